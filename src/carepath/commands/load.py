@@ -1,0 +1,56 @@
+"""``carepath load``: detect each file's format and load it into the store."""
+from __future__ import annotations
+
+import click
+
+from carepath.commands.options import common_options
+from carepath.model import store as store_mod
+from carepath.sources.loader import expand, load_file
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--la", "la_code", metavar="CODE",
+              help="3-digit DfE LA number, for files that do not say (Annex A, some SSDA903 CSVs).")
+@click.option("--year", "return_year", metavar="YYYY-YY",
+              help="Return year for files that do not say (e.g. 2024-25); SSDA903 CSVs otherwise take it "
+                   "from a YEAR column or the file name.")
+@click.option("--rejects/--no-rejects", default=False, help="Print every rejected row with its reason.")
+@common_options
+def load(settings, paths, la_code, return_year, rejects):
+    """Load returns into the store: CIN census XML, SSDA903 CSV or XML, Annex A xlsx, local extracts.
+
+    PATHS are files or folders (read recursively). Each file's format is detected from its
+    contents. Each file loads in one transaction (a failure changes nothing), the same file twice
+    loads once, and every row is either loaded or rejected with a reason: the counts are printed
+    here and kept in the store (see `carepath status`).
+    """
+    con = store_mod.connect(settings.store)
+    failed = 0
+    totals = [0, 0, 0]
+    files = list(expand(paths))
+    if not files:
+        raise click.UsageError("No files found in " + ", ".join(paths))
+    for path in files:
+        result = load_file(con, path, la_code=la_code, return_year=return_year)
+        click.echo(result.summary(), err=result.status == "failed")
+        if result.status == "failed":
+            failed += 1
+            continue
+        for i, n in enumerate((result.rows_read, result.rows_loaded, result.rows_rejected)):
+            totals[i] += n
+        if result.rows_rejected and result.batch_id is not None:
+            rows = con.execute(
+                "SELECT table_name, row_ref, field, reason FROM reject WHERE batch_id = ? ORDER BY reject_no"
+                + ("" if rejects else " LIMIT 5"), [result.batch_id]).fetchall()
+            for table_name, ref, field, reason in rows:
+                click.echo(f"    rejected {table_name} at {ref}: {reason}")
+            if not rejects and result.rows_rejected > len(rows):
+                click.echo(f"    ... and {result.rows_rejected - len(rows)} more (carepath status --rejects, "
+                           "or load with --rejects)")
+    if len(files) > 1:
+        click.echo(f"{len(files)} files: read {totals[0]}, loaded {totals[1]}, rejected {totals[2]}"
+                   + (f"; {failed} file(s) not loaded" if failed else ""))
+    con.close()
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,48 @@
+"""``carepath status``: what the store holds, and the row accounting of every load."""
+from __future__ import annotations
+
+import click
+
+from carepath.commands.options import common_options
+from carepath.model import store as store_mod
+from carepath.model.tables import TABLES
+
+SUMMARY_TABLES = ("child", "contact", "early_help", "referral", "assessment", "s47", "cin_plan", "cp_plan",
+                  "cla_episode", "care_leaver", "adoption", "visit", "allocation", "worker", "proceeding",
+                  "send_request", "ehe", "population")
+
+
+def holdings(con) -> list[tuple[str, int]]:
+    return [(t.name, con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])
+            for t in TABLES if not t.bookkeeping]
+
+
+def authorities(con) -> list[tuple[str, int]]:
+    return con.execute("SELECT la_code, count(*) FROM child GROUP BY la_code ORDER BY la_code").fetchall()
+
+
+@click.command()
+@click.option("--rejects", "show_rejects", is_flag=True, help="List every rejected row with its reason.")
+@click.option("--all-tables", is_flag=True, help="Show every table, including empty ones.")
+@common_options
+def status(settings, show_rejects, all_tables):
+    """Show what the store holds: children and records by table, and each load's accounting."""
+    con = store_mod.connect(settings.store, read_only=True)
+    click.echo(f"Store: {settings.store}  (schema version {store_mod.schema_version(con)})")
+    las = authorities(con)
+    click.echo("Authorities: " + (", ".join(f"{la} ({n} children)" for la, n in las) or "none yet"))
+    click.echo("\nRecords:")
+    for name, count in holdings(con):
+        if count or all_tables or name in SUMMARY_TABLES:
+            click.echo(f"  {name:<22}{count:>10,}")
+    loads = con.execute("SELECT batch_id, file_name, format, la_code, rows_read, rows_loaded, rows_rejected "
+                        "FROM load_batch ORDER BY batch_id").fetchall()
+    click.echo(f"\nLoads ({len(loads)}):")
+    for batch_id, name, fmt, la, read, loaded, rejected in loads:
+        click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}]  read {read}, loaded {loaded}, rejected {rejected}")
+    if show_rejects:
+        rows = con.execute("SELECT file_name, table_name, row_ref, reason FROM reject ORDER BY batch_id, reject_no")
+        click.echo("\nRejected rows:")
+        for name, table_name, ref, reason in rows.fetchall():
+            click.echo(f"  {name} {table_name} at {ref}: {reason}")
+    con.close()

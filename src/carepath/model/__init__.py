@@ -1,0 +1,1 @@
+"""The canonical store: table declarations (tables.py), ids (ids.py), and the DuckDB file (store.py)."""

@@ -1,0 +1,245 @@
+"""The canonical child-level model: every table of the store, declared once.
+
+Readers write these tables; everything downstream reads them. Each table has a natural
+key (``key``): loading a row whose key is already in the store *merges* into it (new
+non-empty values win, empty values never erase what an earlier return said), which is how
+an SSDA903 episode carried across two annual returns stays one episode, and how the same
+file loaded twice changes nothing.
+
+Ids are the authority's own, qualified by its 3-digit DfE LA number: a child's id is
+``"<la_code>/<LAchildID>"`` (see :func:`carepath.model.ids.child_id`). Dates are DATE.
+The DDL and the Arrow schemas used for bulk loading are both generated from this module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type: VARCHAR, DATE, INTEGER, DOUBLE, BOOLEAN, VARCHAR[], TIMESTAMP
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    doc: str = ""
+    # bookkeeping tables are written by the loader itself, not by readers
+    bookkeeping: bool = False
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(f"{c.name} {c.type}" for c in self.columns)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n);"
+
+
+def C(name: str, type_: str = "VARCHAR", doc: str = "") -> Column:
+    return Column(name, type_, doc)
+
+
+LA = C("la_code", doc="3-digit DfE local authority number, e.g. 846")
+BATCH = C("batch_id", "INTEGER", "load_batch that last wrote this row")
+
+
+def _t(name: str, key: tuple[str, ...], cols: list[Column], doc: str, bookkeeping=False) -> Table:
+    if not bookkeeping:
+        cols = cols + [BATCH]
+    return Table(name, key, tuple(cols), doc, bookkeeping)
+
+
+TABLES: tuple[Table, ...] = (
+    _t("child", ("child_id",), [
+        C("child_id"), LA, C("local_child_id", doc="LAchildID / CHILD as the authority sent it"),
+        C("upn"), C("former_upn"), C("upn_unknown", doc="UN1-UN7 where no UPN"),
+        C("dob", "DATE"), C("expected_dob", "DATE", "unborn children"),
+        C("sex", doc="M, F or U; GenderCurrent 1/2/0/9 and 903 1/2 are mapped to it"),
+        C("ethnicity"), C("disabilities", "VARCHAR[]", "CIN disability codes; NONE when none"),
+        C("uasc", "BOOLEAN"), C("uasc_ceased", "DATE", "903 DUC"),
+        C("date_of_death", "DATE"), C("mother", "BOOLEAN", "903 MOTHER"), C("mc_dob", "DATE"),
+        C("forename", doc="local extracts only (record linkage); never in statutory returns"),
+        C("surname"), C("postcode"),
+    ], "One row per child known to the authority."),
+    _t("contact", ("contact_id",), [
+        C("contact_id", doc="child_id/contact_date/source"), C("child_id"), LA,
+        C("contact_date", "DATE"), C("source", doc="referral-source code 1A..10"), C("outcome"),
+        C("open_to_csc", "BOOLEAN", "child already open to social care at the contact date"),
+    ], "Contacts at the front door (Annex A list 1, local extracts)."),
+    _t("early_help", ("early_help_id",), [
+        C("early_help_id", doc="child_id/start_date"), C("child_id"), LA,
+        C("start_date", "DATE"), C("end_date", "DATE"), C("assessment_start_date", "DATE"),
+        C("assessment_completed_date", "DATE"), C("organisation"),
+    ], "Early help episodes and assessments (Annex A list 2, local extracts)."),
+    _t("referral", ("referral_id",), [
+        C("referral_id", doc="child_id/referral_date: one CIN episode"), C("child_id"), LA,
+        C("referral_date", "DATE"), C("source"), C("primary_need"), C("nfa", "BOOLEAN"),
+        C("closure_date", "DATE"), C("closure_reason"),
+        C("icpc_date", "DATE", "CINdetails DateOfInitialCPC: ICPC without a S47 (transfer-in)"),
+    ], "CIN episodes, referral to closure (CIN census CINdetails, Annex A lists 3 and 6)."),
+    _t("assessment", ("assessment_id",), [
+        C("assessment_id", doc="referral_id/start_date"), C("referral_id"), C("child_id"), LA,
+        C("start_date", "DATE"), C("internal_review_date", "DATE"), C("authorised_date", "DATE"),
+        C("factors", "VARCHAR[]"), C("child_seen", "BOOLEAN"),
+        C("outcome", doc="Annex A: assessed as requiring support (Y/N)"),
+    ], "Single (s17) assessments."),
+    _t("s47", ("s47_id",), [
+        C("s47_id", doc="referral_id/start_date"), C("referral_id"), C("child_id"), LA,
+        C("start_date", "DATE", "strategy discussion initiating the enquiry"),
+        C("icpc_target", "DATE"), C("icpc_date", "DATE"), C("icpc_not_required", "BOOLEAN"),
+        C("outcome", doc="Annex A: did the ICPC result in a CP plan (Y/N)"),
+    ], "Section 47 enquiries and their initial child protection conferences."),
+    _t("cin_plan", ("cin_plan_id",), [
+        C("cin_plan_id", doc="referral_id/start_date"), C("referral_id"), C("child_id"), LA,
+        C("start_date", "DATE"), C("end_date", "DATE"),
+    ], "Child in need plans (CIN census CINPlanDates, from 2021-22)."),
+    _t("cp_plan", ("cp_plan_id",), [
+        C("cp_plan_id", doc="child_id/start_date"), C("referral_id"), C("child_id"), LA,
+        C("start_date", "DATE"), C("end_date", "DATE"), C("initial_category"),
+        C("latest_category"), C("previous_plans", "INTEGER", "NumberOfPreviousCPP"),
+    ], "Child protection plans."),
+    _t("cp_review", ("cp_plan_id", "review_date"), [
+        C("cp_plan_id"), C("child_id"), LA, C("review_date", "DATE"),
+    ], "Child protection review conferences."),
+    _t("pre_proceedings", ("pre_proceedings_id",), [
+        C("pre_proceedings_id", doc="referral_id/pp_start_date"), C("referral_id"), C("child_id"), LA,
+        C("pp_start_date", "DATE"), C("lbp_sent_date", "DATE", "letter before proceedings"),
+        C("fgdm_offered"), C("fgdm_facilitated"), C("initial_pp_meeting_date", "DATE"),
+        C("review_meetings_count", "INTEGER"), C("step_decision_date", "DATE"), C("pp_outcome"),
+        C("court_application_date", "DATE"), C("letter_init_cp_date", "DATE"),
+    ], "Pre-proceedings and family group decision making (CIN census PreProceedingsandFGDM)."),
+    _t("cla_episode", ("episode_id",), [
+        C("episode_id", doc="child_id/start_date"), C("child_id"), LA,
+        C("start_date", "DATE", "DECOM"), C("rne"), C("legal_status"), C("cin"),
+        C("placement", doc="PLACE / PL"), C("provider", doc="PLACE_PROVIDER"),
+        C("end_date", "DATE", "DEC"), C("reason_ceased", doc="REC"),
+        C("reason_place_change"), C("home_postcode"), C("placement_postcode"), C("urn"),
+    ], "SSDA903 episodes: one row per episode of care, stitched across returns."),
+    _t("missing", ("missing_id",), [
+        C("missing_id", doc="child_id/start_date/kind"), C("child_id"), LA,
+        C("kind", doc="M missing, A away without authorisation"),
+        C("start_date", "DATE"), C("end_date", "DATE"),
+    ], "Missing and away-from-placement episodes (903 Missing)."),
+    _t("cla_review", ("child_id", "review_date"), [
+        C("child_id"), LA, C("review_date", "DATE"), C("participation", doc="PN0-PN7"),
+    ], "Looked-after reviews (903 Reviews)."),
+    _t("cla_outcome", ("child_id", "year_ending"), [
+        C("child_id"), LA, C("year_ending", "DATE", "31 March of the return year"),
+        C("sdq_score", "INTEGER"), C("sdq_reason"), C("convicted", "BOOLEAN"),
+        C("health_check", "BOOLEAN"), C("immunisations", "BOOLEAN"), C("teeth_check", "BOOLEAN"),
+        C("health_assessment", "BOOLEAN"), C("substance_misuse", "BOOLEAN"),
+        C("intervention_received", "BOOLEAN"), C("intervention_offered", "BOOLEAN"),
+    ], "Outcomes of children looked after for 12 months (903 OC2)."),
+    _t("care_leaver", ("child_id", "as_at"), [
+        C("child_id"), LA, C("as_at", "DATE", "31 March of the return year, or the Annex A date"),
+        C("in_touch"), C("activity"), C("accommodation"), C("accommodation_suitable", "BOOLEAN"),
+        C("eligibility"), C("latest_contact_date", "DATE"), C("pathway_plan_review_date", "DATE"),
+        C("personal_adviser"),
+    ], "Care leavers (903 OC3, Annex A list 9)."),
+    _t("adoption", ("adoption_id",), [
+        C("adoption_id", doc="child_id/decision_date"), C("child_id"), LA,
+        C("decision_date", "DATE", "decision that the child should be placed for adoption"),
+        C("placement_order_date", "DATE"), C("matched_date", "DATE"), C("placed_date", "DATE"),
+        C("adoption_order_date", "DATE"), C("reversed_date", "DATE", "decision no longer to place"),
+        C("reversed_reason", doc="RD1-RD4"), C("foster_care", "BOOLEAN"),
+        C("number_of_adopters", "INTEGER"), C("sex_of_adopters"), C("adopters_legal_status"),
+    ], "Adoption decisions and orders (903 AD1 and PlacedAdoption, Annex A list 10)."),
+    _t("previous_permanence", ("child_id",), [
+        C("child_id"), LA, C("prev_perm"), C("la_perm"), C("date_perm", "DATE"),
+    ], "Permanence before the child's latest period of care (903 PrevPerm)."),
+    _t("sw_episode", ("sw_episode_id",), [
+        C("sw_episode_id", doc="child_id/sw_id/start_date"), C("child_id"), LA, C("sw_id"),
+        C("start_date", "DATE"), C("end_date", "DATE"), C("reason"),
+    ], "Social worker episodes of looked-after children (903 SWEpisodes, from 2023-24)."),
+    _t("dolo", ("dolo_id",), [
+        C("dolo_id", doc="child_id/start_date"), C("child_id"), LA,
+        C("start_date", "DATE"), C("end_date", "DATE"),
+    ], "Deprivation of liberty orders (903 DoLo, from 2026-27)."),
+    _t("visit", ("visit_id",), [
+        C("visit_id", doc="child_id/visit_date/kind"), C("child_id"), LA,
+        C("visit_date", "DATE"), C("kind", doc="CIN, CP, CLA or CL (care leaver)"),
+        C("seen", "BOOLEAN"), C("seen_alone", "BOOLEAN"), C("worker_id"),
+    ], "Statutory visits."),
+    _t("allocation", ("allocation_id",), [
+        C("allocation_id", doc="child_id/worker_id/start_date"), C("child_id"), LA,
+        C("worker_id"), C("team_id"), C("start_date", "DATE"), C("end_date", "DATE"),
+    ], "Who held the child's case, and in which team, when."),
+    _t("org_unit", ("team_id",), [
+        C("team_id", doc="<la_code>/<team code>"), LA, C("team_name"), C("locality"), C("service"),
+    ], "Teams with their locality and service."),
+    _t("worker", ("worker_id",), [
+        C("worker_id", doc="<la_code>/<worker code>"), LA, C("worker_name"), C("team_id"),
+        C("role"), C("agency", "BOOLEAN"), C("fte", "DOUBLE"),
+        C("start_date", "DATE"), C("end_date", "DATE"),
+    ], "Practitioners and managers."),
+    _t("supervision", ("supervision_id",), [
+        C("supervision_id", doc="child_id/supervision_date"), C("child_id"), LA,
+        C("supervision_date", "DATE"), C("worker_id"),
+    ], "Case supervision sessions (local extracts)."),
+    _t("workforce", ("workforce_id",), [
+        C("workforce_id", doc="unit/snapshot_date"), LA, C("unit", doc="team_id, or la_code for the authority"),
+        C("snapshot_date", "DATE"), C("establishment_fte", "DOUBLE"), C("in_post_fte", "DOUBLE"),
+        C("agency_fte", "DOUBLE"), C("vacancies_fte", "DOUBLE"), C("leavers_fte", "DOUBLE"),
+        C("sickness_days", "DOUBLE"), C("cases", "INTEGER"),
+    ], "Workforce snapshots."),
+    _t("proceeding", ("proceeding_id",), [
+        C("proceeding_id", doc="<la_code>/<legal case number>"), LA, C("case_number"),
+        C("child_forename"), C("child_surname"), C("child_dob", "DATE"), C("child_postcode"),
+        C("application_date", "DATE"), C("court"), C("order_sought"), C("first_hearing_date", "DATE"),
+        C("final_order_date", "DATE"), C("order_made"),
+    ], "Care proceedings as the legal department records them (names, not child ids)."),
+    _t("proceeding_link", ("proceeding_id", "child_id"), [
+        C("proceeding_id"), C("child_id"), LA, C("match_probability", "DOUBLE"), C("method"),
+    ], "Which child a care proceeding is about, and how sure we are."),
+    _t("population", ("population_id",), [
+        C("population_id", doc="area_code/year/age/sex"), C("area_code", doc="3-digit LA number or ONS code"),
+        C("year", "INTEGER", "mid-year of the estimate"), C("age", "INTEGER"),
+        C("sex", doc="M, F or T (total)"), C("count", "INTEGER"),
+    ], "Mid-year population estimates by single year of age."),
+    _t("send_request", ("send_request_id",), [
+        C("send_request_id", doc="child_id/request_date"), C("child_id"), LA,
+        C("request_date", "DATE"), C("decision_date", "DATE"),
+        C("decision", doc="assess or refuse"), C("assessment_completed_date", "DATE"),
+        C("ehcp_issued_date", "DATE"),
+    ], "Requests for an EHC needs assessment and what came of them (RIIA 222-224)."),
+    _t("ehe", ("ehe_id",), [
+        C("ehe_id", doc="child_id/start_date"), C("child_id"), LA,
+        C("start_date", "DATE"), C("end_date", "DATE"), C("reason"),
+    ], "Children known to be electively home educated (RIIA 221)."),
+    # --- bookkeeping: written by the loader and the validator, not by readers ---
+    _t("load_batch", ("batch_id",), [
+        C("batch_id", "INTEGER"), LA, C("file_name"), C("file_path"), C("file_sha256"),
+        C("format"), C("return_year", doc="e.g. 2024-25 where the file says"),
+        C("loaded_at", "TIMESTAMP"), C("rows_read", "INTEGER"), C("rows_loaded", "INTEGER"),
+        C("rows_rejected", "INTEGER"),
+    ], "Every file loaded, with its row accounting.", bookkeeping=True),
+    _t("load_count", ("batch_id", "table_name"), [
+        C("batch_id", "INTEGER"), C("table_name"), C("rows_read", "INTEGER"),
+        C("rows_loaded", "INTEGER"), C("rows_rejected", "INTEGER"),
+    ], "Row accounting of each load, table by table.", bookkeeping=True),
+    _t("reject", ("batch_id", "reject_no"), [
+        C("batch_id", "INTEGER"), C("reject_no", "INTEGER"), C("file_name"), C("table_name"),
+        C("row_ref", doc="where in the file: 'row 12', or 'Child 3 (LAchildID A1) > CINdetails 2'"),
+        C("field"), C("rule"), C("reason"), C("raw"),
+    ], "Every row not loaded, with the reason.", bookkeeping=True),
+    _t("validation_run", ("run_id",), [
+        C("run_id", "INTEGER"), LA, C("return_kind", doc="cin or 903"), C("rule_pack"),
+        C("files"), C("run_at", "TIMESTAMP"), C("issues", "INTEGER"), C("status"), C("message"),
+    ], "Each run of the DfE validation rules.", bookkeeping=True),
+    _t("validation_issue", ("run_id", "issue_no"), [
+        C("run_id", "INTEGER"), C("issue_no", "INTEGER"), LA, C("local_child_id"), C("child_id"),
+        C("rule_code"), C("rule_message"), C("rule_type", doc="error or query"),
+        C("table_name"), C("field"), C("row_ref"),
+    ], "Issues raised by the DfE validation rules.", bookkeeping=True),
+)
+
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    return BY_NAME[name]

@@ -1,0 +1,99 @@
+"""Parsing one field of a source row, with a reason a performance officer can act on.
+
+Each parser returns the value (or None for an empty field) and raises
+:class:`~carepath.sources.batch.RowError` naming the field and the rule it breaks.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Mapping
+
+from carepath.sources.batch import RowError
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def clean(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def required(value, field: str) -> str:
+    text = clean(value)
+    if text is None:
+        raise RowError(field, "required", f"{field} is missing; it is required")
+    return text
+
+
+def parse_date(value, field: str, required_: bool = False) -> date | None:
+    """ISO (2024-05-31), DD/MM/YYYY and the other common layouts; datetimes keep their date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean(value)
+    if text is None:
+        if required_:
+            raise RowError(field, "required", f"{field} is missing; it is required")
+        return None
+    if len(text) > 10 and text[10] in "T ":  # 2024-05-31T00:00:00 or '31/05/2024 00:00'
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if not 1900 <= parsed.year <= 2100:
+            raise RowError(field, "date", f"{field} '{text}' is not a plausible date (year {parsed.year})")
+        return parsed
+    raise RowError(field, "date", f"{field} '{text}' is not a date; expected DD/MM/YYYY or YYYY-MM-DD")
+
+
+_TRUE = {"true", "1", "y", "yes", "t"}
+_FALSE = {"false", "0", "n", "no", "f"}
+
+
+def parse_bool(value, field: str, required_: bool = False) -> bool | None:
+    text = clean(value)
+    if text is None:
+        if required_:
+            raise RowError(field, "required", f"{field} is missing; it is required (true or false)")
+        return None
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise RowError(field, "boolean", f"{field} '{text}' is not true/false (or 1/0, Y/N)")
+
+
+def parse_int(value, field: str, low: int | None = None, high: int | None = None) -> int | None:
+    text = clean(value)
+    if text is None:
+        return None
+    try:
+        number = int(float(text)) if "." in text else int(text)
+    except ValueError:
+        raise RowError(field, "number", f"{field} '{text}' is not a whole number") from None
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise RowError(field, "range", f"{field} {number} is outside {low} to {high}")
+    return number
+
+
+def parse_code(value, field: str, codes: Mapping[str, str], list_name: str, required_: bool = False) -> str | None:
+    text = clean(value)
+    if text is None:
+        if required_:
+            raise RowError(field, "required", f"{field} is missing; it is required")
+        return None
+    if text in codes:
+        return text
+    upper = text.upper()
+    if upper in codes:
+        return upper
+    shown = ", ".join(list(codes)[:12]) + (", ..." if len(codes) > 12 else "")
+    raise RowError(field, "code", f"{field} '{text}' is not a {list_name} code ({shown})")
