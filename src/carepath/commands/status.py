@@ -13,7 +13,7 @@ SUMMARY_TABLES = ("child", "contact", "early_help", "referral", "assessment", "s
 
 
 def holdings(con) -> list[tuple[str, int]]:
-    return [(t.name, con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])
+    return [(t.name, con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0])
             for t in TABLES if not t.bookkeeping]
 
 

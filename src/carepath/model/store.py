@@ -47,11 +47,10 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    return row[0] or 0
+    return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

@@ -102,8 +102,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
         if not path.exists():
             raise SourceError(f"{path} does not exist.")
         digest = sha256(path)
-        earlier = con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
-                              [digest]).fetchone()
+        earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
+                                        [digest]).fetchall()), None)
         if earlier:
             return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
@@ -125,7 +125,7 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
     """Write a batch in one transaction; on any error the store is unchanged."""
     con.execute("BEGIN TRANSACTION")
     try:
-        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
         children = batch.rows.get("child", [])
         described = {row["child_id"] for row in children}
         implied = [{"child_id": cid, "la_code": batch.la_code, "local_child_id": local}

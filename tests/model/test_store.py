@@ -1,0 +1,58 @@
+"""The store: created at the current schema version, every declared table present, migrations safe."""
+import duckdb
+import pytest
+
+from carepath.model import store as store_mod
+from carepath.model.tables import TABLES
+
+
+def test_new_store_has_every_declared_table_and_column(tmp_path):
+    con = store_mod.connect(tmp_path / "s.duckdb")
+    assert store_mod.schema_version(con) == store_mod.SCHEMA_VERSION
+    for table in TABLES:
+        columns = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table.name]).fetchall()]
+        assert columns == table.column_names, table.name
+
+
+def test_reopening_migrates_nothing_and_keeps_data(tmp_path):
+    path = tmp_path / "s.duckdb"
+    con = store_mod.connect(path)
+    con.execute("INSERT INTO child (child_id, la_code, local_child_id) VALUES ('846/A', '846', 'A')")
+    con.close()
+    con = store_mod.connect(path)
+    assert store_mod.migrate(con) == store_mod.SCHEMA_VERSION
+    assert con.execute("SELECT count(*) FROM child").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == store_mod.SCHEMA_VERSION
+
+
+def test_older_store_gains_missing_columns(tmp_path):
+    path = tmp_path / "s.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("CREATE TABLE child (child_id VARCHAR, la_code VARCHAR)")
+    raw.execute("INSERT INTO child VALUES ('846/A', '846')")
+    raw.close()
+    con = store_mod.connect(path)
+    assert con.execute("SELECT child_id, dob FROM child").fetchall() == [("846/A", None)]
+
+
+def test_store_from_a_newer_carepath_is_refused(tmp_path):
+    path = tmp_path / "s.duckdb"
+    con = store_mod.connect(path)
+    con.execute("INSERT INTO schema_version VALUES (999, 'future', now())")
+    con.close()
+    with pytest.raises(store_mod.StoreError, match="newer than this carepath"):
+        store_mod.connect(path)
+
+
+def test_missing_store_read_only_says_what_to_do(tmp_path):
+    with pytest.raises(store_mod.StoreError, match="carepath load"):
+        store_mod.connect(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    path = tmp_path / "s.duckdb"
+    path.write_text("this is not a database")
+    with pytest.raises(store_mod.StoreError):
+        store_mod.connect(path)
