@@ -1,0 +1,4 @@
+"""``python -m carepath`` is the ``carepath`` command."""
+from carepath.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""The command line as a newcomer meets it: help everywhere, plain messages, never a traceback."""
+import subprocess
+import sys
+
+import pytest
+
+from carepath.cli import cli
+
+
+def run(*args, env_store=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "carepath", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_every_command_has_help():
+    top = run("--help")
+    assert top.returncode == 0 and "carepath demo" in top.stdout
+    names = list(cli.commands)
+    assert {"load", "status"} <= set(names)
+    for name in names:
+        result = run(name, "--help")
+        assert result.returncode == 0, name
+        assert "--store" in result.stdout, f"{name} --help does not mention --store"
+        assert "--reference" in result.stdout, f"{name} --help does not mention --reference"
+
+
+def test_unknown_format_is_a_message_and_changes_nothing(tmp_path):
+    junk = tmp_path / "photo.jpg"
+    junk.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 10)
+    store = tmp_path / "s.duckdb"
+    result = run("load", str(junk), "--store", str(store))
+    assert result.returncode == 1
+    assert "does not recognise this file's format" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    status = run("status", "--store", str(store))
+    assert "Loads (0)" in status.stdout
+
+
+def test_missing_file_and_missing_store_are_messages(tmp_path):
+    result = run("load", str(tmp_path / "nope.xml"), "--store", str(tmp_path / "s.duckdb"))
+    assert result.returncode == 1 and "does not exist" in result.stderr
+    result = run("status", "--store", str(tmp_path / "absent.duckdb"))
+    assert result.returncode == 2 and "No store at" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_store_from_environment_then_default(tmp_path):
+    import os
+    env = dict(os.environ, CAREPATH_STORE=str(tmp_path / "env.duckdb"))
+    junk = tmp_path / "x.bin"
+    junk.write_bytes(b"\x00\x01")
+    subprocess.run([sys.executable, "-m", "carepath", "load", str(junk)], env=env, capture_output=True, timeout=120)
+    assert (tmp_path / "env.duckdb").exists()
+    env.pop("CAREPATH_STORE")
+    subprocess.run([sys.executable, "-m", "carepath", "load", str(junk)], env=env, cwd=tmp_path,
+                   capture_output=True, timeout=120)
+    assert (tmp_path / "carepath.duckdb").exists()
