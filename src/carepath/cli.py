@@ -46,7 +46,7 @@ def _register() -> None:
         try:
             mod = __import__(module, fromlist=[name])
         except ModuleNotFoundError as exc:
-            if exc.name != module:
+            if not (exc.name and module.startswith(exc.name)):
                 raise
             continue
         cli.add_command(getattr(mod, name))

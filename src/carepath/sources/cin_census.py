@@ -1,0 +1,175 @@
+"""Reading the Children in Need census XML return (every census year, 2017-18 to 2026-27).
+
+The file is streamed with ``lxml.etree.iterparse``: each ``<Child>`` is turned into rows when
+its end tag is read and then cleared, so a census of any size is read in constant memory.
+Namespaces, a byte-order mark, the XML declaration and comments are all accepted. Both the
+``<GenderCurrent>`` (to 2023-24: 1/2/0/9, mapped to M/F/U) and the ``<Sex>`` (from 2024-25:
+M/F/U) eras are read, as are ``<CINPlanDates>`` (from 2021-22) and ``<PreProceedingsandFGDM>``.
+
+The header settles the authority (``Source/LEA``; without it ``--la`` is needed) and the
+census year: the year ending on the 31 March of ``ReferenceDate``'s year (``2025-03-31`` gives
+``2024-25``); without a usable ReferenceDate, ``Year`` is that year end (``2025`` gives
+``2024-25``). ReferenceDate wins when the two disagree, as it is the date the census period is
+counted back from. A ``--return-year`` given by the user is never overridden.
+
+What one record is, and what happens to a record that is wrong
+----------------------------------------------------------------
+Each ``Child`` is one ``child`` row, each ``CINdetails`` one ``referral``, each ``Assessments``
+one ``assessment`` (its ``AssessmentFactors`` are a list in it), each ``CINPlanDates`` one
+``cin_plan``, each ``Section47`` one ``s47``, each ``ChildProtectionPlans`` one ``cp_plan``,
+each ``Reviews/CPPreviewDate`` one ``cp_review`` and each ``PreProceedingsandFGDM`` one
+``pre_proceedings`` row.
+
+* A record is **rejected** when any of its own fields is wrong: its key is missing
+  (LAchildID, CINreferralDate, AssessmentActualStartDate, CINPlanStartDate,
+  S47ActualStartDate, CPPstartDate, CPPreviewDate, PPStartDate), a date does not parse, a
+  boolean is not true/false/1/0, a number is not a whole number, or a code is not in its list
+  in :mod:`carepath.codes`, **in optional fields too** (an unknown disability, assessment
+  factor, UPNunknown or category of abuse). Loading a value we do not understand, or
+  silently dropping it, would hide the mistake; rejecting the record tells the officer
+  exactly what to fix. A missing optional value (no ethnicity, no primary need) is not a
+  load error: ``carepath validate`` reports those with the DfE rules.
+* Records nested in a rejected **referral** or **CP plan** are rejected with it (reason
+  "its CINdetails was rejected: ..."), since they would hang off a referral or plan the
+  store does not have. The same holds when a referral or plan is a duplicate.
+* A rejected **child** takes its records with it only when it has no LAchildID (there is no
+  one to attach them to). A child rejected for any other reason (one unknown disability
+  code, a Sex of ``1`` in a 2024-25 file) loses only its ``child`` row: its referrals are
+  still loaded, and the child is kept as an id (``Batch.imply_child``) so that they do not
+  point at nobody. Fixing the child and loading the file again fills the child in.
+* The same child twice, or the same referral date twice for a child, is rejected as a
+  duplicate by :meth:`Batch.add`, naming the first.
+
+Each reject says where: ``Child 3 (LAchildID ABC1) > CINdetails 2 > Section47 1, line 57``.
+A file that is not well-formed XML (truncated, mismatched tags, not XML, bytes that are not in
+its declared encoding) is a :class:`SourceError` naming the line, and nothing is loaded.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from carepath.sources.batch import Batch, SourceError
+from carepath.sources.cin_census_rows import local, read_child
+
+FORMAT = "cin-census-xml"
+DESCRIPTION = "CIN census XML"
+
+_PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?Message[\s>/]", re.S)
+_CIN_DETAILS = re.compile(r"<(?:[\w.-]+:)?CINdetails[\s>/]")
+_CIN_COLLECTION = re.compile(r"<(?:[\w.-]+:)?Collection>\s*CIN\s*</")
+_LINE_COLUMN = re.compile(r",? line \d+, column \d+$")
+
+
+def _head_text(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return head[3:].decode("utf-8", "ignore")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", "ignore")
+    if head.startswith(b"<\x00"):
+        return head.decode("utf-16-le", "ignore")
+    if head.startswith(b"\x00<"):
+        return head.decode("utf-16-be", "ignore")
+    return head.decode("latin-1")
+
+
+def detect(path: Path, head: bytes) -> bool:
+    """XML whose root is <Message> and which has <CINdetails> (or says its Collection is CIN)."""
+    text = _head_text(head)
+    if not _PROLOGUE.match(text):
+        return False
+    return bool(_CIN_DETAILS.search(text) or _CIN_COLLECTION.search(text))
+
+
+def census_year(year: str | None, reference_date: str | None) -> str | None:
+    """'2024-25' from ReferenceDate 2025-03-31 or, failing that, from Year 2025."""
+    end = None
+    if reference_date:
+        try:
+            end = date.fromisoformat(reference_date[:10]).year
+        except ValueError:
+            end = None
+    if end is None and year and year.isdigit():
+        end = int(year)
+    if end is None or not 1990 <= end <= 2100:
+        return None
+    return f"{end - 1}-{end % 100:02d}"
+
+
+def _read_header(el, batch: Batch) -> str | None:
+    """Settle the census year; return the LEA the header gives, if any."""
+    found: dict[str, str] = {}
+    for node in el.iter():
+        name = local(node.tag)
+        if name in ("LEA", "Year", "ReferenceDate") and name not in found and node.text and node.text.strip():
+            found[name] = node.text.strip()
+    if batch.return_year is None:
+        batch.return_year = census_year(found.get("Year"), found.get("ReferenceDate"))
+    return found.get("LEA")
+
+
+def _syntax_error(name: str, exc: etree.LxmlError) -> SourceError:
+    message = _LINE_COLUMN.sub("", (getattr(exc, "msg", None) or str(exc)).strip())
+    line = getattr(exc, "lineno", 0) or 0
+    where = f"line {line}: {message}" if line > 0 else message
+    lowered = message.lower()
+    if "encoding name" in lowered or "unsupported encoding" in lowered:
+        return SourceError(f"{name} declares a character encoding carepath cannot read ({where}). "
+                           "Save it again as UTF-8; nothing was loaded.")
+    if "encoding" in lowered or "utf-8" in lowered:
+        return SourceError(f"{name} has characters that are not in the encoding it declares ({where}). "
+                           "Save it again as UTF-8 (or correct the encoding in its <?xml ...?> line); "
+                           "nothing was loaded.")
+    return SourceError(f"{name} is not well-formed XML ({where}). The file may be truncated or damaged; "
+                       "nothing was loaded.")
+
+
+def _check_root(path: Path, root) -> None:
+    if root is None or local(root.tag) != "Message":
+        shown = local(root.tag) if root is not None else "none"
+        raise SourceError(f"{path.name} is XML but not a CIN census: its root element is <{shown}>, "
+                          "not <Message>. Nothing was loaded.")
+
+
+def read(path: Path, batch: Batch) -> None:
+    path = Path(path)
+    batch.format_description = DESCRIPTION
+    settled = False
+    number = 0
+    root = None
+    try:
+        context = etree.iterparse(str(path), events=("end",), tag=("{*}Header", "{*}Child"),
+                                  remove_comments=True, remove_pis=True, resolve_entities=False,
+                                  no_network=True)
+        for _, el in context:
+            if root is None:
+                root = el.getroottree().getroot()
+                _check_root(path, root)
+            if local(el.tag) == "Header":
+                lea = _read_header(el, batch)
+                if lea:
+                    batch.set_la(lea, "Header/Source/LEA")
+                    settled = True
+            else:
+                if not settled:
+                    batch.set_la(None, "no Header/Source/LEA")
+                    settled = True
+                number += 1
+                read_child(batch, el, number)
+            el.clear()
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+        if root is None:
+            _check_root(path, context.root)
+    except etree.LxmlError as exc:
+        raise _syntax_error(path.name, exc) from None
+    except OSError as exc:
+        raise SourceError(f"{path.name} could not be read ({exc.strerror or exc}).") from None
+    if not settled:
+        batch.set_la(None, "no Header/Source/LEA")
