@@ -236,6 +236,21 @@ TABLES: tuple[Table, ...] = (
         C("rule_code"), C("rule_message"), C("rule_type", doc="error or query"),
         C("table_name"), C("field"), C("row_ref"),
     ], "Issues raised by the DfE validation rules.", bookkeeping=True),
+    # --- results of the indicator engine (carepath.indicators.engine) ---
+    _t("indicator_result", ("indicator_id", "period", "la_code", "level", "unit_id"), [
+        C("indicator_id"), C("period", doc="2024-25, 2024Q3, 2024-11 or rolling12:2025-03"),
+        C("period_kind"), C("period_start", "DATE"), C("period_end", "DATE"), LA,
+        C("level", doc="authority, service, locality, team or worker"),
+        C("unit_id", doc="la_code, service or locality name, team_id or worker_id"), C("unit_name"),
+        C("numerator", "INTEGER"), C("denominator", "DOUBLE", "count, or the population for rates"),
+        C("value", "DOUBLE"), C("note", doc="why a value is missing: no data loaded, no population"),
+        C("computed_at", "TIMESTAMP"),
+    ], "Every figure the engine computed: one long table.", bookkeeping=True),
+    _t("indicator_record", ("indicator_id", "period", "record_id"), [
+        C("indicator_id"), C("period"), LA, C("record_id"), C("child_id"), C("event_date", "DATE"),
+        C("numerator", "BOOLEAN"), C("denominator", "BOOLEAN"), C("measure", "DOUBLE"),
+        C("worker_id"), C("team_id"), C("locality"), C("service"),
+    ], "The records behind every figure, for drill-through.", bookkeeping=True),
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

@@ -1,0 +1,214 @@
+"""The indicator catalogue: one SQL file per indicator, with its metadata in a header comment.
+
+Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` block of YAML:
+
+.. code-block:: yaml
+
+    id: referrals                 # the file's name
+    title: Referrals
+    unit: rate                    # count | percent | rate (per 10,000 children) | days
+    polarity: neither             # higher | lower | neither is better
+    kind: flow                    # flow (events in the period) | snapshot (open at its end)
+    definition: >                 # in plain words
+      Referrals (CIN episodes) starting in the period, NFA included ...
+    sources: [RIIA 202, Signs of Safety A1, DfE C1 referral_count]
+    boundaries: [...]             # every boundary choice the query makes
+    requires: [referral]          # tables that must hold data for the figure to mean anything
+    population: children_0_17     # rates: children_0_17 (default) or aged_11_18_six_years_earlier
+    aggregate: median             # days: median or mean of ``measure`` over numerator records
+    attribution: event_date       # event_date (default) | period_end | none
+    variants:                     # optional: one file, several indicators differing in parameters
+      - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
+
+and the query after it returns the **qualifying records** for every period in the ``periods``
+table: ``period_id, la_code, record_id, child_id, event_date, numerator, denominator`` and, for
+``days`` indicators, ``measure``. ``{name}`` in the query is replaced by a variant's parameter.
+The engine binds the periods, attributes records to practitioner, team, locality and service, and
+aggregates (see :mod:`carepath.indicators.engine`).
+
+Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from carepath.errors import CarepathError
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SETS_DIR = Path(__file__).resolve().parent / "sets"
+
+UNITS = {"count": "count", "percent": "%", "rate": "per 10,000 children", "days": "days"}
+POLARITIES = ("higher", "lower", "neither")
+KINDS = ("flow", "snapshot")
+POPULATIONS = ("children_0_17", "aged_11_18_six_years_earlier")
+ATTRIBUTIONS = ("event_date", "period_end", "none")
+_HEADER = re.compile(r"^\s*/\*(.*?)\*/(.*)$", re.S)
+
+
+class CatalogueError(CarepathError):
+    pass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    kind: str
+    definition: str
+    sources: tuple[str, ...]
+    boundaries: tuple[str, ...]
+    group: str
+    sql: str
+    path: Path
+    requires: tuple[str, ...] = ()
+    population: str = "children_0_17"
+    aggregate: str = "median"
+    attribution: str = "event_date"
+    family: str = ""  # the id of the file a variant comes from
+    params: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def unit_label(self) -> str:
+        return UNITS[self.unit]
+
+
+@dataclass(frozen=True)
+class SetMember:
+    code: str  # the set's own measure number or letter: 202, A1, 3
+    indicator_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    name: str
+    title: str
+    source: str
+    members: tuple[SetMember, ...]
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [m.indicator_id for m in self.members]
+
+
+def _check(meta: dict, path: Path) -> None:
+    def bad(message: str) -> CatalogueError:
+        return CatalogueError(f"{path.relative_to(SQL_DIR.parent)}: {message}")
+    for key in ("id", "title", "unit", "polarity", "kind", "definition", "sources"):
+        if not meta.get(key):
+            raise bad(f"metadata has no '{key}'")
+    if meta["id"] != path.stem:
+        raise bad(f"id '{meta['id']}' differs from the file name")
+    if meta["unit"] not in UNITS:
+        raise bad(f"unit '{meta['unit']}' is not one of {', '.join(UNITS)}")
+    if meta["polarity"] not in POLARITIES:
+        raise bad(f"polarity '{meta['polarity']}' is not one of {', '.join(POLARITIES)}")
+    if meta["kind"] not in KINDS:
+        raise bad(f"kind '{meta['kind']}' is not one of {', '.join(KINDS)}")
+    if meta.get("population", "children_0_17") not in POPULATIONS:
+        raise bad(f"population '{meta['population']}' is not one of {', '.join(POPULATIONS)}")
+    if meta.get("attribution", "event_date") not in ATTRIBUTIONS:
+        raise bad(f"attribution '{meta['attribution']}' is not one of {', '.join(ATTRIBUTIONS)}")
+
+
+def _parse(path: Path) -> list[Indicator]:
+    text = path.read_text(encoding="utf-8")
+    match = _HEADER.match(text)
+    if not match:
+        raise CatalogueError(f"{path}: an indicator file starts with a /* metadata */ comment")
+    meta = yaml.safe_load(match.group(1)) or {}
+    _check(meta, path)
+    sql = match.group(2).strip().rstrip(";")
+    base = dict(
+        title=meta["title"], unit=meta["unit"], polarity=meta["polarity"], kind=meta["kind"],
+        definition=" ".join(str(meta["definition"]).split()), sources=tuple(meta["sources"]),
+        boundaries=tuple(" ".join(str(b).split()) for b in meta.get("boundaries") or ()),
+        group=path.parent.name, path=path, requires=tuple(meta.get("requires") or ()),
+        population=meta.get("population", "children_0_17"), aggregate=meta.get("aggregate", "median"),
+        attribution=meta.get("attribution", "event_date"), family=meta["id"],
+    )
+    variants = meta.get("variants")
+    if not variants:
+        return [Indicator(id=meta["id"], sql=sql, **base)]
+    found = []
+    for variant in variants:
+        params = {k: str(v) for k, v in (variant.get("params") or {}).items()}
+        body = sql
+        for name, value in params.items():
+            body = body.replace("{" + name + "}", value)
+        if re.search(r"\{[a-z_]+\}", body):
+            raise CatalogueError(f"{path}: variant {variant['id']} leaves a parameter unset")
+        fields = dict(base)
+        fields["title"] = variant.get("title", base["title"])
+        if variant.get("definition"):
+            fields["definition"] = " ".join(str(variant["definition"]).split())
+        for key in ("polarity", "unit"):
+            if variant.get(key):
+                fields[key] = variant[key]
+        found.append(Indicator(id=variant["id"], sql=body, params=params, **fields))
+    return found
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    found: dict[str, Indicator] = {}
+    for path in sorted(SQL_DIR.glob("*/*.sql")):
+        for indicator in _parse(path):
+            if indicator.id in found:
+                raise CatalogueError(f"indicator id {indicator.id} is defined twice "
+                                     f"({found[indicator.id].path.name} and {path.name})")
+            found[indicator.id] = indicator
+    return found
+
+
+def get(indicator_id: str) -> Indicator:
+    found = indicators()
+    if indicator_id not in found:
+        close = [i for i in found if indicator_id.lower() in i.lower()][:8]
+        hint = f" Did you mean: {', '.join(close)}?" if close else " See `carepath indicators list`."
+        raise CatalogueError(f"There is no indicator '{indicator_id}'.{hint}")
+    return found[indicator_id]
+
+
+@lru_cache(maxsize=1)
+def sets() -> dict[str, IndicatorSet]:
+    found = {}
+    known = indicators()
+    for path in sorted(SETS_DIR.glob("*.yml")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        members = []
+        for item in meta["members"]:
+            if item["indicator"] not in known:
+                raise CatalogueError(f"set {path.stem}: member {item['code']} names unknown indicator "
+                                     f"{item['indicator']}")
+            members.append(SetMember(str(item["code"]), item["indicator"], item.get("label") or
+                                     known[item["indicator"]].title))
+        found[path.stem] = IndicatorSet(path.stem, meta["title"], meta["source"], tuple(members))
+    return found
+
+
+def get_set(name: str) -> IndicatorSet:
+    found = sets()
+    if name not in found:
+        raise CatalogueError(f"There is no indicator set '{name}'. Sets: {', '.join(found)}.")
+    return found[name]
+
+
+def select(set_names: list[str] | None = None, ids: list[str] | None = None) -> list[Indicator]:
+    """Indicators of the named sets and ids, each once, in catalogue order."""
+    wanted: list[str] = []
+    for name in set_names or []:
+        wanted += get_set(name).indicator_ids
+    for indicator_id in ids or []:
+        wanted.append(get(indicator_id).id)
+    if not set_names and not ids:
+        wanted = list(indicators())
+    seen = set()
+    return [get(i) for i in wanted if not (i in seen or seen.add(i))]

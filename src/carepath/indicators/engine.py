@@ -1,0 +1,291 @@
+"""The indicator engine: every indicator, every period, every level, in a few set-based queries.
+
+1. **Bind periods.** The periods asked for become the temp table ``periods`` (``period_id,
+   period, period_kind, period_start, period_end, population_year``), so one query per indicator
+   computes every period at once.
+2. **Qualifying records.** Each indicator's query (see :mod:`carepath.indicators.catalogue`)
+   returns its records with ``numerator`` and ``denominator`` flags; they are gathered into one
+   temp table ``qualifying``.
+3. **Attribution.** Each record is attributed to the practitioner who held the child's case on
+   the record's date (``event_date``; ``period_end`` for snapshot indicators that say so),
+   through ``allocation``: the allocation open on that date, the latest started if several. The
+   team is the allocation's, else the worker's; locality and service are the team's (``org_unit``).
+   A record with no allocation on its date is attributed to "Not allocated" at every level below
+   the authority, so the units of a level always add up to the authority.
+4. **Aggregation.** One ``GROUPING SETS`` query counts numerators and denominators at the
+   authority, service, locality, team and worker levels. Values: counts are the numerator;
+   percentages numerator / denominator x 100; rates numerator / population x 10,000 (authority
+   level only: populations are not known for teams); days the median (or mean) of ``measure``
+   over the numerator records.
+5. **Keeping it.** Results replace earlier results for the same indicator, period, level and
+   unit in ``indicator_result``; the records go to ``indicator_record`` for drill-through.
+
+Authorities are those with children in the store. A figure whose indicator ``requires`` a table
+that holds nothing for the authority is left empty with a note, never reported as zero.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from carepath.errors import CarepathError
+from carepath.indicators import calendar, population
+from carepath.indicators.catalogue import Indicator
+from carepath.indicators.periods import Period
+
+LEVELS = ("authority", "service", "locality", "team", "worker")
+NOT_ALLOCATED = "Not allocated"
+
+_QUALIFYING = """CREATE OR REPLACE TEMP TABLE qualifying (
+    indicator_id VARCHAR, period_id INTEGER, la_code VARCHAR, record_id VARCHAR, child_id VARCHAR,
+    event_date DATE, attribute_date DATE, numerator BOOLEAN, denominator BOOLEAN, measure DOUBLE,
+    worker_id VARCHAR, team_id VARCHAR)"""
+
+
+class IndicatorQueryError(CarepathError):
+    pass
+
+
+@dataclass
+class RunResult:
+    indicators: list[Indicator]
+    periods: list[Period]
+    levels: tuple[str, ...]
+    results: int = 0
+    records: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def bind_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> None:
+    con.register("periods_source", pa.table({
+        "period_id": pa.array(range(len(periods)), pa.int32()),
+        "period": [p.label for p in periods], "period_kind": [p.kind for p in periods],
+        "period_start": pa.array([p.start for p in periods], pa.date32()),
+        "period_end": pa.array([p.end for p in periods], pa.date32()),
+        "population_year": pa.array([p.population_year for p in periods], pa.int32()),
+    }))
+    con.execute("CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM periods_source")
+    con.unregister("periods_source")
+
+
+def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Path | None = None) -> None:
+    """Everything an indicator query may use: calendar, macros, periods, populations."""
+    calendar.install(con)
+    bind_periods(con, periods)
+    population.install(con, reference)
+    con.execute(_QUALIFYING)
+
+
+def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
+    """Run one indicator's query over every bound period into ``qualifying``."""
+    default_date = "p.period_end" if indicator.attribution == "period_end" else "q.event_date"
+    try:
+        con.execute(f"""
+            INSERT INTO qualifying BY NAME
+            SELECT '{indicator.id}' AS indicator_id, q.*,
+                   {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date
+            FROM ({indicator.sql}) q JOIN periods p USING (period_id)""")
+    except duckdb.Error as exc:
+        raise IndicatorQueryError(f"Indicator {indicator.id} ({indicator.path.name}) failed: {exc}") from exc
+
+
+def attribute(con: duckdb.DuckDBPyConnection) -> None:
+    """Attach worker, team, locality and service to every qualifying record (step 3)."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE attributed AS
+        WITH numbered AS (SELECT row_number() OVER () AS row_no, * FROM qualifying),
+        held AS (
+            SELECT n.row_no, a.worker_id, a.team_id
+            FROM numbered n JOIN allocation a
+              ON a.child_id = n.child_id AND n.worker_id IS NULL AND n.team_id IS NULL
+             AND a.start_date <= n.attribute_date AND (a.end_date IS NULL OR a.end_date >= n.attribute_date)
+            QUALIFY row_number() OVER (PARTITION BY n.row_no ORDER BY a.start_date DESC, a.worker_id) = 1)
+        SELECT n.* EXCLUDE (row_no, worker_id, team_id),
+               coalesce(n.worker_id, h.worker_id, n.la_code || '/{NOT_ALLOCATED}') AS worker_id,
+               coalesce(n.team_id, h.team_id, w.team_id, n.la_code || '/{NOT_ALLOCATED}') AS team_id,
+               coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
+               coalesce(o.service, '{NOT_ALLOCATED}') AS service
+        FROM numbered n
+        LEFT JOIN held h USING (row_no)
+        LEFT JOIN worker w ON w.worker_id = coalesce(n.worker_id, h.worker_id)
+        LEFT JOIN org_unit o ON o.team_id = coalesce(n.team_id, h.team_id, w.team_id)""")
+
+
+def _unit_sql(level: str) -> tuple[str, str]:
+    """(unit id expression, unit name expression) of a level, over ``attributed`` grouped."""
+    return {
+        "authority": ("la_code", "la_code"),
+        "service": ("service", "service"),
+        "locality": ("locality", "locality"),
+        "team": ("team_id", "team_id"),
+        "worker": ("worker_id", "worker_id"),
+    }[level]
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], levels: Iterable[str]) -> None:
+    """Counts at every level (step 4) into the temp table ``aggregated``."""
+    levels = ["authority"] + [lv for lv in LEVELS if lv in set(levels) and lv != "authority"]
+    grouping = ", ".join(
+        "(indicator_id, period_id, la_code" + ("" if lv == "authority" else f", {_unit_sql(lv)[0]}") + ")"
+        for lv in levels)
+    con.register("indicator_meta", pa.table({
+        "indicator_id": [i.id for i in indicators], "unit": [i.unit for i in indicators],
+        "aggregate": [i.aggregate for i in indicators], "population": [i.population for i in indicators],
+        "requires": [list(i.requires) for i in indicators]}))
+    level_case = " ".join(
+        f"WHEN grouping({_unit_sql(lv)[0]}) = 0 THEN '{lv}'" for lv in levels if lv != "authority")
+    units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
+                      for col in ("service", "locality", "team_id", "worker_id"))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE aggregated AS
+        SELECT indicator_id, period_id, la_code,
+               {f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"} AS level,
+               {units},
+               count(*) FILTER (WHERE numerator) AS numerator,
+               count(*) FILTER (WHERE denominator) AS denominator,
+               median(measure) FILTER (WHERE numerator) AS measure_median,
+               avg(measure) FILTER (WHERE numerator) AS measure_mean
+        FROM attributed
+        GROUP BY GROUPING SETS ({grouping})""")
+
+
+def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
+    """Every indicator x period x authority, so that empty periods show 0 (or a note), not nothing."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE authority_grid AS
+        SELECT m.indicator_id, p.period_id, a.la_code
+        FROM indicator_meta m CROSS JOIN periods p CROSS JOIN (SELECT DISTINCT la_code FROM child) a""")
+    # tables an indicator requires, and which of them are empty for each authority
+    required = {t for (t,) in con.execute("SELECT DISTINCT unnest(requires) FROM indicator_meta").fetchall()}
+    union = " UNION ALL ".join(f"SELECT '{t}' AS table_name, la_code FROM {t} GROUP BY la_code"
+                               for t in sorted(required)) or "SELECT NULL AS table_name, NULL AS la_code"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE tables_held AS {union}")
+
+
+def finish(con: duckdb.DuckDBPyConnection) -> None:
+    """Values and notes (step 4, continued) into the temp table ``computed``."""
+    _authority_grid(con)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE computed AS
+        WITH authority AS (
+            SELECT g.indicator_id, g.period_id, g.la_code, 'authority' AS level, NULL::VARCHAR AS service,
+                   NULL::VARCHAR AS locality, NULL::VARCHAR AS team_id, NULL::VARCHAR AS worker_id,
+                   coalesce(a.numerator, 0) AS numerator, coalesce(a.denominator, 0) AS denominator,
+                   a.measure_median, a.measure_mean
+            FROM authority_grid g LEFT JOIN aggregated a
+              ON a.level = 'authority' AND a.indicator_id = g.indicator_id AND a.period_id = g.period_id
+             AND a.la_code = g.la_code),
+        everything AS (SELECT * FROM authority UNION ALL SELECT * FROM aggregated WHERE level <> 'authority'),
+        missing AS (
+            SELECT m.indicator_id, h.la_code,
+                   string_agg(r.table_name, ', ' ORDER BY r.table_name) AS empty_tables
+            FROM indicator_meta m, unnest(m.requires) AS r(table_name)
+            CROSS JOIN (SELECT DISTINCT la_code FROM child) h
+            WHERE NOT EXISTS (SELECT 1 FROM tables_held t WHERE t.table_name = r.table_name AND t.la_code = h.la_code)
+            GROUP BY m.indicator_id, h.la_code)
+        SELECT e.*, p.period, p.period_kind, p.period_start, p.period_end, m.unit,
+               CASE m.population WHEN 'aged_11_18_six_years_earlier' THEN y.people ELSE c.children END AS population,
+               x.empty_tables
+        FROM everything e
+        JOIN periods p USING (period_id)
+        JOIN indicator_meta m USING (indicator_id)
+        LEFT JOIN population_0_17 c ON c.la_code = e.la_code AND c.year = p.population_year
+        LEFT JOIN population_11_18 y ON y.la_code = e.la_code AND y.year = p.population_year - 6
+        LEFT JOIN missing x ON x.indicator_id = e.indicator_id AND x.la_code = e.la_code""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE results AS
+        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level,
+               CASE level WHEN 'authority' THEN la_code WHEN 'service' THEN service
+                          WHEN 'locality' THEN locality WHEN 'team' THEN team_id ELSE worker_id END AS unit_id,
+               CASE WHEN empty_tables IS NOT NULL THEN NULL ELSE numerator END::INTEGER AS numerator,
+               CASE WHEN empty_tables IS NOT NULL THEN NULL
+                    WHEN unit = 'rate' THEN CASE WHEN level = 'authority' THEN population END
+                    WHEN unit = 'percent' THEN denominator END::DOUBLE AS denominator,
+               CASE WHEN empty_tables IS NOT NULL THEN NULL
+                    WHEN unit = 'count' THEN numerator
+                    WHEN unit = 'percent' THEN CASE WHEN denominator > 0 THEN 100.0 * numerator / denominator END
+                    WHEN unit = 'rate' THEN CASE WHEN level = 'authority' AND population > 0
+                                                 THEN 10000.0 * numerator / population END
+                    WHEN unit = 'days' THEN measure_median END::DOUBLE AS value,
+               CASE WHEN empty_tables IS NOT NULL THEN 'no ' || empty_tables || ' data loaded for this authority'
+                    WHEN unit = 'rate' AND level <> 'authority' THEN 'rates are for the authority; this is the count'
+                    WHEN unit = 'rate' AND population IS NULL THEN 'no population estimate for mid-' ||
+                         (SELECT population_year FROM periods q WHERE q.period = computed.period)
+                    WHEN unit = 'percent' AND denominator = 0 THEN 'nothing to divide by in this period'
+               END AS note
+        FROM computed""")
+
+
+def _unit_names(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE named AS
+        SELECT r.*, CASE r.level
+            WHEN 'team' THEN coalesce(o.team_name, CASE WHEN r.unit_id LIKE '%/{NOT_ALLOCATED}' THEN '{NOT_ALLOCATED}' END, r.unit_id)
+            WHEN 'worker' THEN coalesce(w.worker_name, CASE WHEN r.unit_id LIKE '%/{NOT_ALLOCATED}' THEN '{NOT_ALLOCATED}' END, r.unit_id)
+            ELSE r.unit_id END AS unit_name
+        FROM results r
+        LEFT JOIN org_unit o ON r.level = 'team' AND o.team_id = r.unit_id
+        LEFT JOIN worker w ON r.level = 'worker' AND w.worker_id = r.unit_id""")
+
+
+def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> tuple[int, int]:
+    """Replace earlier results (and records) for what was computed; return (results, records)."""
+    _unit_names(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("""DELETE FROM indicator_result t USING (SELECT DISTINCT indicator_id, period, la_code, level
+                                                             FROM named) n
+                       WHERE t.indicator_id = n.indicator_id AND t.period = n.period AND t.la_code = n.la_code
+                         AND t.level = n.level""")
+        con.execute("""INSERT INTO indicator_result BY NAME
+                       SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
+                              unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at
+                       FROM named""")
+        records = 0
+        if keep_records:
+            con.execute("""DELETE FROM indicator_record t USING (SELECT DISTINCT q.indicator_id, p.period, q.la_code
+                                                                 FROM attributed q JOIN periods p USING (period_id)) n
+                           WHERE t.indicator_id = n.indicator_id AND t.period = n.period AND t.la_code = n.la_code""")
+            con.execute("""INSERT INTO indicator_record BY NAME
+                           SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
+                                  q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
+                           FROM attributed q JOIN periods p USING (period_id)""")
+            records = con.execute("SELECT count(*) FROM attributed").fetchone()[0]
+        count = con.execute("SELECT count(*) FROM named").fetchone()[0]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count, records
+
+
+def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: list[Period],
+        levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = True,
+        progress: Callable[[str, int, int], None] | None = None) -> RunResult:
+    """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store."""
+    levels = tuple(levels)
+    unknown = [lv for lv in levels if lv not in LEVELS]
+    if unknown:
+        raise CarepathError(f"Unknown level {', '.join(unknown)}; levels are {', '.join(LEVELS)}.")
+    outcome = RunResult(indicators, periods, levels)
+    clock = time.perf_counter()
+    prepare(con, periods, reference)
+    for number, indicator in enumerate(indicators, 1):
+        if progress:
+            progress(indicator.id, number, len(indicators))
+        qualify(con, indicator)
+    outcome.timings["qualify"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    attribute(con)
+    aggregate(con, indicators, levels)
+    finish(con)
+    outcome.timings["aggregate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    outcome.results, outcome.records = store_results(con, keep_records)
+    outcome.timings["store"] = time.perf_counter() - clock
+    return outcome

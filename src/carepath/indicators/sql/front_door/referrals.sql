@@ -1,0 +1,25 @@
+/*
+id: referrals
+title: Referrals
+unit: rate
+polarity: neither
+kind: flow
+definition: >
+  Referrals to children's social care starting in the period: CIN episodes whose referral date
+  falls in the period, referrals that led to no further action included. Each referral counts, so
+  a child referred twice counts twice. The rate is per 10,000 children aged 0 to 17.
+sources:
+  - RIIA 202 (seed 002)
+  - Signs of Safety core data set A1, referrals per 10,000 (seed 000)
+  - Improvement board core indicator 3, referral rate (seed 001)
+  - DfE CIN table C1 referral_count
+boundaries:
+  - "In the period: the referral date is on or between the period's first and last day."
+  - "Every referral counts, NFA included (DfE C1)."
+  - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends (mid-2024 for 2024-25 and each of its quarters)."
+requires: [referral]
+*/
+SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
+       TRUE AS numerator, NULL AS denominator
+FROM referral r
+JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end

@@ -1,0 +1,59 @@
+"""Referrals and re-referrals, on hand-built children whose answers are worked out by hand."""
+import pytest
+
+
+def test_referrals_count_every_referral_in_the_period_nfa_included(world):
+    world.child("A")
+    world.child("B")
+    world.referral("A", "2024-04-01")                 # first day of 2024-25: in
+    world.referral("A", "2024-09-10", nfa=True)       # NFA still counts: in
+    world.referral("B", "2025-03-31")                 # last day: in
+    world.referral("B", "2024-03-31")                 # day before: out
+    world.referral("B", "2025-04-01")                 # day after: out
+    world.population(2024, 20_000)                    # mid-2024 for 2024-25
+    world.population(2023, 99_999)                    # the wrong year: must not be used
+    fig = world.figure("referrals", "2024-25")
+    assert fig.numerator == 3
+    assert fig.denominator == 20_000
+    assert fig.value == pytest.approx(3 / 20_000 * 10_000)   # 1.5 per 10,000
+
+
+def test_referral_rate_without_population_says_so(world):
+    world.child("A")
+    world.referral("A", "2024-05-01")
+    fig = world.figure("referrals", "2024Q1")
+    assert fig.numerator == 1 and fig.value is None
+    assert "no population estimate for mid-2024" in fig.note
+
+
+def test_re_referral_exactly_12_months_later_counts_and_a_day_more_does_not(world):
+    world.child("A")
+    world.child("B")
+    world.child("C")
+    world.referral("A", "2023-06-15", nfa=True)
+    world.referral("A", "2024-06-15")      # exactly 12 months after an NFA referral: re-referral
+    world.referral("B", "2023-06-14")
+    world.referral("B", "2024-06-15")      # 12 months and a day: not a re-referral
+    world.referral("C", "2024-07-01")      # first referral: not
+    world.referral("C", "2024-07-01", source="2A")  # same key: merges, still one referral
+    world.referral("C", "2024-11-30")      # 5 months after C's first, in the period: re-referral
+    fig = world.figure("re_referrals_12m", "2024-25")
+    # referrals in 2024-25: A 2024-06-15, B 2024-06-15, C 2024-07-01, C 2024-11-30 = 4
+    # re-referrals: A (exactly 12 months), C 2024-11-30 = 2
+    assert (fig.numerator, fig.denominator) == (2, 4)
+    assert fig.value == pytest.approx(50.0)
+
+
+def test_re_referral_across_a_leap_day(world):
+    world.child("A")
+    world.referral("A", "2023-02-28")
+    world.referral("A", "2024-02-29")      # 29 Feb 2024 minus 12 months is 28 Feb 2023: counts
+    fig = world.figure("re_referrals_12m", "2023Q4")
+    assert (fig.numerator, fig.denominator) == (1, 1)
+
+
+def test_no_referrals_loaded_is_no_figure_not_zero(world):
+    world.child("A")
+    fig = world.figure("re_referrals_12m", "2024-25")
+    assert fig.numerator is None and fig.value is None
+    assert fig.note == "no referral data loaded for this authority"
