@@ -31,6 +31,7 @@ def cli(ctx: click.Context, store: str | None, reference: str | None) -> None:
       carepath status                 what the store holds, and every load's row accounting
       carepath validate FILES         run the DfE validation rules over CIN and SSDA903 returns
       carepath synth --out DIR        write a synthetic authority's returns
+      carepath indicators run         compute the indicator sets for periods and levels
 
     Every command takes --store, --reference and --help.
     """
@@ -42,6 +43,7 @@ def _register() -> None:
     cli.add_command(load.load)
     cli.add_command(status.status)
     for module, name in (("carepath.quality.cli", "validate"), ("carepath.synth.cli", "synth"),
+                         ("carepath.indicators.cli", "indicators"),
                          ("carepath.commands.demo", "demo")):
         try:
             mod = __import__(module, fromlist=[name])

@@ -6,7 +6,7 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
 
     id: referrals                 # the file's name
     title: Referrals
-    unit: rate                    # count | percent | rate (per 10,000 children) | days
+    unit: rate                    # count | percent | rate (per 10,000 children) | days | ratio
     polarity: neither             # higher | lower | neither is better
     kind: flow                    # flow (events in the period) | snapshot (open at its end)
     definition: >                 # in plain words
@@ -22,7 +22,8 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
 
 and the query after it returns the **qualifying records** for every period in the ``periods``
 table: ``period_id, la_code, record_id, child_id, event_date, numerator, denominator`` and, for
-``days`` indicators, ``measure``. ``{name}`` in the query is replaced by a variant's parameter.
+``days`` indicators, ``measure``. ``numerator`` and ``denominator`` are flags (TRUE counts 1) or
+weights (FTE, cases) summed by the engine; a ``ratio`` is their quotient (cases per FTE). ``{name}`` in the query is replaced by a variant's parameter.
 The engine binds the periods, attributes records to practitioner, team, locality and service, and
 aggregates (see :mod:`carepath.indicators.engine`).
 
@@ -42,7 +43,7 @@ from carepath.errors import CarepathError
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 
-UNITS = {"count": "count", "percent": "%", "rate": "per 10,000 children", "days": "days"}
+UNITS = {"count": "count", "percent": "%", "rate": "per 10,000 children", "days": "days", "ratio": "ratio"}
 POLARITIES = ("higher", "lower", "neither")
 KINDS = ("flow", "snapshot")
 POPULATIONS = ("children_0_17", "aged_11_18_six_years_earlier")
@@ -149,9 +150,13 @@ def _parse(path: Path) -> list[Indicator]:
         fields["title"] = variant.get("title", base["title"])
         if variant.get("definition"):
             fields["definition"] = " ".join(str(variant["definition"]).split())
-        for key in ("polarity", "unit"):
+        for key in ("polarity", "unit", "population", "aggregate", "attribution"):
             if variant.get(key):
                 fields[key] = variant[key]
+        if variant.get("sources"):
+            fields["sources"] = tuple(variant["sources"])
+        if variant.get("boundaries"):
+            fields["boundaries"] = base["boundaries"] + tuple(" ".join(str(b).split()) for b in variant["boundaries"])
         found.append(Indicator(id=variant["id"], sql=body, params=params, **fields))
     return found
 

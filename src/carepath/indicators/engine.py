@@ -43,7 +43,7 @@ NOT_ALLOCATED = "Not allocated"
 
 _QUALIFYING = """CREATE OR REPLACE TEMP TABLE qualifying (
     indicator_id VARCHAR, period_id INTEGER, la_code VARCHAR, record_id VARCHAR, child_id VARCHAR,
-    event_date DATE, attribute_date DATE, numerator BOOLEAN, denominator BOOLEAN, measure DOUBLE,
+    event_date DATE, attribute_date DATE, numerator DOUBLE, denominator DOUBLE, measure DOUBLE,
     worker_id VARCHAR, team_id VARCHAR)"""
 
 
@@ -73,9 +73,26 @@ def bind_periods(con: duckdb.DuckDBPyConnection, periods: list[Period]) -> None:
     con.unregister("periods_source")
 
 
-def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Path | None = None) -> None:
-    """Everything an indicator query may use: calendar, macros, periods, populations."""
+def bind_authorities(con: duckdb.DuckDBPyConnection, la_codes: list[str] | None) -> list[str]:
+    """The temp table ``authorities``: those asked for, else every authority with children."""
+    held = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM child ORDER BY 1").fetchall()]
+    if la_codes:
+        missing = [la for la in la_codes if la not in held]
+        if missing:
+            raise CarepathError(f"The store holds no children for LA {', '.join(missing)}. "
+                                f"It holds: {', '.join(held) or 'none'}.")
+        held = list(la_codes)
+    con.execute("CREATE OR REPLACE TEMP TABLE authorities (la_code VARCHAR)")
+    if held:
+        con.executemany("INSERT INTO authorities VALUES (?)", [[la] for la in held])
+    return held
+
+
+def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Path | None = None,
+            la_codes: list[str] | None = None) -> None:
+    """Everything an indicator query may use: calendar, macros, periods, authorities, populations."""
     calendar.install(con)
+    bind_authorities(con, la_codes)
     bind_periods(con, periods)
     population.install(con, reference)
     con.execute(_QUALIFYING)
@@ -87,9 +104,11 @@ def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
     try:
         con.execute(f"""
             INSERT INTO qualifying BY NAME
-            SELECT '{indicator.id}' AS indicator_id, q.*,
+            SELECT '{indicator.id}' AS indicator_id, q.* EXCLUDE (numerator, denominator),
+                   q.numerator::DOUBLE AS numerator, q.denominator::DOUBLE AS denominator,
                    {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date
-            FROM ({indicator.sql}) q JOIN periods p USING (period_id)""")
+            FROM ({indicator.sql}) q JOIN periods p USING (period_id)
+            WHERE q.la_code IN (SELECT la_code FROM authorities)""")
     except duckdb.Error as exc:
         raise IndicatorQueryError(f"Indicator {indicator.id} ({indicator.path.name}) failed: {exc}") from exc
 
@@ -146,8 +165,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
         SELECT indicator_id, period_id, la_code,
                {f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"} AS level,
                {units},
-               count(*) FILTER (WHERE numerator) AS numerator,
-               count(*) FILTER (WHERE denominator) AS denominator,
+               coalesce(sum(numerator), 0) AS numerator,
+               coalesce(sum(denominator), 0) AS denominator,
                median(measure) FILTER (WHERE numerator) AS measure_median,
                avg(measure) FILTER (WHERE numerator) AS measure_mean
         FROM attributed
@@ -159,7 +178,7 @@ def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE authority_grid AS
         SELECT m.indicator_id, p.period_id, a.la_code
-        FROM indicator_meta m CROSS JOIN periods p CROSS JOIN (SELECT DISTINCT la_code FROM child) a""")
+        FROM indicator_meta m CROSS JOIN periods p CROSS JOIN authorities a""")
     # tables an indicator requires, and which of them are empty for each authority
     required = {t for (t,) in con.execute("SELECT DISTINCT unnest(requires) FROM indicator_meta").fetchall()}
     union = " UNION ALL ".join(f"SELECT '{t}' AS table_name, la_code FROM {t} GROUP BY la_code"
@@ -185,10 +204,10 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
             SELECT m.indicator_id, h.la_code,
                    string_agg(r.table_name, ', ' ORDER BY r.table_name) AS empty_tables
             FROM indicator_meta m, unnest(m.requires) AS r(table_name)
-            CROSS JOIN (SELECT DISTINCT la_code FROM child) h
+            CROSS JOIN authorities h
             WHERE NOT EXISTS (SELECT 1 FROM tables_held t WHERE t.table_name = r.table_name AND t.la_code = h.la_code)
             GROUP BY m.indicator_id, h.la_code)
-        SELECT e.*, p.period, p.period_kind, p.period_start, p.period_end, m.unit,
+        SELECT e.*, p.period, p.period_kind, p.period_start, p.period_end, m.unit, m.aggregate,
                CASE m.population WHEN 'aged_11_18_six_years_earlier' THEN y.people ELSE c.children END AS population,
                x.empty_tables
         FROM everything e
@@ -202,21 +221,23 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
         SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level,
                CASE level WHEN 'authority' THEN la_code WHEN 'service' THEN service
                           WHEN 'locality' THEN locality WHEN 'team' THEN team_id ELSE worker_id END AS unit_id,
-               CASE WHEN empty_tables IS NOT NULL THEN NULL ELSE numerator END::INTEGER AS numerator,
+               CASE WHEN empty_tables IS NOT NULL THEN NULL ELSE numerator END::DOUBLE AS numerator,
                CASE WHEN empty_tables IS NOT NULL THEN NULL
                     WHEN unit = 'rate' THEN CASE WHEN level = 'authority' THEN population END
-                    WHEN unit = 'percent' THEN denominator END::DOUBLE AS denominator,
+                    WHEN unit IN ('percent', 'ratio') THEN denominator END::DOUBLE AS denominator,
                CASE WHEN empty_tables IS NOT NULL THEN NULL
                     WHEN unit = 'count' THEN numerator
-                    WHEN unit = 'percent' THEN CASE WHEN denominator > 0 THEN 100.0 * numerator / denominator END
-                    WHEN unit = 'rate' THEN CASE WHEN level = 'authority' AND population > 0
-                                                 THEN 10000.0 * numerator / population END
-                    WHEN unit = 'days' THEN measure_median END::DOUBLE AS value,
+                    WHEN unit = 'percent' THEN percent_of(numerator, denominator)
+                    WHEN unit = 'ratio' THEN CASE WHEN denominator > 0 THEN numerator / denominator END
+                    WHEN unit = 'rate' AND level = 'authority' THEN rate_per_10k(numerator, population)
+                    WHEN unit = 'days' THEN CASE aggregate WHEN 'mean' THEN measure_mean ELSE measure_median END
+               END::DOUBLE AS value,
                CASE WHEN empty_tables IS NOT NULL THEN 'no ' || empty_tables || ' data loaded for this authority'
                     WHEN unit = 'rate' AND level <> 'authority' THEN 'rates are for the authority; this is the count'
                     WHEN unit = 'rate' AND population IS NULL THEN 'no population estimate for mid-' ||
                          (SELECT population_year FROM periods q WHERE q.period = computed.period)
-                    WHEN unit = 'percent' AND denominator = 0 THEN 'nothing to divide by in this period'
+                    WHEN unit IN ('percent', 'ratio') AND denominator = 0 THEN 'nothing to divide by in this period'
+                    WHEN unit = 'days' AND numerator = 0 THEN 'no records in this period'
                END AS note
         FROM computed""")
 
@@ -255,8 +276,8 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> 
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
-            records = con.execute("SELECT count(*) FROM attributed").fetchone()[0]
-        count = con.execute("SELECT count(*) FROM named").fetchone()[0]
+            records = con.execute("SELECT count(*) FROM attributed").fetchall()[0][0]
+        count = con.execute("SELECT count(*) FROM named").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -266,7 +287,7 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> 
 
 def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: list[Period],
         levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = True,
-        progress: Callable[[str, int, int], None] | None = None) -> RunResult:
+        la_codes: list[str] | None = None, progress: Callable[[str, int, int], None] | None = None) -> RunResult:
     """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store."""
     levels = tuple(levels)
     unknown = [lv for lv in levels if lv not in LEVELS]
@@ -274,7 +295,7 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
         raise CarepathError(f"Unknown level {', '.join(unknown)}; levels are {', '.join(LEVELS)}.")
     outcome = RunResult(indicators, periods, levels)
     clock = time.perf_counter()
-    prepare(con, periods, reference)
+    prepare(con, periods, reference, la_codes)
     for number, indicator in enumerate(indicators, 1):
         if progress:
             progress(indicator.id, number, len(indicators))

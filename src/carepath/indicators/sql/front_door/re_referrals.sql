@@ -1,13 +1,14 @@
 /*
-id: re_referrals_12m
-title: Re-referrals within 12 months
+id: re_referrals
+title: Re-referrals within 12, 24 or 36 months
 unit: percent
 polarity: lower
 kind: flow
 definition: >
   Of referrals starting in the period, the percentage for a child who had another referral in the
-  12 months before: the same child has an earlier referral date on or after the date 12 calendar
-  months before this referral.
+  12 (24, 36) months before: the same child has an earlier referral date on or after the date 12
+  (24, 36) calendar months before this referral. The 24 and 36 month variants show how much
+  repeat demand the 12-month measure misses (seed 004 section 8: 23% within 12 months, 60% within 36).
 sources:
   - RIIA 203, repeat referrals (seed 002)
   - Improvement board core indicator 4, repeat referrals (seed 001)
@@ -16,13 +17,19 @@ boundaries:
   - "Within 12 months: the previous referral date is on or after the referral date minus 12 calendar months (DuckDB interval arithmetic: 29 February minus 12 months is 28 February) and before the referral date. A referral exactly 12 months after the previous one is a re-referral."
   - "Any previous referral counts, including one that ended in no further action."
   - "Referrals on the same day as this one are not previous referrals."
-  - "Only referrals in the store count: the first 12 months after the earliest loaded return undercount."
+  - "Only referrals in the store count: the first 12 (24, 36) months after the earliest loaded return undercount."
 requires: [referral]
+variants:
+  - {id: re_referrals_12m, title: Re-referrals within 12 months, params: {months: 12}}
+  - {id: re_referrals_24m, title: Re-referrals within 24 months, params: {months: 24},
+     sources: [Repeat patterns (seed 004 section 8)]}
+  - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {months: 36},
+     sources: [Repeat patterns (seed 004 section 8)]}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        EXISTS (SELECT 1 FROM referral e
                WHERE e.child_id = r.child_id AND e.referral_date < r.referral_date
-                 AND e.referral_date >= (r.referral_date - INTERVAL 12 MONTH)::DATE) AS numerator,
+                 AND e.referral_date >= (r.referral_date - INTERVAL {months} MONTH)::DATE) AS numerator,
        TRUE AS denominator
 FROM referral r
 JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end

@@ -1,0 +1,170 @@
+"""``carepath indicators``: list the catalogue, show a definition, compute, open a figure's records."""
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import click
+
+from carepath.commands.options import common_options
+from carepath.errors import CarepathError
+from carepath.indicators import catalogue, engine, export, periods
+from carepath.model import store as store_mod
+
+LEVEL_CHOICE = click.Choice(list(engine.LEVELS) + ["all"])
+
+
+@click.group()
+def indicators():
+    """The indicator catalogue and engine: RIIA 24, Signs of Safety, improvement board, national.
+
+    \b
+      carepath indicators list --set riia            what the set holds
+      carepath indicators show re_referrals_12m      its definition, boundaries and SQL
+      carepath indicators run --set riia --period 2024Q3 --periods 8 --level team --out results/
+      carepath indicators records re_referrals_12m --period 2024-25 --unit 846/T01
+    """
+
+
+@indicators.command("list")
+@click.option("--set", "set_name", metavar="SET", help="Only this set: " + ", ".join(catalogue.sets()) + ".")
+def list_(set_name):
+    """Print the catalogue: id, unit, polarity, title (and each set's own measure codes)."""
+    if set_name:
+        chosen = catalogue.get_set(set_name)
+        click.echo(f"{chosen.title}  ({chosen.source})\n")
+        for member in chosen.members:
+            ind = catalogue.get(member.indicator_id)
+            click.echo(f"  {member.code:<7}{ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{member.label}")
+        return
+    for group in sorted({i.group for i in catalogue.indicators().values()}):
+        click.echo(group.replace("_", " ").capitalize())
+        for ind in catalogue.indicators().values():
+            if ind.group == group:
+                click.echo(f"  {ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{ind.title}")
+    click.echo("\nSets: " + ", ".join(f"{s.name} ({len(s.members)})" for s in catalogue.sets().values()))
+
+
+@indicators.command()
+@click.argument("indicator_id")
+def show(indicator_id):
+    """Print an indicator's definition, boundary choices, sources, sets and SQL."""
+    ind = catalogue.get(indicator_id)
+    wrap = lambda text, indent="  ": textwrap.fill(text, 96, initial_indent=indent, subsequent_indent=indent)
+    click.echo(f"{ind.id}: {ind.title}")
+    click.echo(f"  unit {ind.unit_label}; {ind.polarity} is better" if ind.polarity != "neither"
+               else f"  unit {ind.unit_label}; no better direction")
+    click.echo(f"  {ind.kind}: " + ("events in the period" if ind.kind == "flow" else "open at the end of the period"))
+    click.echo("\nDefinition\n" + wrap(ind.definition))
+    if ind.boundaries:
+        click.echo("\nBoundary choices")
+        for boundary in ind.boundaries:
+            click.echo(wrap("- " + boundary, "  ").replace("  - ", "  - ", 1))
+    click.echo("\nSources\n" + "\n".join("  " + s for s in ind.sources))
+    member_of = [f"{s.name} {m.code}" for s in catalogue.sets().values() for m in s.members if m.indicator_id == ind.id]
+    if member_of:
+        click.echo("\nIn sets: " + ", ".join(member_of))
+    click.echo(f"\nSQL ({ind.path.relative_to(catalogue.SQL_DIR.parent)})\n" + ind.sql)
+
+
+def _periods(period: str | None, count: int, con) -> list[periods.Period]:
+    if period is None:
+        latest = con.execute("SELECT max(referral_date) FROM referral").fetchall()[0][0] or date.today()
+        last = periods.containing(latest, "year")
+        period = (periods.previous(last) if latest < last.end else last).label
+    return periods.series(periods.parse(period), count)
+
+
+@indicators.command()
+@click.option("--set", "set_names", multiple=True, metavar="SET",
+              help="riia, sos, board or national; repeat for several. Default: every indicator.")
+@click.option("--indicator", "ids", multiple=True, metavar="ID", help="One indicator (repeatable).")
+@click.option("--period", metavar="PERIOD",
+              help="2024-25, 2024Q3, 2024-11 or rolling12:2025-03. Default: the last complete financial year.")
+@click.option("--periods", "count", default=1, show_default=True, metavar="N",
+              help="Also the N-1 periods of the same kind before it (for trends).")
+@click.option("--level", "levels", multiple=True, type=LEVEL_CHOICE, default=("authority",), show_default=True,
+              help="authority, service, locality, team, worker, or all (repeatable).")
+@click.option("--la", "la_codes", multiple=True, metavar="CODE", help="Only this authority (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False), help="Write results.csv, .xlsx and .parquet here.")
+@click.option("--no-records", is_flag=True, help="Do not keep the records behind each figure (faster).")
+@common_options
+def run(settings, set_names, ids, period, count, levels, la_codes, out, no_records):
+    """Compute indicators for periods and levels; keep them in the store; optionally export them."""
+    chosen = catalogue.select(list(set_names), list(ids))
+    levels = engine.LEVELS if "all" in levels else tuple(levels)
+    con = store_mod.connect(settings.store)
+    wanted = _periods(period, count, con)
+    with click.progressbar(length=len(chosen), label="Computing", file=None, show_pos=True,
+                           item_show_func=lambda x: x) as bar:
+        outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=not no_records,
+                             la_codes=list(la_codes) or None, progress=lambda i, n, total: bar.update(1, i))
+    seconds = sum(outcome.timings.values())
+    click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
+               f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
+               f"in {seconds:.1f} s")
+    table = export.results_table(con, [i.id for i in chosen], [p.label for p in wanted], list(levels))
+    _print_authority(table, wanted[-1].label)
+    if out:
+        paths = export.write_table(table, Path(out) / "results")
+        click.echo("Wrote " + ", ".join(str(p) for p in paths))
+    con.close()
+
+
+def _print_authority(table, label: str) -> None:
+    rows = [r for r in table.to_pylist() if r["level"] == "authority" and r["period"] == label]
+    if not rows:
+        return
+    click.echo(f"\n{label}, authority level:")
+    for r in rows:
+        value = "" if r["value"] is None else f"{r['value']:,.1f}"
+        extra = f"  ({r['note']})" if r["note"] else ""
+        click.echo(f"  {r['la_code']}  {r['indicator_id']:<38}{value:>10} {r['unit']:<20}"
+                   f"n={'' if r['numerator'] is None else r['numerator']}{extra}")
+
+
+@indicators.command()
+@click.argument("indicator_id")
+@click.option("--period", required=True, metavar="PERIOD", help="The period of the figure, as computed.")
+@click.option("--unit", "unit_id", metavar="UNIT",
+              help="A team id, worker id, locality or service (default: the whole authority).")
+@click.option("--la", "la_code", metavar="CODE", help="The authority, when the store holds several.")
+@click.option("--numerator-only", is_flag=True, help="Only the records counted in the numerator.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the records to this .csv or .xlsx file.")
+@common_options
+def records(settings, indicator_id, period, unit_id, la_code, numerator_only, out):
+    """Open a figure into the records (children) behind it."""
+    ind = catalogue.get(indicator_id)
+    label = periods.parse(period).label
+    con = store_mod.connect(settings.store, read_only=True)
+    where, params = ["indicator_id = ?", "period = ?"], [ind.id, label]
+    if la_code:
+        where.append("la_code = ?")
+        params.append(la_code)
+    if unit_id:
+        where.append("? IN (worker_id, team_id, locality, service)")
+        params.append(unit_id)
+    if numerator_only:
+        where.append("numerator")
+    table = con.execute(f"""SELECT record_id, child_id, event_date, numerator, denominator, measure, worker_id,
+                                   team_id, locality, service
+                            FROM indicator_record WHERE {' AND '.join(where)} ORDER BY event_date, record_id""",
+                        params).to_arrow_table()
+    con.close()
+    if table.num_rows == 0:
+        raise CarepathError(f"No records kept for {ind.id} in {label}"
+                            + (f" for {unit_id}" if unit_id else "")
+                            + ". Run `carepath indicators run` for that period first (without --no-records).")
+    if out:
+        path = Path(out)
+        formats = (path.suffix.lstrip(".") or "csv",)
+        written = export.write_table(table, path.with_suffix(""), formats, sheet=ind.id)
+        click.echo(f"Wrote {table.num_rows} records to {written[0]}")
+        return
+    click.echo(f"{ind.title}, {label}: {table.num_rows} records "
+               f"({sum(bool(r) for r in table.column('numerator').to_pylist())} in the numerator)")
+    for row in table.to_pylist():
+        flags = ("N" if row["numerator"] else "-") + ("D" if row["denominator"] else "-")
+        click.echo(f"  {flags}  {row['event_date']}  {row['child_id']:<20}{row['record_id']:<44}"
+                   f"{row['team_id'] or ''}")

@@ -1,0 +1,82 @@
+"""Writing indicator results (and the records behind a figure) as CSV, xlsx and Parquet.
+
+The results are the long table ``indicator_result``: one row per indicator, period, level and
+unit. Each export has the indicator's title and unit beside its id so that a spreadsheet user
+does not need the catalogue open.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from carepath.indicators import catalogue
+
+RESULT_COLUMNS = ("indicator_id", "title", "unit", "period", "period_start", "period_end", "la_code", "level",
+                  "unit_id", "unit_name", "numerator", "denominator", "value", "note")
+
+
+def write_table(table: pa.Table, stem: Path, formats: tuple[str, ...] = ("csv", "xlsx", "parquet"),
+                sheet: str = "results") -> list[Path]:
+    """Write an Arrow table as ``stem.csv``, ``stem.xlsx`` and ``stem.parquet``; return the paths."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    rows = table.to_pylist()
+    if "csv" in formats:
+        path = stem.with_suffix(".csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.column_names)
+            writer.writerows([[("" if v is None else v) for v in row.values()] for row in rows])
+        written.append(path)
+    if "xlsx" in formats:
+        path = stem.with_suffix(".xlsx")
+        book = Workbook(write_only=True)
+        ws = book.create_sheet(sheet[:31])
+        ws.append(table.column_names)
+        for row in rows:
+            ws.append(list(row.values()))
+        book.save(path)
+        _style_header(path)
+        written.append(path)
+    if "parquet" in formats:
+        path = stem.with_suffix(".parquet")
+        pq.write_table(table, path)
+        written.append(path)
+    return written
+
+
+def _style_header(path: Path) -> None:
+    """Bold header, frozen first row and sensible widths (write-only sheets cannot be styled)."""
+    from openpyxl import load_workbook
+    book = load_workbook(path)
+    ws = book.active
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for index, cell in enumerate(ws[1], 1):
+        ws.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(cell.value)) + 4))
+    book.save(path)
+
+
+def results_table(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], period_labels: list[str],
+                  levels: list[str]) -> pa.Table:
+    meta = catalogue.indicators()
+    con.register("wanted_titles", pa.table({
+        "indicator_id": indicator_ids, "title": [meta[i].title for i in indicator_ids],
+        "unit": [meta[i].unit_label for i in indicator_ids], "position": list(range(len(indicator_ids)))}))
+    table = con.execute(f"""
+        SELECT {', '.join('r.' + c if c not in ('title', 'unit') else 'w.' + c for c in RESULT_COLUMNS)}
+        FROM indicator_result r JOIN wanted_titles w USING (indicator_id)
+        WHERE r.period IN (SELECT unnest(?)) AND r.level IN (SELECT unnest(?))
+        ORDER BY w.position, r.la_code, r.period_start, array_position(?, r.level), r.unit_name""",
+                        [period_labels, levels, ["authority", "service", "locality", "team", "worker"]]
+                        ).to_arrow_table()
+    con.unregister("wanted_titles")
+    return table

@@ -1,0 +1,29 @@
+/*
+id: assessments_within_45wd
+title: Assessments completed within 45 working days
+unit: percent
+polarity: higher
+kind: flow
+definition: >
+  Of single (s17) assessments authorised in the period, the percentage authorised within 45
+  working days of their start. The duration runs from the assessment's actual start date to its
+  authorisation date, in working days after the start date up to and including the authorisation
+  date (a same-day assessment takes 0 working days).
+sources:
+  - RIIA 206, assessments completed within 45 days (seed 002)
+  - Improvement board core indicator 6, assessment timescales (seed 001)
+  - DfE CIN table C2 (bands same day to 41-45 working days over all completed); LAIT Continue_Assess_Comp; national framework
+boundaries:
+  - "Completed in the period: the authorisation date is on or between the period's first and last day; open (unauthorised) assessments are excluded."
+  - "Within 45 working days: duration <= 45, where the duration counts working days (Monday to Friday, not an England and Wales bank holiday) after the start date up to and including the authorisation date. The 45th working day is in time, the 46th is late."
+  - "Duration from AssessmentActualStartDate, not from the referral date (DfE C2)."
+  - "Each assessment counts, so a child assessed twice counts twice."
+requires: [assessment]
+*/
+SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
+       working_days(a.start_date, a.authorised_date) <= 45 AS numerator,
+       TRUE AS denominator,
+       working_days(a.start_date, a.authorised_date) AS measure
+FROM assessment a
+JOIN periods p ON a.authorised_date BETWEEN p.period_start AND p.period_end
+WHERE a.start_date IS NOT NULL AND a.authorised_date >= a.start_date
