@@ -1,0 +1,121 @@
+"""DfE's published tables (explore-education-statistics tidy CSVs) as one long table.
+
+Each published file has ``time_period, geographic_level, region_code, old_la_code, la_name``
+and a few measure columns. :func:`load` reads the ones it recognises under the reference folder
+into the DuckDB table ``published``: ``source, time_period, level, area_code, area_name,
+region_code, measure, value, shown``. ``area_code`` is the 3-digit LA number, the region code, or
+``E`` for England; ``time_period`` is the year in which the reporting year ends (2025 =
+2024-25); ``value`` is the number, or NULL where DfE suppressed it (``shown`` keeps what the file
+says: ``c``, ``k``, ``x``, ``z``, ``low``). Suppressed values are never read as zero.
+
+The measures read, by source (DfE table), with carepath's indicator where one matches:
+
+* b1 (children in need): ``At31_episodes`` (cin_at_end), ``Started_episodes``, ``Ended_episodes``
+* c1 (referrals): ``referral_count`` (referrals), ``rereferral_count``, ``rereferral_percent``
+  (re_referrals_12m), ``no_further_action_*``, ``not_in_need_*``, ``referral_child_count``,
+  ``rereferral_child_*``
+* c4 (S47s and ICPCs): ``Section47`` (s47_enquiries), ``ICPC``, duration bands
+* d3 (repeat plans): ``CPP_start`` (cp_plans_starting), ``CPP_subsequent``,
+  ``CPP_subsequent_percent`` (repeat_cp_plans)
+* cla (looked after): for each of "at 31 March", "starting", "ceasing": ``..._count``,
+  ``..._rate`` (rate per 10,000) and ``..._population`` (the population DfE divided by)
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from carepath.reference.files import find
+
+SUPPRESSED = {"c", "k", "x", "z", "low", "u", ":", "-", ""}
+
+TABLES = {
+    "b1": (("At31_episodes",), ("At31_episodes", "Started_episodes", "Ended_episodes", "Anypoint_episodes")),
+    "c1": (("referral_count", "rereferral_count"),
+           ("referral_count", "rereferral_count", "rereferral_percent", "no_further_action_count",
+            "no_further_action_percent", "not_in_need_count", "not_in_need_percent", "referral_child_count",
+            "rereferral_child_count", "rereferral_child_percent")),
+    "c4": (("Section47", "ICPC"), ("Section47", "Section47_child", "ICPC", "ICPC_child", "Duration_0-10_days",
+                                   "Duration_11-15_days", "Duration_16-20_days", "Duration_21+_days",
+                                   "Duration_median")),
+    "d3": (("CPP_start", "CPP_subsequent"), ("CPP_start", "CPP_subsequent", "CPP_subsequent_percent")),
+    "cla": (("population_type", "children_count", "rate_per_10000"), ()),
+}
+CLA_TYPES = {"on 31 March": "cla_at_31_march", "starting": "cla_starting", "ceasing": "cla_ceasing"}
+# carepath indicator -> (source, published measure) for benchmarks
+INDICATOR_MEASURES = {
+    "cin_at_end": ("b1", "At31_episodes"),
+    "referrals": ("c1", "referral_count"),
+    "re_referrals_12m": ("c1", "rereferral_percent"),
+    "s47_enquiries": ("c4", "Section47"),
+    "cp_plans_starting": ("d3", "CPP_start"),
+    "repeat_cp_plans": ("d3", "CPP_subsequent_percent"),
+    "cla_at_end": ("cla", "cla_at_31_march_rate"),
+    "cla_starting": ("cla", "cla_starting_rate"),
+    "cla_ceasing": ("cla", "cla_ceasing_rate"),
+}
+
+
+def parse_value(text: str | None) -> float | None:
+    value = (text or "").strip().replace(",", "")
+    if value.lower() in SUPPRESSED:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _area(row: dict) -> str | None:
+    level = row.get("geographic_level")
+    if level == "National":
+        return "E"
+    if level == "Regional":
+        return row.get("region_code") or None
+    if level == "Local authority":
+        return (row.get("old_la_code") or "").strip() or None
+    return None
+
+
+def read(folder: Path | None) -> list[tuple]:
+    """Every (source, time_period, level, area_code, area_name, region_code, measure, value, shown)."""
+    found: list[tuple] = []
+    for source, (signature, measures) in TABLES.items():
+        path = find(folder, "time_period", "geographic_level", *signature)
+        if path is None:
+            continue
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                area = _area(row)
+                if area is None or not (row.get("time_period") or "").isdigit():
+                    continue
+                common = (source, int(row["time_period"]), row["geographic_level"], area,
+                          row.get("la_name") or row.get("region_name") or row.get("country_name"),
+                          row.get("region_code") or None)
+                if source == "cla":
+                    kind = next((v for k, v in CLA_TYPES.items() if k in row["population_type"]), None)
+                    if kind:
+                        for suffix, column in (("count", "children_count"), ("rate", "rate_per_10000"),
+                                               ("population", "population_estimate")):
+                            found.append(common + (f"{kind}_{suffix}", parse_value(row.get(column)),
+                                                   row.get(column)))
+                    continue
+                for measure in measures:
+                    if measure in row:
+                        found.append(common + (measure, parse_value(row[measure]), row[measure]))
+    return found
+
+
+def load(con: duckdb.DuckDBPyConnection, folder: Path | None, name: str = "published") -> int:
+    """Create the temp table ``name`` from the reference folder; return its row count."""
+    rows = read(folder)
+    columns = ("source", "time_period", "level", "area_code", "area_name", "region_code", "measure", "value", "shown")
+    con.register("published_source", pa.table({
+        c: pa.array([r[i] for r in rows], pa.int32() if c == "time_period" else
+                    pa.float64() if c == "value" else pa.string()) for i, c in enumerate(columns)}))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM published_source")
+    con.unregister("published_source")
+    return len(rows)

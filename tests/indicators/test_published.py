@@ -1,0 +1,99 @@
+"""DfE's published percentages and rates, recomputed from the published counts and populations.
+
+The engine's own arithmetic (the ``percent_of``, ``rate_per_10k`` and ``round_half_up`` macros that
+:mod:`carepath.indicators.engine` uses for every figure) is applied to the counts DfE published for
+every authority and year in ../shared/data/dfe-published and must give the percentage or rate DfE
+published, at DfE's rounding: one decimal place for CIN tables, whole numbers for CLA rates. Rates use
+the ONS estimate of the preceding mid-year. Suppressed cells are skipped, never read as zero.
+"""
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from carepath.indicators import calendar
+from carepath.reference import published, population
+
+
+@pytest.fixture(scope="module")
+def con(request):
+    from tests.conftest import shared_data_dir
+    folder = shared_data_dir()
+    if folder is None or not (folder / "dfe-published").is_dir():
+        pytest.skip("../shared/data/dfe-published is not beside the project (set CAREPATH_SHARED_DATA)")
+    con = duckdb.connect()
+    calendar.install(con)
+    assert published.load(con, folder) > 0
+    ons = population.children_0_17(folder)
+    con.register("ons", pa.table({"area_code": [p[0] for p in ons], "year": [p[1] for p in ons],
+                                  "children": [p[2] for p in ons]}))
+    con.execute("""CREATE TEMP TABLE wide AS PIVOT (SELECT source, time_period, area_code, measure, value
+                   FROM published WHERE level = 'Local authority')
+                   ON measure USING first(value) GROUP BY source, time_period, area_code""")
+    yield con
+    con.close()
+
+
+def compare(con, source: str, recomputed: str, published_column: str, digits: int, population: bool = False):
+    """(comparisons made, mismatches) of round_half_up(recomputed, digits) against the published column."""
+    join = "JOIN ons ON ons.area_code = w.area_code AND ons.year = w.time_period - 1" if population else ""
+    rows = con.execute(f"""
+        SELECT w.time_period, w.area_code, {published_column} AS shown, round_half_up({recomputed}, {digits}) AS ours
+        FROM wide w {join}
+        WHERE w.source = '{source}' AND {published_column} IS NOT NULL AND ({recomputed}) IS NOT NULL""").fetchall()
+    return len(rows), [r for r in rows if r[2] != r[3]]
+
+
+@pytest.mark.parametrize("count, base, shown", [
+    ("rereferral_count", "referral_count", "rereferral_percent"),
+    ("no_further_action_count", "referral_count", "no_further_action_percent"),
+    ("not_in_need_count", "referral_count", "not_in_need_percent"),
+    ("rereferral_child_count", "referral_child_count", "rereferral_child_percent"),
+])
+def test_referral_percentages_for_every_authority_and_year(con, count, base, shown):
+    made, wrong = compare(con, "c1", f"percent_of({count}, {base})", shown, 1)
+    assert made > 1500          # 13 years x ~150 authorities, less suppressed cells
+    assert wrong == []
+
+
+def test_repeat_child_protection_plan_percentages(con):
+    made, wrong = compare(con, "d3", "percent_of(CPP_subsequent, CPP_start)", "CPP_subsequent_percent", 1)
+    assert made > 1500
+    assert wrong == []
+
+
+@pytest.mark.parametrize("kind", ["cla_at_31_march", "cla_starting", "cla_ceasing"])
+def test_looked_after_rates_use_the_preceding_mid_year(con, kind):
+    made, wrong = compare(con, "cla", f"rate_per_10k({kind}_count, ons.children)", f"{kind}_rate", 0,
+                          population=True)
+    assert made > 700           # 5 years x ~150 authorities
+    assert wrong == []
+    # and the population DfE printed beside each rate is the ONS estimate of the year before
+    differs = con.execute(f"""SELECT count(*) FROM wide w JOIN ons ON ons.area_code = w.area_code
+                              AND ons.year = w.time_period - 1
+                              WHERE w.source = 'cla' AND {kind}_population <> ons.children""").fetchall()[0][0]
+    assert differs == 0
+
+
+@pytest.mark.parametrize("la, year, expected", [
+    ("805", 2025, 635.8),   # Hartlepool: 1341 / 21,090 (mid-2024); LAIT shows 635.8
+    ("805", 2024, 723.9),   # Hartlepool: 1487 / 20,541 (mid-2023); with mid-2024 it would be 705.1
+    ("370", 2025, 302.3),   # Barnsley: 1566 / 51,799
+    ("202", 2025, 512.5),   # Camden: 1808 / 35,276
+])
+def test_children_in_need_rates_match_lait(con, la, year, expected):
+    (ours,) = con.execute("""
+        SELECT round_half_up(rate_per_10k(w.At31_episodes, ons.children), 1)
+        FROM wide w JOIN ons ON ons.area_code = w.area_code AND ons.year = w.time_period - 1
+        WHERE w.source = 'b1' AND w.area_code = ? AND w.time_period = ?""", [la, year]).fetchall()[0]
+    assert ours == expected
+
+
+def test_icpcs_within_15_working_days_england_2025(con):
+    # C4 bands: (0-10 days 6,240 + 11-15 days 52,430) / all four bands 72,090 = 81.38% -> 81.4 (LAIT)
+    (ours,) = con.execute("""
+        SELECT round_half_up(percent_of(sum(value) FILTER (WHERE measure IN ('Duration_0-10_days', 'Duration_11-15_days')),
+                                        sum(value) FILTER (WHERE measure LIKE 'Duration_%_days')), 1)
+        FROM published WHERE source = 'c4' AND level = 'National' AND time_period = 2025""").fetchall()[0]
+    assert ours == 81.4
