@@ -25,7 +25,7 @@ from pathlib import Path
 
 from carepath.errors import CarepathError
 
-DROPPED_COLUMNS = {"forename", "surname", "upn", "former_upn", "child_forename", "child_surname",
+DROPPED_COLUMNS = {"local_child_id", "forename", "surname", "upn", "former_upn", "child_forename", "child_surname",
                    "worker_name", "raw", "file_path"}
 POSTCODE_COLUMNS = {"postcode", "home_postcode", "placement_postcode", "child_postcode"}
 BIRTH_COLUMNS = {"dob", "expected_dob", "mc_dob", "child_dob"}
@@ -95,8 +95,6 @@ class Pseudonymiser:
                 out[column] = self.child(value)
             elif column.endswith("_id") and column not in ("la_code", "worker_id", "team_id", "batch_id", "sw_id"):
                 out[column] = self.record(value, child_id)
-            elif column == "local_child_id":
-                continue
             elif column in BIRTH_COLUMNS:
                 out[column] = self.birth(value)
             elif column in POSTCODE_COLUMNS:
