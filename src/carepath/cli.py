@@ -43,7 +43,8 @@ def _register() -> None:
     cli.add_command(load.load)
     cli.add_command(status.status)
     for module, name in (("carepath.quality.cli", "validate"), ("carepath.synth.cli", "synth"),
-                         ("carepath.indicators.cli", "indicators"),
+                         ("carepath.indicators.cli", "indicators"), ("carepath.exchange.cli", "riia_group"),
+                         ("carepath.exchange.extract", "extract"),
                          ("carepath.commands.demo", "demo")):
         try:
             mod = __import__(module, fromlist=[name])

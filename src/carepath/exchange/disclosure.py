@@ -97,19 +97,13 @@ def primary(table: Table, rules: Rules = Rules()) -> set[Key]:
     return {k for k, v in table.values.items() if v is not None and rules.low <= v <= rules.high}
 
 
-def _is_total(table: Table, key: Key) -> bool:
-    return any(k == key and c == -1 for eq in table.equations for k, c in eq)
-
-
 def _complement(table: Table, equation: list[tuple[Key, int]], suppressed: set[Key]) -> Key | None:
     """The item of ``equation`` to suppress next: smallest non-zero cell, else smallest item."""
     candidates = [k for k, _ in equation if k not in suppressed and table.values.get(k) is not None]
     if not candidates:
         return None
-    def order(key):
-        value = table.values[key]
-        return (_is_total(table, key), value == 0, value, str(key))
-    return min(candidates, key=order)
+    totals = {k for k, c in equation if c == -1}
+    return min(candidates, key=lambda key: (key in totals, table.values[key] == 0, table.values[key], str(key)))
 
 
 def _close_equations(table: Table, suppressed: set[Key]) -> None:
@@ -125,12 +119,43 @@ def _close_equations(table: Table, suppressed: set[Key]) -> None:
                     changed = True
 
 
+def _components(table: Table, unknown: set[Key]) -> list[tuple[set[Key], list[list[tuple[Key, int]]]]]:
+    """Groups of unknown items linked by equations, each with its equations (solved separately)."""
+    parent = {k: k for k in unknown}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+    touching = [eq for eq in table.equations if any(k in unknown for k, _ in eq)]
+    for equation in touching:
+        keys = [k for k, _ in equation if k in unknown]
+        for other in keys[1:]:
+            parent[find(other)] = find(keys[0])
+    groups: dict[Key, tuple[set[Key], list]] = {}
+    for k in unknown:
+        groups.setdefault(find(k), (set(), []))[0].add(k)
+    for equation in touching:
+        root = find(next(k for k, _ in equation if k in unknown))
+        groups[root][1].append(equation)
+    return list(groups.values())
+
+
 def ranges(table: Table, suppressed: set[Key]) -> dict[Key, tuple[float, float]]:
     """What the adversary can learn: the least and greatest value of each suppressed item."""
     if not suppressed:
         return {}
-    # unknowns: the suppressed items, and rounded items (known only to within half a step)
-    hidden = sorted(set(suppressed) | (set(table.rounded) - set(suppressed)), key=str)
+    unknown = set(suppressed) | set(table.rounded)
+    found = {}
+    for members, equations in _components(table, unknown):
+        if members & set(suppressed):
+            found.update(_component_ranges(table, suppressed, sorted(members, key=str), equations))
+    return found
+
+
+def _component_ranges(table: Table, suppressed: set[Key], hidden: list[Key],
+                      equations: list) -> dict[Key, tuple[float, float]]:
     index = {k: i for i, k in enumerate(hidden)}
     bounds = []
     for key in hidden:
@@ -141,9 +166,7 @@ def ranges(table: Table, suppressed: set[Key]) -> dict[Key, tuple[float, float]]
             shown_value = round_total(table.values[key], Rules(round_totals_to=step))
             bounds.append((max(0.0, shown_value - step / 2), shown_value + step / 2 - 1e-9))
     rows, rhs = [], []
-    for equation in table.equations:
-        if not any(k in index for k, _ in equation):
-            continue
+    for equation in equations:
         row = np.zeros(len(hidden))
         known = 0.0
         for key, coefficient in equation:

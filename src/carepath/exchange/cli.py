@@ -1,0 +1,126 @@
+"""``carepath riia`` (export a submission, compile a region's) and ``carepath extract`` (pseudonymised)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from carepath.commands.options import common_options
+from carepath.errors import CarepathError
+from carepath.exchange import disclosure, riia, riia_compile, riia_read, riia_workbook
+from carepath.indicators import periods
+from carepath.model import store as store_mod
+from carepath.reference.authorities import authorities
+from carepath.reference.population import children_0_17
+
+
+@click.group("riia")
+def riia_group():
+    """RIIA quarterly returns: write your authority's submission; compile a region's.
+
+    \b
+      carepath riia settings > riia.yml                   a settings file to fill in (region, X25-X31)
+      carepath riia export --quarter 2024Q3 --settings riia.yml --out riia/
+      carepath riia export --quarter 2024Q1 --quarters 4  a year of quarters in one file
+      carepath riia compile submissions/ --out region.xlsx
+
+    Measure year is the financial year (2024-25); Measure quarter is Q1 (April-June) to Q4
+    (January-March); Report date is the day the file is made. Re-send an amended quarter by
+    exporting it again: the later report date wins when a region compiles.
+    """
+
+
+@riia_group.command("settings")
+def settings_cmd():
+    """Print a settings file to fill in: region, LA name and the contextual answers X25-X31."""
+    click.echo(riia.settings_template(), nl=False)
+
+
+@riia_group.command("export")
+@click.option("--quarter", required=True, metavar="YYYYQn", help="The (last) financial quarter, e.g. 2024Q3.")
+@click.option("--quarters", "count", default=1, show_default=True, metavar="N",
+              help="Send N quarters ending with --quarter (amendments to earlier quarters included).")
+@click.option("--la", "la_code", metavar="CODE", help="The authority, when the store holds several.")
+@click.option("--settings", "settings_path", type=click.Path(dir_okay=False, exists=True),
+              help="The authority's RIIA settings (carepath riia settings writes a template).")
+@click.option("--report-date", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the two CSV files.")
+@common_options
+def export_cmd(settings, quarter, count, la_code, settings_path, report_date, out):
+    """Write the measures and contextual CSV files for one authority's quarters."""
+    last = periods.parse(quarter)
+    riia.quarter_fields(last)
+    quarters = periods.series(last, count)
+    con = store_mod.connect(settings.store)
+    held = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM child ORDER BY 1").fetchall()]
+    if la_code is None:
+        if len(held) != 1:
+            raise CarepathError(f"The store holds {len(held)} authorities ({', '.join(held) or 'none'}); "
+                                "say which with --la.")
+        la_code = held[0]
+    riia_settings = riia.RiiaSettings.read(Path(settings_path) if settings_path else None)
+    if not riia_settings.la_name or not riia_settings.region:
+        known = authorities(settings.reference).get(la_code)
+        riia_settings.la_name = riia_settings.la_name or (known.name if known else "")
+        riia_settings.region = riia_settings.region or (known.region if known else "")
+    made = (report_date.date() if report_date else date.today())
+    submission = riia.build(con, la_code, quarters, riia_settings, made, settings.reference)
+    measures, context = riia.write(submission, Path(out), la_code, made)
+    con.close()
+    concerns = sum(1 for row in submission.context[:24] if row[-1] == "Yes")
+    click.echo(f"Wrote {measures} ({len(submission.measures)} rows: {len(quarters)} quarter(s) x 35 measures)")
+    click.echo(f"Wrote {context} ({concerns} measure(s) flagged with a data-quality concern)")
+    if not riia_settings.region:
+        click.echo("Note: no region given; add one to the settings file.")
+
+
+@riia_group.command("compile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The compiled workbook (.xlsx).")
+@click.option("--known", metavar="CODES", help="Extra authority codes to accept, comma-separated (e.g. synthetic 501,502).")
+@click.option("--threshold", default=4, show_default=True, help="Suppress counts from 1 up to this.")
+@click.option("--no-suppression", is_flag=True, help="No disclosure control: for the co-ordinator's own copy only.")
+@common_options
+def compile_cmd(settings, paths, out, known, threshold, no_suppression):
+    """Compile many authorities' submissions (any age, amended or not) into one workbook."""
+    reference_las = authorities(settings.reference)
+    known_codes = set(reference_las) | {c.strip() for c in (known or "").split(",") if c.strip()}
+    held_las = _store_authorities(settings.store)
+    known_codes |= set(held_las)
+    submissions = riia_read.read([Path(p) for p in paths], known_codes if reference_las or known or held_las else None)
+    populations = {(area, year): n for area, year, n in children_0_17(settings.reference)}
+    populations_11_18: dict = {}
+    if settings.store.exists():
+        con = store_mod.connect(settings.store, read_only=True)
+        own: dict = {}
+        for la, year, age, n in con.execute("SELECT area_code, year, age, sum(count) FROM population "
+                                            "WHERE sex IN ('M', 'F') GROUP BY ALL").fetchall():
+            if age <= 17:
+                own[(la, year)] = own.get((la, year), 0) + n
+            if 11 <= age <= 18:
+                populations_11_18[(la, year)] = populations_11_18.get((la, year), 0) + n
+        con.close()
+        populations.update(own)  # an authority's own estimates win over the published ones
+    rules = None if no_suppression else disclosure.Rules(high=threshold)
+    compilation = riia_compile.compile_figures(
+        submissions, populations, {c: a.region for c, a in reference_las.items()},
+        {c: a.name for c, a in reference_las.items()}, rules, populations_11_18)
+    riia_workbook.write(Path(out), compilation, submissions, suppression=rules is not None)
+    click.echo(f"Read {submissions.rows_read} rows: {submissions.rows_accepted} accepted, "
+               f"{submissions.duplicates} duplicates kept once, {len(submissions.problems)} problems")
+    for problem in submissions.problems[:20]:
+        where = f"{problem.file}" + (f" row {problem.row}" if problem.row else "")
+        click.echo(f"  {where}: {problem.message}")
+    if len(submissions.problems) > 20:
+        click.echo(f"  ... and {len(submissions.problems) - 20} more (sheet Problems)")
+    click.echo(f"Wrote {out}" + ("" if rules else " WITHOUT disclosure control: do not share it"))
+
+
+def _store_authorities(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    con = store_mod.connect(path, read_only=True)
+    found = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM child").fetchall()]
+    con.close()
+    return found

@@ -1,0 +1,107 @@
+"""Writing the compiled RIIA workbook: compiled figures, the latest quarter side by side, totals,
+context, the full history and every problem found, with a sheet saying how it was made."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from carepath.exchange.disclosure import SUPPRESSED
+from carepath.exchange.riia_compile import ENGLAND, Compilation
+from carepath.exchange.riia_read import Submissions
+
+LABELS = {
+    "201": "Initial contacts", "202": "Referrals", "20202": "Referrals: individual", "20203": "Referrals: schools",
+    "20204": "Referrals: education services", "20205": "Referrals: health services", "20206": "Referrals: housing",
+    "20207": "Referrals: LA services", "20208": "Referrals: police", "20209": "Referrals: other legal agency",
+    "20210": "Referrals: other", "20211": "Referrals: anonymous", "20212": "Referrals: unknown",
+    "203": "Repeat referrals", "204": "Assessments started", "205": "Assessments completed",
+    "206": "Assessments completed within 45 days", "207": "Current children in need", "208": "S47 enquiries",
+    "209": "ICPCs within 15 days of S47", "210": "New CP plans", "211": "Current CP plans", "212": "CP plans ceasing",
+    "213": "Repeat CP plans (ever)", "214": "Repeat CP plans (2 years)", "215": "Current CLA", "216": "New CLA",
+    "217": "CLA ceasing", "218": "Current CLA who are UASC", "219": "Care leavers", "220": "UASC care leavers",
+    "221": "EHE children", "222": "Requests for EHC needs assessment", "223": "EHC needs assessments",
+    "224": "EHC plans issued",
+}
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    ws = book.create_sheet(title)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for i, name in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, min(45, len(str(name)) + 4))
+
+
+def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    figures = compilation.figures
+    quarters = sorted({(f.year, f.quarter) for f in figures})
+    _sheet(book, "Read me", ["carepath: compiled RIIA submissions"], [
+        [f"Made {datetime.now():%Y-%m-%d %H:%M} from {submissions.rows_read} rows read: "
+         f"{submissions.rows_accepted} accepted into the history, {submissions.duplicates} duplicates kept once, "
+         f"{len(submissions.problems)} problems reported (sheet Problems)."],
+        ["Compiled: for each authority, quarter and measure, the value with the latest report date."],
+        ["Rates are per 10,000 children aged 0-17 (ONS mid-year estimate of the year before the financial year "
+         "ends); percentages are of their base measure (203 and 20202-20212 of 202, 206 of 205, 209 of 208 as "
+         "the seed words it, 213 and 214 of 210, 220 of 219)."],
+        ["Totals: each region and England, summing the authorities that reported (column 'Authorities')."],
+        ["History: every row received. With disclosure control on, its values are withheld (they would undo the "
+         "suppression); compile with --no-suppression for the co-ordinator's own full copy."],
+        [("Disclosure control: counts of 1 to 4, and the cells that would let them be worked out from totals, "
+          f"are shown as '{SUPPRESSED}', as DfE does; rates and percentages on them too. "
+          f"{compilation.suppressed} cells suppressed.") if suppression else
+         "Disclosure control was switched OFF: this workbook shows small numbers and must not be shared."],
+    ])
+
+    def count(f):
+        return SUPPRESSED if f.suppressed else f.count
+
+    def derived(f):
+        if f.derived_suppressed and f.derived is not None:
+            return SUPPRESSED
+        return None if f.derived is None else round(f.derived, 1)
+
+    _sheet(book, "Compiled", ["LA code", "LA name", "Region", "Measure year", "Measure quarter", "Measure no.",
+                              "Measure", "Value", "Rate or %", "Of", "Report date", "Note"],
+           [[f.area, f.area_name, f.region, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""),
+             count(f), derived(f), f.derived_kind, f.report_date.isoformat(), f.note]
+            for f in figures if not f.total])
+    _sheet(book, "Totals", ["Area", "Measure year", "Measure quarter", "Measure no.", "Measure", "Value",
+                            "Rate or %", "Of", "Authorities", "Note"],
+           [[f.area, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""), count(f), derived(f),
+             f.derived_kind, f.reporting, f.note] for f in figures if f.total])
+    if quarters:
+        year, quarter = quarters[-1]
+        latest = [f for f in figures if (f.year, f.quarter) == (year, quarter) and not f.total]
+        measures = sorted({f.measure for f in latest}, key=lambda m: (len(m), m))
+        areas = sorted({(f.region, f.area, f.area_name) for f in latest})
+        index = {(f.area, f.measure): f for f in latest}
+        _sheet(book, f"{year} Q{quarter}", ["Region", "LA code", "LA name"] + [f"{m} {LABELS.get(m, '')}" for m in measures],
+               [[region, area, name] + [count(index[(area, m)]) if (area, m) in index else None for m in measures]
+                for region, area, name in areas])
+    latest_context = {}
+    for row in submissions.context:
+        key = (row.la_code, row.item)
+        if key not in latest_context or row.report_date >= latest_context[key].report_date:
+            latest_context[key] = row
+    _sheet(book, "Context", ["LA code", "LA name", "Region", "Contextual measure no.", "Value", "Report date"],
+           [[r.la_code, r.la_name, r.region, r.item, r.value, r.report_date.isoformat()]
+            for _, r in sorted(latest_context.items())])
+    _sheet(book, "History", ["LA code", "LA name", "Region", "Report date", "Measure year", "Measure quarter",
+                             "Measure no.", "Measure value", "Quality check", "File", "Row"],
+           [[r.la_code, r.la_name, r.region, r.report_date.isoformat(), r.year, f"Q{r.quarter}", r.measure,
+             "withheld (disclosure control)" if suppression else r.value, r.quality_check, r.file, r.row]
+            for r in submissions.measures])
+    _sheet(book, "Problems", ["File", "Row", "Problem"],
+           [[p.file, p.row, p.message] for p in submissions.problems])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
