@@ -132,3 +132,26 @@ SW_REASON = {c: c for c in ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "A
                             "PCCHAN", "SWDIED", "OTHERS")}
 REASON_NO_LONGER_PLACED = {"RD1": "Needs changed", "RD2": "No placement order",
                            "RD3": "No adopters found", "RD4": "Other"}
+
+# SSDA903 lists not needed before the 903 readers (SPECS.md B.3)
+SDQ_REASON = {"SDQ1": "Aged under 4 or over 16 at the latest assessment", "SDQ2": "Carer refused",
+              "SDQ3": "Disability too severe", "SDQ4": "Other", "SDQ5": "Young person refused"}
+# AD1 SEX_ADOPTR and LS_ADOPTR: the codes are confirmed, their meanings are not (SPECS.md B.3 [U])
+SEX_OF_ADOPTERS = {"M1": "Single male adopter", "F1": "Single female adopter", "MM": "Male couple",
+                   "FF": "Female couple", "MF": "Mixed-sex couple"}
+ADOPTERS_LEGAL_STATUS = {c: c for c in ("L0", "L11", "L12", "L2", "L3", "L4")}
+NUMBER_OF_ADOPTERS = {"1": "One adopter", "2": "Two adopters"}
+# PrevPerm LA_PERM: a 3-digit LA number, or one of these
+LA_PERM_OTHER = {"999": "Not available", "NIR": "Northern Ireland", "WAL": "Wales", "SCO": "Scotland",
+                 "NUK": "Outside the UK"}
+
+# Annex A list 9 eligibility for leaving-care services, and list 11 reasons for leaving the adoption process
+CARE_LEAVER_ELIGIBILITY = {"RELEVANT": "Relevant child", "FORMER_RELEVANT": "Former relevant child",
+                           "QUALIFYING": "Qualifying care leaver", "ELIGIBLE": "Eligible child"}
+ADOPTER_LEFT_REASON = {"1": "Adopter withdrew from process", "2": "Process put on hold", "3": "Application refused"}
+# Local extracts: the kinds of statutory visit, and the decision on a request for an EHC needs assessment
+VISIT_KIND = {"CIN": "Child in need", "CP": "Child protection", "CLA": "Child looked after", "CL": "Care leaver"}
+SEND_DECISION = {"assess": "Agreed to assess", "refuse": "Refused to assess"}
+# Case file audits (table case_audit): the grade given, on Ofsted's four-point scale
+CASE_AUDIT_GRADE = {"OUTSTANDING": "Outstanding", "GOOD": "Good", "REQUIRES_IMPROVEMENT": "Requires improvement",
+                    "INADEQUATE": "Inadequate"}

@@ -56,3 +56,23 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     path.write_text("this is not a database")
     with pytest.raises(store_mod.StoreError):
         store_mod.connect(path)
+
+
+def test_a_store_of_the_current_version_gains_tables_and_columns_declared_since(tmp_path):
+    from carepath.model.tables import BY_NAME
+    from carepath.sources.loader import upsert
+    path = tmp_path / "old.duckdb"
+    con = store_mod.connect(path)
+    con.execute("DROP TABLE adopter")
+    con.execute("ALTER TABLE visit DROP COLUMN seen_alone")
+    con.close()
+    con = store_mod.connect(path)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "adopter" in tables
+    columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_name = 'visit' ORDER BY ordinal_position").fetchall()]
+    assert columns[-1] == "seen_alone"           # added at the end, after batch_id
+    upsert(con, BY_NAME["visit"], [{"visit_id": "846/A/2024-01-02/CP", "child_id": "846/A", "la_code": "846",
+                                    "seen": True, "seen_alone": False, "kind": "CP"}], batch_id=1)
+    assert con.execute("SELECT kind, seen, seen_alone, batch_id FROM visit").fetchall() == [("CP", True, False, 1)]
+    con.close()

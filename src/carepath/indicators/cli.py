@@ -28,8 +28,9 @@ def indicators():
 
 
 @indicators.command("list")
-@click.option("--set", "set_name", metavar="SET", help="Only this set: " + ", ".join(catalogue.sets()) + ".")
-def list_(set_name):
+@click.option("--set", "set_name", metavar="SET", help="Only this set: riia, sos, board or national.")
+@common_options
+def list_(settings, set_name):
     """Print the catalogue: id, unit, polarity, title (and each set's own measure codes)."""
     if set_name:
         chosen = catalogue.get_set(set_name)
@@ -48,7 +49,8 @@ def list_(set_name):
 
 @indicators.command()
 @click.argument("indicator_id")
-def show(indicator_id):
+@common_options
+def show(settings, indicator_id):
     """Print an indicator's definition, boundary choices, sources, sets and SQL."""
     ind = catalogue.get(indicator_id)
     wrap = lambda text, indent="  ": textwrap.fill(text, 96, initial_indent=indent, subsequent_indent=indent)
@@ -60,7 +62,7 @@ def show(indicator_id):
     if ind.boundaries:
         click.echo("\nBoundary choices")
         for boundary in ind.boundaries:
-            click.echo(wrap("- " + boundary, "  ").replace("  - ", "  - ", 1))
+            click.echo(textwrap.fill(boundary, 96, initial_indent="  - ", subsequent_indent="    "))
     click.echo("\nSources\n" + "\n".join("  " + s for s in ind.sources))
     member_of = [f"{s.name} {m.code}" for s in catalogue.sets().values() for m in s.members if m.indicator_id == ind.id]
     if member_of:

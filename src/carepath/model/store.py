@@ -1,8 +1,10 @@
 """Opening the store: one DuckDB file, created and migrated to the current schema version.
 
 The schema is declared in :mod:`carepath.model.tables`. A new store gets every table; an older
-store is brought up to date by adding what is missing (new tables and new columns) and by the
-numbered migrations in ``MIGRATIONS`` for anything that adding cannot express.
+store is brought up to date by adding what is missing (new tables and new columns: checked every
+time the store is opened for writing, whatever its version) and by the numbered migrations in
+``MIGRATIONS`` for anything that adding cannot express. Rows are always written by column name,
+so a column added to an existing table at its end lands where it should.
 """
 from __future__ import annotations
 
@@ -60,19 +62,24 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         raise StoreError(
             f"This store has schema version {before}, newer than this carepath ({SCHEMA_VERSION}). Upgrade carepath."
         )
-    if before == SCHEMA_VERSION:
+    have: dict[str, set[str]] = {}
+    for table_name, column_name in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
+        have.setdefault(table_name, set()).add(column_name)
+    missing = [(t, c) for t in TABLES for c in t.columns if c.name not in have.get(t.name, set())]
+    if before == SCHEMA_VERSION and not missing:
         return before
     con.execute("BEGIN")
     try:
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, description VARCHAR, applied_at TIMESTAMP)")
+        # tables and columns declared since the store was made are added whatever its version
         for table in TABLES:
-            con.execute(table.ddl())
-            have = {r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table.name]
-            ).fetchall()}
-            for column in table.columns:
-                if column.name not in have:
-                    con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
+            if table.name not in have:
+                con.execute(table.ddl())
+            else:
+                for column in table.columns:
+                    if column.name not in have[table.name]:
+                        con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
         for version in range(before + 1, SCHEMA_VERSION + 1):
             description, step = MIGRATIONS[version]
             step(con)

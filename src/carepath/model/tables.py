@@ -192,6 +192,12 @@ TABLES: tuple[Table, ...] = (
         C("supervision_id", doc="child_id/supervision_date"), C("child_id"), LA,
         C("supervision_date", "DATE"), C("worker_id"),
     ], "Case supervision sessions (local extracts)."),
+    _t("case_audit", ("case_audit_id",), [
+        C("case_audit_id", doc="child_id/audit_date/auditor"), C("child_id"), LA,
+        C("audit_date", "DATE", "the day the audit's grade was given"),
+        C("grade", doc="OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT or INADEQUATE (codes.CASE_AUDIT_GRADE)"),
+        C("auditor", doc="who audited the case (name or worker_id)"),
+    ], "Case file audits and their grades (quality assurance; local extracts)."),
     _t("workforce", ("workforce_id",), [
         C("workforce_id", doc="unit/snapshot_date"), LA, C("unit", doc="team_id, or la_code for the authority"),
         C("snapshot_date", "DATE"), C("establishment_fte", "DOUBLE"), C("in_post_fte", "DOUBLE"),
@@ -241,11 +247,13 @@ TABLES: tuple[Table, ...] = (
     _t("validation_run", ("run_id",), [
         C("run_id", "INTEGER"), LA, C("return_kind", doc="cin or 903"), C("rule_pack"),
         C("files"), C("run_at", "TIMESTAMP"), C("issues", "INTEGER"), C("status"), C("message"),
+        C("return_year", doc="e.g. 2024-25: the return's year, which chose the rule pack"),
     ], "Each run of the DfE validation rules.", bookkeeping=True),
     _t("validation_issue", ("run_id", "issue_no"), [
         C("run_id", "INTEGER"), C("issue_no", "INTEGER"), LA, C("local_child_id"), C("child_id"),
         C("rule_code"), C("rule_message"), C("rule_type", doc="error or query"),
         C("table_name"), C("field"), C("row_ref"),
+        C("value", doc="the flagged fields' values as the validator read them: FIELD=value; ..."),
     ], "Issues raised by the DfE validation rules.", bookkeeping=True),
     # --- results of the indicator engine (carepath.indicators.engine) ---
     _t("indicator_result", ("indicator_id", "period", "la_code", "level", "unit_id"), [

@@ -128,7 +128,7 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
         batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
         children = batch.rows.get("child", [])
         described = {row["child_id"] for row in children}
-        implied = [{"child_id": cid, "la_code": batch.la_code, "local_child_id": local}
+        implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
                    for cid, local in batch.implied_children.items() if cid not in described]
         for table_name, rows in batch.rows.items():
             upsert(con, BY_NAME[table_name], rows, batch_id)
@@ -182,6 +182,6 @@ def upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], batch
     con.execute(f"CREATE OR REPLACE TEMP TABLE merged_rows AS SELECT {merged} "
                 f"FROM staged_rows s LEFT JOIN {table.name} t ON {on}")
     con.execute(f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM staged_rows s WHERE {on})")
-    con.execute(f"INSERT INTO {table.name} SELECT * FROM merged_rows")
+    con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM merged_rows")
     con.execute("DROP TABLE merged_rows")
     con.unregister("staged_rows")

@@ -1,0 +1,242 @@
+"""Turning one row of an Annex A list into canonical rows.
+
+Each ``build_*`` function reads a :class:`SheetRow` and returns the row's record and the
+records derived from it (a CP plan's last statutory visit and latest review conference, a child
+in care's last social work visit and latest statutory review). A value that cannot be read
+raises :class:`~carepath.sources.batch.RowError` naming the sheet's own heading, and the whole
+row is rejected: the officer fixes one cell and loads the workbook again. The keys, and how
+assessments, S47s and CP plans find their referral, are described in
+:mod:`carepath.sources.annex_a`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Protocol
+
+from carepath import codes
+from carepath.model.ids import child_id, join
+from carepath.sources import annex_a_values as values
+from carepath.sources.annex_a_lists import AnnexList
+from carepath.sources.batch import RowError
+
+
+@dataclass
+class SheetRow:
+    annex_list: AnnexList
+    cells: dict[str, object]  # field -> the cell's value
+    headings: dict[str, str]  # field -> the heading as the sheet spells it
+    ref: str  # "List 3 (sheet 'Referrals') row 7"
+    raw: str  # "Heading=value; ..." for the reject table
+
+    def heading(self, field: str) -> str:
+        return self.headings.get(field) or self.annex_list.label(field)
+
+    def day(self, field: str, required: bool = False) -> date | None:
+        return values.day(self.cells.get(field), self.heading(field), required)
+
+    def yes_no(self, field: str) -> bool | None:
+        return values.yes_no(self.cells.get(field), self.heading(field))
+
+    def y_n(self, field: str) -> str | None:
+        """A Yes/No kept as 'Y' or 'N' (assessment and S47 outcomes)."""
+        answer = self.yes_no(field)
+        return None if answer is None else "Y" if answer else "N"
+
+    def code(self, field: str, code_list, list_name: str, words=None) -> str | None:
+        return values.coded(self.cells.get(field), self.heading(field), code_list, list_name, words)
+
+    def text(self, field: str) -> str | None:
+        return values.text(self.cells.get(field))
+
+    def count(self, field: str) -> int | None:
+        return values.count(self.cells.get(field), self.heading(field))
+
+    def local_id(self, field: str = "child_id") -> str:
+        found = values.text(self.cells.get(field))
+        if found is None:
+            heading = self.heading(field)
+            raise RowError(heading, "required", f"{heading} is missing; it is required")
+        return found
+
+
+class Context(Protocol):
+    la_code: str
+    as_at: date | None
+
+    def referral_for(self, child: str, on: date) -> str | None: ...
+
+
+Built = tuple[dict, list[tuple[str, dict]]]  # the record, and (table, row) of those derived from it
+IN_TOUCH_WORDS = {"y": "YES", "n": "NO"}
+SUITABLE = {"SUITABLE": "Suitable", "UNSUITABLE": "Unsuitable"}
+ELIGIBILITY_WORDS = {"relevant": "RELEVANT", "former relevant": "FORMER_RELEVANT", "qualifying": "QUALIFYING",
+                     "eligible": "ELIGIBLE"}
+
+
+def child_values(row: SheetRow) -> dict:
+    """The child's own columns on this row (lists 1-10); raises RowError for an unreadable one."""
+    found = {
+        "sex": values.sex(row.cells.get("sex"), row.heading("sex")),
+        "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+        "dob": row.day("dob"),
+    }
+    if "uasc" in row.cells:
+        found["uasc"] = row.yes_no("uasc")
+    return found
+
+
+def the_child(row: SheetRow, ctx: Context) -> str:
+    return child_id(ctx.la_code, row.local_id())
+
+
+def build_contact(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    contact_date = row.day("contact_date", required=True)
+    source = row.code("source", codes.REFERRAL_SOURCE, "referral source")
+    return {"contact_id": join(cid, contact_date, source), "child_id": cid, "contact_date": contact_date,
+            "source": source}, []
+
+
+def build_early_help(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    start = row.day("assessment_start", required=True)
+    return {"early_help_id": join(cid, start), "child_id": cid, "start_date": start,
+            "assessment_start_date": start, "assessment_completed_date": row.day("assessment_completed"),
+            "organisation": row.text("organisation")}, []
+
+
+def build_referral(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    referral_date = row.day("referral_date", required=True)
+    return {"referral_id": join(cid, referral_date), "child_id": cid, "referral_date": referral_date,
+            "source": row.code("source", codes.REFERRAL_SOURCE, "referral source"),
+            "nfa": row.yes_no("nfa")}, []
+
+
+def build_cin(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    start = row.day("cin_start", required=True)
+    last_seen = row.day("last_seen")
+    record = {"referral_id": join(cid, start), "child_id": cid, "referral_date": start,
+              "primary_need": row.code("primary_need", codes.PRIMARY_NEED, "primary need"),
+              "closure_date": row.day("closure_date"),
+              "closure_reason": row.code("closure_reason", codes.CLOSURE_REASON, "reason for closure")}
+    return record, _visit(cid, last_seen, "CIN", seen=True)
+
+
+def build_assessment(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    start = row.day("start", required=True)
+    referral_id = ctx.referral_for(cid, start)
+    return {"assessment_id": join(referral_id or cid, start), "referral_id": referral_id, "child_id": cid,
+            "start_date": start, "authorised_date": row.day("authorised"), "child_seen": row.yes_no("child_seen"),
+            "outcome": row.y_n("outcome")}, []
+
+
+def build_s47(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    start = row.day("start", required=True)
+    referral_id = ctx.referral_for(cid, start)
+    return {"s47_id": join(referral_id or cid, start), "referral_id": referral_id, "child_id": cid,
+            "start_date": start, "icpc_not_required": row.yes_no("icpc_not_required"),
+            "icpc_date": row.day("icpc_date"), "outcome": row.y_n("outcome")}, []
+
+
+def build_cp_plan(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    start = row.day("start", required=True)
+    cp_plan_id = join(cid, start)
+    visit_date, review_date = row.day("visit_date"), row.day("review_date")
+    seen_alone = row.yes_no("seen_alone")
+    record = {"cp_plan_id": cp_plan_id, "referral_id": ctx.referral_for(cid, start), "child_id": cid,
+              "start_date": start, "end_date": row.day("end"),
+              "initial_category": row.code("initial_category", codes.ABUSE_CATEGORY, "category of abuse"),
+              "latest_category": row.code("latest_category", codes.ABUSE_CATEGORY, "category of abuse"),
+              "previous_plans": row.count("previous_plans")}
+    derived = _visit(cid, visit_date, "CP", seen=True if seen_alone else None, seen_alone=seen_alone)
+    if review_date is not None:
+        derived.append(("cp_review", {"cp_plan_id": cp_plan_id, "child_id": cid, "review_date": review_date}))
+    return record, derived
+
+
+def build_cla_episode(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    period_start = row.day("period_start", required=True)
+    changes = [d for d in (row.day("legal_status_start"), row.day("placement_start")) if d is not None]
+    start = max([period_start] + changes)  # the current episode began at the latest change
+    visit_date, review_date = row.day("visit_date"), row.day("review_date")
+    postcode = row.text("postcode")
+    record = {"episode_id": join(cid, start), "child_id": cid, "start_date": start,
+              "rne": "S" if start == period_start else None,
+              "legal_status": row.code("legal_status", codes.LEGAL_STATUS, "903 legal status"),
+              "cin": row.code("category_of_need", codes.CATEGORY_OF_NEED, "903 category of need"),
+              "placement": row.code("placement", codes.PLACEMENT, "903 placement type"),
+              "provider": row.code("provider", codes.PLACEMENT_PROVIDER, "903 placement provider"),
+              "end_date": row.day("ceased"),
+              "reason_ceased": row.code("reason_ceased", codes.REASON_CEASED, "903 reason ceased"),
+              "placement_postcode": postcode.upper() if postcode else None, "urn": row.text("urn")}
+    derived = _visit(cid, visit_date, "CLA")
+    if review_date is not None:
+        derived.append(("cla_review", {"child_id": cid, "review_date": review_date}))
+    return record, derived
+
+
+def build_care_leaver(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    if ctx.as_at is None:
+        raise RowError("as at", "required",
+                       "the date this Annex A was made is not known: put it in a title row above the headings "
+                       "('as at 13/05/2025') or in the file name, and load the workbook again")
+    suitable = row.code("suitable", SUITABLE, "suitability of accommodation")
+    adviser = values.person(row.cells.get("personal_adviser"))
+    return {"child_id": cid, "as_at": ctx.as_at,
+            "in_touch": row.code("in_touch", codes.IN_TOUCH, "903 in touch", IN_TOUCH_WORDS),
+            "activity": row.code("activity", codes.ACTIVITY, "903 activity"),
+            "accommodation": row.code("accommodation", codes.ACCOMMODATION_TYPE, "903 accommodation"),
+            "accommodation_suitable": None if suitable is None else suitable == "SUITABLE",
+            "eligibility": row.code("eligibility", codes.CARE_LEAVER_ELIGIBILITY, "leaving-care eligibility",
+                                    ELIGIBILITY_WORDS),
+            "latest_contact_date": row.day("latest_contact"), "pathway_plan_review_date": row.day("pathway_review"),
+            "personal_adviser": adviser}, []
+
+
+def build_adoption(row: SheetRow, ctx: Context) -> Built:
+    cid = the_child(row, ctx)
+    decision = row.day("decision", required=True)
+    return {"adoption_id": join(cid, decision), "child_id": cid, "decision_date": decision,
+            "placement_order_date": row.day("placement_order"), "matched_date": row.day("matched"),
+            "placed_date": row.day("placed"), "adoption_order_date": row.day("adoption_order"),
+            "reversed_date": row.day("reversed_date"),
+            "reversed_reason": row.code("reversed_reason", codes.REASON_NO_LONGER_PLACED, "reason no longer placed")
+            }, []
+
+
+def build_adopter(row: SheetRow, ctx: Context) -> Built:
+    adopter = row.local_id("adopter_id")
+    family = row.text("family_id")
+    return {"adopter_id": join(ctx.la_code, adopter), "family_id": join(ctx.la_code, family) if family else None,
+            "sex": values.sex(row.cells.get("sex"), row.heading("sex")),
+            "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+            "disability": row.yes_no("disability"), "fostering_for_adoption": row.yes_no("ffa"),
+            "enquiry_date": row.day("enquiry"), "stage1_start_date": row.day("stage1_start"),
+            "stage1_end_date": row.day("stage1_end"), "stage2_start_date": row.day("stage2_start"),
+            "stage2_end_date": row.day("stage2_end"), "application_date": row.day("application"),
+            "approved_date": row.day("approved"), "matched_date": row.day("matched"),
+            "placed_date": row.day("placed"), "children_placed": row.count("children_placed"),
+            "adoption_order_date": row.day("adoption_order"), "left_date": row.day("left"),
+            "left_reason": row.code("left_reason", codes.ADOPTER_LEFT_REASON, "reason for leaving")}, []
+
+
+def _visit(cid: str, visit_date: date | None, kind: str, seen: bool | None = None,
+           seen_alone: bool | None = None) -> list[tuple[str, dict]]:
+    if visit_date is None:
+        return []
+    return [("visit", {"visit_id": join(cid, visit_date, kind), "child_id": cid, "visit_date": visit_date,
+                       "kind": kind, "seen": seen, "seen_alone": seen_alone})]
+
+
+BUILDERS: dict[int, Callable[[SheetRow, Context], Built]] = {
+    1: build_contact, 2: build_early_help, 3: build_referral, 4: build_assessment, 5: build_s47, 6: build_cin,
+    7: build_cp_plan, 8: build_cla_episode, 9: build_care_leaver, 10: build_adoption, 11: build_adopter,
+}

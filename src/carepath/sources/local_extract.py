@@ -1,0 +1,196 @@
+"""Reading local extracts: CSV files from the authority's own systems (docs/formats/local_extracts.md).
+
+The kind of extract (children, teams, workers, allocations, visits, supervision, workforce,
+contacts, early help, care proceedings, SEND requests, EHE, population) is detected from the
+header row: the kind whose required columns are all there, and which knows the most of the
+file's columns (:mod:`carepath.sources.local_extract_kinds`). The file may be UTF-8 (with or
+without BOM), UTF-16 or Windows-1252, separated by commas, semicolons, tabs or bars (whichever
+the header uses most).
+
+What one record is, and what is rejected
+----------------------------------------
+Each non-blank row after the header is one record of the kind's table; blank rows are skipped
+and not counted. Rows are numbered as a spreadsheet shows them (the header is row 1), and a
+reject names the kind, the row, the file's own heading and the rule
+(``visits row 12: Visit Date '31/02/2024' is not a date``). A row is rejected when its key is
+missing, a date, yes/no, number or code cannot be read (in optional columns too), an end date is
+before its start date, it has more values than the header has columns, or its key repeats an
+earlier row (a duplicate, naming the first).
+
+Authorities, teams and workers
+------------------------------
+A file with an ``la_code`` column is loaded row by row, each row to its own authority (a row
+with a blank ``la_code`` takes ``--la``; a row whose ``la_code`` is not a 3-digit number, or
+differs from ``--la``, is rejected). Without the column, ``--la`` is required. Team and worker
+codes are qualified by the LA: ``846/T01``. An allocation whose team_code is blank has an
+empty ``team_id``: readers do not see the store, so the team is not looked up here; the
+indicator engine attributes such an allocation to the worker's team in the ``worker`` table.
+Give team_code when a worker's team has changed since the allocation. Population rows carry
+their own ``area_code`` and need no ``--la``. Rows that name a child not described in the same
+load keep that child as an id, to be filled in by the returns.
+
+A file that is empty, not text, not CSV, or whose header fits no kind (or two kinds equally)
+is a :class:`SourceError` and nothing is loaded. Columns no kind knows are ignored and listed
+in the batch's description.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources.local_extract_kinds import KINDS, Cells, Kind, columns_of, kinds_fitting
+from carepath.sources.textfile import decode
+
+FORMAT = "local-extract-csv"
+DESCRIPTION = "local extract CSV (" + ", ".join(kind.name for kind in KINDS) + ")"
+
+_DELIMITERS = ",;\t|"
+_LA = re.compile(r"^\d{3}$")
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _header(text: str) -> tuple[list[str], str]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = _delimiter(first)
+    return next(csv.reader([first], delimiter=delimiter), []), delimiter
+
+
+def detect(path: Path, head: bytes) -> bool:
+    """A CSV whose header fits a kind of extract; or any text file named .csv, .tsv or .txt (so that a
+    header which fits none is told what it lacks, rather than that the format is unknown)."""
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        text = decode(Path(path), head)
+    except (SourceError, UnicodeDecodeError):
+        return False
+    if Path(path).suffix.lower() in (".csv", ".tsv", ".txt"):
+        return True
+    try:
+        header, _ = _header(text)
+    except csv.Error:
+        return False
+    return bool(kinds_fitting(header))
+
+
+def choose_kind(name: str, header: list[str]) -> tuple[Kind, dict[int, str]]:
+    fitting = kinds_fitting(header)
+    if not fitting:
+        closest = max(KINDS, key=lambda kind: (len(set(kind.required) & set(columns_of(kind, header).values())),
+                                               len(columns_of(kind, header))))
+        missing = [c for c in closest.required if c not in columns_of(closest, header).values()]
+        raise SourceError(
+            f"{name}: its header fits no kind of local extract (closest: {closest.name}, which needs "
+            f"{', '.join(missing)}). Header: {', '.join(h for h in header if h.strip())[:300]}. "
+            "See docs/formats/local_extracts.md; nothing was loaded.")
+    if len(fitting) > 1 and len(fitting[0][1]) == len(fitting[1][1]):
+        raise SourceError(f"{name}: its header fits both {fitting[0][0].name} and {fitting[1][0].name} extracts. "
+                          "Load them as two files, or drop the other kind's columns; nothing was loaded.")
+    kind, known = fitting[0]
+    seen: dict[str, int] = {}
+    for index, column in known.items():
+        if column in seen:
+            raise SourceError(f"{name}: columns {seen[column] + 1} ('{header[seen[column]]}') and {index + 1} "
+                              f"('{header[index]}') are both {column}. Keep one; nothing was loaded.")
+        seen[column] = index
+    return kind, known
+
+
+class _Authority:
+    """Which LA a row belongs to: its la_code cell, else --la."""
+
+    def __init__(self, batch: Batch, kind: Kind, has_column: bool):
+        self.batch, self.given = batch, batch.la_code
+        self.found: set[str] = set()
+        if kind.has_la and not has_column:
+            self.given = batch.set_la(None, "no la_code column")
+
+    def of(self, cells: Cells, heading: str) -> str | None:
+        code = cells.text("la_code")
+        if code is None:
+            if self.given is None:
+                raise RowError(heading, "required", f"{heading} is missing and no --la was given")
+            code = self.given
+        elif not _LA.match(code):
+            raise RowError(heading, "code", f"{heading} '{code}' is not a 3-digit DfE LA number")
+        elif self.given is not None and code != self.given:
+            raise RowError(heading, "authority", f"{heading} {code} is not --la {self.given}; load this file "
+                                                 "without --la to load every authority in it")
+        self.found.add(code)
+        return code
+
+    def settle(self) -> None:
+        if self.found:
+            self.batch.la_code = ",".join(sorted(self.found))
+
+
+def read(path: Path, batch: Batch) -> None:
+    path = Path(path)
+    try:
+        text = decode(path)
+    except UnicodeDecodeError:
+        raise SourceError(f"{path.name} looks like UTF-16 text but is cut or damaged. Save it again as CSV UTF-8; "
+                          "nothing was loaded.") from None
+    _, delimiter = _header(text)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    row_number = 0
+    try:
+        for cells in records:
+            row_number += 1
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = cells
+                kind, known = _begin(path, batch, header)
+                headings = {column: header[i].strip() for i, column in known.items()}
+                authority = _Authority(batch, kind, "la_code" in known.values())
+                continue
+            _read_row(batch, kind, known, headings, authority, cells, len(header), row_number)
+    except csv.Error as exc:
+        raise SourceError(f"{path.name} row {row_number + 1} cannot be read as CSV ({exc}); "
+                          "nothing was loaded.") from None
+    if header is None:
+        raise SourceError(f"{path.name} is empty: it has no header row. Nothing was loaded.")
+    authority.settle()
+
+
+def _begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int, str]]:
+    kind, known = choose_kind(path.name, header)
+    ignored = [h.strip() for i, h in enumerate(header) if i not in known and h.strip()]
+    batch.format_description = f"local extract CSV: {kind.name}" + (
+        f" (columns ignored: {', '.join(ignored)})" if ignored else "")
+    return kind, known
+
+
+def _read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[str, str], authority: _Authority,
+              cells: list[str], width: int, row_number: int) -> None:
+    ref = f"{kind.name} row {row_number}"
+    raw = "; ".join(f"{headings.get(known.get(i), f'column {i + 1}')}={c.strip()}"
+                    for i, c in enumerate(cells) if c.strip())
+    batch.saw(kind.table)
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        batch.reject(kind.table, ref, "(row)", "columns",
+                     f"the row has {len(cells)} values but the header has {width} columns "
+                     "(a value with the separator in it that is not in quotes?)", raw)
+        return
+    row = Cells({column: cells[i] if i < len(cells) else None for i, column in known.items()}, headings, None)
+    try:
+        if kind.has_la:
+            row.la_code = authority.of(row, headings.get("la_code", "la_code"))
+        record = kind.build(row)
+    except RowError as err:
+        batch.reject_error(kind.table, ref, err, raw)
+        return
+    if kind.has_la:
+        record["la_code"] = row.la_code
+    if batch.add(kind.table, record, ref) and kind.names_child and kind.table != "child":
+        batch.imply_child(record["child_id"], row.text("child_id"))

@@ -1,0 +1,304 @@
+"""The kinds of local extract (docs/formats/local_extracts.md): their columns, and one row's record.
+
+Each :class:`Kind` names its required and optional columns, the other headings accepted for
+them, the table it fills and a ``build`` function turning one CSV row into that table's row.
+Headings are compared *normalised*: lower case, every character that is not a letter or a digit
+dropped (``Child ID``, ``child_id`` and ``CHILDID`` are one heading; so are ``Case No.`` and
+``Case No``). Reasons name the file's own heading, since that is what the officer will look for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from carepath import codes
+from carepath.model.ids import child_id, join
+from carepath.sources.batch import RowError
+from carepath.sources.fields import clean, parse_bool, parse_code, parse_date, parse_int
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(heading: str) -> str:
+    return _NOT_WORD.sub("", heading.lower())
+
+
+@dataclass
+class Cells:
+    """One CSV row, read by canonical column name."""
+    values: dict[str, str | None]  # canonical column -> cell text
+    headings: dict[str, str]  # canonical column -> the file's heading
+    la_code: str | None
+
+    def heading(self, column: str) -> str:
+        return self.headings.get(column, column)
+
+    def text(self, column: str) -> str | None:
+        return clean(self.values.get(column))
+
+    def required(self, column: str) -> str:
+        found = self.text(column)
+        if found is None:
+            raise RowError(self.heading(column), "required", f"{self.heading(column)} is missing; it is required")
+        return found
+
+    def day(self, column: str, required: bool = False) -> date | None:
+        return parse_date(self.values.get(column), self.heading(column), required_=required)
+
+    def yes_no(self, column: str) -> bool | None:
+        return parse_bool(self.values.get(column), self.heading(column))
+
+    def code(self, column: str, code_list, list_name: str) -> str | None:
+        return parse_code(self.values.get(column), self.heading(column), code_list, list_name)
+
+    def whole(self, column: str, low: int = 0, high: int | None = None) -> int | None:
+        text = self.text(column)
+        number = parse_int(text.replace(",", "") if text else None, self.heading(column))
+        if number is not None and (number < low or (high is not None and number > high)):
+            allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+            raise RowError(self.heading(column), "range", f"{self.heading(column)} {number} is not {allowed}")
+        return number
+
+    def amount(self, column: str) -> float | None:
+        text = self.text(column)
+        if text is None:
+            return None
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            raise RowError(self.heading(column), "number", f"{self.heading(column)} '{text}' is not a number") from None
+        if not 0 <= number < 1e9:
+            raise RowError(self.heading(column), "range", f"{self.heading(column)} {text} is not 0 or more")
+        return number
+
+    def child(self) -> str:
+        return child_id(self.la_code, self.required("child_id"))
+
+    def local_code(self, column: str, required: bool = True) -> str | None:
+        """A team or worker code qualified by the LA: 846/T01."""
+        found = self.required(column) if required else self.text(column)
+        return join(self.la_code, found) if found else None
+
+    def in_order(self, start_column: str, start: date | None, end_column: str, end: date | None) -> None:
+        if start and end and end < start:
+            raise RowError(self.heading(end_column), "order",
+                           f"{self.heading(end_column)} {end:%d/%m/%Y} is before {self.heading(start_column)} "
+                           f"{start:%d/%m/%Y}")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    table: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    build: Callable[[Cells], dict]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names_child: bool = True  # its rows name a child, who must exist in the store
+    has_la: bool = True  # population rows belong to an area, not to the authority loading them
+
+    def lookup(self) -> dict[str, str]:
+        """normalised heading -> canonical column."""
+        found: dict[str, str] = {}
+        for column in self.required + self.optional + (("la_code",) if self.has_la else ()):
+            for name in (column,) + self.aliases.get(column, ()) + COMMON_ALIASES.get(column, ()):
+                found.setdefault(normalise(name), column)
+        return found
+
+
+COMMON_ALIASES = {
+    "child_id": ("LAchildID", "CHILD", "person_id"), "worker_code": ("worker_id", "sw_id"),
+    "team_code": ("team_id",), "la_code": ("la", "LA number"),
+}
+SEX_WORDS = {"male": "M", "female": "F", "unknown": "U"}
+
+
+def _children(row: Cells) -> dict:
+    dob, expected = row.day("dob"), row.day("expected_dob")
+    if dob is None and expected is None:
+        raise RowError(row.heading("dob"), "required",
+                       f"{row.heading('dob')} is missing; it is required (or expected_dob, for an unborn child)")
+    sex = row.text("sex")
+    if sex is not None:
+        sex = SEX_WORDS.get(sex.lower(), sex)
+    disabilities = [d.strip() for d in re.split(r"[;,]", row.text("disabilities") or "") if d.strip()]
+    postcode = row.text("postcode")
+    return {"child_id": row.child(), "local_child_id": row.required("child_id"), "dob": dob, "expected_dob": expected,
+            "sex": parse_code(sex, row.heading("sex"), codes.SEX, "sex"),
+            "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"), "upn": row.text("upn"),
+            "forename": row.text("forename"), "surname": row.text("surname"),
+            "postcode": " ".join(postcode.upper().split()) if postcode else None,
+            "disabilities": [parse_code(d, row.heading("disabilities"), codes.DISABILITY, "CIN disability")
+                             for d in disabilities] or None}
+
+
+def _teams(row: Cells) -> dict:
+    return {"team_id": row.local_code("team_code"), "team_name": row.required("team_name"),
+            "locality": row.text("locality"), "service": row.text("service")}
+
+
+def _workers(row: Cells) -> dict:
+    start, end = row.day("start_date"), row.day("end_date")
+    row.in_order("start_date", start, "end_date", end)
+    return {"worker_id": row.local_code("worker_code"), "team_id": row.local_code("team_code"),
+            "worker_name": row.text("worker_name"), "role": row.text("role"), "agency": row.yes_no("agency"),
+            "fte": row.amount("fte"), "start_date": start, "end_date": end}
+
+
+def _allocations(row: Cells) -> dict:
+    cid, worker = row.child(), row.local_code("worker_code")
+    start, end = row.day("start_date", required=True), row.day("end_date")
+    row.in_order("start_date", start, "end_date", end)
+    return {"allocation_id": join(cid, worker, start), "child_id": cid, "worker_id": worker,
+            "team_id": row.local_code("team_code", required=False), "start_date": start, "end_date": end}
+
+
+def _visits(row: Cells) -> dict:
+    cid, visit_date = row.child(), row.day("visit_date", required=True)
+    kind = row.code("visit_type", codes.VISIT_KIND, "visit type")
+    if kind is None:
+        raise RowError(row.heading("visit_type"), "required", f"{row.heading('visit_type')} is missing; it is required")
+    return {"visit_id": join(cid, visit_date, kind), "child_id": cid, "visit_date": visit_date, "kind": kind,
+            "seen": row.yes_no("seen"), "seen_alone": row.yes_no("seen_alone"),
+            "worker_id": row.local_code("worker_code", required=False)}
+
+
+def _supervision(row: Cells) -> dict:
+    cid, when = row.child(), row.day("supervision_date", required=True)
+    return {"supervision_id": join(cid, when), "child_id": cid, "supervision_date": when,
+            "worker_id": row.local_code("worker_code", required=False)}
+
+
+def _workforce(row: Cells) -> dict:
+    unit = row.required("unit")
+    unit_id = row.la_code if unit.upper() == "LA" else join(row.la_code, unit)
+    snapshot = row.day("snapshot_date", required=True)
+    return {"workforce_id": join(unit_id, snapshot), "unit": unit_id, "snapshot_date": snapshot,
+            **{c: row.amount(c) for c in ("establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte",
+                                          "leavers_fte", "sickness_days")},
+            "cases": row.whole("cases")}
+
+
+def _contacts(row: Cells) -> dict:
+    cid, when = row.child(), row.day("contact_date", required=True)
+    source = row.code("source", codes.REFERRAL_SOURCE, "referral source")
+    return {"contact_id": join(cid, when, source), "child_id": cid, "contact_date": when, "source": source,
+            "outcome": row.text("outcome"), "open_to_csc": row.yes_no("open_to_csc")}
+
+
+def _early_help(row: Cells) -> dict:
+    cid, start, end = row.child(), row.day("eh_start_date", required=True), row.day("eh_end_date")
+    row.in_order("eh_start_date", start, "eh_end_date", end)
+    return {"early_help_id": join(cid, start), "child_id": cid, "start_date": start, "end_date": end,
+            "assessment_start_date": row.day("assessment_start_date"),
+            "assessment_completed_date": row.day("assessment_completed_date"), "organisation": row.text("organisation")}
+
+
+def _proceedings(row: Cells) -> dict:
+    case = row.required("case_number")
+    postcode = row.text("child_postcode")
+    return {"proceeding_id": join(row.la_code, case), "case_number": case,
+            "child_forename": row.text("child_forename"), "child_surname": row.text("child_surname"),
+            "child_dob": row.day("child_dob"),
+            "child_postcode": " ".join(postcode.upper().split()) if postcode else None,
+            "application_date": row.day("application_date", required=True), "court": row.text("court"),
+            "order_sought": row.text("order_sought"), "first_hearing_date": row.day("first_hearing_date"),
+            "final_order_date": row.day("final_order_date"), "order_made": row.text("order_made")}
+
+
+def _send_requests(row: Cells) -> dict:
+    cid, requested = row.child(), row.day("request_date", required=True)
+    decision = row.text("decision")
+    if decision is not None and decision.lower() not in codes.SEND_DECISION:
+        heading = row.heading("decision")
+        raise RowError(heading, "code", f"{heading} '{decision}' is not assess or refuse")
+    return {"send_request_id": join(cid, requested), "child_id": cid, "request_date": requested,
+            "decision_date": row.day("decision_date"),
+            "decision": decision.lower() if decision else None,
+            "assessment_completed_date": row.day("assessment_completed_date"),
+            "ehcp_issued_date": row.day("ehcp_issued_date")}
+
+
+def _ehe(row: Cells) -> dict:
+    cid, start, end = row.child(), row.day("ehe_start_date", required=True), row.day("ehe_end_date")
+    row.in_order("ehe_start_date", start, "ehe_end_date", end)
+    return {"ehe_id": join(cid, start), "child_id": cid, "start_date": start, "end_date": end,
+            "reason": row.text("reason")}
+
+
+POPULATION_SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "t": "T", "total": "T", "persons": "T", "all": "T"}
+
+
+def _population(row: Cells) -> dict:
+    area = row.required("area_code")
+    year = row.whole("year", 1971, 2100)
+    row.values["age"] = row.required("age").rstrip("+")  # ONS's top band, "90+", is age 90
+    age = row.whole("age", 0, 120)
+    sex_text = row.required("sex")
+    sex = POPULATION_SEX.get(sex_text.lower())
+    if sex is None:
+        raise RowError(row.heading("sex"), "code", f"{row.heading('sex')} '{sex_text}' is not M, F or T (total)")
+    number = row.whole("count")
+    if year is None or number is None:
+        column = "year" if year is None else "count"
+        raise RowError(row.heading(column), "required", f"{row.heading(column)} is missing; it is required")
+    return {"population_id": join(area, year, age, sex), "area_code": area, "year": year, "age": age, "sex": sex,
+            "count": number}
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("children", "child", ("child_id", "dob"),
+         ("sex", "ethnicity", "upn", "forename", "surname", "postcode", "expected_dob", "disabilities"), _children,
+         {"dob": ("date_of_birth",)}),
+    Kind("teams", "org_unit", ("team_code", "team_name"), ("locality", "service"), _teams, names_child=False),
+    Kind("workers", "worker", ("worker_code", "team_code"),
+         ("worker_name", "role", "agency", "fte", "start_date", "end_date"), _workers, names_child=False),
+    Kind("allocations", "allocation", ("child_id", "worker_code", "start_date"), ("team_code", "end_date"),
+         _allocations, {"start_date": ("allocation_start",), "end_date": ("allocation_end",)}),
+    Kind("visits", "visit", ("child_id", "visit_date", "visit_type"), ("seen", "seen_alone", "worker_code"),
+         _visits, {"visit_type": ("kind",)}),
+    Kind("supervision", "supervision", ("child_id", "supervision_date"), ("worker_code",), _supervision),
+    Kind("workforce", "workforce", ("unit", "snapshot_date"),
+         ("establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte", "leavers_fte", "sickness_days", "cases"),
+         _workforce, {"unit": ("team_code", "team_id")}, names_child=False),
+    Kind("contacts", "contact", ("child_id", "contact_date"), ("source", "outcome", "open_to_csc"), _contacts,
+         {"contact_date": ("date_of_contact",)}),
+    Kind("early help", "early_help", ("child_id", "eh_start_date"),
+         ("eh_end_date", "assessment_start_date", "assessment_completed_date", "organisation"), _early_help,
+         {"eh_start_date": ("early_help_start",), "eh_end_date": ("early_help_end",)}),
+    Kind("care proceedings", "proceeding", ("case_number", "application_date"),
+         ("child_forename", "child_surname", "child_dob", "child_postcode", "court", "order_sought",
+          "first_hearing_date", "final_order_date", "order_made"), _proceedings,
+         {"case_number": ("Case No", "Case Number", "LA Case Ref"),
+          "child_forename": ("Child First Name", "Forename"), "child_surname": ("Child Last Name", "Surname"),
+          "child_dob": ("Child DOB", "Date of Birth"), "child_postcode": ("Postcode",),
+          "application_date": ("Date of Issue", "Issue Date"), "order_sought": ("Order Applied For",),
+          "first_hearing_date": ("First Hearing",), "final_order_date": ("Final Hearing", "Date of Final Order"),
+          "order_made": ("Outcome", "Final Order")}, names_child=False),
+    Kind("SEND requests", "send_request", ("child_id", "request_date"),
+         ("decision_date", "decision", "assessment_completed_date", "ehcp_issued_date"), _send_requests,
+         {"request_date": ("ehc_request_date",)}),
+    Kind("EHE", "ehe", ("child_id", "ehe_start_date"), ("ehe_end_date", "reason"), _ehe,
+         {"ehe_start_date": ("date_known_ehe",)}),
+    Kind("population", "population", ("area_code", "year", "age", "sex", "count"), (), _population,
+         {"count": ("population",)}, names_child=False, has_la=False),
+)
+LOOKUPS = {kind.name: kind.lookup() for kind in KINDS}
+
+
+def columns_of(kind: Kind, header: list[str]) -> dict[int, str]:
+    """{column index: canonical column} for the headings of ``header`` this kind knows."""
+    lookup = LOOKUPS[kind.name]
+    return {i: lookup[normalise(h)] for i, h in enumerate(header) if normalise(h) in lookup}
+
+
+def kinds_fitting(header: list[str]) -> list[tuple[Kind, dict[int, str]]]:
+    """Kinds whose required columns are all in ``header``, the best fitting (most columns known) first."""
+    fitting = []
+    for kind in KINDS:
+        known = columns_of(kind, header)
+        if set(kind.required) <= set(known.values()):
+            fitting.append((kind, known))
+    return sorted(fitting, key=lambda item: -len(item[1]))
