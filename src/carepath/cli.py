@@ -5,6 +5,8 @@ and reference data at --reference DIR, else $CAREPATH_REFERENCE.
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import sys
 import traceback
@@ -16,7 +18,47 @@ from carepath.commands.options import REFERENCE_HELP, STORE_HELP, Settings
 from carepath.errors import CarepathError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# name -> (module, attribute, one-line help). Commands are imported only when used, so that
+# `carepath --help` and each command start quickly; a module not yet written is left out.
+COMMANDS = {
+    "demo": ("carepath.commands.demo", "demo", "Generate a synthetic authority, load, validate and report it."),
+    "load": ("carepath.commands.load", "load", "Load returns: CIN census XML, SSDA903, Annex A, extracts."),
+    "status": ("carepath.commands.status", "status", "What the store holds, and every load's row accounting."),
+    "validate": ("carepath.quality.cli", "validate", "Run the DfE validation rules over CIN and SSDA903 returns."),
+    "synth": ("carepath.synth.cli", "synth", "Write synthetic authorities' returns in the real formats."),
+    "indicators": ("carepath.indicators.cli", "indicators", "List, explain and compute the indicator sets."),
+    "riia": ("carepath.exchange.cli", "riia_group", "RIIA quarterly submissions and a region's compilation."),
+    "extract": ("carepath.exchange.extract", "extract", "Pseudonymised child-level extracts for a region."),
+    "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
+    "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
+    "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
+}
+
+
+def _available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(COMMANDS[name][0]) is not None
+    except ModuleNotFoundError:  # its package is not there either
+        return False
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return [name for name in COMMANDS if _available(name)]
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS or not _available(name):
+            return None
+        module, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--store", metavar="PATH", help=STORE_HELP)
 @click.option("--reference", metavar="DIR", help=REFERENCE_HELP)
 @click.version_option(__version__, prog_name="carepath")
@@ -36,26 +78,6 @@ def cli(ctx: click.Context, store: str | None, reference: str | None) -> None:
     Every command takes --store, --reference and --help.
     """
     ctx.obj = Settings(store, reference)
-
-
-def _register() -> None:
-    from carepath.commands import load, status
-    cli.add_command(load.load)
-    cli.add_command(status.status)
-    for module, name in (("carepath.quality.cli", "validate"), ("carepath.synth.cli", "synth"),
-                         ("carepath.indicators.cli", "indicators"), ("carepath.exchange.cli", "riia_group"),
-                         ("carepath.exchange.extract", "extract"),
-                         ("carepath.commands.demo", "demo")):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ModuleNotFoundError as exc:
-            if not (exc.name and module.startswith(exc.name)):
-                raise
-            continue
-        cli.add_command(getattr(mod, name))
-
-
-_register()
 
 
 def main() -> None:
