@@ -135,6 +135,15 @@ class World:
     def figure(self, indicator_id: str, period: str, reference=None) -> Figure:
         return self.compute(indicator_id, period, reference=reference)[self.la]
 
+    def figures(self, indicator_ids: list[str], period: str, reference=None) -> dict[str, Figure]:
+        """Authority figures of several indicators (a family's variants, say) in one engine run."""
+        wanted = [catalogue.get(i) for i in indicator_ids]
+        engine.run(self.con, wanted, [periods.parse(period)], levels=("authority",), reference=reference)
+        rows = self.con.execute(
+            "SELECT indicator_id, numerator, denominator, value, note, unit_name FROM indicator_result "
+            "WHERE period = ? AND level = 'authority' AND la_code = ?", [period, self.la]).fetchall()
+        return {r[0]: Figure(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] in indicator_ids}
+
     def records(self, indicator_id: str, period: str) -> dict[str, tuple[bool, bool | None]]:
         rows = self.con.execute("SELECT record_id, numerator, denominator FROM indicator_record "
                                 "WHERE indicator_id = ? AND period = ?", [indicator_id, period]).fetchall()

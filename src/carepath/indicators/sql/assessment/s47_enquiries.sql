@@ -1,0 +1,25 @@
+/*
+id: s47_enquiries
+title: Section 47 enquiries
+unit: rate
+polarity: neither
+kind: flow
+definition: >
+  Section 47 enquiries starting in the period (the date of the strategy discussion that started
+  the enquiry, S47ActualStartDate), per 10,000 children aged 0 to 17. The census records when an
+  enquiry starts, not when it ends, so the RIIA wording "completed in the period" is counted by
+  start, as DfE does. Each enquiry counts, so a child with two enquiries counts twice.
+sources:
+  - RIIA 208, section 47 enquiries (seed 002)
+  - Improvement board core indicator 7, S47 enquiries (seed 001)
+  - Signs of Safety core data set A4, section 47 enquiries per 10,000 (seed 000)
+  - DfE CIN table C4 (S47 enquiries starting in the year)
+boundaries:
+  - "In the period: S47ActualStartDate is on or between the period's first and last day."
+  - "Enquiries with or without an ICPC count, including those marked ICPC not required."
+requires: [s47]
+*/
+SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id, s.start_date AS event_date,
+       TRUE AS numerator, NULL AS denominator
+FROM s47 s
+JOIN periods p ON s.start_date BETWEEN p.period_start AND p.period_end

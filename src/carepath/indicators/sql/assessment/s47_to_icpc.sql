@@ -1,0 +1,23 @@
+/*
+id: s47_to_icpc
+title: Section 47 enquiries leading to an ICPC
+unit: percent
+polarity: neither
+kind: flow
+definition: >
+  Of section 47 enquiries starting in the period, the percentage for which an initial child
+  protection conference has been held (the S47 carries an ICPC date), whenever it was held.
+sources:
+  - Improvement board core indicator 7, S47 enquiries and associated ICPCs or other outcomes (seed 001)
+boundaries:
+  - "In the period: S47ActualStartDate is on or between the period's first and last day."
+  - "An ICPC was held when the S47 carries a DateOfInitialCPC and is not marked ICPC not required; the conference may fall after the period (up to now), so the latest periods rise as conferences are held."
+  - "The ICPC date is taken as recorded, even if it is before the S47 start (it was held)."
+  - "Transfer-in conferences (CINdetails DateOfInitialCPC, no S47) are not S47 outcomes and are not counted."
+requires: [s47]
+*/
+SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id, s.start_date AS event_date,
+       (s.icpc_date IS NOT NULL AND s.icpc_not_required IS NOT TRUE) AS numerator,
+       TRUE AS denominator
+FROM s47 s
+JOIN periods p ON s.start_date BETWEEN p.period_start AND p.period_end
