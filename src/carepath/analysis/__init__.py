@@ -1,0 +1,1 @@
+"""Analysis: benchmarks, funnel plots, journeys, survival, forecasting (built on the store and the engine)."""
