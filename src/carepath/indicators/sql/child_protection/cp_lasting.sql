@@ -1,0 +1,28 @@
+/*
+id: cp_lasting
+title: Child protection plans open at the end of the period for more than 6 months, 1 year or 2 years
+unit: percent
+polarity: lower
+kind: snapshot
+attribution: period_end
+definition: >
+  Of children on a child protection plan at the end of the period (cp_plans_at_end), the
+  percentage whose plan had by then been open for more than 6 months (1 year, 2 years).
+sources:
+  - Signs of Safety core data set P2 (CP), plans lasting over 6 months, 1 year, 2 years (seed 000)
+boundaries:
+  - "Denominator: exactly the children of cp_plans_at_end (plan open on the last day, an end date on the last day counts as open; one per child)."
+  - "More than N months: the start date is strictly before the period's last day minus N calendar months, the same rule as cin_lasting (31 March 2025 minus 6 months is 30 September 2024: a plan started 29 September 2024 counts, one started 30 September 2024 has lasted exactly 6 months and does not). DuckDB month arithmetic: a month end with no counterpart goes to the shorter month's last day."
+  - "Calendar months, not days: this is the Signs of Safety 'over 2 years', which can differ by a day or two from DfE's '2 years or more' (730 days) in cp_plans_2y_at_end: a plan started 31 March 2023 has lasted 731 days on 31 March 2025 but not more than 24 months."
+requires: [cp_plan]
+variants:
+  - {id: cp_lasting_6m, title: CP plans open more than 6 months at the end of the period, params: {months: 6}}
+  - {id: cp_lasting_1y, title: CP plans open more than 1 year at the end of the period, params: {months: 12}}
+  - {id: cp_lasting_2y, title: CP plans open more than 2 years at the end of the period, params: {months: 24}}
+*/
+SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
+       c.start_date < (p.period_end - INTERVAL {months} MONTH)::DATE AS numerator,
+       TRUE AS denominator
+FROM cp_plan c
+JOIN periods p ON open_on(c.start_date, c.end_date, p.period_end)
+QUALIFY row_number() OVER (PARTITION BY p.period_id, c.child_id ORDER BY c.start_date DESC) = 1

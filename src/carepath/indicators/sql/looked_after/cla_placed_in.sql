@@ -1,0 +1,33 @@
+/*
+id: cla_placed_in
+title: Children looked after at the end of the period by placement type
+unit: percent
+polarity: neither
+kind: snapshot
+attribution: period_end
+definition: >
+  Of children looked after at the end of the period (cla_at_end), the percentage whose placement
+  on the last day was of the given type: foster care; secure and children's homes; independent,
+  semi-independent living or supported accommodation.
+sources:
+  - DfE children looked after statistics, placement at 31 March; national framework outcome 4
+boundaries:
+  - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."
+  - "Placement: the PLACE code of the episode open on the last day, as recorded. A child in a temporary placement (T0-T4) on that day is counted under the temporary code (in none of these groups), not under the usual placement."
+  - "Groups (SPECS B.3, DfE dashboard groups, mapping marked inferred there): foster care U1-U6 (kinship and other); secure and children's homes K1, K2; independent, semi-independent and supported H5, P2 (to 2024-25) and K3 (from 2024-25)."
+  - "Polarity: neither, for all three. The national framework shows them for context; a higher share in foster care or a lower share in independent settings is not better for every child."
+requires: [cla_episode]
+variants:
+  - {id: cla_in_foster_care, title: Children looked after in foster care at the end of the period,
+     params: {placements: "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"}}
+  - {id: cla_in_homes, title: Children looked after in secure or children's homes at the end of the period,
+     params: {placements: "('K1', 'K2')"}}
+  - {id: cla_in_independent, title: "Children looked after in independent, semi-independent or supported accommodation at the end of the period",
+     params: {placements: "('H5', 'P2', 'K3')"}}
+*/
+SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, p.period_end AS event_date,
+       coalesce(e.placement IN {placements}, FALSE) AS numerator, TRUE AS denominator
+FROM cla_episode e
+JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
+WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
+QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1

@@ -1,0 +1,29 @@
+/*
+id: cla_uasc_at_end
+title: Unaccompanied asylum-seeking children looked after at the end of the period
+unit: rate
+polarity: neither
+kind: snapshot
+attribution: period_end
+definition: >
+  Of children looked after at the end of the period (cla_at_end), those who were unaccompanied
+  asylum-seeking children on the period's last day: flagged UASC in the SSDA903 header or UASC
+  table, and their UASC status had not ceased by then. Per 10,000 children aged 0 to 17.
+sources:
+  - RIIA 218, current CLA UASC (seed 002)
+  - DfE children looked after statistics, UASC at 31 March; national framework UASC at 31 March per 10,000
+boundaries:
+  - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."
+  - "UASC on the last day: child.uasc is true, or a date UASC ceased (DUC) is recorded; and DUC is empty or AFTER the period's last day. A child whose UASC status ceased ON the last day is no longer counted (the same rule as DEC)."
+  - "The child's UASC flag is the store's latest (a later return that says the child is not UASC wins over an earlier one that said so, unless it gives a DUC)."
+requires: [cla_episode]
+*/
+SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, p.period_end AS event_date,
+       TRUE AS numerator, NULL AS denominator
+FROM cla_episode e
+JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
+JOIN child c ON c.child_id = e.child_id
+WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
+  AND (c.uasc OR c.uasc_ceased IS NOT NULL)
+  AND (c.uasc_ceased IS NULL OR c.uasc_ceased > p.period_end)
+QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1

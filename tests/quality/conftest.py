@@ -1,0 +1,24 @@
+"""Fixtures for the DfE validation rules: the validators' environment (skip without it) and runs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carepath.quality.environment import ValidatorsEnvError, env_root, find_env
+
+QUALITY_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quality"
+
+
+@pytest.fixture(scope="session")
+def validators_env():
+    try:
+        return find_env()
+    except ValidatorsEnvError:
+        pytest.skip(f"the DfE validators' environment is not set up at {env_root()}: create it with "
+                    "`bash scripts/setup-validators.sh` or point CAREPATH_VALIDATORS_ENV at one")
+
+
+@pytest.fixture(scope="session")
+def quality_fixtures() -> Path:
+    return QUALITY_FIXTURES
