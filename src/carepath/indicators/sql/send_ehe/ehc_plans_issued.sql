@@ -1,0 +1,23 @@
+/*
+id: ehc_plans_issued
+title: EHC plans issued
+unit: rate
+polarity: neither
+kind: flow
+definition: >
+  Education, health and care plans issued in the period (final plans, after an EHC needs
+  assessment). Per 10,000 children aged 0 to 17.
+sources:
+  - RIIA 224, EHC plans issued (seed 002)
+boundaries:
+  - "In the period: the plan issue date is on or between the period's first and last day."
+  - "Issued: ehcp_issued_date, the date the final plan was issued, whenever the request was made."
+  - "Each plan counts: a child with two in the period counts twice."
+  - "Children known only to the SEND extract count: no child record or social care involvement is needed."
+  - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends."
+requires: [send_request]
+*/
+SELECT p.period_id, s.la_code, s.send_request_id AS record_id, s.child_id, s.ehcp_issued_date AS event_date,
+       TRUE AS numerator, NULL AS denominator
+FROM send_request s
+JOIN periods p ON s.ehcp_issued_date BETWEEN p.period_start AND p.period_end
