@@ -57,3 +57,22 @@ def test_no_referrals_loaded_is_no_figure_not_zero(world):
     fig = world.figure("re_referrals_12m", "2024-25")
     assert fig.numerator is None and fig.value is None
     assert fig.note == "no referral data loaded for this authority"
+
+
+def test_re_referrals_within_24_and_36_months(world):
+    for child in "ABCD":
+        world.child(child)
+    world.referral("A", "2023-01-10")     # 17 months before A's next: within 24 and 36, not 12
+    world.referral("A", "2024-06-10")
+    world.referral("B", "2022-06-10")     # exactly 24 months before: within 24 (and 36)
+    world.referral("B", "2024-06-10")
+    world.referral("C", "2021-09-01")     # 33 months before: within 36 only
+    world.referral("C", "2024-06-01")
+    world.referral("D", "2024-06-01")     # no previous referral
+    # referrals in 2024-25: A, B, C, D (4)
+    # within 12 months: none; within 24: A, B (2 of 4 = 50%); within 36: A, B, C (3 of 4 = 75%)
+    assert world.figure("re_referrals_12m", "2024-25").numerator == 0
+    fig24 = world.figure("re_referrals_24m", "2024-25")
+    assert (fig24.numerator, fig24.denominator, fig24.value) == (2, 4, pytest.approx(50.0))
+    fig36 = world.figure("re_referrals_36m", "2024-25")
+    assert (fig36.numerator, fig36.denominator, fig36.value) == (3, 4, pytest.approx(75.0))
