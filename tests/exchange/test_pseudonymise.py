@@ -51,3 +51,30 @@ def test_keys_are_made_once_and_must_be_long_enough(tmp_path):
     short.write_text("abc")
     with pytest.raises(KeyError_, match="too short"):
         read_key(short)
+
+
+def test_extract_command_writes_pseudonymised_tables(tmp_path):
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from carepath.cli import cli
+    from carepath.model import store as store_mod
+    from tests.indicators.world import World
+    store = tmp_path / "s.duckdb"
+    con = store_mod.connect(store)
+    world = World(con)
+    world.child("ABC1", dob="2015-06-17", forename="Amy", postcode="BN1 1AB")
+    world.referral("ABC1", "2024-05-01")
+    con.close()
+    key = tmp_path / "k.key"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["extract", "--new-key", str(key), "--store", str(store)]).exit_code == 0
+    result = runner.invoke(cli, ["extract", "--key", str(key), "--out", str(tmp_path / "x"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    child = pq.read_table(tmp_path / "x" / "child.parquet").to_pylist()[0]
+    p = Pseudonymiser(read_key(key))
+    assert child["child_id"] == p.child("846/ABC1")
+    assert child["dob"] == date(2015, 6, 1) and child["postcode"] == "BN1 1"
+    assert "forename" not in child and "local_child_id" not in child
+    referral = pq.read_table(tmp_path / "x" / "referral.parquet").to_pylist()[0]
+    assert referral["referral_id"] == p.child("846/ABC1") + "/2024-05-01"
