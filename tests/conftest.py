@@ -45,3 +45,10 @@ def store(tmp_path):
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def world(store):
+    """A hand-built authority (LA 846) in a fresh store: see tests/indicators/world.py."""
+    from tests.indicators.world import World
+    return World(store)

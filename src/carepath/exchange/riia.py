@@ -135,7 +135,9 @@ def build(con: duckdb.DuckDBPyConnection, la: str, quarters: list[Period], setti
         year, number = quarter_fields(quarter)
         for member in riia.members:
             count, note = figures.get((member.indicator_id, quarter.label), (None, "not computed"))
-            problems = ([note] if note else []) + _concerns(con, la, quarter, catalogue.get(member.indicator_id).requires)
+            # RIIA sends counts: a missing population (for the rate) is not a problem with the count
+            problems = ([note] if count is None and note else []) + _concerns(
+                con, la, quarter, catalogue.get(member.indicator_id).requires)
             if member.code in concern_by_measure and problems:
                 concern_by_measure[member.code] = True
             value = "" if count is None else str(int(round(count)))
