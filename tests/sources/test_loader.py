@@ -89,3 +89,15 @@ def test_rejects_and_counts_are_kept_in_the_store(store):
         ("referral", 2, 1, 1)]
     assert store.execute("SELECT file_name, row_ref, field, rule FROM reject").fetchall() == [
         ("x.csv", "row 3", "CINreferralDate", "date")]
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/returns/846/annex_a/annexa.xlsx", "846"),
+    ("/returns/annex_a_501_2025-01-20.xlsx", "501"),
+    ("/returns/Annex A 846.xlsx", "846"),
+    ("/returns/ssda903_2024_25.xml", None),        # 903 is part of a word, 2024 has four digits
+    ("/returns/annex 846 and 847.xlsx", None),     # two candidates: no guess
+])
+def test_the_authority_a_path_gives(path, expected):
+    from carepath.sources.loader import la_from_path
+    assert la_from_path(Path(path)) == expected

@@ -1,11 +1,13 @@
 """``carepath load``: detect each file's format and load it into the store."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from carepath.commands.options import common_options
 from carepath.model import store as store_mod
-from carepath.sources.loader import expand, load_file
+from carepath.sources.loader import UnknownFormat, detect, expand, load_file
 
 
 @click.command()
@@ -31,9 +33,16 @@ def load(settings, paths, la_code, return_year, rejects):
     files = list(expand(paths))
     if not files:
         raise click.UsageError("No files found in " + ", ".join(paths))
+    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
+    skipped = []
     for path in files:
+        if path.resolve() not in named and not _recognised(path):
+            skipped.append(path.name)   # found inside a folder, and not a return: say so, do not fail
+            continue
         result = load_file(con, path, la_code=la_code, return_year=return_year)
         click.echo(result.summary(), err=result.status == "failed")
+        for note in result.notes:
+            click.echo(f"    note: {note}")
         if result.status == "failed":
             failed += 1
             continue
@@ -48,9 +57,22 @@ def load(settings, paths, la_code, return_year, rejects):
             if not rejects and result.rows_rejected > len(rows):
                 click.echo(f"    ... and {result.rows_rejected - len(rows)} more (carepath status --rejects, "
                            "or load with --rejects)")
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} file(s) in the folders that are not returns or extracts: "
+                   + ", ".join(sorted(set(skipped))[:10]) + (" ..." if len(set(skipped)) > 10 else ""))
     if len(files) > 1:
-        click.echo(f"{len(files)} files: read {totals[0]}, loaded {totals[1]}, rejected {totals[2]}"
+        click.echo(f"{len(files) - len(skipped)} files: read {totals[0]}, loaded {totals[1]}, rejected {totals[2]}"
                    + (f"; {failed} file(s) not loaded" if failed else ""))
     con.close()
     if failed:
         raise SystemExit(1)
+
+
+def _recognised(path: Path) -> bool:
+    try:
+        detect(path)
+    except UnknownFormat:
+        return False
+    except OSError:
+        return True  # let the load report it
+    return True

@@ -43,9 +43,12 @@ class TableCount:
 
 
 class Batch:
-    def __init__(self, file_name: str, la_code: str | None = None, return_year: str | None = None):
+    def __init__(self, file_name: str, la_code: str | None = None, return_year: str | None = None,
+                 la_hint: str | None = None):
         self.file_name = file_name
         self.la_code = la_code
+        self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
+        self.notes: list[str] = []
         self.return_year = return_year
         self.format_description = ""
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -64,6 +67,9 @@ class Batch:
                 "Check you have the right file, or drop --la."
             )
         self.la_code = self.la_code or found
+        if not self.la_code and self.la_hint:
+            self.la_code = self.la_hint
+            self.notes.append(f"LA {self.la_hint} taken from the file's path (the file itself does not say)")
         if not self.la_code:
             raise SourceError(
                 f"{self.file_name} does not say which local authority it is from. "

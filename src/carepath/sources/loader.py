@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -34,6 +35,19 @@ _ARROW_TYPES = {
 SKIPPED_NAMES = {"README.md", "README.txt", ".DS_Store", "Thumbs.db"}
 
 
+class UnknownFormat(SourceError):
+    """No reader recognises the file."""
+
+
+def la_from_path(path: Path) -> str | None:
+    """A 3-digit LA number the path gives: the nearest folder named like ``846``, else one ``_846_`` in the name."""
+    for folder in path.parents:
+        if re.fullmatch(r"\d{3}", folder.name):
+            return folder.name
+    found = re.findall(r"(?<![0-9A-Za-z])([0-9]{3})(?![0-9A-Za-z])", path.stem)
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass
 class LoadResult:
     path: Path
@@ -46,10 +60,13 @@ class LoadResult:
     by_table: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     message: str = ""
     batch_id: int | None = None
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.status == "failed":
             return f"{self.path.name}: NOT LOADED. {self.message}"
+        if self.status == "skipped":
+            return f"{self.path.name}: skipped, not a file carepath reads"
         if self.status == "already loaded":
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
@@ -72,7 +89,7 @@ def detect(path: Path):
         if reader.detect(path, head):
             return reader
     formats = ", ".join(r.DESCRIPTION for r in readers())
-    raise SourceError(f"{path.name}: carepath does not recognise this file's format. It reads: {formats}.")
+    raise UnknownFormat(f"{path.name}: carepath does not recognise this file's format. It reads: {formats}.")
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -107,7 +124,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
         if earlier:
             return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
-        batch = Batch(path.name, la_code=la_code, return_year=return_year)
+        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()))
         reader.read(path, batch)
     except SourceError as exc:
         return LoadResult(path, "unknown", la_code, "failed", message=str(exc))
@@ -118,7 +135,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
     batch_id = write(con, batch, path, digest, reader.FORMAT)
     return LoadResult(path, reader.FORMAT, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
                       batch.rows_rejected, {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-                      batch_id=batch_id)
+                      batch_id=batch_id, notes=batch.notes)
 
 
 def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str) -> int:
