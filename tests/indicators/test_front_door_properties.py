@@ -65,7 +65,7 @@ def test_every_referral_has_one_source_group_and_one_outcome(referrals):
         try:
             in_period = build(World(con), referrals)
             wanted = [catalogue.get(i) for i in OUTCOMES + SOURCES]
-            engine.run(con, wanted, [periods.parse("2024-25")], levels=("authority",))
+            engine.run(con, wanted, [periods.parse("2024-25")], levels=("authority",), keep_records=True)
             rows = con.execute("""
                 SELECT record_id,
                        sum(numerator) FILTER (WHERE indicator_id LIKE 'referral_outcome_%'),

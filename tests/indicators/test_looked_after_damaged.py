@@ -74,7 +74,7 @@ def test_looked_after_indicators_agree_on_damaged_histories(children):
     try:
         build(con, children)
         chosen = [i for i in catalogue.indicators().values() if i.group == "looked_after"]
-        engine.run(con, chosen, [periods.parse("2024-25"), periods.parse("2024Q3")], levels=("authority",))
+        engine.run(con, chosen, [periods.parse("2024-25"), periods.parse("2024Q3")], levels=("authority",), keep_records=True)
         results = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
             "SELECT indicator_id, period, numerator, denominator FROM indicator_result WHERE level = 'authority'"
         ).fetchall()}

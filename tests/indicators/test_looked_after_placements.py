@@ -59,9 +59,7 @@ def test_three_or_more_placements_in_the_12_months(world):
     # base: A-I and K = 10; three or more: A, C, G, K = 4 -> 40%
     assert (fig.numerator, fig.denominator) == (4, 10)
     assert fig.value == pytest.approx(40.0)
-    counts = dict(world.con.execute(
-        "SELECT child_id, measure FROM indicator_record WHERE indicator_id = 'cla_placements_3plus' "
-        "AND period = '2024-25'").fetchall())
+    counts = {r["child_id"]: r["measure"] for r in world.record_rows("cla_placements_3plus", "2024-25")}
     assert counts == {world.cid(c): n for c, n in
                       {"A": 3, "B": 2, "C": 3, "D": 2, "E": 2, "F": 2, "G": 3, "H": 2, "I": 1, "K": 3}.items()}
 

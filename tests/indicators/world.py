@@ -144,7 +144,11 @@ class World:
             "WHERE period = ? AND level = 'authority' AND la_code = ?", [period, self.la]).fetchall()
         return {r[0]: Figure(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] in indicator_ids}
 
-    def records(self, indicator_id: str, period: str) -> dict[str, tuple[bool, bool | None]]:
-        rows = self.con.execute("SELECT record_id, numerator, denominator FROM indicator_record "
-                                "WHERE indicator_id = ? AND period = ?", [indicator_id, period]).fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
+    def records(self, indicator_id: str, period: str) -> dict[str, tuple[float, float | None]]:
+        """The records behind the authority's figure, recomputed as a drill-through does."""
+        table = engine.records(self.con, catalogue.get(indicator_id), periods.parse(period))
+        return {r["record_id"]: (r["numerator"], r["denominator"]) for r in table.to_pylist()}
+
+    def record_rows(self, indicator_id: str, period: str) -> list[dict]:
+        """Every column of the records behind the authority's figure (child_id, measure, team_id ...)."""
+        return engine.records(self.con, catalogue.get(indicator_id), periods.parse(period)).to_pylist()

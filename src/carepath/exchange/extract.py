@@ -49,8 +49,8 @@ def extract(settings, key_path, new_key_path, out, tables, la_code, fmt):
     con = store_mod.connect(settings.store, read_only=True)
     for name in tables or EXTRACTED:
         where = " WHERE la_code = ?" if la_code else ""
-        rows = con.execute(f"SELECT * EXCLUDE (batch_id) FROM {name}{where}", [la_code] if la_code else []
-                           ).to_arrow_table().to_pylist()
+        rows = con.sql(f"SELECT * EXCLUDE (batch_id) FROM {name}{where}", params=[la_code] if la_code else None
+                       ).to_arrow_table().to_pylist()
         treated = [pseudonymiser.row(row) for row in rows]
         if not treated:
             continue

@@ -90,9 +90,10 @@ def _periods(period: str | None, count: int, con) -> list[periods.Period]:
               help="authority, service, locality, team, worker, or all (repeatable).")
 @click.option("--la", "la_codes", multiple=True, metavar="CODE", help="Only this authority (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False), help="Write results.csv, .xlsx and .parquet here.")
-@click.option("--no-records", is_flag=True, help="Do not keep the records behind each figure (faster).")
+@click.option("--keep-records", is_flag=True,
+              help="Also store the records behind every figure (drill-through recomputes them anyway).")
 @common_options
-def run(settings, set_names, ids, period, count, levels, la_codes, out, no_records):
+def run(settings, set_names, ids, period, count, levels, la_codes, out, keep_records):
     """Compute indicators for periods and levels; keep them in the store; optionally export them."""
     chosen = catalogue.select(list(set_names), list(ids))
     levels = engine.LEVELS if "all" in levels else tuple(levels)
@@ -100,7 +101,7 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, no_recor
     wanted = _periods(period, count, con)
     with click.progressbar(length=len(chosen), label="Computing", file=None, show_pos=True,
                            item_show_func=lambda x: x) as bar:
-        outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=not no_records,
+        outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=keep_records,
                              la_codes=list(la_codes) or None, progress=lambda i, n, total: bar.update(1, i))
     seconds = sum(outcome.timings.values())
     click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
@@ -128,7 +129,7 @@ def _print_authority(table, label: str) -> None:
 
 @indicators.command()
 @click.argument("indicator_id")
-@click.option("--period", required=True, metavar="PERIOD", help="The period of the figure, as computed.")
+@click.option("--period", required=True, metavar="PERIOD", help="The period of the figure (2024-25, 2024Q3 ...).")
 @click.option("--unit", "unit_id", metavar="UNIT",
               help="A team id, worker id, locality or service (default: the whole authority).")
 @click.option("--la", "la_code", metavar="CODE", help="The authority, when the store holds several.")
@@ -136,37 +137,28 @@ def _print_authority(table, label: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the records to this .csv or .xlsx file.")
 @common_options
 def records(settings, indicator_id, period, unit_id, la_code, numerator_only, out):
-    """Open a figure into the records (children) behind it."""
+    """Open a figure into the records (children) behind it, recomputed from the store now."""
     ind = catalogue.get(indicator_id)
-    label = periods.parse(period).label
+    wanted = periods.parse(period)
     con = store_mod.connect(settings.store, read_only=True)
-    where, params = ["indicator_id = ?", "period = ?"], [ind.id, label]
-    if la_code:
-        where.append("la_code = ?")
-        params.append(la_code)
-    if unit_id:
-        where.append("? IN (worker_id, team_id, locality, service)")
-        params.append(unit_id)
-    if numerator_only:
-        where.append("numerator")
-    table = con.execute(f"""SELECT record_id, child_id, event_date, numerator, denominator, measure, worker_id,
-                                   team_id, locality, service
-                            FROM indicator_record WHERE {' AND '.join(where)} ORDER BY event_date, record_id""",
-                        params).to_arrow_table()
+    table = engine.records(con, ind, wanted, settings.reference, la_code, unit_id, numerator_only)
+    stale = con.execute("""SELECT max(r.data_version) < (SELECT max(batch_id) FROM load_batch)
+                           FROM indicator_result r WHERE r.indicator_id = ? AND r.period = ?""",
+                        [ind.id, wanted.label]).fetchall()[0][0]
     con.close()
+    if stale:
+        click.echo("Note: data has been loaded since this figure was computed; these records are today's. "
+                   "Run `carepath indicators run` again to bring the figure up to date.", err=True)
     if table.num_rows == 0:
-        raise CarepathError(f"No records kept for {ind.id} in {label}"
-                            + (f" for {unit_id}" if unit_id else "")
-                            + ". Run `carepath indicators run` for that period first (without --no-records).")
+        raise CarepathError(f"No records for {ind.id} in {wanted.label}" + (f" for {unit_id}" if unit_id else "")
+                            + ". Check the unit id with `carepath indicators run --level team` or worker.")
     if out:
         path = Path(out)
-        formats = (path.suffix.lstrip(".") or "csv",)
-        written = export.write_table(table, path.with_suffix(""), formats, sheet=ind.id)
+        written = export.write_table(table, path.with_suffix(""), (path.suffix.lstrip(".") or "csv",), sheet=ind.id)
         click.echo(f"Wrote {table.num_rows} records to {written[0]}")
         return
-    click.echo(f"{ind.title}, {label}: {table.num_rows} records "
-               f"({sum(bool(r) for r in table.column('numerator').to_pylist())} in the numerator)")
+    counted = sum(1 for v in table.column("numerator").to_pylist() if v)
+    click.echo(f"{ind.title}, {wanted.label}: {table.num_rows} records ({counted} in the numerator)")
     for row in table.to_pylist():
         flags = ("N" if row["numerator"] else "-") + ("D" if row["denominator"] else "-")
-        click.echo(f"  {flags}  {row['event_date']}  {row['child_id']:<20}{row['record_id']:<44}"
-                   f"{row['team_id'] or ''}")
+        click.echo(f"  {flags}  {row['event_date']}  {row['child_id']:<20}{row['record_id']:<44}{row['team_id'] or ''}")

@@ -8,7 +8,8 @@
    temp table ``qualifying``.
 3. **Attribution.** Each record is attributed to the practitioner who held the child's case on
    the record's date (``event_date``; ``period_end`` for snapshot indicators that say so),
-   through ``allocation``: the allocation open on that date, the latest started if several. The
+   through ``allocation``: the allocation started most recently on or before that date, if it had
+   not ended before it (overlapping allocations: the later-started one holds the case). The
    team is the allocation's, else the worker's; locality and service are the team's (``org_unit``).
    A record with no allocation on its date is attributed to "Not allocated" at every level below
    the authority, so the units of a level always add up to the authority.
@@ -18,7 +19,11 @@
    level only: populations are not known for teams); days the median (or mean) of ``measure``
    over the numerator records.
 5. **Keeping it.** Results replace earlier results for the same indicator, period, level and
-   unit in ``indicator_result``; the records go to ``indicator_record`` for drill-through.
+   unit in ``indicator_result``, stamped with the store's latest load (``data_version``).
+   The records behind a figure are not stored by default (at a large authority's scale they are
+   millions of rows, all derivable): :func:`records` recomputes one indicator for one period, in
+   well under a second, whenever someone opens a figure; ``keep_records`` also writes them to
+   ``indicator_record``.
 
 Authorities are those with children in the store. A figure whose indicator ``requires`` a table
 that holds nothing for the authority is left empty with a note, never reported as zero.
@@ -113,26 +118,37 @@ def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
         raise IndicatorQueryError(f"Indicator {indicator.id} ({indicator.path.name}) failed: {exc}") from exc
 
 
-def attribute(con: duckdb.DuckDBPyConnection) -> None:
-    """Attach worker, team, locality and service to every qualifying record (step 3)."""
+def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
+    """Attach worker, team, locality and service to every qualifying record (step 3).
+
+    An ASOF join finds, for each record, the child's allocation with the latest start on or before
+    the record's date; the record is attributed to it if that allocation had not ended before the
+    date (an allocation ending on the date still holds it), else to "Not allocated". With only the
+    authority level asked for, nothing is attributed.
+    """
+    if set(levels) <= {"authority"}:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE attributed AS
+            SELECT * EXCLUDE (worker_id, team_id), NULL::VARCHAR AS worker_id, NULL::VARCHAR AS team_id,
+                   NULL::VARCHAR AS locality, NULL::VARCHAR AS service FROM qualifying""")
+        return
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE attributed AS
-        WITH numbered AS (SELECT row_number() OVER () AS row_no, * FROM qualifying),
-        held AS (
-            SELECT n.row_no, a.worker_id, a.team_id
-            FROM numbered n JOIN allocation a
-              ON a.child_id = n.child_id AND n.worker_id IS NULL AND n.team_id IS NULL
-             AND a.start_date <= n.attribute_date AND (a.end_date IS NULL OR a.end_date >= n.attribute_date)
-            QUALIFY row_number() OVER (PARTITION BY n.row_no ORDER BY a.start_date DESC, a.worker_id) = 1)
-        SELECT n.* EXCLUDE (row_no, worker_id, team_id),
-               coalesce(n.worker_id, h.worker_id, n.la_code || '/{NOT_ALLOCATED}') AS worker_id,
-               coalesce(n.team_id, h.team_id, w.team_id, n.la_code || '/{NOT_ALLOCATED}') AS team_id,
+        WITH held AS (
+            SELECT q.* EXCLUDE (worker_id, team_id),
+                   coalesce(q.worker_id, CASE WHEN a.end_date IS NULL OR a.end_date >= q.attribute_date
+                                              THEN a.worker_id END) AS worker_id,
+                   coalesce(q.team_id, CASE WHEN a.end_date IS NULL OR a.end_date >= q.attribute_date
+                                            THEN a.team_id END) AS team_id
+            FROM qualifying q
+            ASOF LEFT JOIN allocation a ON a.child_id = q.child_id AND q.attribute_date >= a.start_date)
+        SELECT h.* EXCLUDE (worker_id, team_id),
+               coalesce(h.worker_id, h.la_code || '/{NOT_ALLOCATED}') AS worker_id,
+               coalesce(h.team_id, w.team_id, h.la_code || '/{NOT_ALLOCATED}') AS team_id,
                coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
                coalesce(o.service, '{NOT_ALLOCATED}') AS service
-        FROM numbered n
-        LEFT JOIN held h USING (row_no)
-        LEFT JOIN worker w ON w.worker_id = coalesce(n.worker_id, h.worker_id)
-        LEFT JOIN org_unit o ON o.team_id = coalesce(n.team_id, h.team_id, w.team_id)""")
+        FROM held h
+        LEFT JOIN worker w ON w.worker_id = h.worker_id
+        LEFT JOIN org_unit o ON o.team_id = coalesce(h.team_id, w.team_id)""")
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -254,7 +270,7 @@ def _unit_names(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN worker w ON r.level = 'worker' AND w.worker_id = r.unit_id""")
 
 
-def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> tuple[int, int]:
+def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) -> tuple[int, int]:
     """Replace earlier results (and records) for what was computed; return (results, records)."""
     _unit_names(con)
     con.execute("BEGIN TRANSACTION")
@@ -265,7 +281,8 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> 
                          AND t.level = n.level""")
         con.execute("""INSERT INTO indicator_result BY NAME
                        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
-                              unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at
+                              unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at,
+                              (SELECT max(batch_id) FROM load_batch) AS data_version
                        FROM named""")
         records = 0
         if keep_records:
@@ -276,7 +293,7 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> 
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
-            records = con.execute("SELECT count(*) FROM attributed").fetchall()[0][0]
+        records = con.execute("SELECT count(*) FROM attributed").fetchall()[0][0]
         count = con.execute("SELECT count(*) FROM named").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
@@ -286,7 +303,7 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = True) -> 
 
 
 def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: list[Period],
-        levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = True,
+        levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = False,
         la_codes: list[str] | None = None, progress: Callable[[str, int, int], None] | None = None) -> RunResult:
     """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store."""
     levels = tuple(levels)
@@ -302,7 +319,7 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
         qualify(con, indicator)
     outcome.timings["qualify"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    attribute(con)
+    attribute(con, levels)
     aggregate(con, indicators, levels)
     finish(con)
     outcome.timings["aggregate"] = time.perf_counter() - clock
@@ -310,3 +327,28 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     outcome.results, outcome.records = store_results(con, keep_records)
     outcome.timings["store"] = time.perf_counter() - clock
     return outcome
+
+
+RECORD_COLUMNS = ("record_id", "child_id", "event_date", "numerator", "denominator", "measure", "worker_id",
+                  "team_id", "locality", "service", "la_code")
+
+
+def records(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: Period, reference: Path | None = None,
+            la_code: str | None = None, unit_id: str | None = None, numerator_only: bool = False) -> pa.Table:
+    """The records behind one figure, recomputed now: who was counted, and where they were attributed.
+
+    ``unit_id`` narrows to a practitioner, team, locality or service. Works on a read-only
+    connection (everything it makes is a temp table).
+    """
+    prepare(con, [period], reference, [la_code] if la_code else None)
+    qualify(con, indicator)
+    attribute(con)
+    where, params = [], []
+    if unit_id:
+        where.append("? IN (worker_id, team_id, locality, service)")
+        params.append(unit_id)
+    if numerator_only:
+        where.append("numerator > 0")
+    return con.sql(f"SELECT {', '.join(RECORD_COLUMNS)} FROM attributed "
+                   f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY event_date, record_id",
+                   params=params or None).to_arrow_table()

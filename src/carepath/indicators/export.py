@@ -71,12 +71,12 @@ def results_table(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], peri
     con.register("wanted_titles", pa.table({
         "indicator_id": indicator_ids, "title": [meta[i].title for i in indicator_ids],
         "unit": [meta[i].unit_label for i in indicator_ids], "position": list(range(len(indicator_ids)))}))
-    table = con.execute(f"""
+    table = con.sql(f"""
         SELECT {', '.join('r.' + c if c not in ('title', 'unit') else 'w.' + c for c in RESULT_COLUMNS)}
         FROM indicator_result r JOIN wanted_titles w USING (indicator_id)
         WHERE r.period IN (SELECT unnest(?)) AND r.level IN (SELECT unnest(?))
         ORDER BY w.position, r.la_code, r.period_start, array_position(?, r.level), r.unit_name""",
-                        [period_labels, levels, ["authority", "service", "locality", "team", "worker"]]
+                        params=[period_labels, levels, ["authority", "service", "locality", "team", "worker"]]
                         ).to_arrow_table()
     con.unregister("wanted_titles")
     return table

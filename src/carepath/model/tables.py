@@ -265,6 +265,7 @@ TABLES: tuple[Table, ...] = (
         C("denominator", "DOUBLE", "count, or the population for rates"),
         C("value", "DOUBLE"), C("note", doc="why a value is missing: no data loaded, no population"),
         C("computed_at", "TIMESTAMP"),
+        C("data_version", "INTEGER", "the latest load_batch when it was computed"),
     ], "Every figure the engine computed: one long table.", bookkeeping=True),
     _t("indicator_record", ("indicator_id", "period", "record_id"), [
         C("indicator_id"), C("period"), LA, C("record_id"), C("child_id"), C("event_date", "DATE"),
