@@ -121,34 +121,43 @@ def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
 def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
     """Attach worker, team, locality and service to every qualifying record (step 3).
 
-    An ASOF join finds, for each record, the child's allocation with the latest start on or before
-    the record's date; the record is attributed to it if that allocation had not ended before the
-    date (an allocation ending on the date still holds it), else to "Not allocated". With only the
+    An ASOF join finds, for each child and date, the child's allocation with the latest start on
+    or before the date; the record is attributed to it if that allocation had not ended before the
+    date (an allocation ending on the date still holds it), else to "Not allocated". It is done
+    once per distinct (child, date), not per record: many indicators count the same child on the
+    same day. The view ``attributed`` is every qualifying record with its units. With only the
     authority level asked for, nothing is attributed.
     """
-    if set(levels) <= {"authority"}:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE attributed AS
+    authority_only = set(levels) <= {"authority"}
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE holders AS
+        WITH keys AS (SELECT DISTINCT child_id, attribute_date FROM qualifying
+                      WHERE attribute_date IS NOT NULL AND NOT {authority_only}),
+        held AS (
+            SELECT k.child_id, k.attribute_date,
+                   CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.worker_id END AS worker_id,
+                   CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.team_id END AS team_id
+            FROM keys k
+            ASOF LEFT JOIN allocation a ON a.child_id = k.child_id AND k.attribute_date >= a.start_date)
+        SELECT h.child_id, h.attribute_date, h.worker_id, coalesce(h.team_id, w.team_id) AS team_id
+        FROM held h LEFT JOIN worker w ON w.worker_id = h.worker_id""")
+    if authority_only:
+        con.execute("""CREATE OR REPLACE TEMP VIEW attributed AS
             SELECT * EXCLUDE (worker_id, team_id), NULL::VARCHAR AS worker_id, NULL::VARCHAR AS team_id,
                    NULL::VARCHAR AS locality, NULL::VARCHAR AS service FROM qualifying""")
         return
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE attributed AS
-        WITH held AS (
-            SELECT q.* EXCLUDE (worker_id, team_id),
-                   coalesce(q.worker_id, CASE WHEN a.end_date IS NULL OR a.end_date >= q.attribute_date
-                                              THEN a.worker_id END) AS worker_id,
-                   coalesce(q.team_id, CASE WHEN a.end_date IS NULL OR a.end_date >= q.attribute_date
-                                            THEN a.team_id END) AS team_id
-            FROM qualifying q
-            ASOF LEFT JOIN allocation a ON a.child_id = q.child_id AND q.attribute_date >= a.start_date)
-        SELECT h.* EXCLUDE (worker_id, team_id),
-               coalesce(h.worker_id, h.la_code || '/{NOT_ALLOCATED}') AS worker_id,
-               coalesce(h.team_id, w.team_id, h.la_code || '/{NOT_ALLOCATED}') AS team_id,
+        CREATE OR REPLACE TEMP VIEW attributed AS
+        SELECT q.* EXCLUDE (worker_id, team_id),
+               coalesce(q.worker_id, h.worker_id, q.la_code || '/{NOT_ALLOCATED}') AS worker_id,
+               coalesce(q.team_id, h.team_id, w.team_id, q.la_code || '/{NOT_ALLOCATED}') AS team_id,
                coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
                coalesce(o.service, '{NOT_ALLOCATED}') AS service
-        FROM held h
-        LEFT JOIN worker w ON w.worker_id = h.worker_id
-        LEFT JOIN org_unit o ON o.team_id = coalesce(h.team_id, w.team_id)""")
+        FROM qualifying q
+        LEFT JOIN holders h ON h.child_id = q.child_id AND h.attribute_date = q.attribute_date
+                           AND q.worker_id IS NULL AND q.team_id IS NULL
+        LEFT JOIN worker w ON w.worker_id = q.worker_id
+        LEFT JOIN org_unit o ON o.team_id = coalesce(q.team_id, h.team_id, w.team_id)""")
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -163,7 +172,13 @@ def _unit_sql(level: str) -> tuple[str, str]:
 
 
 def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], levels: Iterable[str]) -> None:
-    """Counts at every level (step 4) into the temp table ``aggregated``."""
+    """Counts at every level (step 4) into the temp table ``aggregated``.
+
+    Two stages: records are first summed per finest unit (practitioner within team, locality and
+    service), then those sums are rolled up with GROUPING SETS, which touches thousands of rows
+    rather than millions. Medians cannot be summed, so ``days`` indicators take their medians from
+    their own records.
+    """
     levels = ["authority"] + [lv for lv in LEVELS if lv in set(levels) and lv != "authority"]
     grouping = ", ".join(
         "(indicator_id, period_id, la_code" + ("" if lv == "authority" else f", {_unit_sql(lv)[0]}") + ")"
@@ -174,19 +189,31 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
         "requires": [list(i.requires) for i in indicators]}))
     level_case = " ".join(
         f"WHEN grouping({_unit_sql(lv)[0]}) = 0 THEN '{lv}'" for lv in levels if lv != "authority")
+    level_expr = f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"
     units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
                       for col in ("service", "locality", "team_id", "worker_id"))
+    con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
+        SELECT indicator_id, period_id, la_code, service, locality, team_id, worker_id,
+               sum(numerator) AS numerator, sum(denominator) AS denominator
+        FROM attributed GROUP BY ALL""")
+    days = [i.id for i in indicators if i.unit == "days"]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE aggregated AS
-        SELECT indicator_id, period_id, la_code,
-               {f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"} AS level,
-               {units},
-               coalesce(sum(numerator), 0) AS numerator,
-               coalesce(sum(denominator), 0) AS denominator,
-               median(measure) FILTER (WHERE numerator) AS measure_median,
-               avg(measure) FILTER (WHERE numerator) AS measure_mean
-        FROM attributed
-        GROUP BY GROUPING SETS ({grouping})""")
+        WITH counts AS (
+            SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
+                   coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator
+            FROM unit_sums GROUP BY GROUPING SETS ({grouping})),
+        medians AS (
+            SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
+                   median(measure) AS measure_median, avg(measure) AS measure_mean
+            FROM attributed WHERE numerator > 0 AND indicator_id IN (SELECT unnest(?))
+            GROUP BY GROUPING SETS ({grouping}))
+        SELECT c.*, m.measure_median, m.measure_mean
+        FROM counts c LEFT JOIN medians m
+          ON m.indicator_id = c.indicator_id AND m.period_id = c.period_id AND m.la_code = c.la_code
+         AND m.level = c.level AND m.service IS NOT DISTINCT FROM c.service
+         AND m.locality IS NOT DISTINCT FROM c.locality AND m.team_id IS NOT DISTINCT FROM c.team_id
+         AND m.worker_id IS NOT DISTINCT FROM c.worker_id""", [days])
 
 
 def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
