@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 from pathlib import Path
 
 import click
@@ -72,9 +71,7 @@ def show(settings, indicator_id):
 
 def _periods(period: str | None, count: int, con) -> list[periods.Period]:
     if period is None:
-        latest = con.execute("SELECT max(referral_date) FROM referral").fetchall()[0][0] or date.today()
-        last = periods.containing(latest, "year")
-        period = (periods.previous(last) if latest < last.end else last).label
+        return periods.series(engine.last_complete(con, "year"), count)
     return periods.series(periods.parse(period), count)
 
 
@@ -90,10 +87,11 @@ def _periods(period: str | None, count: int, con) -> list[periods.Period]:
               help="authority, service, locality, team, worker, or all (repeatable).")
 @click.option("--la", "la_codes", multiple=True, metavar="CODE", help="Only this authority (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False), help="Write results.csv, .xlsx and .parquet here.")
+@click.option("--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("--keep-records", is_flag=True,
               help="Also store the records behind every figure (drill-through recomputes them anyway).")
 @common_options
-def run(settings, set_names, ids, period, count, levels, la_codes, out, keep_records):
+def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, keep_records):
     """Compute indicators for periods and levels; keep them in the store; optionally export them."""
     chosen = catalogue.select(list(set_names), list(ids))
     levels = engine.LEVELS if "all" in levels else tuple(levels)
@@ -108,7 +106,8 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, keep_rec
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
                f"in {seconds:.1f} s")
     table = export.results_table(con, [i.id for i in chosen], [p.label for p in wanted], list(levels))
-    _print_authority(table, wanted[-1].label)
+    if not quiet:
+        _print_authority(table, wanted[-1].label)
     if out:
         paths = export.write_table(table, Path(out) / "results")
         click.echo("Wrote " + ", ".join(str(p) for p in paths))

@@ -31,6 +31,7 @@ that holds nothing for the authority is left empty with a note, never reported a
 from __future__ import annotations
 
 import time
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -379,3 +380,21 @@ def records(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: Period
     return con.sql(f"SELECT {', '.join(RECORD_COLUMNS)} FROM attributed "
                    f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY event_date, record_id",
                    params=params or None).to_arrow_table()
+
+
+def last_complete(con: duckdb.DuckDBPyConnection, kind: str) -> Period:
+    """The latest period of ``kind`` the store's returns fully cover.
+
+    The statutory returns cover whole years: the store is complete to the end of the latest return
+    year loaded (a 2024-25 CIN census covers up to 31 March 2025). Without returns, the latest
+    referral date is the limit. The period is the one ending on or before that day.
+    """
+    from carepath.indicators import periods as periods_mod
+    years = [r[0] for r in con.execute("SELECT DISTINCT return_year FROM load_batch WHERE return_year SIMILAR TO "
+                                       "'[0-9]{4}-[0-9]{2}'").fetchall()]
+    if years:
+        limit = periods_mod.parse(max(years)).end
+    else:
+        limit = con.execute("SELECT max(referral_date) FROM referral").fetchall()[0][0] or date.today()
+    found = periods_mod.containing(limit, kind)
+    return found if limit >= found.end else periods_mod.previous(found)

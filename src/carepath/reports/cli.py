@@ -1,7 +1,6 @@
 """``carepath report``: documents for boards and managers, made from the indicator engine's figures."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -22,12 +21,6 @@ def report():
     \b
       carepath report databook --set board --periods 8 --out board.xlsx
     """
-
-
-def _last_complete(con, kind: str) -> periods.Period:
-    latest = con.execute("SELECT max(referral_date) FROM referral").fetchall()[0][0] or date.today()
-    current = periods.containing(latest, kind)
-    return current if latest >= current.end else periods.previous(current)
 
 
 @report.command()
@@ -53,7 +46,7 @@ def databook(settings, set_name, count, period, la_code, like, no_suppression, o
             raise CarepathError(f"The store holds {len(held)} authorities ({', '.join(held) or 'none'}); "
                                 "say which with --la.")
         la_code = held[0]
-    last = periods.parse(period) if period else _last_complete(con, "quarter")
+    last = periods.parse(period) if period else engine.last_complete(con, "quarter")
     wanted = periods.series(last, count)
     indicators = [catalogue.get(i) for i in dict.fromkeys(chosen.indicator_ids)]
     with click.progressbar(length=len(indicators), label="Computing") as bar:
