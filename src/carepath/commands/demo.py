@@ -157,8 +157,8 @@ def _report(store: Path) -> None:
 
 def _serve(ctx, store: Path, settings, port: int) -> None:
     try:
-        from carepath.web.demo import serve_demo
+        from carepath.web.demo import demo_accounts, serve
     except ModuleNotFoundError:
-        click.echo("The dashboard is not part of this build yet.")
+        click.echo("The dashboard is not part of this build.")
         return
-    serve_demo(store, settings.reference, port)
+    serve(store, settings.reference, demo_accounts(store), port=port, echo=click.echo)

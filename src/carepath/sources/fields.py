@@ -96,4 +96,5 @@ def parse_code(value, field: str, codes: Mapping[str, str], list_name: str, requ
     if upper in codes:
         return upper
     shown = ", ".join(list(codes)[:12]) + (", ..." if len(codes) > 12 else "")
-    raise RowError(field, "code", f"{field} '{text}' is not a {list_name} code ({shown})")
+    article = "an" if list_name[:1].lower() in "aeiou" else "a"
+    raise RowError(field, "code", f"{field} '{text}' is not {article} {list_name} code ({shown})")

@@ -171,6 +171,19 @@ def _supervision(row: Cells) -> dict:
             "worker_id": row.local_code("worker_code", required=False)}
 
 
+def _case_audits(row: Cells) -> dict:
+    cid, when = row.child(), row.day("audit_date", required=True)
+    grade_text = row.text("grade")
+    grade = None
+    if grade_text:
+        word = re.sub(r"[^A-Z]+", "_", grade_text.upper()).strip("_")
+        grade = row.code("grade", codes.CASE_AUDIT_GRADE, "audit grade") if word not in codes.CASE_AUDIT_GRADE \
+            else word
+    auditor = row.text("auditor")
+    return {"case_audit_id": join(cid, when, auditor), "child_id": cid, "audit_date": when, "grade": grade,
+            "auditor": auditor}
+
+
 def _workforce(row: Cells) -> dict:
     unit = row.required("unit")
     unit_id = row.la_code if unit.upper() == "LA" else join(row.la_code, unit)
@@ -260,6 +273,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("visits", "visit", ("child_id", "visit_date", "visit_type"), ("seen", "seen_alone", "worker_code"),
          _visits, {"visit_type": ("kind",)}),
     Kind("supervision", "supervision", ("child_id", "supervision_date"), ("worker_code",), _supervision),
+    Kind("case audits", "case_audit", ("child_id", "audit_date", "grade"), ("auditor",), _case_audits,
+         {"grade": ("audit_grade", "judgement"), "audit_date": ("date_of_audit",)}),
     Kind("workforce", "workforce", ("unit", "snapshot_date"),
          ("establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte", "leavers_fte", "sickness_days", "cases"),
          _workforce, {"unit": ("team_code", "team_id")}, names_child=False),

@@ -16,7 +16,7 @@ from carepath.synth.legal import proceedings
 from carepath.synth.params import AuthorityParams, year_label
 from carepath.synth.simulate import Simulation
 from carepath.synth.truth import truth
-from carepath.synth.visits import plan_supervision, plan_visits, snapshots
+from carepath.synth.visits import plan_audits, plan_supervision, plan_visits, snapshots
 from carepath.synth.workdays import iso, year_end
 from carepath.synth.workforce import Workforce
 from carepath.synth.write_903 import write_903
@@ -60,7 +60,7 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
     files["annex_a"] = write_annex_a(annex, folder / "annex_a" / f"annex_a_{la}_{iso(inspection)}.xlsx")
     mentioned = mentioned_children(sim, wf, community, visits, links)
     files["local"] = write_local(folder / "local", sim, wf, community, visits, supervision, wf.snapshot_rows,
-                                 legal_rows, mentioned)
+                                 legal_rows, mentioned, plan_audits(wf))
     facts = truth(sim, wf, community, links, files)
     facts["annex_a_date"] = iso(inspection)
     with open(folder / "truth.json", "w", encoding="utf-8") as handle:

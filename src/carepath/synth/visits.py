@@ -90,6 +90,40 @@ def plan_supervision(wf: Workforce) -> list[tuple]:
     return kept
 
 
+AUDIT_GRADES = (("OUTSTANDING", 8), ("GOOD", 52), ("REQUIRES_IMPROVEMENT", 32), ("INADEQUATE", 8))
+
+
+def plan_audits(wf: Workforce) -> list[tuple]:
+    """(child, day, grade, auditor): about one allocated case in 25 audited each quarter, graded as
+    case-file audits in an authority that requires improvement tend to be (about 60% good or better)."""
+    sim = wf.sim
+    rng = FastRandom(stable_seed("audits", sim.p.seed))
+    first, last = sim.window_start, sim.last_day
+    weights = [w for _, w in AUDIT_GRADES]
+    found, seen = [], set()
+    for allocation in wf.allocations:
+        end = allocation.end if allocation.end is not None else last
+        day = allocation.start + rng.randint(30, 120)
+        while day < end and day <= last:
+            if day >= first and rng.randint(1, 25) == 1 and (allocation.child.n, day) not in seen:
+                seen.add((allocation.child.n, day))
+                pick = rng.randint(1, sum(weights))
+                grade = next(g for g, cumulative in zip((g for g, _ in AUDIT_GRADES),
+                                                         _running(weights)) if pick <= cumulative)
+                found.append((allocation.child, sim.cal.next(day), grade, "Quality assurance"))
+            day += 91
+    found.sort(key=lambda a: (a[0].n, a[1]))
+    return found
+
+
+def _running(values: list[int]) -> list[int]:
+    total, out = 0, []
+    for value in values:
+        total += value
+        out.append(total)
+    return out
+
+
 def month_ends(first: int, last: int) -> list[int]:
     out, day = [], date.fromordinal(first).replace(day=1).toordinal()
     while True:

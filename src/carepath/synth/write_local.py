@@ -1,7 +1,7 @@
 """Writing the local extracts (CSV), in the layouts of docs/formats/local_extracts.md.
 
 One file per kind: children (with names), teams, workers, allocations, visits, supervision,
-workforce, contacts, early help, care proceedings (the legal department's own headings),
+workforce, case audits, contacts, early help, care proceedings (the legal department's own headings),
 SEND requests, EHE and population. Every file but the legal one starts with ``la_code``; dates
 are DD/MM/YYYY; yes/no fields are Y/N.
 """
@@ -33,7 +33,8 @@ def write_csv(path: Path, header: list[str], rows) -> int:
     return count
 
 
-def write_local(folder: Path, sim, wf, community, visits, supervision, snapshots, legal_rows, children) -> dict:
+def write_local(folder: Path, sim, wf, community, visits, supervision, snapshots, legal_rows, children,
+                audits=()) -> dict:
     """Write every extract; ``children`` are the children the other files mention."""
     folder.mkdir(parents=True, exist_ok=True)
     la = sim.p.la_code
@@ -55,6 +56,9 @@ def write_local(folder: Path, sim, wf, community, visits, supervision, snapshots
     counts["supervision"] = write_csv(
         folder / "supervision.csv", ["la_code", "child_id", "supervision_date", "worker_code"],
         ([la, c.id, d(day), worker] for c, day, worker in supervision))
+    counts["case_audits"] = write_csv(
+        folder / "case_audits.csv", ["la_code", "child_id", "audit_date", "grade", "auditor"],
+        ([la, c.id, d(day), grade, auditor] for c, day, grade, auditor in audits))
     counts["workforce"] = write_csv(
         folder / "workforce.csv",
         ["la_code", "unit", "snapshot_date", "establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte",
