@@ -90,7 +90,7 @@ class Summary:
 def summarise(con, run_id: int, top: int = 5) -> Summary:
     rules = issues_by_rule(con, run_id)
     children = con.execute("SELECT count(DISTINCT child_id) FROM validation_issue WHERE run_id = ?",
-                           [run_id]).fetchone()[0]
+                           [run_id]).fetchall()[0][0]
     return Summary(len(rules), sum(r[3] for r in rules), children, rules[:top])
 
 

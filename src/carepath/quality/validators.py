@@ -169,7 +169,7 @@ def record(con, result: RunResult, rows: list[dict]) -> RunResult:
         message = result.message + " (" + "; ".join(result.notes) + ")"
     con.execute("BEGIN")
     try:
-        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM validation_run").fetchone()[0]
+        run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM validation_run").fetchall()[0][0]
         con.execute("INSERT INTO validation_run (run_id, la_code, return_kind, return_year, rule_pack, files, run_at,"
                     " issues, status, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [run_id, result.ret.la_code, result.ret.kind, result.ret.year, result.pack, _files_text(result.ret),

@@ -1,0 +1,185 @@
+"""The dashboard application: ``create_app(settings)`` builds the FastAPI app.
+
+Pages are grouped in routers under :mod:`carepath.web.pages` (one module per page group), all
+rendered from Jinja2 templates that extend ``base.html``. To add a page group, write
+``pages/<name>.py`` with a ``router`` and add it to ``PAGE_ROUTERS`` below, with a ``NAV`` entry
+if it belongs in the navigation (see the package docstring).
+"""
+from __future__ import annotations
+
+import gzip
+import importlib
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from carepath import __version__
+from carepath.errors import CarepathError
+from carepath.web import formatting
+from carepath.web.accounts import Accounts
+from carepath.web.benchmarks import Benchmarks
+from carepath.web.security import Forbidden, NotSignedIn, viewer_of
+from carepath.web.settings import WebSettings
+from carepath.web.store_gate import StoreBusy, StoreGate
+
+HERE = Path(__file__).resolve().parent
+PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports"]
+# (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
+NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
+       ("Journeys", "/journeys", None), ("Data", "/data", None), ("Admin", "/admin/audit", "admin")]
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@dataclass
+class WebState:
+    settings: WebSettings
+    accounts: Accounts
+    gate: StoreGate
+    benchmarks: Benchmarks
+    templates: Jinja2Templates
+    cache: dict = field(default_factory=dict)
+    failed_sign_ins: dict = field(default_factory=dict)   # user name -> times of recent wrong passwords
+
+    def cached(self, key, compute):
+        """Something read from the store, remembered until the store file changes."""
+        version = self.gate.version()
+        entry = self.cache.get(key)
+        if entry is None or entry[0] != version:
+            entry = (version, compute())
+            self.cache[key] = entry
+        return entry[1]
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True
+    env.filters.update(number=formatting.number, figure=formatting.figure_value, count=formatting.count,
+                       day=formatting.day, cell=formatting.cell)
+    env.globals.update(version=__version__)
+    return templates
+
+
+def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+    web: WebState = request.app.state.web
+    viewer = viewer_of(request)
+    nav = []
+    if viewer is not None:
+        for label, path, who in NAV:
+            if who == "child" and not viewer.scope.child_level:
+                continue
+            if who == "admin" and not viewer.user.admin:
+                continue
+            nav.append((label, path, request.url.path.startswith(path.rsplit("/", 1)[0] or path)))
+    return web.templates.TemplateResponse(request, template, {"viewer": viewer, "nav": nav, **context},
+                                          status_code=status_code)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/export/"))
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.web.gate.close()
+
+    app = FastAPI(title="carepath", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.web = WebState(settings, Accounts(settings.web_db, settings.idle_minutes, settings.absolute_hours),
+                             StoreGate(settings.store, settings.store_linger_seconds),
+                             Benchmarks(settings.reference, settings.like), _templates())
+    app.state.web.benchmarks.warm()
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith(("/static/", "/assets/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn):
+        if _wants_json(request):
+            return JSONResponse({"error": "Sign in first."}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        from urllib.parse import quote
+        return RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden):
+        if _wants_json(request):
+            return JSONResponse({"error": exc.message}, status_code=exc.status)
+        return render(request, "error.html", status_code=exc.status, title="You cannot open this page",
+                      message=exc.message)
+
+    @app.exception_handler(StoreBusy)
+    async def busy(request: Request, exc: StoreBusy):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=503)
+        return render(request, "error.html", status_code=503, title="The store cannot be read just now",
+                      message=str(exc))
+
+    @app.exception_handler(CarepathError)
+    async def plain_error(request: Request, exc: CarepathError):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return render(request, "error.html", status_code=400, title="That did not work", message=str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if _wants_json(request):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        title = "Page not found" if exc.status_code == 404 else "That did not work"
+        message = ("There is no page at this address. Check it, or start from the overview."
+                   if exc.status_code == 404 else str(exc.detail))
+        return render(request, "error.html", status_code=exc.status_code, title=title, message=message)
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    plotly_js: dict[str, bytes] = {}
+
+    @app.get("/assets/plotly.min.js", include_in_schema=False)
+    def plotly_script(request: Request):
+        if not plotly_js:
+            import plotly
+            raw = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+            plotly_js["raw"], plotly_js["gzip"] = raw, gzip.compress(raw, 6)
+        cache = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(plotly_js["gzip"], media_type="text/javascript",
+                            headers={**cache, "Content-Encoding": "gzip"})
+        return Response(plotly_js["raw"], media_type="text/javascript", headers=cache)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/overview", status_code=303)
+
+    for name in PAGE_ROUTERS:
+        app.include_router(importlib.import_module(f"carepath.web.pages.{name}").router)
+
+    return app

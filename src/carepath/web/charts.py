@@ -1,0 +1,150 @@
+"""Charts as Plotly figures (plain JSON: data and layout), drawn in the browser by static/charts.js.
+
+The page puts each figure's JSON in the HTML and the same numbers in a table beside it, so the
+chart is never the only way to read them. Colour is never the only signal: the authority on the
+page is a larger diamond with its name written beside it, limits are dashed or dotted and named
+in the legend, quartile bands carry their letter.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from carepath.analysis.funnel import Funnel
+from carepath.exchange.disclosure import SUPPRESSED
+
+INK, ACCENT, GREY, LIGHT = "#0b0c0c", "#1d70b8", "#505a5f", "#b1b4b6"
+HIGHLIGHT = "#d4351c"
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": INK}
+BAND_FILL = {"A": "rgba(0, 112, 60, 0.16)", "B": "rgba(0, 112, 60, 0.07)",
+             "C": "rgba(212, 53, 28, 0.07)", "D": "rgba(212, 53, 28, 0.16)"}
+
+
+def _layout(title: str, x_title: str = "", y_title: str = "", **extra) -> dict:
+    layout = {"title": {"text": title, "x": 0, "font": {"size": 16}}, "font": FONT, "paper_bgcolor": "#ffffff",
+              "plot_bgcolor": "#ffffff", "margin": {"l": 70, "r": 30, "t": 50, "b": 60}, "height": 360,
+              "xaxis": {"title": {"text": x_title}, "gridcolor": "#e5e6e7", "zeroline": False},
+              "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e6e7", "zeroline": False},
+              "legend": {"orientation": "h", "y": -0.25}}
+    layout.update(extra)
+    return layout
+
+
+def _number(value):
+    return None if value is None or value == SUPPRESSED else value
+
+
+def trend(title: str, unit_label: str, points: list[tuple[str, object]]) -> dict:
+    """A line over periods; a suppressed or missing period is a gap."""
+    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": title,
+                      "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
+                      "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8}, "connectgaps": False}],
+            "layout": _layout(title, "Period", unit_label, showlegend=False,
+                              xaxis={"type": "category", "title": {"text": "Period"}})}
+
+
+def breakdown(title: str, unit_label: str, rows: list[dict]) -> dict:
+    shown = [r for r in rows if _number(r.get("value")) is not None]
+    height = max(240, 60 + 28 * len(shown))
+    return {"data": [{"type": "bar", "orientation": "h", "y": [r["unit_name"] or r["unit_id"] for r in shown],
+                      "x": [r["value"] for r in shown], "marker": {"color": ACCENT},
+                      "text": [f"{r['value']:,.1f}" for r in shown], "textposition": "auto"}],
+            "layout": _layout(title, unit_label, "", height=height, showlegend=False,
+                              yaxis={"automargin": True, "autorange": "reversed"},
+                              margin={"l": 10, "r": 30, "t": 50, "b": 60})}
+
+
+def benchmark_bars(title: str, unit_label: str, marks: list[tuple[str, float | None, bool]]) -> dict:
+    """Horizontal bars: this authority (highlighted, named) against England, region and neighbours."""
+    shown = [(name, value, own) for name, value, own in marks if value is not None]
+    return {"data": [{"type": "bar", "orientation": "h", "y": [n for n, _, _ in shown], "x": [v for _, v, _ in shown],
+                      "marker": {"color": [HIGHLIGHT if own else LIGHT for _, _, own in shown],
+                                 "line": {"color": INK, "width": [3 if own else 1 for _, _, own in shown]}},
+                      "text": [f"{v:,.1f}" + (" (this authority)" if own else "") for _, v, own in shown],
+                      "textposition": "outside", "cliponaxis": False}],
+            "layout": _layout(title, unit_label, "", height=max(240, 70 + 40 * len(shown)), showlegend=False,
+                              yaxis={"automargin": True, "autorange": "reversed"},
+                              margin={"l": 10, "r": 30, "t": 50, "b": 60})}
+
+
+def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: list[float], polarity: str,
+                   marks: list[tuple[str, float | None, bool]], names: dict[str, str]) -> dict:
+    """Every authority as a dot on one line, the four LAIT quartile bands behind them (A best)."""
+    low, high = min(values.values()), max(values.values())
+    pad = (high - low) * 0.03 or 1
+    edges = [low - pad] + cuts + [high + pad]
+    letters = ["D", "C", "B", "A"] if polarity == "higher" else ["A", "B", "C", "D"]
+    shapes, annotations = [], []
+    if polarity in ("higher", "lower"):
+        for i, letter in enumerate(letters):
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": edges[i], "x1": edges[i + 1],
+                           "y0": 0, "y1": 1, "fillcolor": BAND_FILL[letter], "line": {"width": 0}, "layer": "below"})
+            annotations.append({"x": (edges[i] + edges[i + 1]) / 2, "y": 1.02, "xref": "x", "yref": "paper",
+                                "text": f"Band {letter}", "showarrow": False})
+    codes = sorted(values)
+    data = [{"type": "scatter", "mode": "markers", "name": "Every authority", "x": [values[c] for c in codes],
+             "y": [0] * len(codes), "text": [names.get(c, c) for c in codes], "hoverinfo": "text+x",
+             "marker": {"color": GREY, "size": 7, "opacity": 0.6}}]
+    symbols = ["diamond", "square", "triangle-up", "circle-open", "x"]
+    for i, (name, value, own) in enumerate([m for m in marks if m[1] is not None]):
+        data.append({"type": "scatter", "mode": "markers+text", "name": name, "x": [value], "y": [0.5 + 0.4 * i],
+                     "text": [name], "textposition": "middle right",
+                     "marker": {"size": 16 if own else 11, "symbol": "diamond" if own else symbols[1 + i % 4],
+                                "color": HIGHLIGHT if own else INK}})
+    return {"data": data,
+            "layout": _layout(title, unit_label, "", shapes=shapes, annotations=annotations, height=300,
+                              yaxis={"visible": False, "range": [-0.5, 0.9 + 0.4 * len(marks)]})}
+
+
+def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str]) -> dict:
+    curve = result.curve()
+    n = [row["n"] for row in curve]
+    lines = []
+    for key, name, dash in (("upper998", "99.8% limits", "dot"), ("lower998", None, "dot"),
+                            ("upper95", "95% limits", "dash"), ("lower95", None, "dash")):
+        lines.append({"type": "scatter", "mode": "lines", "x": n, "y": [row[key] * 100 for row in curve],
+                      "name": name or "", "showlegend": bool(name), "hoverinfo": "skip",
+                      "line": {"color": INK if "998" in key else GREY, "dash": dash, "width": 1.5}})
+    target = {"type": "scatter", "mode": "lines", "x": [n[0], n[-1]], "y": [result.target * 100] * 2,
+              "name": f"Pooled proportion {result.target * 100:.1f}%", "line": {"color": ACCENT, "width": 2}}
+    others = [p for p in result.points if p.unit != highlight]
+    points = {"type": "scatter", "mode": "markers", "name": "Authorities", "x": [p.denominator for p in others],
+              "y": [p.proportion * 100 for p in others], "text": [names.get(p.unit, p.name) for p in others],
+              "hoverinfo": "text+x+y", "marker": {"color": LIGHT, "size": 7, "line": {"color": GREY, "width": 1}}}
+    data = lines + [target, points]
+    annotations = []
+    for p in result.points:
+        flag = result.flags.get(p.unit, "")
+        if flag.startswith("outlier") and p.unit != highlight:
+            annotations.append({"x": math.log10(p.denominator), "y": p.proportion * 100, "text": names.get(p.unit, p.name),
+                                "showarrow": True, "arrowhead": 0, "ax": 20, "ay": -20, "font": {"size": 11}})
+    own = [p for p in result.points if p.unit == highlight]
+    if own:
+        data.append({"type": "scatter", "mode": "markers+text", "name": names.get(highlight, highlight),
+                     "x": [own[0].denominator], "y": [own[0].proportion * 100],
+                     "text": [names.get(highlight, highlight)], "textposition": "top center",
+                     "marker": {"color": HIGHLIGHT, "size": 16, "symbol": "diamond", "line": {"color": INK, "width": 1}}})
+    return {"data": data, "layout": _layout(title, "Denominator (number of cases)", "Per cent", height=460,
+                                            annotations=annotations, xaxis={"type": "log",
+                                                                           "title": {"text": "Denominator (log scale)"}})}
+
+
+def timeline(title: str, events: list[dict], today: date) -> dict:
+    """Spells (referrals, plans, periods in care, placements, allocations) as bars along the dates."""
+    spells = [e for e in events if e.get("start")]
+    kinds = list(dict.fromkeys(e["kind"] for e in spells))
+    data = []
+    palette = [ACCENT, "#00703c", "#f47738", "#4c2c92", HIGHLIGHT, "#28a197", "#912b88", GREY]
+    for i, kind in enumerate(kinds):
+        mine = [e for e in spells if e["kind"] == kind]
+        ends = [(e["end"] or today) for e in mine]
+        data.append({"type": "bar", "orientation": "h", "name": kind, "y": [kind] * len(mine),
+                     "base": [e["start"].isoformat() for e in mine],
+                     "x": [max(1, (end - e["start"]).days) * 86400000 for e, end in zip(mine, ends)],
+                     "text": [e["detail"] for e in mine], "hoverinfo": "text+y",
+                     "marker": {"color": palette[i % len(palette)], "line": {"color": INK, "width": 1}}})
+    first = min((e["start"] for e in spells), default=today) - timedelta(days=30)
+    return {"data": data, "layout": _layout(title, "Date", "", barmode="overlay", height=max(260, 70 + 45 * len(kinds)),
+                                            xaxis={"type": "date", "range": [first.isoformat(), today.isoformat()]},
+                                            yaxis={"automargin": True, "autorange": "reversed"}, showlegend=False,
+                                            margin={"l": 10, "r": 30, "t": 50, "b": 60})}

@@ -1,0 +1,58 @@
+"""``carepath serve``: the dashboard on this machine (FastAPI under uvicorn).
+
+The store is opened read-only and only while a request needs it, so ``carepath load`` and
+``carepath indicators run`` keep working while it serves (pages answer "busy" while they write).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carepath.commands.options import common_options
+from carepath.errors import CarepathError
+from carepath.web.settings import WebSettings, default_web_db
+
+
+def build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_cookies) -> WebSettings:
+    return WebSettings.of(Path(settings.store), web_db, reference=settings.reference, like=like,
+                          idle_minutes=idle_minutes, absolute_hours=absolute_hours, secure_cookies=secure_cookies)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--web-db", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Accounts, sessions and audit log (SQLite). Default: <store>.web.sqlite.")
+@click.option("--like", metavar="CODE",
+              help="Synthetic authorities (codes 501+) borrow this real authority's region and neighbours.")
+@click.option("--idle-minutes", default=30, show_default=True, type=click.IntRange(1, 24 * 60),
+              help="A session ends after this long without a request.")
+@click.option("--absolute-hours", default=12, show_default=True, type=click.IntRange(1, 24 * 30),
+              help="A session ends this long after signing in.")
+@click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (when served behind HTTPS).")
+@common_options
+def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secure_cookies):
+    """Serve the dashboard: scorecards, indicators, benchmarks, funnel plots, children's records.
+
+    \b
+      carepath user add lead --role authority_lead --la 846 --admin
+      carepath serve --reference ../shared/data
+    and open http://127.0.0.1:8000 in a browser.
+    """
+    import uvicorn
+
+    from carepath.web.accounts import Accounts
+    from carepath.web.app import create_app
+
+    web = build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_cookies)
+    if not web.store.exists():
+        raise CarepathError(f"No store at {web.store}. Load returns first (carepath load ...) or pass --store.")
+    if not Accounts(web.web_db).users():
+        raise CarepathError(f"There are no accounts in {web.web_db} yet. Make one first: carepath user add NAME "
+                            "--role analyst --admin" + (f" --web-db {web_db}" if web_db else ""))
+    click.echo(f"carepath dashboard on http://{host}:{port}  (store {web.store}, accounts {web.web_db}); Ctrl+C stops it.")
+    uvicorn.run(create_app(web), host=host, port=port, log_level="warning")
+
+
+__all__ = ["serve", "default_web_db"]

@@ -1,0 +1,258 @@
+"""Indicator pages: the catalogue, and one indicator's trend, breakdown, definition, benchmarks and funnel.
+
+Tables (each also CSV and xlsx): ``trend`` (the unit's figure over every period of the kind),
+``breakdown`` (every unit of a level, with the authority's total), ``benchmark`` (against England,
+region and neighbours) and ``funnel`` (every authority with its limits and flag). Charts are built
+in :mod:`carepath.web.charts` from the same rows.
+"""
+from __future__ import annotations
+
+import statistics
+
+from fastapi import APIRouter, Depends, Request
+
+from carepath.analysis.funnel import Point
+from carepath.errors import CarepathError
+from carepath.indicators import catalogue
+from carepath.indicators.engine import LEVELS
+from carepath.web import charts, control, results
+from carepath.web.app import render
+from carepath.web.formatting import figure_value
+from carepath.web.pages.common import LEVEL_TITLES, PageContext, query
+from carepath.web.pages.overview import period_options
+from carepath.web.security import Viewer, require_user
+from carepath.web.tables import Column, DataTable, provides
+
+router = APIRouter()
+
+
+def figure_columns(indicator) -> list[Column]:
+    return [Column("numerator", "Numerator", numeric=True), Column("denominator", "Denominator", numeric=True),
+            Column("value", "Value", numeric=True, show=lambda v: figure_value(v, indicator.unit)),
+            Column("note", "Note")]
+
+
+def _number(value):
+    return value if isinstance(value, (int, float)) else None
+
+
+def _indicator(params: dict):
+    try:
+        return catalogue.get(params.get("indicator") or "")
+    except CarepathError as exc:
+        raise CarepathError(str(exc)) from exc
+
+
+def _where(ctx: PageContext, params: dict):
+    indicator = _indicator(params)
+    la = ctx.la(params.get("la"))
+    period = ctx.period(la, params.get("period")) if la else None
+    level, unit = ctx.level_and_unit(la, params.get("level"), params.get("unit")) if la else ("authority", None)
+    return indicator, la, period, level, unit
+
+
+@provides("trend")
+def trend_table(ctx: PageContext, params: dict) -> DataTable:
+    indicator, la, period, level, unit = _where(ctx, params)
+    table = DataTable("trend", "Trend", [Column("period", "Period")] + figure_columns(indicator), [],
+                      extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit})
+    if period is None:
+        return table
+    figures = results.series(ctx.cursor, la, level, unit, period.kind, [indicator.id])[indicator.id]
+    seen = results.seen_parts(ctx.cursor, ctx.scope, la, level, [indicator.id], [f["period"] for f in figures], unit)
+    for f in figures:
+        part = None if seen is None else {unit: seen.get((indicator.id, f["period"], unit), (0.0, 0.0))}
+        table.rows.append(control.control_figures(indicator, [{**f, "unit_id": unit}], part)[0][0])
+    return table
+
+
+def breakdown_level(params: dict) -> str:
+    return params.get("by") if params.get("by") in LEVELS[1:] else "team"
+
+
+@provides("breakdown")
+def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
+    indicator, la, period, _, _ = _where(ctx, params)
+    by = breakdown_level(params)
+    table = DataTable("breakdown", f"By {LEVEL_TITLES[by].lower()}",
+                      [Column("unit_name", LEVEL_TITLES[by], link=lambda r: r.get("records_link")),
+                       Column("unit_id", "Id")] + figure_columns(indicator), [], extra={"by": by})
+    if period is None:
+        return table
+    rows = results.level_figures(ctx.cursor, indicator.id, la, period.label, by)
+    totals = results.level_figures(ctx.cursor, indicator.id, la, period.label, "authority")
+    total = totals[0] if totals else None
+    seen_units = results.seen_parts(ctx.cursor, ctx.scope, la, by, [indicator.id], [period.label])
+    seen_total = results.seen_parts(ctx.cursor, ctx.scope, la, "authority", [indicator.id], [period.label])
+    seen = None
+    if seen_units is not None:
+        seen = {u: v for (_, _, u), v in seen_units.items()}
+        seen.update({la: v for (_, _, u), v in (seen_total or {}).items()})
+    shown, shown_total = control.control_figures(indicator, rows, seen, total)
+    child_level = ctx.scope.child_level
+    for row in shown + ([shown_total] if shown_total else []):
+        if child_level and not row["controlled"] and (_number(row.get("numerator")) or _number(row.get("denominator"))):
+            row["records_link"] = "/children/records?" + query(
+                indicator=indicator.id, la=la, period=period.label, level=by if row is not shown_total else "authority",
+                unit=row["unit_id"])
+    table.rows = shown
+    if shown_total:
+        table.rows.append({**shown_total, "unit_name": f"All of {ctx.name(la)}", "is_total": True})
+    if not rows:
+        table.note = ("Not computed at this level: " + results.run_command(indicator.id, period.label, by))
+    return table
+
+
+@provides("benchmark")
+def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
+    indicator, la, period, _, _ = _where(ctx, params)
+    table = DataTable("benchmark", "Benchmarks", [Column("name", "Compared with"), Column("value", "Value", numeric=True)],
+                      [], extra={"comparison": None})
+    if period is None:
+        return table
+    if period.kind != "year":
+        table.note = "DfE publishes figures for financial years: choose a year (such as 2024-25) to compare."
+        return table
+    own = trend_figure(ctx, indicator, la, period.label)
+    comparison = ctx.web.benchmarks.comparison(indicator, la, period.label, _number(own.get("value")) if own else None)
+    if comparison is None:
+        table.note = (f"DfE publishes no figure matching this indicator for {period.label}"
+                      + ("" if ctx.web.benchmarks.reference else " (no reference data folder was given: "
+                                                                  "carepath serve --reference DIR)") + ".")
+        return table
+    table.extra["comparison"] = comparison
+    marks = [(ctx.name(la), comparison.value, True), ("England", comparison.england, False),
+             (f"Region: {comparison.region_name}" if comparison.region_name else "Region", comparison.region, False),
+             ("Statistical neighbours (median)", comparison.neighbours_median, False),
+             ("Statistical neighbours (mean)", comparison.neighbours_mean, False)]
+    table.rows = [{"name": n, "value": v, "own": o} for n, v, o in marks]
+    table.rows += [{"name": f"Neighbour: {ctx.name(code)}", "value": value, "own": False}
+                   for code, value in comparison.neighbours.items()]
+    table.extra["marks"] = marks
+    if comparison.band:
+        table.note = f"Quartile band {comparison.band} of 4 (A is the best quarter of authorities, given that " \
+                     f"{indicator.polarity} is better)."
+    return table
+
+
+def trend_figure(ctx: PageContext, indicator, la: str, period_label: str) -> dict | None:
+    """The authority's figure for a period, as this viewer may see it."""
+    found = results.level_figures(ctx.cursor, indicator.id, la, period_label, "authority")
+    if not found:
+        return None
+    seen = results.seen_parts(ctx.cursor, ctx.scope, la, "authority", [indicator.id], [period_label])
+    part = None if seen is None else {la: seen.get((indicator.id, period_label, la), (0.0, 0.0))}
+    return control.control_figures(indicator, [found[0]], part)[0][0]
+
+
+@provides("funnel")
+def funnel_table(ctx: PageContext, params: dict) -> DataTable:
+    indicator, la, period, _, _ = _where(ctx, params)
+    table = DataTable("funnel", "Funnel plot", [
+        Column("name", "Authority"), Column("code", "Code"), Column("numerator", "Numerator", numeric=True),
+        Column("denominator", "Denominator", numeric=True), Column("percent", "Per cent", numeric=True),
+        Column("flag", "Against the limits")], [], extra={"funnel": None})
+    if period is None or indicator.unit != "percent":
+        table.note = "Funnel plots are drawn for percentages."
+        return table
+    if period.kind != "year":
+        table.note = "Funnel plots compare financial years: choose a year."
+        return table
+    own = trend_figure(ctx, indicator, la, period.label)
+    own_pair = ((own["numerator"], own["denominator"]) if own and _number(own.get("numerator")) is not None
+                and _number(own.get("denominator")) else None)
+    store_points = []
+    for f in results.all_authorities(ctx.cursor, indicator.id, period.label):
+        if f["unit_id"] == la:
+            if own_pair:
+                store_points.append(Point(la, ctx.name(la), *own_pair))
+            continue
+        small = any(v is not None and 1 <= v <= 4 for v in (f["numerator"], f["denominator"]))
+        if f["denominator"] and (ctx.scope.sees_everything_of(f["unit_id"]) or not small):
+            store_points.append(Point(f["unit_id"], ctx.name(f["unit_id"]), f["numerator"], f["denominator"]))
+    result, described = ctx.web.benchmarks.funnel(indicator, la, period.label, own_pair, store_points)
+    table.caption = f"Points: {described}."
+    if result is None:
+        table.note = "Too few authorities to draw a funnel plot."
+        return table
+    table.extra.update(funnel=result, names={p.unit: p.name for p in result.points})
+    table.rows = sorted(({"name": p.name, "code": p.unit, "numerator": p.numerator, "denominator": p.denominator,
+                          "percent": p.proportion * 100, "flag": result.flags.get(p.unit) or "within 95% limits",
+                          "own": p.unit == la} for p in result.points), key=lambda r: r["name"])
+    table.extra["outliers"] = [r for r in table.rows if r["flag"].startswith("outlier")]
+    table.note = (f"Pooled proportion {result.target * 100:.1f}%. " +
+                  (f"Over-dispersed (phi {result.phi:.2f}): the limits are widened by Spiegelhalter's additive "
+                   f"random effects (tau\u00b2 {result.tau2:.5f})." if result.overdispersed else
+                   "No over-dispersion beyond chance: binomial limits.") +
+                  " Outliers lie outside the 99.8% limits; alerts outside 95% only.")
+    return table
+
+
+def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
+            names: dict) -> dict:
+    unit_label = indicator.unit_label
+    found = {"trend": charts.trend(f"{indicator.title}: trend", unit_label,
+                                   [(r["period"], r["value"]) for r in trend.rows])}
+    if breakdown.rows:
+        found["breakdown"] = charts.breakdown(f"{indicator.title}: {breakdown.title.lower()}", unit_label,
+                                              [r for r in breakdown.rows if not r.get("is_total")])
+    comparison = bench.extra.get("comparison")
+    if comparison is not None:
+        found["benchmark"] = charts.benchmark_bars("Against England, region and neighbours", unit_label,
+                                                   bench.extra["marks"])
+        values = comparison.all_authorities
+        if len(values) >= 4:
+            cuts = statistics.quantiles(list(values.values()), n=4)
+            found["bands"] = charts.quartile_bands("Every authority, with the quartile bands", unit_label, values,
+                                                   cuts, indicator.polarity, bench.extra["marks"][:2], names)
+    if funnel.extra.get("funnel") is not None:
+        la = next((r["code"] for r in funnel.rows if r.get("own")), None)
+        found["funnel"] = charts.funnel_plot("Funnel plot: every authority", funnel.extra["funnel"], la,
+                                             funnel.extra["names"])
+    return found
+
+
+@router.get("/indicators")
+def catalogue_page(request: Request, viewer: Viewer = Depends(require_user())):
+    groups: dict[str, list] = {}
+    for item in catalogue.indicators().values():
+        groups.setdefault(item.group.replace("_", " ").capitalize(), []).append(item)
+    membership = {}
+    for chosen in catalogue.sets().values():
+        for m in chosen.members:
+            membership.setdefault(m.indicator_id, []).append(f"{chosen.name} {m.code}")
+    with PageContext.open(request, viewer) as ctx:
+        la = ctx.la(request.query_params.get("la"))
+        computed = ctx.web.cached(("computed", la), lambda: results.computed_ids(ctx.cursor, la)) if la else set()
+        return render(request, "indicators.html", groups=groups, membership=membership, computed=computed,
+                      **ctx.common(la))
+
+
+@router.get("/indicators/{indicator_id}")
+def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends(require_user())):
+    params = {**dict(request.query_params), "indicator": indicator_id}
+    indicator = _indicator(params)
+    with PageContext.open(request, viewer) as ctx:
+        trend = trend_table(ctx, params)
+        extra = trend.extra
+        la, period = extra["la"], extra["period"]
+        breakdown, bench, funnel = (breakdown_table(ctx, params), benchmark_table(ctx, params),
+                                    funnel_table(ctx, params))
+        names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
+                                                   if bench.extra.get("comparison") else {})}
+        headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
+        levels = results.computed_levels(ctx.cursor, indicator.id, la, period.label) if period else []
+        member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
+                     if m.indicator_id == indicator.id]
+        base = query(la=la, period=period.label if period else None, level=extra["level"],
+                     unit=extra["unit"] if extra["level"] != "authority" else None)
+        return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
+                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names),
+                      headline=headline, headline_text=figure_value(headline["value"], indicator.unit) if headline else "",
+                      extra=extra, levels=levels, member_of=member_of, base_query=base,
+                      export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
+                                         level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"]),
+                      period_options=period_options(ctx.periods(la)) if la else [],
+                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:]} if la else {},
+                      run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
+                      **ctx.common(la))

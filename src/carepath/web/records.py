@@ -1,0 +1,144 @@
+"""Child-level reads: the records behind a figure, a child's timeline, a caseload.
+
+Only the pages in :mod:`carepath.web.pages.children` call these, after checking scope and
+before writing the audit row; nothing here decides who may see what.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from carepath.indicators import catalogue, engine, periods
+from carepath.web.results import RECORD_UNIT
+from carepath.web.scope import Scope
+
+RECORD_COLUMNS = ("record_id", "child_id", "event_date", "numerator", "denominator", "measure", "worker",
+                  "team", "locality", "service")
+
+
+def figure_records(cursor, indicator_id: str, la: str, period: str, level: str, unit: str,
+                   numerator_only: bool = False) -> list[dict]:
+    """The records behind one figure: recomputed by the engine now (it keeps none by default), or read
+    from ``indicator_record`` where a run kept them."""
+    column = RECORD_UNIT[level]
+    recompute = getattr(engine, "records", None)
+    kept = cursor.execute("SELECT EXISTS (SELECT 1 FROM indicator_record WHERE indicator_id = ? AND la_code = ? "
+                          "AND period = ?)", [indicator_id, la, period]).fetchall()[0][0]
+    if recompute is not None and not kept:
+        table = recompute(cursor, catalogue.get(indicator_id), periods.parse(period), la_code=la,
+                          numerator_only=numerator_only)
+        cursor.register("recomputed_records", table)
+        source = "recomputed_records"
+    else:
+        source = "indicator_record"
+    try:
+        rows = cursor.execute(f"""
+            SELECT r.record_id, r.child_id, r.event_date, r.numerator, r.denominator, r.measure,
+                   coalesce(w.worker_name, r.worker_id), coalesce(o.team_name, r.team_id), r.locality, r.service
+            FROM {source} r
+            LEFT JOIN worker w ON w.worker_id = r.worker_id
+            LEFT JOIN org_unit o ON o.team_id = r.team_id
+            WHERE r.la_code = ? AND r.{column} = ?
+              {"AND r.indicator_id = ? AND r.period = ?" if source == "indicator_record" else ""}
+              {"AND r.numerator > 0" if numerator_only else ""}
+            ORDER BY r.event_date, r.record_id""",
+                              [la, unit] + ([indicator_id, period] if source == "indicator_record" else [])).fetchall()
+    finally:
+        if source == "recomputed_records":
+            cursor.unregister("recomputed_records")
+    return [dict(zip(RECORD_COLUMNS, r)) for r in rows]
+
+
+def child(cursor, child_id: str) -> dict | None:
+    row = cursor.execute("""SELECT child_id, la_code, local_child_id, dob, expected_dob, sex, ethnicity, disabilities,
+                                   uasc, date_of_death FROM child WHERE child_id = ?""", [child_id]).fetchall()
+    if not row:
+        return None
+    row = row[0]
+    keys = ("child_id", "la_code", "local_child_id", "dob", "expected_dob", "sex", "ethnicity", "disabilities",
+            "uasc", "date_of_death")
+    return dict(zip(keys, row))
+
+
+# kind, start, end, what: one row per event or spell of the child's journey
+TIMELINE_SQL = """
+SELECT 'Referral' AS kind, referral_date AS start_date, closure_date AS end_date,
+       concat_ws('; ', 'source ' || source, 'need ' || primary_need, CASE WHEN nfa THEN 'no further action' END,
+                 'closed ' || closure_reason) AS detail
+FROM referral WHERE child_id = $child
+UNION ALL
+SELECT 'Assessment', start_date, authorised_date, CASE WHEN authorised_date IS NULL THEN 'not yet authorised' END
+FROM assessment WHERE child_id = $child
+UNION ALL
+SELECT 'Section 47 enquiry', start_date, icpc_date,
+       CASE WHEN icpc_date IS NOT NULL THEN 'ICPC held' WHEN icpc_not_required THEN 'ICPC not required' END
+FROM s47 WHERE child_id = $child
+UNION ALL
+SELECT 'Child in need plan', start_date, end_date, NULL FROM cin_plan WHERE child_id = $child
+UNION ALL
+SELECT 'Child protection plan', start_date, end_date,
+       concat_ws('; ', 'category ' || coalesce(latest_category, initial_category),
+                 CASE WHEN previous_plans > 0 THEN previous_plans || ' previous plan(s)' END)
+FROM cp_plan WHERE child_id = $child
+UNION ALL
+SELECT 'Placement', start_date, end_date,
+       concat_ws('; ', 'legal status ' || legal_status, 'placement ' || placement, 'provider ' || provider,
+                 'reason for new episode ' || rne, 'ceased ' || reason_ceased)
+FROM cla_episode WHERE child_id = $child
+UNION ALL
+SELECT 'Allocation', a.start_date, a.end_date,
+       concat_ws('; ', coalesce(w.worker_name, a.worker_id), coalesce(o.team_name, a.team_id, w.team_id))
+FROM allocation a LEFT JOIN worker w ON w.worker_id = a.worker_id
+LEFT JOIN org_unit o ON o.team_id = coalesce(a.team_id, w.team_id)
+WHERE a.child_id = $child
+"""
+
+
+def timeline(cursor, child_id: str) -> list[dict]:
+    """The child's referrals, assessments, enquiries, plans, placements and allocations, by date,
+    with each period in care (consecutive episodes joined) as its own row."""
+    rows = cursor.execute(f"SELECT * FROM ({TIMELINE_SQL}) ORDER BY start_date, kind",
+                          {"child": child_id}).fetchall()
+    events = [{"kind": r[0], "start": r[1], "end": r[2], "detail": r[3] or ""} for r in rows]
+    events += periods_in_care([e for e in events if e["kind"] == "Placement"])
+    order = {"Referral": 0, "Assessment": 1, "Section 47 enquiry": 2, "Child in need plan": 3,
+             "Child protection plan": 4, "Period in care": 5, "Placement": 6, "Allocation": 7}
+    return sorted(events, key=lambda e: (e["start"] or date.min, order.get(e["kind"], 9)))
+
+
+def periods_in_care(placements: list[dict]) -> list[dict]:
+    """Episodes that follow one another without a gap (one ends the day the next starts) are one period of care."""
+    spells: list[dict] = []
+    for episode in sorted(placements, key=lambda e: e["start"]):
+        if spells and spells[-1]["end"] is not None and spells[-1]["end"] == episode["start"]:
+            spells[-1]["end"] = episode["end"]
+            spells[-1]["episodes"] += 1
+        elif spells and spells[-1]["end"] is None:
+            spells[-1]["episodes"] += 1
+        else:
+            spells.append({"kind": "Period in care", "start": episode["start"], "end": episode["end"], "episodes": 1})
+    for spell in spells:
+        spell["detail"] = f"{spell.pop('episodes')} episode(s)"
+    return spells
+
+
+def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int = 200) -> tuple[list[dict], int]:
+    """Children in the viewer's scope (of authority ``la``), with what is open for them today or last known."""
+    children, params = scope.children_sql()
+    where, args = ["c.child_id IN (SELECT s.child_id FROM (" + children + ") s)"], list(params)
+    if la:
+        where.append("c.la_code = ?")
+        args.append(la)
+    if search:
+        where.append("(c.child_id ILIKE ? OR c.local_child_id ILIKE ?)")
+        args += [f"%{search}%", f"%{search}%"]
+    clause = " AND ".join(where)
+    total = cursor.execute(f"SELECT count(*) FROM child c WHERE {clause}", args).fetchall()[0][0]
+    rows = cursor.execute(f"""
+        SELECT c.child_id, c.local_child_id, c.dob, c.sex,
+               (SELECT max(referral_date) FROM referral r WHERE r.child_id = c.child_id) AS last_referral,
+               (SELECT count(*) FROM cp_plan p WHERE p.child_id = c.child_id AND p.end_date IS NULL) > 0 AS on_cp_plan,
+               (SELECT count(*) FROM cla_episode e WHERE e.child_id = c.child_id AND e.end_date IS NULL) > 0 AS looked_after
+        FROM child c WHERE {clause}
+        ORDER BY last_referral DESC NULLS LAST, c.child_id LIMIT ?""", args + [limit]).fetchall()
+    keys = ("child_id", "local_child_id", "dob", "sex", "last_referral", "on_cp_plan", "looked_after")
+    return [dict(zip(keys, r)) for r in rows], total

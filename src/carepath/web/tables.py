@@ -1,0 +1,96 @@
+"""Tables shown on a page and downloadable as CSV and xlsx, from one function each.
+
+A page's table is built by a *provider* registered under a name::
+
+    @provides("scorecard")
+    def scorecard_table(ctx: PageContext, params: dict) -> DataTable: ...
+
+The page calls the provider to show the table; ``/export/scorecard.csv?<the page's query>``
+calls the same provider and writes the same rows, so a download always matches the screen.
+Child-level providers check scope and write the audit row themselves (they know whether the
+purpose is a view or an export from ``ctx.purpose``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from carepath.web.formatting import plain
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+    link: Callable[[dict], str | None] | None = None   # the cell links here on the page
+    show: Callable[[object], str] | None = None         # how the page shows it (exports keep the value)
+
+
+@dataclass
+class DataTable:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    caption: str = ""
+    note: str = ""
+    total_rows: int | None = None   # when the list was cut short: how many matched
+    child_level: bool = False
+    extra: dict = field(default_factory=dict)   # what else the page needs (chart data, choices)
+
+    def header(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+    def values(self) -> list[list]:
+        return [[plain(row.get(c.key)) for c in self.columns] for row in self.rows]
+
+
+Provider = Callable[["object", dict], DataTable]
+PROVIDERS: dict[str, Provider] = {}
+
+
+def provides(name: str):
+    def register(function: Provider) -> Provider:
+        PROVIDERS[name] = function
+        return function
+    return register
+
+
+def to_csv(table: DataTable) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header())
+    for row in table.values():
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: DataTable) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (table.name or "table")[:31]
+    sheet.append(table.header())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.values():
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(45, len(column.label) + 4))
+    if table.note:
+        sheet.append([])
+        sheet.append([table.note])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS = {"csv": ("text/csv; charset=utf-8", to_csv),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx)}

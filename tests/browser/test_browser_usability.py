@@ -1,0 +1,55 @@
+"""Accessibility (axe-core, bundled by axe-playwright-python, no CDN), keyboard use and downloads."""
+from __future__ import annotations
+
+import pytest
+
+PAGES = ["/overview?set=all&la=846", "/indicators", "/indicators/re_referrals_12m?period=2024-25&la=846", "/children",
+         "/children/child/846/A1", "/children/records?indicator=re_referrals_12m&la=846&period=2024-25&level=team&unit=846/T1",
+         "/data", "/data?tab=rejects", "/admin/audit", "/admin/users", "/account"]
+
+
+def serious(page) -> list[str]:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    results = axe.run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_no_serious_or_critical_accessibility_violations(page_as):
+    anonymous = page_as(None)
+    anonymous.goto("/sign-in")
+    found = {"/sign-in": serious(anonymous)}
+    page = page_as("analyst")
+    for path in PAGES:
+        page.goto(path)
+        page.wait_for_selector("html[data-charts-ready]", timeout=15000) if "indicators/" in path else None
+        found[path] = serious(page)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_the_keyboard_reaches_the_skip_link_then_the_content(page_as):
+    page = page_as("analyst")
+    page.goto("/overview?set=all")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") in ("SELECT", "A", "BUTTON")
+
+
+def test_charts_download_as_png_and_svg_and_tables_as_csv(page_as):
+    page = page_as("analyst")
+    page.goto("/indicators/re_referrals_12m?period=2024-25&la=846")
+    page.wait_for_selector("#chart-trend[data-drawn]")
+    for fmt in ("png", "svg"):
+        with page.expect_download() as download:
+            page.locator(f'#trend [data-download="chart-trend"][data-format="{fmt}"]').click()
+        assert download.value.suggested_filename == f"chart-trend.{fmt}"
+        content = open(download.value.path(), "rb").read()
+        assert content.startswith(b"\x89PNG") if fmt == "png" else b"<svg" in content[:300]
+    with page.expect_download() as download:
+        page.locator("#trend .downloads a", has_text="CSV").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+    assert text[0] == "Period,Numerator,Denominator,Value,Note" and text[-1].startswith("2024-25,3.0,20.0,15.0")
