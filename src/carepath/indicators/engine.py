@@ -104,19 +104,55 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
     con.execute(_QUALIFYING)
 
 
-def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
-    """Run one indicator's query over every bound period into ``qualifying``."""
-    default_date = "p.period_end" if indicator.attribution == "period_end" else "q.event_date"
+OPTIONAL_COLUMNS = {"measure": "DOUBLE", "worker_id": "VARCHAR", "team_id": "VARCHAR"}
+
+
+def _select(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> str:
+    """One indicator's qualifying records in the columns of ``qualifying``, for every bound period.
+
+    The query's own columns are asked of DuckDB (DESCRIBE plans it without running it), so an
+    indicator need only return the optional columns it has; a query that does not plan is named.
+    """
     try:
-        con.execute(f"""
-            INSERT INTO qualifying BY NAME
-            SELECT '{indicator.id}' AS indicator_id, q.* EXCLUDE (numerator, denominator),
-                   q.numerator::DOUBLE AS numerator, q.denominator::DOUBLE AS denominator,
-                   {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date
-            FROM ({indicator.sql}) q JOIN periods p USING (period_id)
-            WHERE q.la_code IN (SELECT la_code FROM authorities)""")
+        have = {r[0] for r in con.execute(f"DESCRIBE {indicator.sql}").fetchall()}
     except duckdb.Error as exc:
         raise IndicatorQueryError(f"Indicator {indicator.id} ({indicator.path.name}) failed: {exc}") from exc
+    default_date = "p.period_end" if indicator.attribution == "period_end" else "q.event_date"
+    optional = ", ".join(f"{'q.' + name if name in have else 'NULL'}::{kind} AS {name}"
+                         for name, kind in OPTIONAL_COLUMNS.items())
+    return f"""
+        SELECT '{indicator.id}' AS indicator_id, q.period_id, q.la_code, q.record_id, q.child_id, q.event_date,
+               {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date,
+               q.numerator::DOUBLE AS numerator, q.denominator::DOUBLE AS denominator, {optional}
+        FROM ({indicator.sql}) q JOIN periods p USING (period_id)
+        WHERE q.la_code IN (SELECT la_code FROM authorities)"""
+
+
+def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
+    """Run one indicator's query over every bound period into ``qualifying``."""
+    qualify_all(con, [indicator])
+
+
+def qualify_all(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
+                progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Every indicator's records into ``qualifying`` in one statement (DuckDB runs the parts in
+    parallel, a third faster than one statement each); progress is reported as each is planned."""
+    parts = []
+    for number, indicator in enumerate(indicators, 1):
+        if progress:
+            progress(indicator.id, number, len(indicators))
+        parts.append(_select(con, indicator))
+    if not parts:
+        return
+    try:
+        con.execute("INSERT INTO qualifying BY NAME " + " UNION ALL ".join(parts))
+    except duckdb.Error as exc:
+        if len(indicators) == 1:
+            raise IndicatorQueryError(f"Indicator {indicators[0].id} ({indicators[0].path.name}) failed: {exc}") \
+                from exc
+        for indicator in indicators:  # find which one, and say so
+            qualify(con, indicator)
+        raise
 
 
 def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
@@ -126,39 +162,65 @@ def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) ->
     or before the date; the record is attributed to it if that allocation had not ended before the
     date (an allocation ending on the date still holds it), else to "Not allocated". It is done
     once per distinct (child, date), not per record: many indicators count the same child on the
-    same day. The view ``attributed`` is every qualifying record with its units. With only the
-    authority level asked for, nothing is attributed.
+    same day. Each distinct (practitioner, team, locality, service) becomes a numbered ``units``
+    row and ``holders`` maps (child, date) to its unit number, so that the millions of records
+    are summed on a small integer. The view ``attributed`` is every qualifying record with its
+    units, for drill-through. With only the authority level asked for, nothing is attributed.
     """
-    authority_only = set(levels) <= {"authority"}
+    skip = "AND FALSE" if set(levels) <= {"authority"} else ""
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE holders AS
-        WITH keys AS (SELECT DISTINCT child_id, attribute_date FROM qualifying
-                      WHERE attribute_date IS NOT NULL AND NOT {authority_only}),
-        held AS (
-            SELECT k.child_id, k.attribute_date,
+        CREATE OR REPLACE TEMP TABLE held AS
+        WITH keys AS (SELECT DISTINCT child_id, attribute_date, la_code FROM qualifying
+                      WHERE attribute_date IS NOT NULL AND worker_id IS NULL AND team_id IS NULL {skip}),
+        holding AS (
+            SELECT k.child_id, k.attribute_date, k.la_code,
                    CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.worker_id END AS worker_id,
                    CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.team_id END AS team_id
             FROM keys k
             ASOF LEFT JOIN allocation a ON a.child_id = k.child_id AND k.attribute_date >= a.start_date)
-        SELECT h.child_id, h.attribute_date, h.worker_id, coalesce(h.team_id, w.team_id) AS team_id
-        FROM held h LEFT JOIN worker w ON w.worker_id = h.worker_id""")
-    if authority_only:
-        con.execute("""CREATE OR REPLACE TEMP VIEW attributed AS
-            SELECT * EXCLUDE (worker_id, team_id), NULL::VARCHAR AS worker_id, NULL::VARCHAR AS team_id,
-                   NULL::VARCHAR AS locality, NULL::VARCHAR AS service FROM qualifying""")
-        return
+        SELECT h.child_id, h.attribute_date, h.la_code,
+               coalesce(h.worker_id, h.la_code || '/{NOT_ALLOCATED}') AS worker_id,
+               coalesce(h.team_id, w.team_id, h.la_code || '/{NOT_ALLOCATED}') AS team_id
+        FROM holding h LEFT JOIN worker w ON w.worker_id = h.worker_id""")
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW attributed AS
-        SELECT q.* EXCLUDE (worker_id, team_id),
-               coalesce(q.worker_id, h.worker_id, q.la_code || '/{NOT_ALLOCATED}') AS worker_id,
-               coalesce(q.team_id, h.team_id, w.team_id, q.la_code || '/{NOT_ALLOCATED}') AS team_id,
-               coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
+        CREATE OR REPLACE TEMP TABLE units AS
+        WITH named AS (
+            SELECT la_code, worker_id, team_id FROM held
+            UNION SELECT la_code, coalesce(worker_id, la_code || '/{NOT_ALLOCATED}'),
+                         coalesce(team_id, la_code || '/{NOT_ALLOCATED}')
+                  FROM qualifying WHERE worker_id IS NOT NULL OR team_id IS NOT NULL {skip}
+            UNION SELECT la_code, la_code || '/{NOT_ALLOCATED}', la_code || '/{NOT_ALLOCATED}' FROM authorities)
+        SELECT row_number() OVER (ORDER BY n.la_code, n.team_id, n.worker_id)::INTEGER AS unit_no, n.la_code,
+               n.worker_id, n.team_id, coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
                coalesce(o.service, '{NOT_ALLOCATED}') AS service
+        FROM named n LEFT JOIN org_unit o ON o.team_id = n.team_id""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE holders AS
+        SELECT h.child_id, h.attribute_date, u.unit_no FROM held h JOIN units u USING (la_code, worker_id, team_id)""")
+    # records that name their own practitioner or team (workforce), and each authority's "Not allocated"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE direct_units AS
+        SELECT DISTINCT q.la_code, q.worker_id, q.team_id, u.unit_no
+        FROM qualifying q JOIN units u ON u.la_code = q.la_code
+         AND u.worker_id = coalesce(q.worker_id, q.la_code || '/{NOT_ALLOCATED}')
+         AND u.team_id = coalesce(q.team_id, q.la_code || '/{NOT_ALLOCATED}')
+        WHERE q.worker_id IS NOT NULL OR q.team_id IS NOT NULL""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE unallocated_units AS
+        SELECT la_code, unit_no FROM units WHERE worker_id = la_code || '/{NOT_ALLOCATED}'
+                                            AND team_id = la_code || '/{NOT_ALLOCATED}'""")
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW attributed_units AS
+        SELECT q.*, coalesce(d.unit_no, h.unit_no, n.unit_no) AS unit_no
         FROM qualifying q
         LEFT JOIN holders h ON h.child_id = q.child_id AND h.attribute_date = q.attribute_date
-                           AND q.worker_id IS NULL AND q.team_id IS NULL
-        LEFT JOIN worker w ON w.worker_id = q.worker_id
-        LEFT JOIN org_unit o ON o.team_id = coalesce(q.team_id, h.team_id, w.team_id)""")
+        LEFT JOIN direct_units d ON d.la_code = q.la_code AND d.worker_id IS NOT DISTINCT FROM q.worker_id
+                                AND d.team_id IS NOT DISTINCT FROM q.team_id
+        LEFT JOIN unallocated_units n ON n.la_code = q.la_code""")
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW attributed AS
+        SELECT a.* EXCLUDE (worker_id, team_id, unit_no), u.worker_id, u.team_id, u.locality, u.service
+        FROM attributed_units a JOIN units u USING (unit_no)""")
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -194,9 +256,12 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
     units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
                       for col in ("service", "locality", "team_id", "worker_id"))
     con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
-        SELECT indicator_id, period_id, la_code, service, locality, team_id, worker_id,
-               sum(numerator) AS numerator, sum(denominator) AS denominator
-        FROM attributed GROUP BY ALL""")
+        SELECT s.indicator_id, s.period_id, s.la_code, u.service, u.locality, u.team_id, u.worker_id,
+               s.numerator, s.denominator
+        FROM (SELECT indicator_id, period_id, la_code, unit_no, sum(numerator) AS numerator,
+                     sum(denominator) AS denominator
+              FROM attributed_units GROUP BY ALL) s
+        JOIN units u USING (unit_no)""")
     days = [i.id for i in indicators if i.unit == "days"]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE aggregated AS
@@ -341,10 +406,7 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     outcome = RunResult(indicators, periods, levels)
     clock = time.perf_counter()
     prepare(con, periods, reference, la_codes)
-    for number, indicator in enumerate(indicators, 1):
-        if progress:
-            progress(indicator.id, number, len(indicators))
-        qualify(con, indicator)
+    qualify_all(con, indicators, progress)
     outcome.timings["qualify"] = time.perf_counter() - clock
     clock = time.perf_counter()
     attribute(con, levels)
