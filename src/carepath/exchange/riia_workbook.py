@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from carepath.exchange.disclosure import SUPPRESSED
@@ -29,20 +30,23 @@ LABELS = {
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    """A sheet written row by row (write-only mode: the History of a national compile is 100,000+ rows)."""
     ws = book.create_sheet(title)
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
     for i, name in enumerate(header, 1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(45, len(str(name)) + 4))
+    ws.freeze_panes = "A2"
+    bold = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        bold.append(cell)
+    ws.append(bold)
+    for row in rows:
+        ws.append(row)
 
 
 def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> None:
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     figures = compilation.figures
     quarters = sorted({(f.year, f.quarter) for f in figures})
     _sheet(book, "Read me", ["carepath: compiled RIIA submissions"], [
