@@ -29,6 +29,20 @@ def required(value, field: str) -> str:
     return text
 
 
+def _quick_date(text: str) -> date | None:
+    """The two layouts returns use, without strptime (a third of a reader's time otherwise)."""
+    if len(text) != 10:
+        return None
+    try:
+        if text[4] == "-" and text[7] == "-":
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        if text[2] == "/" and text[5] == "/":
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    except ValueError:
+        return None  # not a real day: the slow path says why
+    return None
+
+
 def parse_date(value, field: str, required_: bool = False) -> date | None:
     """ISO (2024-05-31), DD/MM/YYYY and the other common layouts; datetimes keep their date."""
     if isinstance(value, datetime):
@@ -42,6 +56,9 @@ def parse_date(value, field: str, required_: bool = False) -> date | None:
         return None
     if len(text) > 10 and text[10] in "T ":  # 2024-05-31T00:00:00 or '31/05/2024 00:00'
         text = text[:10]
+    quick = _quick_date(text)
+    if quick is not None and 1900 <= quick.year <= 2100:
+        return quick
     for fmt in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt).date()

@@ -174,13 +174,15 @@ def _begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int,
 def _read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[str, str], authority: _Authority,
               cells: list[str], width: int, row_number: int) -> None:
     ref = f"{kind.name} row {row_number}"
-    raw = "; ".join(f"{headings.get(known.get(i), f'column {i + 1}')}={c.strip()}"
-                    for i, c in enumerate(cells) if c.strip())
+
+    def raw() -> str:  # the row as read, for a reject only
+        return "; ".join(f"{headings.get(known.get(i), f'column {i + 1}')}={c.strip()}"
+                         for i, c in enumerate(cells) if c.strip())
     batch.saw(kind.table)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
         batch.reject(kind.table, ref, "(row)", "columns",
                      f"the row has {len(cells)} values but the header has {width} columns "
-                     "(a value with the separator in it that is not in quotes?)", raw)
+                     "(a value with the separator in it that is not in quotes?)", raw())
         return
     row = Cells({column: cells[i] if i < len(cells) else None for i, column in known.items()}, headings, None)
     try:
@@ -188,7 +190,7 @@ def _read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[st
             row.la_code = authority.of(row, headings.get("la_code", "la_code"))
         record = kind.build(row)
     except RowError as err:
-        batch.reject_error(kind.table, ref, err, raw)
+        batch.reject_error(kind.table, ref, err, raw())
         return
     if kind.has_la:
         record["la_code"] = row.la_code
