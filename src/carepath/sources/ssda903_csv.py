@@ -118,7 +118,7 @@ def _file_year(path: Path, batch: Batch) -> str | None:
     if given is not None and return_year(given) is None:
         raise SourceError(f"--year '{given}' is not a return year; write it like 2024-25 (the year ending "
                           "31 March 2025).")
-    return return_year_from_name(path.name) or return_year(given)
+    return return_year(given) or return_year_from_name(path.name)
 
 
 def read(path: Path, batch: Batch) -> None:

@@ -251,7 +251,7 @@ def read(path: Path, batch: Batch) -> None:
     if given is not None and return_year(given) is None:
         raise SourceError(f"--year '{given}' is not a return year; write it like 2024-25 (the year ending "
                           "31 March 2025).")
-    batch.return_year = return_year_from_name(path.name) or return_year(given)
+    batch.return_year = return_year(given) or return_year_from_name(path.name)
     year_end = year_ending(batch.return_year)
     batch.set_la(None, "an SSDA903 XML return does not say")
     number = 0
