@@ -28,6 +28,11 @@ The engine binds the periods, attributes records to practitioner, team, locality
 aggregates (see :mod:`carepath.indicators.engine`).
 
 Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
+
+Logic several indicators share (an episode of care in its period of care, say) is written once, in
+``indicators/sql/_shared/<name>.sql``: a metadata header (``name``, ``definition``) and a query the
+engine materialises as the temp table ``<name>`` before any indicator that names it runs (see
+:func:`shared`). Shared tables may use each other, in file-name order.
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ import yaml
 from carepath.errors import CarepathError
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+SHARED = "_shared"
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 
 UNITS = {"count": "count", "percent": "%", "rate": "per 10,000 children", "days": "days", "ratio": "ratio"}
@@ -165,6 +171,8 @@ def _parse(path: Path) -> list[Indicator]:
 def indicators() -> dict[str, Indicator]:
     found: dict[str, Indicator] = {}
     for path in sorted(SQL_DIR.glob("*/*.sql")):
+        if path.parent.name == SHARED:
+            continue
         for indicator in _parse(path):
             if indicator.id in found:
                 raise CatalogueError(f"indicator id {indicator.id} is defined twice "
@@ -217,3 +225,39 @@ def select(set_names: list[str] | None = None, ids: list[str] | None = None) -> 
         wanted = list(indicators())
     seen = set()
     return [get(i) for i in wanted if not (i in seen or seen.add(i))]
+
+
+@dataclass(frozen=True)
+class SharedTable:
+    name: str
+    definition: str
+    sql: str
+    path: Path
+
+
+@lru_cache(maxsize=1)
+def shared() -> tuple[SharedTable, ...]:
+    """The shared derived tables, in the order they are built."""
+    found = []
+    for path in sorted((SQL_DIR / SHARED).glob("*.sql")):
+        match = _HEADER.match(path.read_text(encoding="utf-8"))
+        if not match:
+            raise CatalogueError(f"{path}: a shared table file starts with a /* metadata */ comment")
+        meta = yaml.safe_load(match.group(1)) or {}
+        if not meta.get("name") or not meta.get("definition"):
+            raise CatalogueError(f"{path}: a shared table needs a name and a definition")
+        found.append(SharedTable(meta["name"], " ".join(str(meta["definition"]).split()),
+                                 match.group(2).strip().rstrip(";"), path))
+    return tuple(found)
+
+
+def shared_needed(indicators: list[Indicator]) -> list[SharedTable]:
+    """The shared tables these indicators use, directly or through each other, in build order."""
+    tables = shared()
+    text = "\n".join(i.sql for i in indicators)
+    wanted: set[str] = set()
+    for table in reversed(tables):  # a later table may use an earlier one
+        if re.search(rf"\b{table.name}\b", text) or any(
+                re.search(rf"\b{table.name}\b", t.sql) for t in tables if t.name in wanted):
+            wanted.add(table.name)
+    return [t for t in tables if t.name in wanted]

@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 
 from carepath.errors import CarepathError
-from carepath.indicators import calendar, population
+from carepath.indicators import calendar, catalogue, population
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 
@@ -95,12 +95,18 @@ def bind_authorities(con: duckdb.DuckDBPyConnection, la_codes: list[str] | None)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Path | None = None,
-            la_codes: list[str] | None = None) -> None:
-    """Everything an indicator query may use: calendar, macros, periods, authorities, populations."""
+            la_codes: list[str] | None = None, indicators: list[Indicator] | None = None) -> None:
+    """Everything an indicator query may use: calendar, macros, periods, authorities, populations,
+    and the shared derived tables the ``indicators`` use (built once, whichever indicators use them)."""
     calendar.install(con)
     bind_authorities(con, la_codes)
     bind_periods(con, periods)
     population.install(con, reference)
+    for table in catalogue.shared_needed(indicators or []):
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS {table.sql}")
+        except duckdb.Error as exc:
+            raise IndicatorQueryError(f"Shared table {table.name} ({table.path.name}) failed: {exc}") from exc
     con.execute(_QUALIFYING)
 
 
@@ -405,7 +411,7 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
         raise CarepathError(f"Unknown level {', '.join(unknown)}; levels are {', '.join(LEVELS)}.")
     outcome = RunResult(indicators, periods, levels)
     clock = time.perf_counter()
-    prepare(con, periods, reference, la_codes)
+    prepare(con, periods, reference, la_codes, indicators)
     qualify_all(con, indicators, progress)
     outcome.timings["qualify"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -430,7 +436,7 @@ def records(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: Period
     ``unit_id`` narrows to a practitioner, team, locality or service. Works on a read-only
     connection (everything it makes is a temp table).
     """
-    prepare(con, [period], reference, [la_code] if la_code else None)
+    prepare(con, [period], reference, [la_code] if la_code else None, [indicator])
     qualify(con, indicator)
     attribute(con)
     where, params = [], []
