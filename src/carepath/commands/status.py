@@ -1,6 +1,8 @@
 """``carepath status``: what the store holds, and the row accounting of every load."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from carepath.commands.options import common_options
@@ -40,6 +42,14 @@ def status(settings, show_rejects, all_tables):
     click.echo(f"\nLoads ({len(loads)}):")
     for batch_id, name, fmt, la, read, loaded, rejected in loads:
         click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}]  read {read}, loaded {loaded}, rejected {rejected}")
+    runs = con.execute("""SELECT run_id, return_kind, rule_pack, status, issues, files FROM validation_run
+                          ORDER BY run_id""").fetchall()
+    if runs:
+        click.echo(f"\nDfE validation runs ({len(runs)}):")
+        for run_id, kind, pack, run_status, issues, files in runs:
+            named = [f.strip() for f in str(files or "").split("|")[0].split(";") if f.strip()]
+            where = named[0] if len(named) == 1 else f"{len(named)} files in {Path(named[0]).parent}" if named else ""
+            click.echo(f"  {run_id:>4}  {str(kind).upper():<4} {pack}  {run_status}: {issues or 0} issues  ({where})")
     if show_rejects:
         rows = con.execute("SELECT file_name, table_name, row_ref, reason FROM reject ORDER BY batch_id, reject_no")
         click.echo("\nRejected rows:")
