@@ -161,4 +161,28 @@ def _serve(ctx, store: Path, settings, port: int) -> None:
     except ModuleNotFoundError:
         click.echo("The dashboard is not part of this build.")
         return
-    serve(store, settings.reference, demo_accounts(store), port=port, echo=click.echo)
+    like = _most_alike(store, settings.reference)
+    if like:
+        click.echo(f"Benchmarks compare the synthetic authority with the region and statistical neighbours of "
+                   f"{like[1]} ({like[0]}), the real authority with the nearest number of children.")
+    serve(store, settings.reference, demo_accounts(store), port=port, echo=click.echo, like=like[0] if like else None)
+
+
+def _most_alike(store: Path, reference) -> tuple[str, str] | None:
+    """The real authority whose children aged 0-17 are nearest in number to the synthetic one's."""
+    from carepath.reference.authorities import authorities
+    from carepath.reference.population import children_0_17
+    published = {(area, year): n for area, year, n in children_0_17(reference) if area.isdigit()}
+    real = authorities(reference)
+    if not published or not real:
+        return None
+    con = store_mod.connect(store, read_only=True)
+    own = con.execute("SELECT year, sum(count) FROM population WHERE age <= 17 AND sex IN ('M', 'F') "
+                      "GROUP BY year ORDER BY year DESC LIMIT 1").fetchall()
+    con.close()
+    if not own:
+        return None
+    latest = max(year for _, year in published)
+    nearest = min((abs(n - own[0][1]), area) for (area, year), n in published.items()
+                  if year == latest and area in real and real[area].current)
+    return nearest[1], real[nearest[1]].name

@@ -22,10 +22,10 @@ BAND_FILL = {"A": "rgba(0, 112, 60, 0.16)", "B": "rgba(0, 112, 60, 0.07)",
 
 def _layout(title: str, x_title: str = "", y_title: str = "", **extra) -> dict:
     layout = {"title": {"text": title, "x": 0, "font": {"size": 16}}, "font": FONT, "paper_bgcolor": "#ffffff",
-              "plot_bgcolor": "#ffffff", "margin": {"l": 70, "r": 30, "t": 50, "b": 60}, "height": 360,
+              "plot_bgcolor": "#ffffff", "margin": {"l": 70, "r": 30, "t": 50, "b": 100}, "height": 360,
               "xaxis": {"title": {"text": x_title}, "gridcolor": "#e5e6e7", "zeroline": False},
               "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e6e7", "zeroline": False},
-              "legend": {"orientation": "h", "y": -0.25}}
+              "legend": {"orientation": "h", "y": -0.2, "yanchor": "top"}}
     layout.update(extra)
     return layout
 
@@ -92,7 +92,7 @@ def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: 
                      "marker": {"size": 16 if own else 11, "symbol": "diamond" if own else symbols[1 + i % 4],
                                 "color": HIGHLIGHT if own else INK}})
     return {"data": data,
-            "layout": _layout(title, unit_label, "", shapes=shapes, annotations=annotations, height=300,
+            "layout": _layout(title, unit_label, "", shapes=shapes, annotations=annotations, height=340,
                               yaxis={"visible": False, "range": [-0.5, 0.9 + 0.4 * len(marks)]})}
 
 

@@ -54,7 +54,7 @@ def demo_accounts(store: Path, web_db: Path | None = None) -> list[tuple[str, st
 
 
 def serve(store: Path, reference: Path | None, sign_ins: list[tuple[str, str, str]], host: str = "127.0.0.1",
-          port: int = 8000, echo=print) -> None:
+          port: int = 8000, echo=print, like: str | None = None) -> None:
     import uvicorn
 
     from carepath.web.app import create_app
@@ -65,5 +65,5 @@ def serve(store: Path, reference: Path | None, sign_ins: list[tuple[str, str, st
         echo(f"  {username:<14}password {password:<16}{described}")
     if not sign_ins:
         echo("  the accounts made by an earlier demo (carepath user list; carepath user password NAME)")
-    uvicorn.run(create_app(WebSettings.of(Path(store), reference=reference, like=None)), host=host, port=port,
+    uvicorn.run(create_app(WebSettings.of(Path(store), reference=reference, like=like)), host=host, port=port,
                 log_level="warning")
