@@ -136,3 +136,27 @@ def test_placement_types_at_the_end(world):
         fig = world.figure(indicator, "2024-25")
         assert (fig.numerator, fig.denominator) == (numerator, 7), indicator
         assert fig.value == pytest.approx(numerator * 100 / 7)
+
+
+def test_placed_more_than_20_miles_from_home_and_outside_the_authority(world, shared_data):
+    # Westminster (213, E09000033) places three children; distances between real postcode centroids:
+    # SW1A 1AA (Buckingham Palace) -> BN1 1AA (Brighton, another authority, about 47 miles): counts
+    # SW1A 1AA -> W1A 1AA (Westminster, under 2 miles): inside the authority and near: does not count
+    # SW1A 1AA -> TW6 1AA (Heathrow, Hillingdon, about 14 miles): outside but not 20 miles: does not count
+    # a fourth child's placement postcode ZZ9 9ZZ is not a postcode: left out of the base
+    from tests.indicators.world import World
+    west = World(world.con, la="213")
+    for child, placement in (("A", "BN1 1AA"), ("B", "W1A 1AA"), ("C", "TW6 1AA"), ("D", "ZZ9 9ZZ")):
+        west.child(child)
+        west.episode(child, "2024-01-10", home_postcode="SW1A 1AA", placement_postcode=placement)
+    figure = west.compute("cla_placed_20_miles", "2024-25", reference=shared_data)["213"]
+    assert (figure.numerator, figure.denominator) == (1, 3)
+    distances = {r["child_id"]: r["measure"] for r in west.record_rows("cla_placed_20_miles", "2024-25", shared_data)}
+    assert 40 < distances["213/A"] < 55 and distances["213/B"] < 2 and 10 < distances["213/C"] < 20
+
+
+def test_without_the_authority_s_ons_code_there_is_no_distance_figure(world):
+    world.child("A")
+    world.episode("A", "2024-01-10", home_postcode="SW1A 1AA", placement_postcode="BN1 1AA")
+    figure = world.figure("cla_placed_20_miles", "2024-25")        # no reference folder given
+    assert figure.value is None and "placement_distance" in figure.note

@@ -149,6 +149,7 @@ class World:
         table = engine.records(self.con, catalogue.get(indicator_id), periods.parse(period))
         return {r["record_id"]: (r["numerator"], r["denominator"]) for r in table.to_pylist()}
 
-    def record_rows(self, indicator_id: str, period: str) -> list[dict]:
+    def record_rows(self, indicator_id: str, period: str, reference=None) -> list[dict]:
         """Every column of the records behind the authority's figure (child_id, measure, team_id ...)."""
-        return engine.records(self.con, catalogue.get(indicator_id), periods.parse(period)).to_pylist()
+        return engine.records(self.con, catalogue.get(indicator_id), periods.parse(period),
+                              reference=reference).to_pylist()

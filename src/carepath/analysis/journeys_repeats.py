@@ -21,7 +21,7 @@ import duckdb
 
 from carepath.analysis import journeys_cohort
 from carepath.analysis.journeys_cohort import Cohort
-from carepath.indicators import calendar, catalogue, engine
+from carepath.indicators import catalogue, engine
 from carepath.indicators.periods import Period
 
 RE_REFERRALS = {12: "re_referrals_12m", 24: "re_referrals_24m", 36: "re_referrals_36m"}
@@ -39,10 +39,12 @@ GAP_BANDS = (("12", "Within 12 months"), ("24", "12 to 24 months"), ("36", "24 t
              ("more", "More than 36 months"), ("none", "No previous referral in the store"))
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> None:
-    calendar.install(con)
-    engine.bind_authorities(con, [cohort.la_code] if cohort.la_code else None)
-    engine.bind_periods(con, [Period(cohort.start, cohort.end, "custom", f"{cohort.start}..{cohort.end}")])
+def _prepare(con: duckdb.DuckDBPyConnection, cohort: Cohort, family: str) -> None:
+    """What the family's queries use (calendar, the cohort's period and authority, shared tables), as the
+    engine prepares it, and the cohort as the temp table ``repeat_cohort``."""
+    engine.prepare(con, [Period(cohort.start, cohort.end, "custom", f"{cohort.start}..{cohort.end}")], None,
+                   [cohort.la_code] if cohort.la_code else None,
+                   [i for i in catalogue.indicators().values() if i.family == family])
     journeys_cohort.install(con, cohort, "repeat_cohort")
 
 
@@ -70,7 +72,7 @@ def _share(numerator: int, denominator: int) -> float | None:
 
 def re_referrals(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
     """Shares of the period's referrals with a previous referral within 12, 24 and 36 months, and the gap bands."""
-    _prepare(con, cohort)
+    _prepare(con, cohort, "re_referrals")
     shares = []
     for months, indicator_id in RE_REFERRALS.items():
         numerator, denominator = _counts(con, catalogue.get(indicator_id).sql)
@@ -98,7 +100,7 @@ def re_referrals(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
 
 def assessment_outcomes(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
     """Assessments completed in the period: outcome by the child's previous referrals."""
-    _prepare(con, cohort)
+    _prepare(con, cohort, "assessments_nfa")
     template = _template("assessments_nfa")
     rows = []
     for key, label, previous in HISTORY:
@@ -116,7 +118,7 @@ def assessment_outcomes(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
 
 def s47_pathway(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
     """S47 enquiries (= strategy discussions leading to one) starting in the period, by what followed."""
-    _prepare(con, cohort)
+    _prepare(con, cohort, "s47_outcome")
     template = _template("s47_outcome")
     outcomes, total = [], 0
     for outcome, label in S47_OUTCOMES:

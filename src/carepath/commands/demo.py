@@ -55,7 +55,6 @@ def demo(ctx, settings, folder, size, seed, serve, port):
         for item in root.glob("carepath.duckdb*"):
             item.unlink()
     root.mkdir(parents=True, exist_ok=True)
-    common = ["--store", str(store)] + (["--reference", str(settings.reference)] if settings.reference else [])
 
     _step(1, f"Generating a {size} synthetic authority (seed {seed})")
     ctx.invoke(synth, out=str(returns), size=size, children=None, authorities=1, years=None, first_year=None,
@@ -81,7 +80,7 @@ def demo(ctx, settings, folder, size, seed, serve, port):
     _report(store)
     click.echo(f"\nDemo built in {time.perf_counter() - began:.0f} s under {root}/ . Try:")
     for line in (f"carepath status --store {store}",
-                 f"carepath indicators show re_referrals_12m",
+                 "carepath indicators show re_referrals_12m",
                  f"carepath indicators records re_referrals_12m --period {_last_quarter(store)} --store {store}",
                  f"carepath report databook --set board --store {store} --out {root}/board.xlsx"):
         click.echo(f"  {line}")

@@ -11,7 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from carepath.exchange.disclosure import SUPPRESSED
-from carepath.exchange.riia_compile import ENGLAND, Compilation
+from carepath.exchange.riia_compile import Compilation
 from carepath.exchange.riia_read import Submissions
 
 LABELS = {

@@ -67,6 +67,9 @@ def show(settings, indicator_id):
     if member_of:
         click.echo("\nIn sets: " + ", ".join(member_of))
     click.echo(f"\nSQL ({ind.path.relative_to(catalogue.SQL_DIR.parent)})\n" + ind.sql)
+    for table in catalogue.shared_needed([ind]):
+        click.echo(f"\nShared table {table.name} ({table.path.relative_to(catalogue.SQL_DIR.parent)})")
+        click.echo(wrap(table.definition))
 
 
 def _periods(period: str | None, count: int, con) -> list[periods.Period]:

@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 
 from carepath.errors import CarepathError
-from carepath.indicators import calendar, catalogue, population
+from carepath.indicators import calendar, catalogue, geography, population
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 
@@ -102,6 +102,8 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
     bind_authorities(con, la_codes)
     bind_periods(con, periods)
     population.install(con, reference)
+    if any("placement_distance" in i.sql for i in indicators or []):
+        geography.install(con, reference)
     for table in catalogue.shared_needed(indicators or []):
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS {table.sql}")

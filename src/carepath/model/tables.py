@@ -12,7 +12,7 @@ The DDL and the Arrow schemas used for bulk loading are both generated from this
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,4 @@ FROM referral r
 JOIN periods p ON open_on(r.referral_date, r.closure_date, p.period_end)
 WHERE NOT EXISTS (SELECT 1 FROM cp_plan cp
                   WHERE cp.child_id = r.child_id AND open_on(cp.start_date, cp.end_date, p.period_end))
-  AND NOT EXISTS (SELECT 1 FROM cla_episode e
-                  WHERE e.child_id = r.child_id AND coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-                    AND e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end))
+  AND NOT EXISTS (SELECT 1 FROM cla_at_period_end e WHERE e.period_id = p.period_id AND e.child_id = r.child_id)

@@ -26,7 +26,5 @@ FROM cin_plan c
 JOIN periods p ON open_on(c.start_date, c.end_date, p.period_end)
 WHERE NOT EXISTS (SELECT 1 FROM cp_plan cp
                   WHERE cp.child_id = c.child_id AND open_on(cp.start_date, cp.end_date, p.period_end))
-  AND NOT EXISTS (SELECT 1 FROM cla_episode e
-                  WHERE e.child_id = c.child_id AND coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-                    AND e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end))
+  AND NOT EXISTS (SELECT 1 FROM cla_at_period_end e WHERE e.period_id = p.period_id AND e.child_id = c.child_id)
 QUALIFY row_number() OVER (PARTITION BY p.period_id, c.child_id ORDER BY c.start_date DESC, c.cin_plan_id DESC) = 1

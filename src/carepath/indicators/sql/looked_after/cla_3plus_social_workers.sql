@@ -19,12 +19,9 @@ boundaries:
 requires: [cla_episode, sw_episode]
 */
 WITH at_end AS (
-    SELECT p.period_id, p.period_end, ((p.period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,
-           e.la_code, e.episode_id, e.child_id
-    FROM cla_episode e
-    JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-    WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
+    SELECT period_id, period_end, ((period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,
+           la_code, episode_id, child_id
+    FROM cla_at_period_end
 )
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        count(DISTINCT s.sw_id) >= 3 AS numerator, TRUE AS denominator, count(DISTINCT s.sw_id) AS measure

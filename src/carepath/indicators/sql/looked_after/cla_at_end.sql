@@ -37,12 +37,9 @@ variants:
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator
 FROM (
-    SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, p.period_end AS event_date,
-           age_on(c.dob, p.period_end) AS age_at_end
-    FROM cla_episode e
-    JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-    LEFT JOIN child c ON c.child_id = e.child_id
-    WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
+    SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
+           age_on(c.dob, a.period_end) AS age_at_end
+    FROM cla_at_period_end a
+    LEFT JOIN child c ON c.child_id = a.child_id
 ) looked_after
 WHERE {ages}

@@ -21,66 +21,16 @@ boundaries:
   - "Placed for adoption: when the current carers' first episode is A3-A6, their run and the carers' run before it in the same period of care are taken together (the earlier run's first day is used)."
 requires: [cla_episode]
 */
-WITH care AS (
-    SELECT e.*,
-           lag(e.start_date) OVER child_order AS previous_start,
-           lag(e.end_date) OVER child_order AS previous_end,
-           lag(e.reason_ceased) OVER child_order AS previous_reason,
-           lag(e.placement) OVER child_order AS previous_placement,
-           lag(e.placement_postcode) OVER child_order AS previous_postcode,
-           last_value(CASE WHEN coalesce(e.placement, '') NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')
-                           THEN struct_pack(placement := e.placement, postcode := e.placement_postcode) END
-                      IGNORE NULLS)
-               OVER (PARTITION BY e.child_id ORDER BY e.start_date
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS usual
-    FROM cla_episode e
-    WHERE e.start_date IS NOT NULL AND coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    WINDOW child_order AS (PARTITION BY e.child_id ORDER BY e.start_date)
-),
-marked AS (
-    SELECT *,
-           previous_start IS NULL OR rne IS NOT DISTINCT FROM 'S' OR coalesce(previous_reason, 'X1') <> 'X1'
-               OR coalesce(previous_end < start_date, FALSE) AS new_period,
-           coalesce(placement IN ('T0', 'T1', 'T2', 'T3', 'T4'), FALSE) AS temporary,
-           coalesce(previous_placement IN ('T0', 'T1', 'T2', 'T3', 'T4') AND placement = usual.placement
-                    AND (placement_postcode IS NULL OR usual.postcode IS NULL OR placement_postcode = usual.postcode),
-                    FALSE) AS back_from_temporary
-    FROM care
-),
-numbered AS (
-    SELECT *,
-           sum(new_period::INTEGER) OVER child_order AS care_no,
-           sum((new_period OR (NOT temporary AND NOT back_from_temporary
-                               AND (rne IN ('P', 'B')
-                                    OR (rne IS NULL AND (placement IS DISTINCT FROM previous_placement
-                                                         OR placement_postcode IS DISTINCT FROM previous_postcode)))))
-               ::INTEGER) OVER child_order AS carer_no
-    FROM marked
-    WINDOW child_order AS (PARTITION BY child_id ORDER BY start_date ROWS UNBOUNDED PRECEDING)
-),
-carers AS (
-    SELECT child_id, care_no, carer_no, min(start_date) AS carer_start,
-           arg_min(placement, start_date) AS first_placement
-    FROM numbered
-    GROUP BY child_id, care_no, carer_no
-),
-histories AS (
-    SELECT *,
-           lag(carer_start) OVER (PARTITION BY child_id, care_no ORDER BY carer_start) AS previous_carer_start,
-           min(carer_start) OVER (PARTITION BY child_id, care_no) AS care_start
-    FROM carers
-),
-at_end AS (
-    SELECT p.period_id, p.period_end, n.la_code, n.episode_id, n.child_id, n.care_no, n.carer_no
-    FROM numbered n
-    JOIN periods p ON n.start_date <= p.period_end AND (n.end_date IS NULL OR n.end_date > p.period_end)
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, n.child_id ORDER BY n.start_date DESC) = 1
+WITH histories AS (   -- each run with the same carers, with the start of the run before it in the period of care
+    SELECT *, lag(carer_start) OVER (PARTITION BY child_id, care_no ORDER BY carer_start) AS previous_carer_start
+    FROM cla_carer_run
 )
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        CASE WHEN h.first_placement IN ('A3', 'A4', 'A5', 'A6') THEN coalesce(h.previous_carer_start, h.carer_start)
             ELSE h.carer_start END <= (a.period_end - INTERVAL 24 MONTH)::DATE AS numerator,
        TRUE AS denominator
-FROM at_end a
+FROM cla_at_period_end a
 JOIN histories h ON h.child_id = a.child_id AND h.care_no = a.care_no AND h.carer_no = a.carer_no
+JOIN cla_care_period cp ON cp.child_id = a.child_id AND cp.care_no = a.care_no
 JOIN child c ON c.child_id = a.child_id
-WHERE age_on(c.dob, a.period_end) < 16 AND h.care_start <= (a.period_end - INTERVAL 30 MONTH)::DATE
+WHERE age_on(c.dob, a.period_end) < 16 AND cp.care_start <= (a.period_end - INTERVAL 30 MONTH)::DATE

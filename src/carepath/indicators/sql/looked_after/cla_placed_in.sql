@@ -25,9 +25,6 @@ variants:
   - {id: cla_in_independent, title: "Children looked after in independent, semi-independent or supported accommodation at the end of the period",
      params: {placements: "('H5', 'P2', 'K3')"}}
 */
-SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, p.period_end AS event_date,
-       coalesce(e.placement IN {placements}, FALSE) AS numerator, TRUE AS denominator
-FROM cla_episode e
-JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
+SELECT period_id, la_code, episode_id AS record_id, child_id, period_end AS event_date,
+       coalesce(placement IN {placements}, FALSE) AS numerator, TRUE AS denominator
+FROM cla_at_period_end

@@ -24,39 +24,13 @@ boundaries:
   - "Short-break episodes (V3, V4) are left out before placements are counted."
 requires: [cla_episode]
 */
-WITH care AS (
-    SELECT e.*,
-           lag(e.start_date) OVER child_order AS previous_start,
-           lag(e.end_date) OVER child_order AS previous_end,
-           lag(e.reason_ceased) OVER child_order AS previous_reason,
-           lag(e.placement) OVER child_order AS previous_placement,
-           lag(e.placement_postcode) OVER child_order AS previous_postcode,
-           last_value(CASE WHEN coalesce(e.placement, '') NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')
-                           THEN struct_pack(placement := e.placement, postcode := e.placement_postcode) END
-                      IGNORE NULLS)
-               OVER (PARTITION BY e.child_id ORDER BY e.start_date
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS usual
-    FROM cla_episode e
-    WHERE e.start_date IS NOT NULL AND coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    WINDOW child_order AS (PARTITION BY e.child_id ORDER BY e.start_date)
-),
-marked AS (
-    SELECT *,
-           previous_start IS NULL OR rne IS NOT DISTINCT FROM 'S' OR coalesce(previous_reason, 'X1') <> 'X1'
-               OR coalesce(previous_end < start_date, FALSE) AS new_period,
-           coalesce(placement IN ('T0', 'T1', 'T2', 'T3', 'T4'), FALSE) AS temporary,
-           coalesce(previous_placement IN ('T0', 'T1', 'T2', 'T3', 'T4') AND placement = usual.placement
-                    AND (placement_postcode IS NULL OR usual.postcode IS NULL OR placement_postcode = usual.postcode),
-                    FALSE) AS back_from_temporary
-    FROM care
-),
-counted AS (
+WITH counted AS (   -- a new placement: unlike a change of carers (cla_carer_run), RNE T and U count
     SELECT *,
            new_period OR (NOT temporary AND NOT back_from_temporary AND coalesce(rne, '') <> 'L'
                           AND NOT coalesce(placement IN ('A3', 'A5') AND rne IN ('T', 'U'), FALSE)
                           AND (rne IS NOT NULL OR placement IS DISTINCT FROM previous_placement
                                OR placement_postcode IS DISTINCT FROM previous_postcode)) AS new_placement
-    FROM marked
+    FROM cla_episode_context
 ),
 placements AS (
     SELECT child_id, min(start_date) AS placement_start,
@@ -67,12 +41,9 @@ placements AS (
     GROUP BY child_id, placement_no
 ),
 at_end AS (
-    SELECT p.period_id, p.period_end, ((p.period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,
-           e.la_code, e.episode_id, e.child_id
-    FROM cla_episode e
-    JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-    WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
+    SELECT period_id, period_end, ((period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,
+           la_code, episode_id, child_id
+    FROM cla_at_period_end
 )
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        count(pl.placement_start) >= 3 AS numerator, TRUE AS denominator,

@@ -18,12 +18,9 @@ boundaries:
   - "The child's UASC flag is the store's latest (a later return that says the child is not UASC wins over an earlier one that said so, unless it gives a DUC)."
 requires: [cla_episode]
 */
-SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, p.period_end AS event_date,
+SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator
-FROM cla_episode e
-JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-JOIN child c ON c.child_id = e.child_id
-WHERE coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-  AND (c.uasc OR c.uasc_ceased IS NOT NULL)
-  AND (c.uasc_ceased IS NULL OR c.uasc_ceased > p.period_end)
-QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
+FROM cla_at_period_end a
+JOIN child c ON c.child_id = a.child_id
+WHERE (c.uasc OR c.uasc_ceased IS NOT NULL)
+  AND (c.uasc_ceased IS NULL OR c.uasc_ceased > a.period_end)

@@ -37,7 +37,4 @@ SELECT n.period_id, n.la_code, n.child_id AS record_id, n.child_id, n.period_end
 FROM on_cin_plan n
 LEFT JOIN last_seen s ON s.period_id = n.period_id AND s.child_id = n.child_id
 WHERE NOT EXISTS (SELECT 1 FROM cp_plan c WHERE c.child_id = n.child_id AND open_on(c.start_date, c.end_date, n.period_end))
-  AND NOT EXISTS (SELECT 1 FROM cla_episode e
-                  WHERE e.child_id = n.child_id AND e.start_date <= n.period_end
-                    AND (e.end_date IS NULL OR e.end_date > n.period_end)
-                    AND (e.legal_status IS NULL OR e.legal_status NOT IN ('V3', 'V4')))
+  AND NOT EXISTS (SELECT 1 FROM cla_at_period_end e WHERE e.period_id = n.period_id AND e.child_id = n.child_id)

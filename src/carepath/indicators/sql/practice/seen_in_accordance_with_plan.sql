@@ -26,51 +26,11 @@ boundaries:
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [visit]
 */
-WITH care AS (   -- looked after: the carer runs of cla_visits_on_time
-    SELECT e.*,
-           lag(e.start_date) OVER child_order AS previous_start,
-           lag(e.end_date) OVER child_order AS previous_end,
-           lag(e.reason_ceased) OVER child_order AS previous_reason,
-           lag(e.placement) OVER child_order AS previous_placement,
-           lag(e.placement_postcode) OVER child_order AS previous_postcode,
-           last_value(CASE WHEN coalesce(e.placement, '') NOT IN ('T0', 'T1', 'T2', 'T3', 'T4')
-                           THEN struct_pack(placement := e.placement, postcode := e.placement_postcode) END
-                      IGNORE NULLS)
-               OVER (PARTITION BY e.child_id ORDER BY e.start_date
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS usual
-    FROM cla_episode e
-    WHERE e.start_date IS NOT NULL AND coalesce(e.legal_status, '') NOT IN ('V3', 'V4')
-    WINDOW child_order AS (PARTITION BY e.child_id ORDER BY e.start_date)
-),
-marked AS (
-    SELECT *,
-           previous_start IS NULL OR rne IS NOT DISTINCT FROM 'S' OR coalesce(previous_reason, 'X1') <> 'X1'
-               OR coalesce(previous_end < start_date, FALSE) AS new_period,
-           coalesce(placement IN ('T0', 'T1', 'T2', 'T3', 'T4'), FALSE) AS temporary,
-           coalesce(previous_placement IN ('T0', 'T1', 'T2', 'T3', 'T4') AND placement = usual.placement
-                    AND (placement_postcode IS NULL OR usual.postcode IS NULL OR placement_postcode = usual.postcode),
-                    FALSE) AS back_from_temporary
-    FROM care
-),
-numbered AS (
-    SELECT *,
-           sum((new_period OR (NOT temporary AND NOT back_from_temporary
-                               AND (rne IN ('P', 'B')
-                                    OR (rne IS NULL AND (placement IS DISTINCT FROM previous_placement
-                                                         OR placement_postcode IS DISTINCT FROM previous_postcode)))))
-               ::INTEGER) OVER (PARTITION BY child_id ORDER BY start_date ROWS UNBOUNDED PRECEDING) AS carer_no
-    FROM marked
-),
-carers AS (
-    SELECT child_id, carer_no, min(start_date) AS carer_start FROM numbered GROUP BY child_id, carer_no
-),
-looked_after AS (
-    SELECT p.period_id, p.period_end, n.la_code, n.child_id, c.carer_start,
-           CASE WHEN n.temporary THEN n.usual.placement ELSE n.placement END AS usual_placement
-    FROM numbered n
-    JOIN periods p ON n.start_date <= p.period_end AND (n.end_date IS NULL OR n.end_date > p.period_end)
-    JOIN carers c ON c.child_id = n.child_id AND c.carer_no = n.carer_no
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, n.child_id ORDER BY n.start_date DESC) = 1
+WITH looked_after AS (   -- looked after at the end, in the current run with the same carers (as cla_visits_on_time)
+    SELECT a.period_id, a.period_end, a.la_code, a.child_id, r.carer_start,
+           CASE WHEN a.temporary THEN a.usual_placement ELSE a.placement END AS placement_for_interval
+    FROM cla_at_period_end a
+    JOIN cla_carer_run r ON r.child_id = a.child_id AND r.carer_no = a.carer_no
 ),
 on_cp_plan AS (
     SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.start_date AS plan_since
@@ -92,7 +52,7 @@ judged AS (
     SELECT l.period_id, l.la_code, l.child_id, l.period_end,
            CASE WHEN datediff('day', l.carer_start, l.period_end) <= 7 THEN TRUE
                 WHEN s.seen_on IS NULL OR s.seen_on < l.carer_start THEN FALSE
-                WHEN l.usual_placement IN ('U1', 'U4', 'P1')
+                WHEN l.placement_for_interval IN ('U1', 'U4', 'P1')
                      AND l.carer_start <= (l.period_end - INTERVAL 12 MONTH)::DATE
                      THEN s.seen_on >= (l.period_end - INTERVAL 3 MONTH)::DATE
                 ELSE s.seen_on >= l.period_end - 42 END AS on_time

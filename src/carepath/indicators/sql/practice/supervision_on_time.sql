@@ -30,17 +30,10 @@ variants:
   - {id: supervision_on_time_cla, title: "Supervision in the last 6 weeks: children looked after",
      params: {group: "o.child_group = 'CLA'"}}
 */
-WITH care_now AS (   -- the episode open at the end, short breaks excluded
-    SELECT p.period_id, e.la_code, e.child_id, e.start_date
-    FROM cla_episode e
-    JOIN periods p ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-    WHERE e.legal_status IS NULL OR e.legal_status NOT IN ('V3', 'V4')
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, e.child_id ORDER BY e.start_date DESC) = 1
-),
-strand AS (   -- everything open at the end, ranked: 3 looked after, 2 CP plan, 1 child in need
+WITH strand AS (   -- everything open at the end, ranked: 3 looked after, 2 CP plan, 1 child in need
     SELECT n.period_id, n.la_code, n.child_id, 3 AS rank,
            coalesce(max(e.start_date) FILTER (WHERE e.rne = 'S'), min(e.start_date)) AS since
-    FROM care_now n
+    FROM cla_at_period_end n   -- the episode open at the end, short breaks excluded
     JOIN cla_episode e ON e.child_id = n.child_id AND e.start_date <= n.start_date
                       AND (e.legal_status IS NULL OR e.legal_status NOT IN ('V3', 'V4'))
     GROUP BY n.period_id, n.la_code, n.child_id
