@@ -125,3 +125,48 @@ def test_compile_command_writes_the_workbook(folder, tmp_path):
     assert uasc[7] == "c"
     context = list(book["Context"].iter_rows(values_only=True))
     assert context[1][:5] == ("801", "LA 801", "North", "X30", "Mosaic")
+
+
+def test_compiling_what_the_export_command_wrote_for_three_synthetic_authorities(tmp_path):
+    """Three synthetic authorities exported by `carepath riia export`, an amended re-send and a broken
+    file: the compiled workbook holds the engine's counts, the amendment wins, every error is named."""
+    from carepath.model import store as store_mod
+    from carepath.sources.loader import expand, load_file
+    from carepath.synth.generate import generate
+    from carepath.synth.params import make_authorities
+    generate(make_authorities(3, seed=11, first_year=2023, last_year=2024, size="tiny"), tmp_path / "returns")
+    store = tmp_path / "store.duckdb"
+    con = store_mod.connect(store)
+    for path in expand([tmp_path / "returns"]):
+        if path.suffix != ".json":
+            assert load_file(con, path).status in ("loaded", "already loaded")
+    con.close()
+    folder = tmp_path / "submissions"
+    runner = CliRunner()
+    for la in ("501", "502", "503"):
+        result = runner.invoke(cli, ["riia", "export", "--quarter", "2024Q4", "--quarters", "2", "--la", la,
+                                     "--report-date", "2025-05-01", "--out", str(folder), "--store", str(store)])
+        assert result.exit_code == 0, result.output
+    con = store_mod.connect(store, read_only=True)
+    engine_counts = {(la, period): int(n) for la, period, n in con.execute(
+        "SELECT la_code, period, numerator FROM indicator_result WHERE indicator_id = 'referrals' "
+        "AND level = 'authority'").fetchall()}
+    con.close()
+    # 502 re-sends 2024Q4 referrals a week later with one more (an amendment); a broken file joins the folder
+    write_measures(folder / "amended_502.csv", [["", "502", "LA 502", "2025-05-08", "2024-25", "Q4", "202",
+                                                 engine_counts[("502", "2024Q4")] + 1, "amended"]])
+    write_measures(folder / "broken.csv", [["", "502", "LA 502", "2025-05-08", "2024-25", "Q5", "202", "3", ""],
+                                           ["", "999", "LA 999", "2025-05-08", "2024-25", "Q4", "202", "3", ""]])
+    out = tmp_path / "region.xlsx"
+    result = runner.invoke(cli, ["riia", "compile", str(folder), "--out", str(out), "--no-suppression",
+                                 "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "broken.csv row 2: measure quarter 'Q5' is not Q1 to Q4" in result.output
+    assert "broken.csv row 3: unknown authority code '999'" in result.output
+    compiled = {(r[0], r[3], r[4], r[5]): r[7] for r in load_workbook(out)["Compiled"].iter_rows(min_row=2, values_only=True)}
+    assert compiled[("501", "2024-25", "Q4", "202")] == engine_counts[("501", "2024Q4")]
+    assert compiled[("503", "2024-25", "Q3", "202")] == engine_counts[("503", "2024Q3")]
+    assert compiled[("502", "2024-25", "Q4", "202")] == engine_counts[("502", "2024Q4")] + 1
+    history = [r for r in load_workbook(out)["History"].iter_rows(min_row=2, values_only=True)
+               if r[0] == "502" and r[5] == "Q4" and r[6] == "202"]
+    assert sorted(h[3] for h in history) == ["2025-05-01", "2025-05-08"]
