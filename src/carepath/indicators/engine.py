@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 
 from carepath.errors import CarepathError
-from carepath.indicators import calendar, catalogue, geography, population
+from carepath.indicators import calendar, catalogue, chunks, geography, population
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 
@@ -412,19 +412,38 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     if unknown:
         raise CarepathError(f"Unknown level {', '.join(unknown)}; levels are {', '.join(LEVELS)}.")
     outcome = RunResult(indicators, periods, levels)
+    everyone = bind_authorities(con, None)
+    wanted = bind_authorities(con, la_codes)
+    planned = chunks.groups(con, wanted)
+    for number, group in enumerate(planned, 1):
+        if len(planned) > 1 and progress:
+            progress(f"authorities {number} of {len(planned)} groups", 0, len(indicators))
+        if group == everyone:
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, progress)
+            continue
+        with chunks.only(con, group):
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, progress)
+    return outcome
+
+
+def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, keep_records, group,
+               progress) -> None:
     clock = time.perf_counter()
-    prepare(con, periods, reference, la_codes, indicators)
+    prepare(con, periods, reference, group, indicators)
     qualify_all(con, indicators, progress)
-    outcome.timings["qualify"] = time.perf_counter() - clock
+    timings = {"qualify": time.perf_counter() - clock}
     clock = time.perf_counter()
     attribute(con, levels)
     aggregate(con, indicators, levels)
     finish(con)
-    outcome.timings["aggregate"] = time.perf_counter() - clock
+    timings["aggregate"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    outcome.results, outcome.records = store_results(con, keep_records)
-    outcome.timings["store"] = time.perf_counter() - clock
-    return outcome
+    results, records = store_results(con, keep_records)
+    timings["store"] = time.perf_counter() - clock
+    outcome.results += results
+    outcome.records += records
+    for key, seconds in timings.items():
+        outcome.timings[key] = outcome.timings.get(key, 0.0) + seconds
 
 
 RECORD_COLUMNS = ("record_id", "child_id", "event_date", "numerator", "denominator", "measure", "worker_id",
@@ -438,6 +457,14 @@ def records(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: Period
     ``unit_id`` narrows to a practitioner, team, locality or service. Works on a read-only
     connection (everything it makes is a temp table).
     """
+    if la_code and bind_authorities(con, None) != [la_code]:
+        with chunks.only(con, [la_code]):  # read only that authority's rows
+            return _records(con, indicator, period, reference, la_code, unit_id, numerator_only)
+    return _records(con, indicator, period, reference, la_code, unit_id, numerator_only)
+
+
+def _records(con, indicator: Indicator, period: Period, reference: Path | None, la_code: str | None,
+             unit_id: str | None, numerator_only: bool) -> pa.Table:
     prepare(con, [period], reference, [la_code] if la_code else None, [indicator])
     qualify(con, indicator)
     attribute(con)
@@ -450,21 +477,3 @@ def records(con: duckdb.DuckDBPyConnection, indicator: Indicator, period: Period
     return con.sql(f"SELECT {', '.join(RECORD_COLUMNS)} FROM attributed "
                    f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY event_date, record_id",
                    params=params or None).to_arrow_table()
-
-
-def last_complete(con: duckdb.DuckDBPyConnection, kind: str) -> Period:
-    """The latest period of ``kind`` the store's returns fully cover.
-
-    The statutory returns cover whole years: the store is complete to the end of the latest return
-    year loaded (a 2024-25 CIN census covers up to 31 March 2025). Without returns, the latest
-    referral date is the limit. The period is the one ending on or before that day.
-    """
-    from carepath.indicators import periods as periods_mod
-    years = [r[0] for r in con.execute("SELECT DISTINCT return_year FROM load_batch WHERE return_year SIMILAR TO "
-                                       "'[0-9]{4}-[0-9]{2}'").fetchall()]
-    if years:
-        limit = periods_mod.parse(max(years)).end
-    else:
-        limit = con.execute("SELECT max(referral_date) FROM referral").fetchall()[0][0] or date.today()
-    found = periods_mod.containing(limit, kind)
-    return found if limit >= found.end else periods_mod.previous(found)
