@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from carepath.indicators import catalogue, engine, periods
+from carepath.indicators import catalogue, coverage, engine, periods
 from carepath.model import store as store_mod
 from carepath.model.tables import TABLES
 from carepath.sources.loader import expand, load_file
@@ -100,7 +100,7 @@ def main() -> None:
     las, children, referrals = con.execute("SELECT count(DISTINCT la_code), count(*), (SELECT count(*) FROM referral) "
                                            "FROM child").fetchall()[0]
     indicators = catalogue.select(SETS)
-    wanted = periods.series(engine.last_complete(con, "quarter"), args.quarters)
+    wanted = periods.series(coverage.last_complete(con, "quarter"), args.quarters)
     print(f"{las} authorities, {children:,} children, {referrals:,} referrals; {len(indicators)} indicators of "
           f"the {', '.join(SETS)} sets x {len(wanted)} quarters ({wanted[0].label} to {wanted[-1].label}) "
           f"x 5 levels", flush=True)

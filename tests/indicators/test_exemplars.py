@@ -44,3 +44,16 @@ def test_cin_open_on_the_last_day_of_the_period_counts(world):
     fig = world.figure("cin_at_end", "2023-24")
     assert fig.numerator == 2
     assert fig.value == pytest.approx(4.0)                                   # 2 / 5,000 x 10,000
+
+
+def test_the_latest_complete_period_is_the_end_of_the_latest_return_loaded(world):
+    from carepath.indicators.coverage import last_complete
+    world.child("A")
+    world.referral("A", "2025-02-10")
+    # no returns loaded: the latest referral (10 February 2025) limits it
+    assert last_complete(world.con, "quarter").label == "2024Q3"     # Q4 (Jan-Mar 2025) is not over
+    assert last_complete(world.con, "year").label == "2023-24"
+    world.con.execute("INSERT INTO load_batch (batch_id, return_year) VALUES (1, '2024-25')")
+    assert last_complete(world.con, "quarter").label == "2024Q4"     # a 2024-25 return covers to 31 March 2025
+    assert last_complete(world.con, "year").label == "2024-25"
+    assert last_complete(world.con, "month").label == "2025-03"

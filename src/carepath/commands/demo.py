@@ -93,7 +93,7 @@ def demo(ctx, settings, folder, size, seed, serve, port):
 
 
 def _last_quarter(store: Path) -> str:
-    from carepath.indicators.engine import last_complete
+    from carepath.indicators.coverage import last_complete
     con = store_mod.connect(store, read_only=True)
     found = last_complete(con, "quarter").label
     con.close()

@@ -8,7 +8,7 @@ import click
 
 from carepath.commands.options import common_options
 from carepath.errors import CarepathError
-from carepath.indicators import catalogue, engine, export, periods
+from carepath.indicators import catalogue, coverage, engine, export, periods
 from carepath.model import store as store_mod
 
 LEVEL_CHOICE = click.Choice(list(engine.LEVELS) + ["all"])
@@ -74,7 +74,7 @@ def show(settings, indicator_id):
 
 def _periods(period: str | None, count: int, con) -> list[periods.Period]:
     if period is None:
-        return periods.series(engine.last_complete(con, "year"), count)
+        return periods.series(coverage.last_complete(con, "year"), count)
     return periods.series(periods.parse(period), count)
 
 

@@ -31,7 +31,6 @@ that holds nothing for the authority is left empty with a note, never reported a
 from __future__ import annotations
 
 import time
-from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable

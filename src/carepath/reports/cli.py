@@ -8,7 +8,7 @@ import click
 from carepath.commands.options import common_options
 from carepath.errors import CarepathError
 from carepath.exchange.disclosure import Rules
-from carepath.indicators import catalogue, engine, periods
+from carepath.indicators import catalogue, coverage, engine, periods
 from carepath.model import store as store_mod
 from carepath.reference.authorities import authorities
 from carepath.reports import databook as databook_mod
@@ -46,7 +46,7 @@ def databook(settings, set_name, count, period, la_code, like, no_suppression, o
             raise CarepathError(f"The store holds {len(held)} authorities ({', '.join(held) or 'none'}); "
                                 "say which with --la.")
         la_code = held[0]
-    last = periods.parse(period) if period else engine.last_complete(con, "quarter")
+    last = periods.parse(period) if period else coverage.last_complete(con, "quarter")
     wanted = periods.series(last, count)
     indicators = [catalogue.get(i) for i in dict.fromkeys(chosen.indicator_ids)]
     with click.progressbar(length=len(indicators), label="Computing") as bar:
