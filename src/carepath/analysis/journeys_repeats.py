@@ -119,10 +119,11 @@ def assessment_outcomes(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
 def s47_pathway(con: duckdb.DuckDBPyConnection, cohort: Cohort) -> dict:
     """S47 enquiries (= strategy discussions leading to one) starting in the period, by what followed."""
     _prepare(con, cohort, "s47_outcome")
-    template = _template("s47_outcome")
+    family_sql = catalogue.get(_first_variant("s47_outcome")).family_sql
     outcomes, total = [], 0
     for outcome, label in S47_OUTCOMES:
-        count, total = _counts(con, template.replace("{outcome}", f"'{outcome}'"))
+        count, total = _counts(con, f"SELECT family.*, family.outcome = '{outcome}' AS numerator, TRUE AS denominator "
+                                    f"FROM ({family_sql}) family")
         outcomes.append({"outcome": outcome, "label": label, "enquiries": count})
     for row in outcomes:
         row["percent"] = _share(row["enquiries"], total)

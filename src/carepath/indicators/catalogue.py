@@ -19,11 +19,21 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
     attribution: event_date       # event_date (default) | period_end | none
     variants:                     # optional: one file, several indicators differing in parameters
       - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
+    split: true                   # optional: the variants share one query and differ only in numerator
 
 and the query after it returns the **qualifying records** for every period in the ``periods``
 table: ``period_id, la_code, record_id, child_id, event_date, numerator, denominator`` and, for
 ``days`` indicators, ``measure``. ``numerator`` and ``denominator`` are flags (TRUE counts 1) or
-weights (FTE, cases) summed by the engine; a ``ratio`` is their quotient (cases per FTE). ``{name}`` in the query is replaced by a variant's parameter.
+weights (FTE, cases) summed by the engine; a ``ratio`` is their quotient (cases per FTE).
+
+A **split family** (``split: true``) is a family whose variants count from the same records and
+differ only in which of them each counts: a referral's source group, how long an episode has
+lasted. Its query takes no parameters and returns neither ``numerator`` nor ``denominator``; each
+variant gives ``numerator`` (and, if not every record, ``denominator``) as an expression over the
+query's columns. The engine runs the query once for all the variants and sums each record into
+every variant whose numerator (denominator) it meets, instead of producing and attributing one copy
+of every record per variant; a single variant on its own is simply the query with its two
+expressions added. Durations (``days``) are not split: their medians need each variant's records. ``{name}`` in the query is replaced by a variant's parameter.
 The engine binds the periods, attributes records to practitioner, team, locality and service, and
 aggregates (see :mod:`carepath.indicators.engine`).
 
@@ -80,6 +90,7 @@ class Indicator:
     attribution: str = "event_date"
     family: str = ""  # the id of the file a variant comes from
     params: dict = field(default_factory=dict, compare=False)
+    family_sql: str = ""   # a split family's query, shared by its variants (see split families below)
 
     @property
     def unit_label(self) -> str:
@@ -144,12 +155,23 @@ def _parse(path: Path) -> list[Indicator]:
     variants = meta.get("variants")
     if not variants:
         return [Indicator(id=meta["id"], sql=sql, **base)]
+    split = bool(meta.get("split"))
+    if split and re.search(r"\{[a-z_]+\}", sql):
+        raise CatalogueError(f"{path}: a split family's query takes no parameters; each variant gives its numerator")
     found = []
     for variant in variants:
         params = {k: str(v) for k, v in (variant.get("params") or {}).items()}
-        body = sql
-        for name, value in params.items():
-            body = body.replace("{" + name + "}", value)
+        if split:
+            if "numerator" not in params or set(params) - {"numerator", "denominator"}:
+                raise CatalogueError(f"{path}: variant {variant['id']} of a split family gives a numerator "
+                                     "(and perhaps a denominator), nothing else")
+            params.setdefault("denominator", "TRUE")
+            body = (f"SELECT family.*, ({params['numerator']}) AS numerator, ({params['denominator']}) AS denominator "
+                    f"FROM (\n{sql}\n) family")
+        else:
+            body = sql
+            for name, value in params.items():
+                body = body.replace("{" + name + "}", value)
         if re.search(r"\{[a-z_]+\}", body):
             raise CatalogueError(f"{path}: variant {variant['id']} leaves a parameter unset")
         fields = dict(base)
@@ -163,7 +185,7 @@ def _parse(path: Path) -> list[Indicator]:
             fields["sources"] = tuple(variant["sources"])
         if variant.get("boundaries"):
             fields["boundaries"] = base["boundaries"] + tuple(" ".join(str(b).split()) for b in variant["boundaries"])
-        found.append(Indicator(id=variant["id"], sql=body, params=params, **fields))
+        found.append(Indicator(id=variant["id"], sql=body, params=params, family_sql=sql if split else "", **fields))
     return found
 
 

@@ -40,20 +40,14 @@ import pyarrow as pa
 
 from carepath.errors import CarepathError
 from carepath.indicators import calendar, catalogue, chunks, geography, population
+from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, qualify, qualify_all  # noqa: F401
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 
 LEVELS = ("authority", "service", "locality", "team", "worker")
 NOT_ALLOCATED = "Not allocated"
 
-_QUALIFYING = """CREATE OR REPLACE TEMP TABLE qualifying (
-    indicator_id VARCHAR, period_id INTEGER, la_code VARCHAR, record_id VARCHAR, child_id VARCHAR,
-    event_date DATE, attribute_date DATE, numerator DOUBLE, denominator DOUBLE, measure DOUBLE,
-    worker_id VARCHAR, team_id VARCHAR)"""
 
-
-class IndicatorQueryError(CarepathError):
-    pass
 
 
 @dataclass
@@ -108,58 +102,7 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS {table.sql}")
         except duckdb.Error as exc:
             raise IndicatorQueryError(f"Shared table {table.name} ({table.path.name}) failed: {exc}") from exc
-    con.execute(_QUALIFYING)
-
-
-OPTIONAL_COLUMNS = {"measure": "DOUBLE", "worker_id": "VARCHAR", "team_id": "VARCHAR"}
-
-
-def _select(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> str:
-    """One indicator's qualifying records in the columns of ``qualifying``, for every bound period.
-
-    The query's own columns are asked of DuckDB (DESCRIBE plans it without running it), so an
-    indicator need only return the optional columns it has; a query that does not plan is named.
-    """
-    try:
-        have = {r[0] for r in con.execute(f"DESCRIBE {indicator.sql}").fetchall()}
-    except duckdb.Error as exc:
-        raise IndicatorQueryError(f"Indicator {indicator.id} ({indicator.path.name}) failed: {exc}") from exc
-    default_date = "p.period_end" if indicator.attribution == "period_end" else "q.event_date"
-    optional = ", ".join(f"{'q.' + name if name in have else 'NULL'}::{kind} AS {name}"
-                         for name, kind in OPTIONAL_COLUMNS.items())
-    return f"""
-        SELECT '{indicator.id}' AS indicator_id, q.period_id, q.la_code, q.record_id, q.child_id, q.event_date,
-               {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date,
-               q.numerator::DOUBLE AS numerator, q.denominator::DOUBLE AS denominator, {optional}
-        FROM ({indicator.sql}) q JOIN periods p USING (period_id)
-        WHERE q.la_code IN (SELECT la_code FROM authorities)"""
-
-
-def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:
-    """Run one indicator's query over every bound period into ``qualifying``."""
-    qualify_all(con, [indicator])
-
-
-def qualify_all(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-                progress: Callable[[str, int, int], None] | None = None) -> None:
-    """Every indicator's records into ``qualifying`` in one statement (DuckDB runs the parts in
-    parallel, a third faster than one statement each); progress is reported as each is planned."""
-    parts = []
-    for number, indicator in enumerate(indicators, 1):
-        if progress:
-            progress(indicator.id, number, len(indicators))
-        parts.append(_select(con, indicator))
-    if not parts:
-        return
-    try:
-        con.execute("INSERT INTO qualifying BY NAME " + " UNION ALL ".join(parts))
-    except duckdb.Error as exc:
-        if len(indicators) == 1:
-            raise IndicatorQueryError(f"Indicator {indicators[0].id} ({indicators[0].path.name}) failed: {exc}") \
-                from exc
-        for indicator in indicators:  # find which one, and say so
-            qualify(con, indicator)
-        raise
+    con.execute(QUALIFYING)
 
 
 def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
@@ -262,13 +205,24 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
     level_expr = f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"
     units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
                       for col in ("service", "locality", "team_id", "worker_id"))
+    # a split family's records count once in every member whose numerator (denominator) they meet
     con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
+        WITH plain AS (
+            SELECT indicator_id, period_id, la_code, unit_no, sum(numerator) AS numerator,
+                   sum(denominator) AS denominator
+            FROM attributed_units WHERE variants IS NULL GROUP BY ALL),
+        split AS (
+            SELECT indicator_id AS family, period_id, la_code, unit_no, variants, bases, count(*) AS records
+            FROM attributed_units WHERE variants IS NOT NULL GROUP BY ALL),
+        members AS (
+            SELECT m.indicator_id, s.period_id, s.la_code, s.unit_no,
+                   sum(CASE WHEN list_contains(s.variants, m.indicator_id) THEN s.records ELSE 0 END) AS numerator,
+                   sum(CASE WHEN list_contains(s.bases, m.indicator_id) THEN s.records ELSE 0 END) AS denominator
+            FROM split s JOIN split_members m USING (family) GROUP BY ALL),
+        summed AS (SELECT * FROM plain UNION ALL SELECT * FROM members)
         SELECT s.indicator_id, s.period_id, s.la_code, u.service, u.locality, u.team_id, u.worker_id,
                s.numerator, s.denominator
-        FROM (SELECT indicator_id, period_id, la_code, unit_no, sum(numerator) AS numerator,
-                     sum(denominator) AS denominator
-              FROM attributed_units GROUP BY ALL) s
-        JOIN units u USING (unit_no)""")
+        FROM summed s JOIN units u USING (unit_no)""")
     days = [i.id for i in indicators if i.unit == "days"]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE aggregated AS
@@ -429,7 +383,7 @@ def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, 
                progress) -> None:
     clock = time.perf_counter()
     prepare(con, periods, reference, group, indicators)
-    qualify_all(con, indicators, progress)
+    qualify_all(con, indicators, progress, split=not keep_records)
     timings = {"qualify": time.perf_counter() - clock}
     clock = time.perf_counter()
     attribute(con, levels)

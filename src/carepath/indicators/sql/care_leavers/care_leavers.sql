@@ -29,14 +29,15 @@ boundaries:
   - "Rate: the population aged 11 to 18 at mid-year six years before the mid-year a 0-17 rate would use (mid-2018 for 2024-25); it exists only where single years of age were loaded."
   - "Needs both the 903 episodes and the care leaver records (requires): from either alone the count would silently undercount, so without one of them the figure is left empty with a note."
 requires: [cla_episode, care_leaver]
+split: true
 variants:
   - id: care_leavers
     title: Care leavers aged 17 to 24
-    params: {numerator: "TRUE", denominator: "TRUE"}
+    params: {numerator: "TRUE"}
   - id: care_leavers_relevant
     title: "Care leavers aged 17 to 24: relevant (aged 17)"
     unit: percent
-    params: {numerator: "eligibility_group = 'RELEVANT'", denominator: "TRUE"}
+    params: {numerator: "eligibility_group = 'RELEVANT'"}
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage who are relevant
       young people: aged 17 and not a qualifying care leaver.
@@ -45,7 +46,7 @@ variants:
   - id: care_leavers_former_relevant
     title: "Care leavers aged 17 to 24: former relevant (18 to 24)"
     unit: percent
-    params: {numerator: "eligibility_group = 'FORMER_RELEVANT'", denominator: "TRUE"}
+    params: {numerator: "eligibility_group = 'FORMER_RELEVANT'"}
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage who are former
       relevant young people: aged 18 to 24 and not a qualifying care leaver.
@@ -54,7 +55,7 @@ variants:
   - id: care_leavers_qualifying
     title: "Care leavers aged 17 to 24: qualifying"
     unit: percent
-    params: {numerator: "eligibility_group = 'QUALIFYING'", denominator: "TRUE"}
+    params: {numerator: "eligibility_group = 'QUALIFYING'"}
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage whose latest care
       leaver record with an eligibility calls them qualifying care leavers.
@@ -63,7 +64,7 @@ variants:
   - id: care_leavers_uasc
     title: Care leavers who were unaccompanied asylum-seeking children
     unit: percent
-    params: {numerator: "coalesce(uasc, FALSE)", denominator: "TRUE"}
+    params: {numerator: "coalesce(uasc, FALSE)"}
     definition: >
       Of care leavers aged 17 to 24 at the end of the period (as in care_leavers), the percentage
       who were unaccompanied asylum-seeking children (former UASC).
@@ -129,6 +130,5 @@ care_leaver_at_end AS (
       AND (c.date_of_death IS NULL OR c.date_of_death > p.period_end)
       AND coalesce(r.in_touch, '') NOT IN ('DIED', 'RHOM')
 )
-SELECT period_id, la_code, child_id AS record_id, child_id, period_end AS event_date,
-       {numerator} AS numerator, {denominator} AS denominator
+SELECT *, child_id AS record_id, period_end AS event_date
 FROM care_leaver_at_end

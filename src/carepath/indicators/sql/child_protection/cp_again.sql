@@ -16,12 +16,13 @@ boundaries:
   - "Only plans in the store count: NumberOfPreviousCPP has no end date, so a previous plan known only from that count (another authority, or before the earliest loaded return) cannot qualify."
   - "A previous plan still open when this one starts (overlapping plans, a data error) does not count: it has not ended."
 requires: [cp_plan]
+split: true
 variants:
-  - {id: cp_again_12m, title: CP plans starting within 12 months of a previous plan ending, params: {months: 12}}
-  - {id: cp_again_24m, title: CP plans starting within 24 months of a previous plan ending, params: {months: 24}}
+  - {id: cp_again_12m, title: CP plans starting within 12 months of a previous plan ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cp_again_24m, title: CP plans starting within 24 months of a previous plan ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
   - id: repeat_cp_plans_2y
     title: Repeat child protection plans within two years
-    params: {months: 24}
+    params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}
     definition: >
       Of child protection plans starting in the period, the percentage for a child whose previous
       plan ended within the two years (24 calendar months) before this plan started. A local and
@@ -31,10 +32,9 @@ variants:
       - SPECS D.5 "within 2 years" variant (local or ChAT measure)
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,
-       EXISTS (SELECT 1 FROM cp_plan e
+       (SELECT max(e.end_date) FROM cp_plan e
                WHERE e.child_id = c.child_id AND e.start_date < c.start_date
-                 AND e.end_date <= c.start_date
-                 AND e.end_date >= (c.start_date - INTERVAL {months} MONTH)::DATE) AS numerator,
-       TRUE AS denominator
+                 AND e.end_date <= c.start_date) AS previous_end,
+       c.start_date AS started
 FROM cp_plan c
 JOIN periods p ON c.start_date BETWEEN p.period_start AND p.period_end

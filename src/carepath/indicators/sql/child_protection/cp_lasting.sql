@@ -15,14 +15,14 @@ boundaries:
   - "More than N months: the start date is strictly before the period's last day minus N calendar months, the same rule as cin_lasting (31 March 2025 minus 6 months is 30 September 2024: a plan started 29 September 2024 counts, one started 30 September 2024 has lasted exactly 6 months and does not). DuckDB month arithmetic: a month end with no counterpart goes to the shorter month's last day."
   - "Calendar months, not days: this is the Signs of Safety 'over 2 years', which can differ by a day or two from DfE's '2 years or more' (730 days) in cp_plans_2y_at_end: a plan started 31 March 2023 has lasted 731 days on 31 March 2025 but not more than 24 months."
 requires: [cp_plan]
+split: true
 variants:
-  - {id: cp_lasting_6m, title: CP plans open more than 6 months at the end of the period, params: {months: 6}}
-  - {id: cp_lasting_1y, title: CP plans open more than 1 year at the end of the period, params: {months: 12}}
-  - {id: cp_lasting_2y, title: CP plans open more than 2 years at the end of the period, params: {months: 24}}
+  - {id: cp_lasting_6m, title: CP plans open more than 6 months at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
+  - {id: cp_lasting_1y, title: CP plans open more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
+  - {id: cp_lasting_2y, title: CP plans open more than 2 years at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
-       c.start_date < (p.period_end - INTERVAL {months} MONTH)::DATE AS numerator,
-       TRUE AS denominator
+       c.start_date AS lasting_from, p.period_end AS lasting_to
 FROM cp_plan c
 JOIN periods p ON open_on(c.start_date, c.end_date, p.period_end)
 QUALIFY row_number() OVER (PARTITION BY p.period_id, c.child_id ORDER BY c.start_date DESC) = 1

@@ -21,16 +21,16 @@ boundaries:
   - "Each episode counts, so a child with two episodes starting in the period counts twice."
   - "Only episodes in the store count: the first 12 (24) months after the earliest loaded return undercount."
 requires: [referral]
+split: true
 variants:
-  - {id: cin_again_12m, title: CIN again within 12 months of the previous episode ending, params: {months: 12}}
-  - {id: cin_again_24m, title: CIN again within 24 months of the previous episode ending, params: {months: 24}}
+  - {id: cin_again_12m, title: CIN again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cin_again_24m, title: CIN again within 24 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
-       EXISTS (SELECT 1 FROM referral e
+       (SELECT max(e.closure_date) FROM referral e
                WHERE e.child_id = r.child_id AND e.nfa IS NOT TRUE AND e.referral_date < r.referral_date
-                 AND e.closure_date <= r.referral_date
-                 AND e.closure_date >= (r.referral_date - INTERVAL {months} MONTH)::DATE) AS numerator,
-       TRUE AS denominator
+                 AND e.closure_date <= r.referral_date) AS previous_end,
+       r.referral_date AS started
 FROM referral r
 JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end
 WHERE r.nfa IS NOT TRUE

@@ -18,13 +18,13 @@ boundaries:
   - "Calendar months by DuckDB interval arithmetic: a month-end with no counterpart goes to the shorter month's last day (31 March minus 1 month is 28 or 29 February)."
   - "The length is the referral episode's, however long the child was known before (earlier episodes do not add)."
 requires: [referral]
+split: true
 variants:
-  - {id: cin_lasting_6m, title: CIN episodes open at the end lasting over 6 months, params: {months: 6}}
-  - {id: cin_lasting_1y, title: CIN episodes open at the end lasting over 1 year, params: {months: 12}}
-  - {id: cin_lasting_2y, title: CIN episodes open at the end lasting over 2 years, params: {months: 24}}
+  - {id: cin_lasting_6m, title: CIN episodes open at the end lasting over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
+  - {id: cin_lasting_1y, title: CIN episodes open at the end lasting over 1 year, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
+  - {id: cin_lasting_2y, title: CIN episodes open at the end lasting over 2 years, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, p.period_end AS event_date,
-       r.referral_date < (p.period_end - INTERVAL {months} MONTH)::DATE AS numerator,
-       TRUE AS denominator
+       r.referral_date AS lasting_from, p.period_end AS lasting_to
 FROM referral r
 JOIN periods p ON open_on(r.referral_date, r.closure_date, p.period_end)

@@ -17,14 +17,14 @@ boundaries:
   - "Over 6 months: the start date is strictly before the last day minus 6 calendar months (31 March 2025 minus 6 months is 30 September 2024); an episode that started exactly 6 months before the last day has not lasted over 6 months."
   - "Episodes with no end date are open (Annex A list 2 has none), so long durations may reflect unrecorded endings."
 requires: [early_help]
+split: true
 variants:
-  - {id: early_help_lasting_6m, title: Early help open at the end for over 6 months, params: {months: 6}}
-  - {id: early_help_lasting_1y, title: Early help open at the end for over 1 year, params: {months: 12}}
-  - {id: early_help_lasting_2y, title: Early help open at the end for over 2 years, params: {months: 24}}
+  - {id: early_help_lasting_6m, title: Early help open at the end for over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
+  - {id: early_help_lasting_1y, title: Early help open at the end for over 1 year, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
+  - {id: early_help_lasting_2y, title: Early help open at the end for over 2 years, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, p.period_end AS event_date,
-       eh.start_date < (p.period_end - INTERVAL {months} MONTH)::DATE AS numerator,
-       TRUE AS denominator
+       eh.start_date AS lasting_from, p.period_end AS lasting_to
 FROM early_help eh
 JOIN periods p ON open_on(eh.start_date, eh.end_date, p.period_end)
 QUALIFY row_number() OVER (PARTITION BY p.period_id, eh.child_id ORDER BY eh.start_date, eh.early_help_id) = 1

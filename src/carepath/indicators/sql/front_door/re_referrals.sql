@@ -19,17 +19,17 @@ boundaries:
   - "Referrals on the same day as this one are not previous referrals."
   - "Only referrals in the store count: the first 12 (24, 36) months after the earliest loaded return undercount."
 requires: [referral]
+split: true
 variants:
-  - {id: re_referrals_12m, title: Re-referrals within 12 months, params: {months: 12}}
-  - {id: re_referrals_24m, title: Re-referrals within 24 months, params: {months: 24},
+  - {id: re_referrals_12m, title: Re-referrals within 12 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: re_referrals_24m, title: Re-referrals within 24 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"},
      sources: [Repeat patterns (seed 004 section 8)]}
-  - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {months: 36},
+  - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 36 MONTH)::DATE, FALSE)"},
      sources: [Repeat patterns (seed 004 section 8)]}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
-       EXISTS (SELECT 1 FROM referral e
-               WHERE e.child_id = r.child_id AND e.referral_date < r.referral_date
-                 AND e.referral_date >= (r.referral_date - INTERVAL {months} MONTH)::DATE) AS numerator,
-       TRUE AS denominator
+       (SELECT max(e.referral_date) FROM referral e
+               WHERE e.child_id = r.child_id AND e.referral_date < r.referral_date) AS previous_end,
+       r.referral_date AS started
 FROM referral r
 JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end

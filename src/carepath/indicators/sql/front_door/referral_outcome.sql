@@ -24,12 +24,13 @@ boundaries:
   - "A referral whose episode reached several points counts once, at the furthest: looked after > child protection > child in need > early help > no further action."
   - "Recent periods shift as open episodes progress: a referral still open counts as child in need until a plan or care is recorded."
 requires: [referral, cp_plan, cla_episode]
+split: true
 variants:
-  - {id: referral_outcome_nfa, title: "Referrals ending in no further action", params: {outcome: "'nfa'"}}
-  - {id: referral_outcome_early_help, title: "Referrals leading to early help", params: {outcome: "'early_help'"}}
-  - {id: referral_outcome_cin, title: "Referrals leading to child in need (no CP plan or care)", params: {outcome: "'cin'"}}
-  - {id: referral_outcome_cp, title: "Referrals leading to a child protection plan (no care)", params: {outcome: "'cp'"}}
-  - {id: referral_outcome_looked_after, title: "Referrals leading to the child being looked after", params: {outcome: "'looked_after'"}}
+  - {id: referral_outcome_nfa, title: "Referrals ending in no further action", params: {numerator: "outcome = 'nfa'"}}
+  - {id: referral_outcome_early_help, title: "Referrals leading to early help", params: {numerator: "outcome = 'early_help'"}}
+  - {id: referral_outcome_cin, title: "Referrals leading to child in need (no CP plan or care)", params: {numerator: "outcome = 'cin'"}}
+  - {id: referral_outcome_cp, title: "Referrals leading to a child protection plan (no care)", params: {numerator: "outcome = 'cp'"}}
+  - {id: referral_outcome_looked_after, title: "Referrals leading to the child being looked after", params: {numerator: "outcome = 'looked_after'"}}
 */
 WITH episode AS (
     SELECT p.period_id, r.la_code, r.referral_id, r.child_id, r.referral_date, r.nfa, r.closure_reason,
@@ -57,6 +58,5 @@ reached AS (
     FROM episode ep)
 SELECT period_id, la_code, referral_id AS record_id, child_id, referral_date AS event_date,
        CASE WHEN looked_after THEN 'looked_after' WHEN child_protection THEN 'cp'
-            WHEN child_in_need THEN 'cin' WHEN early_help THEN 'early_help' ELSE 'nfa' END = {outcome} AS numerator,
-       TRUE AS denominator
+            WHEN child_in_need THEN 'cin' WHEN early_help THEN 'early_help' ELSE 'nfa' END AS outcome
 FROM reached

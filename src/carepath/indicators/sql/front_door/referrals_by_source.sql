@@ -17,33 +17,33 @@ boundaries:
   - "Groups by CIN ReferralSource code: Individual 1A-1D; Schools 2A; Education services 2B; Health services 3A-3F; Housing 4; LA services 5A-5D (5D early help from 2022-23); Police 6; Other legal agency 7; Other 8; Anonymous 9; Unknown 10."
   - "A referral with no source recorded (or a code outside the list) is counted as Unknown, so the groups add up to all referrals."
 requires: [referral]
+split: true
 variants:
   - {id: referrals_source_individual, title: "Referrals by source: individual (1A-1D)",
-     params: {counted: "r.source IN ('1A', '1B', '1C', '1D')"}, sources: [RIIA 20202, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('1A', '1B', '1C', '1D'), FALSE)"}, sources: [RIIA 20202, Signs of Safety A2]}
   - {id: referrals_source_schools, title: "Referrals by source: schools (2A)",
-     params: {counted: "r.source IN ('2A')"}, sources: [RIIA 20203, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('2A'), FALSE)"}, sources: [RIIA 20203, Signs of Safety A2]}
   - {id: referrals_source_education, title: "Referrals by source: education services (2B)",
-     params: {counted: "r.source IN ('2B')"}, sources: [RIIA 20204, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('2B'), FALSE)"}, sources: [RIIA 20204, Signs of Safety A2]}
   - {id: referrals_source_health, title: "Referrals by source: health services (3A-3F)",
-     params: {counted: "r.source IN ('3A', '3B', '3C', '3D', '3E', '3F')"}, sources: [RIIA 20205, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('3A', '3B', '3C', '3D', '3E', '3F'), FALSE)"}, sources: [RIIA 20205, Signs of Safety A2]}
   - {id: referrals_source_housing, title: "Referrals by source: housing (4)",
-     params: {counted: "r.source IN ('4')"}, sources: [RIIA 20206, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('4'), FALSE)"}, sources: [RIIA 20206, Signs of Safety A2]}
   - {id: referrals_source_la_services, title: "Referrals by source: LA services (5A-5D)",
-     params: {counted: "r.source IN ('5A', '5B', '5C', '5D')"}, sources: [RIIA 20207, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('5A', '5B', '5C', '5D'), FALSE)"}, sources: [RIIA 20207, Signs of Safety A2]}
   - {id: referrals_source_police, title: "Referrals by source: police (6)",
-     params: {counted: "r.source IN ('6')"}, sources: [RIIA 20208, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('6'), FALSE)"}, sources: [RIIA 20208, Signs of Safety A2]}
   - {id: referrals_source_other_legal, title: "Referrals by source: other legal agency (7)",
-     params: {counted: "r.source IN ('7')"}, sources: [RIIA 20209, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('7'), FALSE)"}, sources: [RIIA 20209, Signs of Safety A2]}
   - {id: referrals_source_other, title: "Referrals by source: other (8)",
-     params: {counted: "r.source IN ('8')"}, sources: [RIIA 20210, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('8'), FALSE)"}, sources: [RIIA 20210, Signs of Safety A2]}
   - {id: referrals_source_anonymous, title: "Referrals by source: anonymous (9)",
-     params: {counted: "r.source IN ('9')"}, sources: [RIIA 20211, Signs of Safety A2]}
+     params: {numerator: "coalesce(source IN ('9'), FALSE)"}, sources: [RIIA 20211, Signs of Safety A2]}
   - {id: referrals_source_unknown, title: "Referrals by source: unknown (10, or not recorded)",
-     params: {counted: "r.source IS NULL OR r.source NOT IN ('1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9')"},
+     params: {numerator: "source IS NULL OR source NOT IN ('1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9')"},
      sources: [RIIA 20212, Signs of Safety A2]}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
-       coalesce({counted}, FALSE) AS numerator,
-       TRUE AS denominator
+       r.source
 FROM referral r
 JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end

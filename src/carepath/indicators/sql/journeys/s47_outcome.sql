@@ -20,13 +20,14 @@ boundaries:
   - "Early help: the episode closed RC9. No further action: the episode closed RC8 or the referral was marked NFA. Early help is never no further action."
   - "Recent periods shift as enquiries conclude: an open enquiry with nothing after it yet counts in the denominator only."
 requires: [s47, referral]
+split: true
 variants:
-  - {id: s47_outcome_icpc_cp_plan, title: "S47 enquiries leading to an ICPC and a CP plan", params: {outcome: "'icpc_cp_plan'"}}
-  - {id: s47_outcome_icpc_no_plan, title: "S47 enquiries leading to an ICPC but no CP plan", params: {outcome: "'icpc_no_plan'"}}
+  - {id: s47_outcome_icpc_cp_plan, title: "S47 enquiries leading to an ICPC and a CP plan", params: {numerator: "outcome = 'icpc_cp_plan'"}}
+  - {id: s47_outcome_icpc_no_plan, title: "S47 enquiries leading to an ICPC but no CP plan", params: {numerator: "outcome = 'icpc_no_plan'"}}
   - {id: s47_outcome_plan_without_icpc, title: "S47 enquiries leading to a plan or care without an ICPC",
-     params: {outcome: "'plan_without_icpc'"}}
-  - {id: s47_outcome_early_help, title: "S47 enquiries closed with a referral to early help", params: {outcome: "'early_help'"}}
-  - {id: s47_outcome_nfa, title: "S47 enquiries closed with no further action", params: {outcome: "'nfa'"}}
+     params: {numerator: "outcome = 'plan_without_icpc'"}}
+  - {id: s47_outcome_early_help, title: "S47 enquiries closed with a referral to early help", params: {numerator: "outcome = 'early_help'"}}
+  - {id: s47_outcome_nfa, title: "S47 enquiries closed with no further action", params: {numerator: "outcome = 'nfa'"}}
 */
 WITH enquiry AS (
     SELECT p.period_id, s.la_code, s.s47_id, s.child_id, s.start_date, s.referral_id, s.icpc_date,
@@ -55,5 +56,5 @@ outcome AS (
                 ELSE 'open' END AS outcome
     FROM enquiry e)
 SELECT period_id, la_code, s47_id AS record_id, child_id, start_date AS event_date,
-       outcome = {outcome} AS numerator, TRUE AS denominator
+       outcome
 FROM outcome

@@ -15,15 +15,15 @@ boundaries:
   - "Within N months: the previous period of care's end is on or after this start minus N calendar months and on or before this start (DuckDB month arithmetic; exactly N months counts)."
   - "Only periods of care in the store count: the first N months after the earliest loaded return undercount."
 requires: [cla_episode]
+split: true
 variants:
-  - {id: cla_again_12m, title: Children looked after again within 12 months of their previous care ending, params: {months: 12}}
-  - {id: cla_again_24m, title: Children looked after again within 24 months of their previous care ending, params: {months: 24}}
+  - {id: cla_again_12m, title: Children looked after again within 12 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cla_again_24m, title: Children looked after again within 24 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
 */
 SELECT p.period_id, c.la_code, c.first_episode AS record_id, c.child_id, c.care_start AS event_date,
-       EXISTS (SELECT 1 FROM cla_care_period e
+       (SELECT max(e.care_end) FROM cla_care_period e
                WHERE e.child_id = c.child_id AND e.care_no < c.care_no
-                 AND e.care_end <= c.care_start
-                 AND e.care_end >= (c.care_start - INTERVAL {months} MONTH)::DATE) AS numerator,
-       TRUE AS denominator
+                 AND e.care_end <= c.care_start) AS previous_end,
+       c.care_start AS started
 FROM cla_care_period c
 JOIN periods p ON c.care_start BETWEEN p.period_start AND p.period_end

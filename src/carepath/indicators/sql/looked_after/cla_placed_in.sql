@@ -17,14 +17,15 @@ boundaries:
   - "Groups (SPECS B.3, DfE dashboard groups, mapping marked inferred there): foster care U1-U6 (kinship and other); secure and children's homes K1, K2; independent, semi-independent and supported H5, P2 (to 2024-25) and K3 (from 2024-25)."
   - "Polarity: neither, for all three. The national framework shows them for context; a higher share in foster care or a lower share in independent settings is not better for every child."
 requires: [cla_episode]
+split: true
 variants:
   - {id: cla_in_foster_care, title: Children looked after in foster care at the end of the period,
-     params: {placements: "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"}}
+     params: {numerator: "coalesce(placement IN ('U1', 'U2', 'U3', 'U4', 'U5', 'U6'), FALSE)"}}
   - {id: cla_in_homes, title: Children looked after in secure or children's homes at the end of the period,
-     params: {placements: "('K1', 'K2')"}}
+     params: {numerator: "coalesce(placement IN ('K1', 'K2'), FALSE)"}}
   - {id: cla_in_independent, title: "Children looked after in independent, semi-independent or supported accommodation at the end of the period",
-     params: {placements: "('H5', 'P2', 'K3')"}}
+     params: {numerator: "coalesce(placement IN ('H5', 'P2', 'K3'), FALSE)"}}
 */
 SELECT period_id, la_code, episode_id AS record_id, child_id, period_end AS event_date,
-       coalesce(placement IN {placements}, FALSE) AS numerator, TRUE AS denominator
+       placement
 FROM cla_at_period_end
