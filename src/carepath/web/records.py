@@ -133,12 +133,19 @@ def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int 
         args += [f"%{search}%", f"%{search}%"]
     clause = " AND ".join(where)
     total = cursor.execute(f"SELECT count(*) FROM child c WHERE {clause}", args).fetchall()[0][0]
+    # the page's 200 children first (by their latest referral), then what is open for those only:
+    # at a region's or the nation's scale the open plans and episodes of every child are not needed
+    same_la = " AND r.la_code = ?" if la else ""
     rows = cursor.execute(f"""
-        SELECT c.child_id, c.local_child_id, c.dob, c.sex,
-               (SELECT max(referral_date) FROM referral r WHERE r.child_id = c.child_id) AS last_referral,
-               (SELECT count(*) FROM cp_plan p WHERE p.child_id = c.child_id AND p.end_date IS NULL) > 0 AS on_cp_plan,
-               (SELECT count(*) FROM cla_episode e WHERE e.child_id = c.child_id AND e.end_date IS NULL) > 0 AS looked_after
-        FROM child c WHERE {clause}
-        ORDER BY last_referral DESC NULLS LAST, c.child_id LIMIT ?""", args + [limit]).fetchall()
+        WITH scoped AS (SELECT c.child_id, c.local_child_id, c.dob, c.sex FROM child c WHERE {clause}),
+        latest AS (SELECT r.child_id, max(r.referral_date) AS last_referral FROM referral r
+                   WHERE r.child_id IN (SELECT child_id FROM scoped){same_la} GROUP BY r.child_id),
+        shown AS (SELECT s.*, l.last_referral FROM scoped s LEFT JOIN latest l USING (child_id)
+                  ORDER BY l.last_referral DESC NULLS LAST, s.child_id LIMIT ?)
+        SELECT s.child_id, s.local_child_id, s.dob, s.sex, s.last_referral,
+               EXISTS (SELECT 1 FROM cp_plan p WHERE p.child_id = s.child_id AND p.end_date IS NULL) AS on_cp_plan,
+               EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = s.child_id AND e.end_date IS NULL) AS looked_after
+        FROM shown s ORDER BY s.last_referral DESC NULLS LAST, s.child_id""",
+                          args + ([la] if la else []) + [limit]).fetchall()
     keys = ("child_id", "local_child_id", "dob", "sex", "last_referral", "on_cp_plan", "looked_after")
     return [dict(zip(keys, r)) for r in rows], total
