@@ -51,10 +51,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-from lxml import etree
 
-from carepath.sources.batch import Batch, SourceError
-from carepath.sources.cin_census_rows import local, read_child
+from carepath.sources.batch import Batch
+from carepath.sources import xmlstream
+from carepath.sources.cin_census_rows import read_child
+from carepath.sources.xmlstream import local
 
 FORMAT = "cin-census-xml"
 DESCRIPTION = "CIN census XML"
@@ -62,7 +63,6 @@ DESCRIPTION = "CIN census XML"
 _PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?Message[\s>/]", re.S)
 _CIN_DETAILS = re.compile(r"<(?:[\w.-]+:)?CINdetails[\s>/]")
 _CIN_COLLECTION = re.compile(r"<(?:[\w.-]+:)?Collection>\s*CIN\s*</")
-_LINE_COLUMN = re.compile(r",? line \d+, column \d+$")
 
 
 def _head_text(head: bytes) -> str:
@@ -112,64 +112,22 @@ def _read_header(el, batch: Batch) -> str | None:
     return found.get("LEA")
 
 
-def _syntax_error(name: str, exc: etree.LxmlError) -> SourceError:
-    message = _LINE_COLUMN.sub("", (getattr(exc, "msg", None) or str(exc)).strip())
-    line = getattr(exc, "lineno", 0) or 0
-    where = f"line {line}: {message}" if line > 0 else message
-    lowered = message.lower()
-    if "encoding name" in lowered or "unsupported encoding" in lowered:
-        return SourceError(f"{name} declares a character encoding carepath cannot read ({where}). "
-                           "Save it again as UTF-8; nothing was loaded.")
-    if "encoding" in lowered or "utf-8" in lowered:
-        return SourceError(f"{name} has characters that are not in the encoding it declares ({where}). "
-                           "Save it again as UTF-8 (or correct the encoding in its <?xml ...?> line); "
-                           "nothing was loaded.")
-    return SourceError(f"{name} is not well-formed XML ({where}). The file may be truncated or damaged; "
-                       "nothing was loaded.")
-
-
-def _check_root(path: Path, root) -> None:
-    if root is None or local(root.tag) != "Message":
-        shown = local(root.tag) if root is not None else "none"
-        raise SourceError(f"{path.name} is XML but not a CIN census: its root element is <{shown}>, "
-                          "not <Message>. Nothing was loaded.")
-
-
 def read(path: Path, batch: Batch) -> None:
     path = Path(path)
     batch.format_description = DESCRIPTION
     settled = False
     number = 0
-    root = None
-    try:
-        context = etree.iterparse(str(path), events=("end",), tag=("{*}Header", "{*}Child"),
-                                  remove_comments=True, remove_pis=True, resolve_entities=False,
-                                  no_network=True)
-        for _, el in context:
-            if root is None:
-                root = el.getroottree().getroot()
-                _check_root(path, root)
-            if local(el.tag) == "Header":
-                lea = _read_header(el, batch)
-                if lea:
-                    batch.set_la(lea, "Header/Source/LEA")
-                    settled = True
-            else:
-                if not settled:
-                    batch.set_la(None, "no Header/Source/LEA")
-                    settled = True
-                number += 1
-                read_child(batch, el, number)
-            el.clear()
-            parent = el.getparent()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
-        if root is None:
-            _check_root(path, context.root)
-    except etree.LxmlError as exc:
-        raise _syntax_error(path.name, exc) from None
-    except OSError as exc:
-        raise SourceError(f"{path.name} could not be read ({exc.strerror or exc}).") from None
+    for el in xmlstream.elements(path, ("{*}Header", "{*}Child"), "Message", "a CIN census"):
+        if local(el.tag) == "Header":
+            lea = _read_header(el, batch)
+            if lea:
+                batch.set_la(lea, "Header/Source/LEA")
+                settled = True
+        else:
+            if not settled:
+                batch.set_la(None, "no Header/Source/LEA")
+                settled = True
+            number += 1
+            read_child(batch, el, number)
     if not settled:
         batch.set_la(None, "no Header/Source/LEA")

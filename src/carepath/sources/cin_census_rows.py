@@ -17,8 +17,8 @@ from carepath import codes
 from carepath.model.ids import child_id, join
 from carepath.sources.batch import Batch, RowError
 from carepath.sources.fields import parse_bool, parse_code, parse_date
+from carepath.sources.xmlstream import local
 
-_NAMES: dict[str, str] = {}
 # Elements that hold other elements; everything else is read as a leaf with text.
 GROUPS = frozenset({
     "ChildIdentifiers", "ChildCharacteristics", "Disabilities", "CINdetails", "Assessments",
@@ -34,14 +34,6 @@ TABLE_OF = {
 _fromiso = date.fromisoformat
 
 
-def local(tag) -> str | None:
-    """The element name without its namespace; None for comments and processing instructions."""
-    name = _NAMES.get(tag)
-    if name is None:
-        if not isinstance(tag, str):
-            return None
-        name = _NAMES[tag] = tag.rpartition("}")[2]
-    return name
 
 
 def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
@@ -49,7 +41,7 @@ def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
     leaves: dict[str, str | None] = {}
     groups: dict[str, list] = {}
     for sub in el:
-        name = _NAMES.get(sub.tag) or local(sub.tag)
+        name = local(sub.tag)
         if name is None:
             continue
         if name in GROUPS:

@@ -41,11 +41,11 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from lxml import etree
 
 from carepath.model.ids import child_id
 from carepath.sources.batch import Batch, RowError, SourceError
-from carepath.sources.cin_census_rows import local
+from carepath.sources import xmlstream
+from carepath.sources.xmlstream import local
 from carepath.sources.ssda903_fields import day, return_year, return_year_from_name, year_ending
 from carepath.sources.ssda903_rows import TABLES, ad1, placed_adoption, raw, stage, stage_row
 
@@ -53,7 +53,6 @@ FORMAT = "ssda903-xml"
 DESCRIPTION = "SSDA903 XML (EXPSSDA903)"
 
 _PROLOGUE = re.compile(r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?EXPSSDA903[\s>/]", re.S)
-_LINE_COLUMN = re.compile(r",? line \d+, column \d+$")
 RENAMED = {"CHILDID": "CHILD", "PL": "PLACE"}
 SHOWN = {"PLACE": "PL"}
 # repeated elements inside CHILD or HEADER, and the 903 table each is one record of
@@ -225,25 +224,6 @@ def _stage_merged(batch: Batch, adoption: dict, placed: dict, ref: str, la: str,
         batch.rejects[-1].raw = raw(fields)
 
 
-def _syntax_error(name: str, exc: etree.LxmlError) -> SourceError:
-    message = _LINE_COLUMN.sub("", (getattr(exc, "msg", None) or str(exc)).strip())
-    line = getattr(exc, "lineno", 0) or 0
-    where = f"line {line}: {message}" if line > 0 else message
-    lowered = message.lower()
-    if "encoding" in lowered or "utf-8" in lowered:
-        return SourceError(f"{name} has characters that are not in the encoding it declares, or declares one "
-                           f"carepath cannot read ({where}). Save it again as UTF-8; nothing was loaded.")
-    return SourceError(f"{name} is not well-formed XML ({where}). The file may be truncated or damaged; "
-                       "nothing was loaded.")
-
-
-def _check_root(path: Path, root) -> None:
-    if root is None or local(root.tag) != "EXPSSDA903":
-        shown = local(root.tag) if root is not None else "none"
-        raise SourceError(f"{path.name} is XML but not an SSDA903 return: its root element is <{shown}>, "
-                          "not <EXPSSDA903>. Nothing was loaded.")
-
-
 def read(path: Path, batch: Batch) -> None:
     path = Path(path)
     batch.format_description = DESCRIPTION
@@ -255,26 +235,9 @@ def read(path: Path, batch: Batch) -> None:
     year_end = year_ending(batch.return_year)
     batch.set_la(None, "an SSDA903 XML return does not say")
     number = 0
-    root = None
-    try:
-        context = etree.iterparse(str(path), events=("end",), tag="{*}CHILD", remove_comments=True,
-                                  remove_pis=True, resolve_entities=False, no_network=True)
-        for _, el in context:
-            if root is None:
-                root = el.getroottree().getroot()
-                _check_root(path, root)
-            if any(local(a.tag) == "CHILD" for a in el.iterancestors()):
-                continue  # a <CHILD> leaf written for <CHILDID> inside a child's HEADER
-            number += 1
-            _read_child(batch, el, number, year_end, path.name)
-            el.clear()
-            parent = el.getparent()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
-        if root is None:
-            _check_root(path, context.root)
-    except etree.LxmlError as exc:
-        raise _syntax_error(path.name, exc) from None
-    except OSError as exc:
-        raise SourceError(f"{path.name} could not be read ({exc.strerror or exc}).") from None
+
+    def inside_a_child(el) -> bool:  # a <CHILD> leaf written for <CHILDID> inside a child's HEADER
+        return any(local(a.tag) == "CHILD" for a in el.iterancestors())
+    for el in xmlstream.elements(path, ("{*}CHILD",), "EXPSSDA903", "an SSDA903 return", skip=inside_a_child):
+        number += 1
+        _read_child(batch, el, number, year_end, path.name)
