@@ -159,18 +159,24 @@ def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) ->
         CREATE OR REPLACE TEMP TABLE unallocated_units AS
         SELECT la_code, unit_no FROM units WHERE worker_id = la_code || '/{NOT_ALLOCATED}'
                                             AND team_id = la_code || '/{NOT_ALLOCATED}'""")
-    con.execute("""
-        CREATE OR REPLACE TEMP VIEW attributed_units AS
+    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed_units AS {_with_unit_no('qualifying')}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed AS {_with_units('attributed_units')}")
+
+
+def _with_unit_no(records: str) -> str:
+    """``records`` (qualifying rows, or a subset) with the number of the unit each is attributed to."""
+    return f"""
         SELECT q.*, coalesce(d.unit_no, h.unit_no, n.unit_no) AS unit_no
-        FROM qualifying q
+        FROM {records} q
         LEFT JOIN holders h ON h.child_id = q.child_id AND h.attribute_date = q.attribute_date
         LEFT JOIN direct_units d ON d.la_code = q.la_code AND d.worker_id IS NOT DISTINCT FROM q.worker_id
                                 AND d.team_id IS NOT DISTINCT FROM q.team_id
-        LEFT JOIN unallocated_units n ON n.la_code = q.la_code""")
-    con.execute("""
-        CREATE OR REPLACE TEMP VIEW attributed AS
-        SELECT a.* EXCLUDE (worker_id, team_id, unit_no), u.worker_id, u.team_id, u.locality, u.service
-        FROM attributed_units a JOIN units u USING (unit_no)""")
+        LEFT JOIN unallocated_units n ON n.la_code = q.la_code"""
+
+
+def _with_units(numbered: str) -> str:
+    return f"""SELECT a.* EXCLUDE (worker_id, team_id, unit_no), u.worker_id, u.team_id, u.locality, u.service
+               FROM {numbered} a JOIN units u USING (unit_no)"""
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -207,13 +213,16 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
                       for col in ("service", "locality", "team_id", "worker_id"))
     # a split family's records count once in every member whose numerator (denominator) they meet
     con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
-        WITH plain AS (
-            SELECT indicator_id, period_id, la_code, unit_no, sum(numerator) AS numerator,
-                   sum(denominator) AS denominator
-            FROM attributed_units WHERE variants IS NULL GROUP BY ALL),
+        WITH grouped AS MATERIALIZED (   -- one pass over the records
+            SELECT indicator_id, period_id, la_code, unit_no, variants, bases, sum(numerator) AS numerator,
+                   sum(denominator) AS denominator, count(*) AS records
+            FROM attributed_units GROUP BY ALL),
+        plain AS (
+            SELECT indicator_id, period_id, la_code, unit_no, numerator, denominator
+            FROM grouped WHERE variants IS NULL),
         split AS (
-            SELECT indicator_id AS family, period_id, la_code, unit_no, variants, bases, count(*) AS records
-            FROM attributed_units WHERE variants IS NOT NULL GROUP BY ALL),
+            SELECT indicator_id AS family, period_id, la_code, unit_no, variants, bases, records
+            FROM grouped WHERE variants IS NOT NULL),
         members AS (
             SELECT m.indicator_id, s.period_id, s.la_code, s.unit_no,
                    sum(CASE WHEN list_contains(s.variants, m.indicator_id) THEN s.records ELSE 0 END) AS numerator,
@@ -224,6 +233,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
                s.numerator, s.denominator
         FROM summed s JOIN units u USING (unit_no)""")
     days = [i.id for i in indicators if i.unit == "days"]
+    # the few records of durations, picked before their units are joined (not after, over millions)
+    days_records = "(SELECT * FROM qualifying WHERE numerator > 0 AND indicator_id IN (SELECT unnest($days)))"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE aggregated AS
         WITH counts AS (
@@ -233,14 +244,14 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
         medians AS (
             SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
                    median(measure) AS measure_median, avg(measure) AS measure_mean
-            FROM attributed WHERE numerator > 0 AND indicator_id IN (SELECT unnest(?))
+            FROM ({_with_units(f"({_with_unit_no(days_records)})")})
             GROUP BY GROUPING SETS ({grouping}))
         SELECT c.*, m.measure_median, m.measure_mean
         FROM counts c LEFT JOIN medians m
           ON m.indicator_id = c.indicator_id AND m.period_id = c.period_id AND m.la_code = c.la_code
          AND m.level = c.level AND m.service IS NOT DISTINCT FROM c.service
          AND m.locality IS NOT DISTINCT FROM c.locality AND m.team_id IS NOT DISTINCT FROM c.team_id
-         AND m.worker_id IS NOT DISTINCT FROM c.worker_id""", [days])
+         AND m.worker_id IS NOT DISTINCT FROM c.worker_id""", {"days": days})
 
 
 def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
@@ -347,7 +358,7 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) ->
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
-        records = con.execute("SELECT count(*) FROM attributed").fetchall()[0][0]
+        records = con.execute("SELECT count(*) FROM qualifying").fetchall()[0][0]  # attributed, without its joins
         count = con.execute("SELECT count(*) FROM named").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
