@@ -227,7 +227,8 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
             SELECT m.indicator_id, s.period_id, s.la_code, s.unit_no,
                    sum(CASE WHEN list_contains(s.variants, m.indicator_id) THEN s.records ELSE 0 END) AS numerator,
                    sum(CASE WHEN list_contains(s.bases, m.indicator_id) THEN s.records ELSE 0 END) AS denominator
-            FROM split s JOIN split_members m USING (family) GROUP BY ALL),
+            FROM split s JOIN split_members m USING (family) GROUP BY ALL
+            HAVING numerator <> 0 OR denominator <> 0),   -- a unit with none of a member's records shows none
         summed AS (SELECT * FROM plain UNION ALL SELECT * FROM members)
         SELECT s.indicator_id, s.period_id, s.la_code, u.service, u.locality, u.team_id, u.worker_id,
                s.numerator, s.denominator
@@ -432,7 +433,7 @@ def _records(con, indicator: Indicator, period: Period, reference: Path | None, 
     prepare(con, [period], reference, [la_code] if la_code else None, [indicator])
     qualify(con, indicator)
     attribute(con)
-    where, params = [], []
+    where, params = ["(coalesce(numerator, 0) <> 0 OR coalesce(denominator, 0) <> 0)"], []  # behind the figure
     if unit_id:
         where.append("? IN (worker_id, team_id, locality, service)")
         params.append(unit_id)

@@ -47,13 +47,15 @@ def _select(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> str:
     default_date = "p.period_end" if indicator.attribution == "period_end" else "q.event_date"
     optional = ", ".join(f"{'q.' + name if name in have else 'NULL'}::{kind} AS {name}"
                          for name, kind in OPTIONAL_COLUMNS.items())
+    # a split family's variant on its own: the family's records outside it count for nothing
+    counted_only = " AND (q.numerator OR q.denominator)" if indicator.family_sql else ""
     return f"""
         SELECT '{indicator.id}' AS indicator_id, q.period_id, q.la_code, q.record_id, q.child_id, q.event_date,
                {default_date if indicator.attribution != 'none' else 'NULL'}::DATE AS attribute_date,
                q.numerator::DOUBLE AS numerator, q.denominator::DOUBLE AS denominator, {optional},
                NULL::VARCHAR[] AS variants, NULL::VARCHAR[] AS bases
         FROM ({indicator.sql}) q JOIN periods p USING (period_id)
-        WHERE q.la_code IN (SELECT la_code FROM authorities)"""
+        WHERE q.la_code IN (SELECT la_code FROM authorities){counted_only}"""
 
 
 def qualify(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> None:

@@ -17,13 +17,13 @@ boundaries:
 requires: [care_leaver]
 # Each variant's boundaries come after the three above; the last one, written once as the YAML
 # anchor &in_touch, ends every variant's list.
+split: true
 variants:
   - id: care_leavers_eet_17_18
     title: "Care leavers aged 17-18 in education, employment or training"
-    params: &eet
-      ages: "[17, 18]"
-      counted: "s.activity IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3', 'F4', 'P4', 'F5', 'P5')"
-      kept: "TRUE"
+    params:
+      numerator: "age IN (17, 18) AND coalesce(activity IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3', 'F4', 'P4', 'F5', 'P5'), FALSE)"
+      denominator: "age IN (17, 18)"
     definition: &eet_definition >
       Of care leavers whose 17th or 18th (19th, 20th or 21st) birthday falls in the period, the
       percentage in education, employment or training, as the care leaver record for the year of
@@ -39,16 +39,17 @@ variants:
       - &in_touch "Not in touch (NO), refused contact (REFU) and no longer requires services (NREQ) stay in the denominator (DfE)."
   - id: care_leavers_eet_19_21
     title: "Care leavers aged 19-21 in education, employment or training"
-    params: {<<: *eet, ages: "[19, 20, 21]"}
+    params:
+      numerator: "age IN (19, 20, 21) AND coalesce(activity IN ('F1', 'P1', 'F2', 'P2', 'F3', 'P3', 'F4', 'P4', 'F5', 'P5'), FALSE)"
+      denominator: "age IN (19, 20, 21)"
     definition: *eet_definition
     sources: *eet_sources
     boundaries: *eet_boundaries
   - id: care_leavers_suitable_accommodation_17_18
     title: "Care leavers aged 17-18 in suitable accommodation"
-    params: &suitable
-      ages: "[17, 18]"
-      counted: "s.accommodation_suitable"
-      kept: "coalesce(s.accommodation, '') NOT IN ('G', 'H', 'R')"
+    params:
+      numerator: "age IN (17, 18) AND coalesce(accommodation_suitable, FALSE) AND coalesce(accommodation, '') NOT IN ('G', 'H', 'R')"
+      denominator: "age IN (17, 18) AND coalesce(accommodation, '') NOT IN ('G', 'H', 'R')"
     definition: &suitable_definition >
       Of care leavers whose 17th or 18th (19th, 20th or 21st) birthday falls in the period, the
       percentage in accommodation recorded as suitable, as the care leaver record for the year of
@@ -66,15 +67,17 @@ variants:
       - *in_touch
   - id: care_leavers_suitable_accommodation_19_21
     title: "Care leavers aged 19-21 in suitable accommodation"
-    params: {<<: *suitable, ages: "[19, 20, 21]"}
+    params:
+      numerator: "age IN (19, 20, 21) AND coalesce(accommodation_suitable, FALSE) AND coalesce(accommodation, '') NOT IN ('G', 'H', 'R')"
+      denominator: "age IN (19, 20, 21) AND coalesce(accommodation, '') NOT IN ('G', 'H', 'R')"
     definition: *suitable_definition
     sources: *suitable_sources
     boundaries: *suitable_boundaries
 */
 WITH birthday AS (
-    SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.date_of_death,
+    SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.date_of_death, a.age,
            (c.dob + to_years(a.age))::DATE AS birthday
-    FROM child c CROSS JOIN unnest({ages}) AS a(age)
+    FROM child c CROSS JOIN unnest([17, 18, 19, 20, 21]) AS a(age)
     JOIN periods p ON (c.dob + to_years(a.age))::DATE BETWEEN p.period_start AND p.period_end
     WHERE c.child_id IN (SELECT child_id FROM care_leaver)
 ),
@@ -85,12 +88,10 @@ status AS (   -- the record describing the year of the birthday
      AND l.as_at <= make_date(year(b.birthday) + CASE WHEN month(b.birthday) >= 4 THEN 1 ELSE 0 END, 3, 31)
     QUALIFY row_number() OVER (PARTITION BY b.period_id, b.child_id ORDER BY l.as_at DESC) = 1
 )
-SELECT s.period_id, s.la_code, s.child_id AS record_id, s.child_id, s.birthday AS event_date,
-       coalesce({counted}, FALSE) AS numerator,
-       TRUE AS denominator
+SELECT s.period_id, s.la_code, s.child_id AS record_id, s.child_id, s.birthday AS event_date, s.age,
+       s.activity, s.accommodation, s.accommodation_suitable
 FROM status s
 WHERE coalesce(s.in_touch, '') NOT IN ('DIED', 'RHOM')
-  AND {kept}
   AND coalesce(s.eligibility, '') NOT IN ('QUALIFYING', 'ELIGIBLE')
   AND (s.date_of_death IS NULL OR s.date_of_death > s.period_end)
   AND NOT (EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = s.child_id)
