@@ -46,7 +46,6 @@ its declared encoding) is a :class:`SourceError` naming the line, and nothing is
 """
 from __future__ import annotations
 
-import codecs
 import re
 from datetime import date
 from pathlib import Path
@@ -65,21 +64,9 @@ _CIN_DETAILS = re.compile(r"<(?:[\w.-]+:)?CINdetails[\s>/]")
 _CIN_COLLECTION = re.compile(r"<(?:[\w.-]+:)?Collection>\s*CIN\s*</")
 
 
-def _head_text(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return head[3:].decode("utf-8", "ignore")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head.decode("utf-16", "ignore")
-    if head.startswith(b"<\x00"):
-        return head.decode("utf-16-le", "ignore")
-    if head.startswith(b"\x00<"):
-        return head.decode("utf-16-be", "ignore")
-    return head.decode("latin-1")
-
-
 def detect(path: Path, head: bytes) -> bool:
     """XML whose root is <Message> and which has <CINdetails> (or says its Collection is CIN)."""
-    text = _head_text(head)
+    text = xmlstream.head_text(head)
     if not _PROLOGUE.match(text):
         return False
     return bool(_CIN_DETAILS.search(text) or _CIN_COLLECTION.search(text))

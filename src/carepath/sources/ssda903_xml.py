@@ -36,7 +36,6 @@ and nothing is loaded.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -65,21 +64,9 @@ OC3_FIELDS = ("IN_TOUCH", "ACTIV", "ACCOM")
 AD1_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 
 
-def _head_text(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return head[3:].decode("utf-8", "ignore")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return head.decode("utf-16", "ignore")
-    if head.startswith(b"<\x00"):
-        return head.decode("utf-16-le", "ignore")
-    if head.startswith(b"\x00<"):
-        return head.decode("utf-16-be", "ignore")
-    return head.decode("latin-1")
-
-
 def detect(path: Path, head: bytes) -> bool:
     """XML whose root element is <EXPSSDA903>."""
-    return bool(_PROLOGUE.match(_head_text(head)))
+    return bool(_PROLOGUE.match(xmlstream.head_text(head)))
 
 
 _FIELD_NAMES: dict = {}  # tag as lxml gives it -> the field's name (namespace dropped, CHILDID as CHILD)

@@ -9,6 +9,7 @@ whose root is not the return's is a :class:`SourceError` naming the line, and no
 """
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import Callable, Iterator
@@ -31,6 +32,19 @@ def local(tag) -> str | None:
             return None
         name = _NAMES[tag] = tag.rpartition("}")[2]
     return name
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a file as text, for recognising a return: BOMs and UTF-16 understood."""
+    if head.startswith(codecs.BOM_UTF8):
+        return head[3:].decode("utf-8", "ignore")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", "ignore")
+    if head.startswith(b"<\x00"):
+        return head.decode("utf-16-le", "ignore")
+    if head.startswith(b"\x00<"):
+        return head.decode("utf-16-be", "ignore")
+    return head.decode("latin-1")
 
 
 def syntax_error(name: str, exc: etree.LxmlError) -> SourceError:
