@@ -108,9 +108,8 @@ def main() -> None:
     outcome = engine.run(con, indicators, wanted)
     total = time.perf_counter() - clock
     con.close()
-    print(f"{outcome.results:,} figures from {outcome.records:,} records in {total:.1f} s "
-          f"(qualify {outcome.timings['qualify']:.1f} s, attribute and aggregate {outcome.timings['aggregate']:.1f} s, "
-          f"store {outcome.timings['store']:.1f} s)")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.timings.items())
+    print(f"{outcome.results:,} figures from {outcome.records:,} records in {total:.1f} s ({steps})")
 
 
 if __name__ == "__main__":

@@ -3,18 +3,22 @@
 1. **Bind periods.** The periods asked for become the temp table ``periods`` (``period_id,
    period, period_kind, period_start, period_end, population_year``), so one query per indicator
    computes every period at once.
-2. **Qualifying records.** Each indicator's query (see :mod:`carepath.indicators.catalogue`)
-   returns its records with ``numerator`` and ``denominator`` flags; they are gathered into one
-   temp table ``qualifying``.
-3. **Attribution.** Each record is attributed to the practitioner who held the child's case on
-   the record's date (``event_date``; ``period_end`` for snapshot indicators that say so),
-   through ``allocation``: the allocation started most recently on or before that date, if it had
-   not ended before it (overlapping allocations: the later-started one holds the case). The
-   team is the allocation's, else the worker's; locality and service are the team's (``org_unit``).
-   A record with no allocation on its date is attributed to "Not allocated" at every level below
-   the authority, so the units of a level always add up to the authority.
-4. **Aggregation.** One ``GROUPING SETS`` query counts numerators and denominators at the
-   authority, service, locality, team and worker levels. Values: counts are the numerator;
+2. **Qualifying records.** Each indicator's query (see :mod:`carepath.indicators.catalogue` and
+   :mod:`carepath.indicators.qualify`) returns its records with ``numerator`` and
+   ``denominator`` flags. A bulk run does not store them: they are attributed and summed per
+   unit as the queries produce them (all indicators in one statement), and only the records of
+   durations and of records that name their own unit are gathered in the temp table
+   ``qualifying``, as all records are when they are kept or opened.
+3. **Attribution** (:mod:`carepath.indicators.attribution`). Each record is attributed to the
+   practitioner who held the child's case on the record's date (``event_date``; ``period_end``
+   for snapshot indicators that say so), through ``allocation``: the allocation started most
+   recently on or before that date, if it had not ended before it (overlapping allocations: the
+   later-started one holds the case). The team is the allocation's, else the worker's; locality
+   and service are the team's (``org_unit``). A record with no allocation on its date is
+   attributed to "Not allocated" at every level below the authority, so the units of a level
+   always add up to the authority.
+4. **Aggregation.** Records are summed per unit, then one ``GROUPING SETS`` query counts
+   numerators and denominators at the authority, service, locality, team and worker levels. Values: counts are the numerator;
    percentages numerator / denominator x 100; rates numerator / population x 10,000 (authority
    level only: populations are not known for teams); days the median (or mean) of ``measure``
    over the numerator records.
@@ -39,13 +43,13 @@ import duckdb
 import pyarrow as pa
 
 from carepath.errors import CarepathError
-from carepath.indicators import calendar, catalogue, chunks, geography, population
-from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, qualify, qualify_all  # noqa: F401
+from carepath.indicators import attribution, calendar, catalogue, chunks, geography, population, qualify as qualifying
+from carepath.indicators.attribution import NOT_ALLOCATED  # noqa: F401
+from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, Select, qualify, qualify_all, run_naming_failure  # noqa: F401
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 
 LEVELS = ("authority", "service", "locality", "team", "worker")
-NOT_ALLOCATED = "Not allocated"
 
 
 
@@ -106,77 +110,13 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
 
 
 def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
-    """Attach worker, team, locality and service to every qualifying record (step 3).
-
-    An ASOF join finds, for each child and date, the child's allocation with the latest start on
-    or before the date; the record is attributed to it if that allocation had not ended before the
-    date (an allocation ending on the date still holds it), else to "Not allocated". It is done
-    once per distinct (child, date), not per record: many indicators count the same child on the
-    same day. Each distinct (practitioner, team, locality, service) becomes a numbered ``units``
-    row and ``holders`` maps (child, date) to its unit number, so that the millions of records
-    are summed on a small integer. The view ``attributed`` is every qualifying record with its
-    units, for drill-through. With only the authority level asked for, nothing is attributed.
-    """
-    skip = "AND FALSE" if set(levels) <= {"authority"} else ""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE held AS
-        WITH keys AS (SELECT DISTINCT child_id, attribute_date, la_code FROM qualifying
-                      WHERE attribute_date IS NOT NULL AND worker_id IS NULL AND team_id IS NULL {skip}),
-        holding AS (
-            SELECT k.child_id, k.attribute_date, k.la_code,
-                   CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.worker_id END AS worker_id,
-                   CASE WHEN a.end_date IS NULL OR a.end_date >= k.attribute_date THEN a.team_id END AS team_id
-            FROM keys k
-            ASOF LEFT JOIN allocation a ON a.child_id = k.child_id AND k.attribute_date >= a.start_date)
-        SELECT h.child_id, h.attribute_date, h.la_code,
-               coalesce(h.worker_id, h.la_code || '/{NOT_ALLOCATED}') AS worker_id,
-               coalesce(h.team_id, w.team_id, h.la_code || '/{NOT_ALLOCATED}') AS team_id
-        FROM holding h LEFT JOIN worker w ON w.worker_id = h.worker_id""")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE units AS
-        WITH named AS (
-            SELECT la_code, worker_id, team_id FROM held
-            UNION SELECT la_code, coalesce(worker_id, la_code || '/{NOT_ALLOCATED}'),
-                         coalesce(team_id, la_code || '/{NOT_ALLOCATED}')
-                  FROM qualifying WHERE worker_id IS NOT NULL OR team_id IS NOT NULL {skip}
-            UNION SELECT la_code, la_code || '/{NOT_ALLOCATED}', la_code || '/{NOT_ALLOCATED}' FROM authorities)
-        SELECT row_number() OVER (ORDER BY n.la_code, n.team_id, n.worker_id)::INTEGER AS unit_no, n.la_code,
-               n.worker_id, n.team_id, coalesce(o.locality, '{NOT_ALLOCATED}') AS locality,
-               coalesce(o.service, '{NOT_ALLOCATED}') AS service
-        FROM named n LEFT JOIN org_unit o ON o.team_id = n.team_id""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE holders AS
-        SELECT h.child_id, h.attribute_date, u.unit_no FROM held h JOIN units u USING (la_code, worker_id, team_id)""")
-    # records that name their own practitioner or team (workforce), and each authority's "Not allocated"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE direct_units AS
-        SELECT DISTINCT q.la_code, q.worker_id, q.team_id, u.unit_no
-        FROM qualifying q JOIN units u ON u.la_code = q.la_code
-         AND u.worker_id = coalesce(q.worker_id, q.la_code || '/{NOT_ALLOCATED}')
-         AND u.team_id = coalesce(q.team_id, q.la_code || '/{NOT_ALLOCATED}')
-        WHERE q.worker_id IS NOT NULL OR q.team_id IS NOT NULL""")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE unallocated_units AS
-        SELECT la_code, unit_no FROM units WHERE worker_id = la_code || '/{NOT_ALLOCATED}'
-                                            AND team_id = la_code || '/{NOT_ALLOCATED}'""")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed_units AS {_with_unit_no('qualifying')}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed AS {_with_units('attributed_units')}")
-
-
-def _with_unit_no(records: str) -> str:
-    """``records`` (qualifying rows, or a subset) with the number of the unit each is attributed to."""
-    return f"""
-        SELECT q.*, coalesce(d.unit_no, h.unit_no, n.unit_no) AS unit_no
-        FROM {records} q
-        LEFT JOIN holders h ON h.child_id = q.child_id AND h.attribute_date = q.attribute_date
-        LEFT JOIN direct_units d ON d.la_code = q.la_code AND d.worker_id IS NOT DISTINCT FROM q.worker_id
-                                AND d.team_id IS NOT DISTINCT FROM q.team_id
-        LEFT JOIN unallocated_units n ON n.la_code = q.la_code"""
-
-
-def _with_units(numbered: str) -> str:
-    return f"""SELECT a.* EXCLUDE (worker_id, team_id, unit_no), u.worker_id, u.team_id, u.locality, u.service
-               FROM {numbered} a JOIN units u USING (unit_no)"""
+    """Attach worker, team, locality and service to every record in ``qualifying`` (step 3; see
+    :mod:`carepath.indicators.attribution`): the views ``attributed_units`` (each record with its
+    unit number) and ``attributed`` (with the unit's practitioner, team, locality and service)."""
+    attribution.install(con, levels, direct="SELECT la_code, worker_id, team_id FROM qualifying "
+                                            "WHERE worker_id IS NOT NULL OR team_id IS NOT NULL")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed_units AS {attribution.unit_of('qualifying')}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed AS {attribution.with_units('attributed_units')}")
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -190,13 +130,63 @@ def _unit_sql(level: str) -> tuple[str, str]:
     }[level]
 
 
-def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], levels: Iterable[str]) -> None:
+def _sum_units(con: duckdb.DuckDBPyConnection, streamed: list[Select]) -> None:
+    """Records summed per indicator, period and unit into the temp table ``unit_sums``.
+
+    The records in ``qualifying`` are summed through ``attributed_units``; the ``streamed``
+    indicators' records are summed as their queries produce them, never stored: each is given
+    the unit holding its child's case on its date (a record no allocation holds is summed with no
+    unit, and goes to its authority's "Not allocated" once the sums are few).
+    """
+    parts = ["""SELECT indicator_id, period_id, la_code, unit_no, variants, bases, sum(numerator) AS numerator,
+                       sum(denominator) AS denominator, count(*) AS records
+                FROM attributed_units GROUP BY ALL"""]
+    if streamed:
+        con.register("streamed_source", pa.table({"number": pa.array(range(len(streamed)), pa.int16()),
+                                                  "indicator_id": [s.label for s in streamed]}))
+        con.execute("CREATE OR REPLACE TEMP TABLE streamed_label AS SELECT * FROM streamed_source")
+        con.unregister("streamed_source")
+        parts.append(f"""
+            SELECT l.indicator_id, g.* EXCLUDE (number)
+            FROM (SELECT q.indicator_id AS number, q.period_id, q.la_code, {attribution.HELD_UNIT} AS unit_no,
+                         q.variants, q.bases, sum(q.numerator) AS numerator, sum(q.denominator) AS denominator,
+                         count(*) AS records
+                  FROM ({" UNION ALL ".join(s.numbered(n) for n, s in enumerate(streamed))}) q
+                  {attribution.SPAN_JOIN}
+                  GROUP BY ALL) g
+            JOIN streamed_label l USING (number)""")
+    # a split family's records count once in every member whose numerator (denominator) they meet
+    run_naming_failure(con, f"""CREATE OR REPLACE TEMP TABLE unit_records AS
+        SELECT g.* EXCLUDE (unit_no), coalesce(g.unit_no, n.unit_no) AS unit_no
+        FROM ({" UNION ALL ".join(parts)}) g LEFT JOIN unallocated_units n ON n.la_code = g.la_code""", streamed)
+    con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
+        WITH grouped AS (SELECT * FROM unit_records),
+        plain AS (
+            SELECT indicator_id, period_id, la_code, unit_no, numerator, denominator
+            FROM grouped WHERE variants IS NULL),
+        split AS (
+            SELECT indicator_id AS family, period_id, la_code, unit_no, variants, bases, records
+            FROM grouped WHERE variants IS NOT NULL),
+        members AS (
+            SELECT m.indicator_id, s.period_id, s.la_code, s.unit_no,
+                   sum(CASE WHEN s.variants & m.bit <> 0 THEN s.records ELSE 0 END) AS numerator,
+                   sum(CASE WHEN s.bases & m.bit <> 0 THEN s.records ELSE 0 END) AS denominator
+            FROM split s JOIN split_members m USING (family) GROUP BY ALL
+            HAVING numerator <> 0 OR denominator <> 0),   -- a unit with none of a member's records shows none
+        summed AS (SELECT * FROM plain UNION ALL SELECT * FROM members)
+        SELECT s.indicator_id, s.period_id, s.la_code, u.service, u.locality, u.team_id, u.worker_id,
+               s.numerator, s.denominator
+        FROM summed s JOIN units u USING (unit_no)""")
+
+
+def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], levels: Iterable[str],
+              streamed: list[Select] = ()) -> None:
     """Counts at every level (step 4) into the temp table ``aggregated``.
 
     Two stages: records are first summed per finest unit (practitioner within team, locality and
-    service), then those sums are rolled up with GROUPING SETS, which touches thousands of rows
-    rather than millions. Medians cannot be summed, so ``days`` indicators take their medians from
-    their own records.
+    service; :func:`_sum_units`), then those sums are rolled up with GROUPING SETS, which touches
+    thousands of rows rather than millions. Medians cannot be summed, so ``days`` indicators take
+    their medians from their own records, which are always in ``qualifying``.
     """
     levels = ["authority"] + [lv for lv in LEVELS if lv in set(levels) and lv != "authority"]
     grouping = ", ".join(
@@ -211,48 +201,24 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
     level_expr = f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"
     units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
                       for col in ("service", "locality", "team_id", "worker_id"))
-    # a split family's records count once in every member whose numerator (denominator) they meet
-    con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
-        WITH grouped AS MATERIALIZED (   -- one pass over the records
-            SELECT indicator_id, period_id, la_code, unit_no, variants, bases, sum(numerator) AS numerator,
-                   sum(denominator) AS denominator, count(*) AS records
-            FROM attributed_units GROUP BY ALL),
-        plain AS (
-            SELECT indicator_id, period_id, la_code, unit_no, numerator, denominator
-            FROM grouped WHERE variants IS NULL),
-        split AS (
-            SELECT indicator_id AS family, period_id, la_code, unit_no, variants, bases, records
-            FROM grouped WHERE variants IS NOT NULL),
-        members AS (
-            SELECT m.indicator_id, s.period_id, s.la_code, s.unit_no,
-                   sum(CASE WHEN list_contains(s.variants, m.indicator_id) THEN s.records ELSE 0 END) AS numerator,
-                   sum(CASE WHEN list_contains(s.bases, m.indicator_id) THEN s.records ELSE 0 END) AS denominator
-            FROM split s JOIN split_members m USING (family) GROUP BY ALL
-            HAVING numerator <> 0 OR denominator <> 0),   -- a unit with none of a member's records shows none
-        summed AS (SELECT * FROM plain UNION ALL SELECT * FROM members)
-        SELECT s.indicator_id, s.period_id, s.la_code, u.service, u.locality, u.team_id, u.worker_id,
-               s.numerator, s.denominator
-        FROM summed s JOIN units u USING (unit_no)""")
+    _sum_units(con, streamed)
     days = [i.id for i in indicators if i.unit == "days"]
-    # the few records of durations, picked before their units are joined (not after, over millions)
-    days_records = "(SELECT * FROM qualifying WHERE numerator > 0 AND indicator_id IN (SELECT unnest($days)))"
+    # durations: counts, medians and means from their own records (always in qualifying)
+    days_records = "(SELECT * FROM qualifying WHERE indicator_id IN (SELECT unnest($days)))"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE aggregated AS
-        WITH counts AS (
-            SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
-                   coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator
-            FROM unit_sums GROUP BY GROUPING SETS ({grouping})),
-        medians AS (
-            SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
-                   median(measure) AS measure_median, avg(measure) AS measure_mean
-            FROM ({_with_units(f"({_with_unit_no(days_records)})")})
-            GROUP BY GROUPING SETS ({grouping}))
-        SELECT c.*, m.measure_median, m.measure_mean
-        FROM counts c LEFT JOIN medians m
-          ON m.indicator_id = c.indicator_id AND m.period_id = c.period_id AND m.la_code = c.la_code
-         AND m.level = c.level AND m.service IS NOT DISTINCT FROM c.service
-         AND m.locality IS NOT DISTINCT FROM c.locality AND m.team_id IS NOT DISTINCT FROM c.team_id
-         AND m.worker_id IS NOT DISTINCT FROM c.worker_id""", {"days": days})
+        SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
+               coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator,
+               NULL::DOUBLE AS measure_median, NULL::DOUBLE AS measure_mean
+        FROM unit_sums WHERE indicator_id NOT IN (SELECT unnest($days))
+        GROUP BY GROUPING SETS ({grouping})
+        UNION ALL
+        SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
+               coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator,
+               median(measure) FILTER (WHERE numerator > 0) AS measure_median,
+               avg(measure) FILTER (WHERE numerator > 0) AS measure_mean
+        FROM ({attribution.with_units(f"({attribution.unit_of(days_records)})")})
+        GROUP BY GROUPING SETS ({grouping})""", {"days": days})
 
 
 def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
@@ -269,10 +235,10 @@ def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Values and notes (step 4, continued) into the temp table ``computed``."""
+    """Values, notes and the units' names (step 4, continued) into the temp table ``results``."""
     _authority_grid(con)
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE computed AS
+        CREATE OR REPLACE TEMP TABLE results AS
         WITH authority AS (
             SELECT g.indicator_id, g.period_id, g.la_code, 'authority' AS level, NULL::VARCHAR AS service,
                    NULL::VARCHAR AS locality, NULL::VARCHAR AS team_id, NULL::VARCHAR AS worker_id,
@@ -288,21 +254,26 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
             FROM indicator_meta m, unnest(m.requires) AS r(table_name)
             CROSS JOIN authorities h
             WHERE NOT EXISTS (SELECT 1 FROM tables_held t WHERE t.table_name = r.table_name AND t.la_code = h.la_code)
-            GROUP BY m.indicator_id, h.la_code)
-        SELECT e.*, p.period, p.period_kind, p.period_start, p.period_end, m.unit, m.aggregate,
-               CASE m.population WHEN 'aged_11_18_six_years_earlier' THEN y.people ELSE c.children END AS population,
-               x.empty_tables
-        FROM everything e
-        JOIN periods p USING (period_id)
-        JOIN indicator_meta m USING (indicator_id)
-        LEFT JOIN population_0_17 c ON c.la_code = e.la_code AND c.year = p.population_year
-        LEFT JOIN population_11_18 y ON y.la_code = e.la_code AND y.year = p.population_year - 6
-        LEFT JOIN missing x ON x.indicator_id = e.indicator_id AND x.la_code = e.la_code""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE results AS
-        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level,
-               CASE level WHEN 'authority' THEN la_code WHEN 'service' THEN service
-                          WHEN 'locality' THEN locality WHEN 'team' THEN team_id ELSE worker_id END AS unit_id,
+            GROUP BY m.indicator_id, h.la_code),
+        unit_names AS (
+            SELECT DISTINCT 'team' AS level, team_id AS unit_id, team_name AS unit_name FROM units
+            UNION ALL SELECT DISTINCT 'worker', worker_id, worker_name FROM units),
+        computed AS (
+            SELECT e.*, p.period, p.period_kind, p.period_start, p.period_end, p.population_year, m.unit, m.aggregate,
+                   CASE m.population WHEN 'aged_11_18_six_years_earlier' THEN y.people ELSE c.children END
+                       AS population,
+                   x.empty_tables,
+                   CASE e.level WHEN 'authority' THEN e.la_code WHEN 'service' THEN e.service
+                                WHEN 'locality' THEN e.locality WHEN 'team' THEN e.team_id ELSE e.worker_id
+                   END AS unit_id
+            FROM everything e
+            JOIN periods p USING (period_id)
+            JOIN indicator_meta m USING (indicator_id)
+            LEFT JOIN population_0_17 c ON c.la_code = e.la_code AND c.year = p.population_year
+            LEFT JOIN population_11_18 y ON y.la_code = e.la_code AND y.year = p.population_year - 6
+            LEFT JOIN missing x ON x.indicator_id = e.indicator_id AND x.la_code = e.la_code)
+        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
+               coalesce(n.unit_name, unit_id) AS unit_name,
                CASE WHEN empty_tables IS NOT NULL THEN NULL ELSE numerator END::DOUBLE AS numerator,
                CASE WHEN empty_tables IS NOT NULL THEN NULL
                     WHEN unit = 'rate' THEN CASE WHEN level = 'authority' THEN population END
@@ -316,40 +287,29 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
                END::DOUBLE AS value,
                CASE WHEN empty_tables IS NOT NULL THEN 'no ' || empty_tables || ' data loaded for this authority'
                     WHEN unit = 'rate' AND level <> 'authority' THEN 'rates are for the authority; this is the count'
-                    WHEN unit = 'rate' AND population IS NULL THEN 'no population estimate for mid-' ||
-                         (SELECT population_year FROM periods q WHERE q.period = computed.period)
+                    WHEN unit = 'rate' AND population IS NULL THEN 'no population estimate for mid-' || population_year
                     WHEN unit IN ('percent', 'ratio') AND denominator = 0 THEN 'nothing to divide by in this period'
                     WHEN unit = 'days' AND numerator = 0 THEN 'no records in this period'
                END AS note
-        FROM computed""")
-
-
-def _unit_names(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE named AS
-        SELECT r.*, CASE r.level
-            WHEN 'team' THEN coalesce(o.team_name, CASE WHEN r.unit_id LIKE '%/{NOT_ALLOCATED}' THEN '{NOT_ALLOCATED}' END, r.unit_id)
-            WHEN 'worker' THEN coalesce(w.worker_name, CASE WHEN r.unit_id LIKE '%/{NOT_ALLOCATED}' THEN '{NOT_ALLOCATED}' END, r.unit_id)
-            ELSE r.unit_id END AS unit_name
-        FROM results r
-        LEFT JOIN org_unit o ON r.level = 'team' AND o.team_id = r.unit_id
-        LEFT JOIN worker w ON r.level = 'worker' AND w.worker_id = r.unit_id""")
+        FROM computed LEFT JOIN unit_names n USING (level, unit_id)""")
 
 
 def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) -> tuple[int, int]:
     """Replace earlier results (and records) for what was computed; return (results, records)."""
-    _unit_names(con)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("""DELETE FROM indicator_result t USING (SELECT DISTINCT indicator_id, period, la_code, level
-                                                             FROM named) n
-                       WHERE t.indicator_id = n.indicator_id AND t.period = n.period AND t.la_code = n.la_code
-                         AND t.level = n.level""")
+        # the authorities as a literal list, so that other authorities' row groups are skipped
+        listed = ", ".join("'" + la.replace("'", "''") + "'"
+                           for (la,) in con.execute("SELECT la_code FROM authorities").fetchall()) or "NULL"
+        con.execute(f"""DELETE FROM indicator_result t USING (SELECT DISTINCT indicator_id, period, la_code, level
+                                                              FROM results) n
+                        WHERE t.la_code IN ({listed}) AND t.indicator_id = n.indicator_id AND t.period = n.period
+                          AND t.la_code = n.la_code AND t.level = n.level""")
         con.execute("""INSERT INTO indicator_result BY NAME
                        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
                               unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at,
                               (SELECT max(batch_id) FROM load_batch) AS data_version
-                       FROM named""")
+                       FROM results""")
         records = 0
         if keep_records:
             con.execute("""DELETE FROM indicator_record t USING (SELECT DISTINCT q.indicator_id, p.period, q.la_code
@@ -359,8 +319,8 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) ->
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
-        records = con.execute("SELECT count(*) FROM qualifying").fetchall()[0][0]  # attributed, without its joins
-        count = con.execute("SELECT count(*) FROM named").fetchall()[0][0]
+        records = con.execute("SELECT coalesce(sum(records), 0)::BIGINT FROM unit_records").fetchall()[0][0]
+        count = con.execute("SELECT count(*) FROM results").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -393,15 +353,22 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
 
 def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, keep_records, group,
                progress) -> None:
+    """One group of authorities. The records of durations, of records that name their own unit,
+    and all records when they are kept, go into ``qualifying``; the rest are summed per unit as
+    their queries produce them (millions of rows never stored)."""
     clock = time.perf_counter()
     prepare(con, periods, reference, group, indicators)
-    qualify_all(con, indicators, progress, split=not keep_records)
-    timings = {"qualify": time.perf_counter() - clock}
-    clock = time.perf_counter()
+    selects = qualifying.plan(con, indicators, progress, split=not keep_records)
+    kept = [s for s in selects if keep_records or s.names_unit or s.measures]
+    qualifying.insert(con, kept)
     attribute(con, levels)
-    aggregate(con, indicators, levels)
+    timings = {"plan and keep": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    aggregate(con, indicators, levels, [s for s in selects if s not in kept])
+    timings["qualify, attribute and sum"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     finish(con)
-    timings["aggregate"] = time.perf_counter() - clock
+    timings["levels and values"] = time.perf_counter() - clock
     clock = time.perf_counter()
     results, records = store_results(con, keep_records)
     timings["store"] = time.perf_counter() - clock

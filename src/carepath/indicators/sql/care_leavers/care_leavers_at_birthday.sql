@@ -74,12 +74,15 @@ variants:
     sources: *suitable_sources
     boundaries: *suitable_boundaries
 */
-WITH birthday AS (
-    SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.date_of_death, a.age,
-           (c.dob + to_years(a.age))::DATE AS birthday
-    FROM child c CROSS JOIN unnest([17, 18, 19, 20, 21]) AS a(age)
-    JOIN periods p ON (c.dob + to_years(a.age))::DATE BETWEEN p.period_start AND p.period_end
-    WHERE c.child_id IN (SELECT child_id FROM care_leaver)
+WITH leaver AS MATERIALIZED (   -- young people with a care leaver record, before their birthdays are worked out
+    SELECT c.la_code, c.child_id, c.dob, c.date_of_death
+    FROM child c WHERE c.child_id IN (SELECT child_id FROM care_leaver)
+),
+birthday AS (
+    SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.date_of_death, a.age, a.birthday
+    FROM leaver c CROSS JOIN unnest([17, 18, 19, 20, 21]) AS a0(age)
+    CROSS JOIN LATERAL (SELECT a0.age, (c.dob + to_years(a0.age))::DATE AS birthday) a
+    JOIN periods p ON a.birthday BETWEEN p.period_start AND p.period_end
 ),
 status AS (   -- the record describing the year of the birthday
     SELECT b.*, l.in_touch, l.activity, l.accommodation, l.accommodation_suitable, l.eligibility
