@@ -116,3 +116,14 @@ def test_a_split_family_run_together_is_attributed_as_its_records_are(world):
             key = (member.id, row["team_id"])
             behind[key] = behind.get(key, 0) + (1 if row["numerator"] else 0)
     assert {k: v for k, v in behind.items() if v} == teams
+
+
+def test_a_recomputed_figure_leaves_no_unit_behind_that_no_longer_has_records(world):
+    build_two_teams(world)
+    world.child("A")
+    world.allocation("A", "W1", "2024-04-01")
+    rid = world.referral("A", "2024-05-01")
+    assert {k: v.numerator for k, v in world.compute("referrals", "2024-25", level="team").items()} == {"846/T1": 1}
+    world.put("referral", referral_id=rid, child_id=world.cid("A"), referral_date="2023-05-01")  # corrected: a year earlier
+    assert world.compute("referrals", "2024-25", level="team") == {}
+    assert world.figure("referrals", "2024-25").numerator == 0

@@ -235,10 +235,11 @@ def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Values, notes and the units' names (step 4, continued) into the temp table ``results``."""
+    """Values, notes and the units' names (step 4, continued): the temp view ``results``, computed
+    as it is stored (millions of rows at a region's scale, read once)."""
     _authority_grid(con)
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE results AS
+        CREATE OR REPLACE TEMP VIEW results AS
         WITH authority AS (
             SELECT g.indicator_id, g.period_id, g.la_code, 'authority' AS level, NULL::VARCHAR AS service,
                    NULL::VARCHAR AS locality, NULL::VARCHAR AS team_id, NULL::VARCHAR AS worker_id,
@@ -294,22 +295,28 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
         FROM computed LEFT JOIN unit_names n USING (level, unit_id)""")
 
 
-def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) -> tuple[int, int]:
-    """Replace earlier results (and records) for what was computed; return (results, records)."""
+def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS,
+                  keep_records: bool = False) -> tuple[int, int]:
+    """Replace earlier results (and records) for what was computed; return (results, records).
+
+    Every earlier figure of the run's indicators, periods, authorities and levels goes, whether or
+    not the run found it again: a unit with no records now has no figure now.
+    """
+    levels = {"authority", *levels}
     con.execute("BEGIN TRANSACTION")
     try:
         # the authorities as a literal list, so that other authorities' row groups are skipped
         listed = ", ".join("'" + la.replace("'", "''") + "'"
                            for (la,) in con.execute("SELECT la_code FROM authorities").fetchall()) or "NULL"
-        con.execute(f"""DELETE FROM indicator_result t USING (SELECT DISTINCT indicator_id, period, la_code, level
-                                                              FROM results) n
-                        WHERE t.la_code IN ({listed}) AND t.indicator_id = n.indicator_id AND t.period = n.period
-                          AND t.la_code = n.la_code AND t.level = n.level""")
-        con.execute("""INSERT INTO indicator_result BY NAME
+        con.execute(f"""DELETE FROM indicator_result
+                        WHERE la_code IN ({listed}) AND level IN (SELECT unnest($levels))
+                          AND period IN (SELECT period FROM periods)
+                          AND indicator_id IN (SELECT indicator_id FROM indicator_meta)""", {"levels": sorted(levels)})
+        count = con.execute("""INSERT INTO indicator_result BY NAME
                        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
                               unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at,
                               (SELECT max(batch_id) FROM load_batch) AS data_version
-                       FROM results""")
+                       FROM results""").fetchall()[0][0]
         records = 0
         if keep_records:
             con.execute("""DELETE FROM indicator_record t USING (SELECT DISTINCT q.indicator_id, p.period, q.la_code
@@ -320,7 +327,6 @@ def store_results(con: duckdb.DuckDBPyConnection, keep_records: bool = False) ->
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
         records = con.execute("SELECT coalesce(sum(records), 0)::BIGINT FROM unit_records").fetchall()[0][0]
-        count = con.execute("SELECT count(*) FROM results").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -370,7 +376,7 @@ def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, 
     finish(con)
     timings["levels and values"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    results, records = store_results(con, keep_records)
+    results, records = store_results(con, levels, keep_records)
     timings["store"] = time.perf_counter() - clock
     outcome.results += results
     outcome.records += records

@@ -23,20 +23,26 @@ boundaries:
   - "Each contact counts, so a child contacted about twice in the period, not open either time, counts twice (RIIA 'per child if possible')."
 requires: [contact, referral]
 */
-SELECT p.period_id, c.la_code, c.contact_id AS record_id, c.child_id, c.contact_date AS event_date,
+WITH in_period AS (
+    SELECT p.period_id, c.la_code, c.contact_id, c.child_id, c.contact_date, c.open_to_csc
+    FROM contact c
+    JOIN periods p ON c.contact_date BETWEEN p.period_start AND p.period_end
+)
+SELECT period_id, la_code, contact_id AS record_id, child_id, contact_date AS event_date,
        TRUE AS numerator, NULL AS denominator
-FROM contact c
-JOIN periods p ON c.contact_date BETWEEN p.period_start AND p.period_end
-WHERE CASE
-    WHEN c.open_to_csc IS NOT NULL THEN NOT c.open_to_csc
-    ELSE NOT EXISTS (SELECT 1 FROM referral r
-                     WHERE r.child_id = c.child_id AND r.nfa IS NOT TRUE
-                       AND r.referral_date < c.contact_date
-                       AND (r.closure_date IS NULL OR r.closure_date >= c.contact_date))
-     AND NOT EXISTS (SELECT 1 FROM cp_plan cp
-                     WHERE cp.child_id = c.child_id AND cp.start_date < c.contact_date
-                       AND (cp.end_date IS NULL OR cp.end_date >= c.contact_date))
-     AND NOT EXISTS (SELECT 1 FROM cla_episode e
-                     WHERE e.child_id = c.child_id AND e.start_date < c.contact_date
-                       AND (e.end_date IS NULL OR e.end_date >= c.contact_date))
-END
+FROM in_period
+WHERE open_to_csc IS NOT NULL AND NOT open_to_csc   -- the contact record says
+UNION ALL
+SELECT c.period_id, c.la_code, c.contact_id, c.child_id, c.contact_date, TRUE, NULL
+FROM in_period c
+WHERE c.open_to_csc IS NULL   -- worked out from the store
+  AND NOT EXISTS (SELECT 1 FROM referral r
+                  WHERE r.child_id = c.child_id AND r.nfa IS NOT TRUE
+                    AND r.referral_date < c.contact_date
+                    AND (r.closure_date IS NULL OR r.closure_date >= c.contact_date))
+  AND NOT EXISTS (SELECT 1 FROM cp_plan cp
+                  WHERE cp.child_id = c.child_id AND cp.start_date < c.contact_date
+                    AND (cp.end_date IS NULL OR cp.end_date >= c.contact_date))
+  AND NOT EXISTS (SELECT 1 FROM cla_episode e
+                  WHERE e.child_id = c.child_id AND e.start_date < c.contact_date
+                    AND (e.end_date IS NULL OR e.end_date >= c.contact_date))

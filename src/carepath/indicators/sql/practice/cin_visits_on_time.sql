@@ -25,16 +25,10 @@ WITH on_cin_plan AS (
     SELECT p.period_id, p.period_end, c.la_code, c.child_id, min(c.start_date) AS plan_since
     FROM cin_plan c JOIN periods p ON open_on(c.start_date, c.end_date, p.period_end)
     GROUP BY p.period_id, p.period_end, c.la_code, c.child_id
-),
-last_seen AS (
-    SELECT p.period_id, v.child_id, max(v.visit_date) AS seen_on
-    FROM visit v JOIN periods p ON v.visit_date BETWEEN p.period_end - 120 AND p.period_end
-    WHERE v.seen IS DISTINCT FROM FALSE AND v.kind = 'CIN'
-    GROUP BY p.period_id, v.child_id
 )
 SELECT n.period_id, n.la_code, n.child_id AS record_id, n.child_id, n.period_end AS event_date,
        greatest(s.seen_on, n.plan_since) >= n.period_end - 28 AS numerator, TRUE AS denominator
 FROM on_cin_plan n
-LEFT JOIN last_seen s ON s.period_id = n.period_id AND s.child_id = n.child_id
+LEFT JOIN seen_at_period_end s ON s.period_id = n.period_id AND s.child_id = n.child_id AND s.kind = 'CIN'
 WHERE NOT EXISTS (SELECT 1 FROM cp_plan c WHERE c.child_id = n.child_id AND open_on(c.start_date, c.end_date, n.period_end))
   AND NOT EXISTS (SELECT 1 FROM cla_at_period_end e WHERE e.period_id = n.period_id AND e.child_id = n.child_id)

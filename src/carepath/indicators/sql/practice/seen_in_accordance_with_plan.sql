@@ -42,12 +42,6 @@ on_cin_plan AS (
     FROM cin_plan c JOIN periods p ON open_on(c.start_date, c.end_date, p.period_end)
     GROUP BY p.period_id, p.period_end, c.la_code, c.child_id
 ),
-last_seen AS (   -- the latest visit of each kind, child not recorded as unseen (every interval is under 120 days)
-    SELECT p.period_id, v.child_id, v.kind, max(v.visit_date) AS seen_on
-    FROM visit v JOIN periods p ON v.visit_date BETWEEN p.period_end - 120 AND p.period_end
-    WHERE v.seen IS DISTINCT FROM FALSE
-    GROUP BY p.period_id, v.child_id, v.kind
-),
 judged AS (
     SELECT l.period_id, l.la_code, l.child_id, l.period_end,
            CASE WHEN datediff('day', l.carer_start, l.period_end) <= 7 THEN TRUE
@@ -57,18 +51,18 @@ judged AS (
                      THEN s.seen_on >= (l.period_end - INTERVAL 3 MONTH)::DATE
                 ELSE s.seen_on >= l.period_end - 42 END AS on_time
     FROM looked_after l
-    LEFT JOIN last_seen s ON s.period_id = l.period_id AND s.child_id = l.child_id AND s.kind = 'CLA'
+    LEFT JOIN seen_at_period_end s ON s.period_id = l.period_id AND s.child_id = l.child_id AND s.kind = 'CLA'
     UNION ALL
     SELECT c.period_id, c.la_code, c.child_id, c.period_end,
            working_days(greatest(s.seen_on, c.plan_since), c.period_end) <= 10 AS on_time
     FROM on_cp_plan c
-    LEFT JOIN last_seen s ON s.period_id = c.period_id AND s.child_id = c.child_id AND s.kind = 'CP'
+    LEFT JOIN seen_at_period_end s ON s.period_id = c.period_id AND s.child_id = c.child_id AND s.kind = 'CP'
     WHERE NOT EXISTS (SELECT 1 FROM looked_after l WHERE l.period_id = c.period_id AND l.child_id = c.child_id)
     UNION ALL
     SELECT n.period_id, n.la_code, n.child_id, n.period_end,
            greatest(s.seen_on, n.plan_since) >= n.period_end - 28 AS on_time
     FROM on_cin_plan n
-    LEFT JOIN last_seen s ON s.period_id = n.period_id AND s.child_id = n.child_id AND s.kind = 'CIN'
+    LEFT JOIN seen_at_period_end s ON s.period_id = n.period_id AND s.child_id = n.child_id AND s.kind = 'CIN'
     WHERE NOT EXISTS (SELECT 1 FROM looked_after l WHERE l.period_id = n.period_id AND l.child_id = n.child_id)
       AND NOT EXISTS (SELECT 1 FROM on_cp_plan c WHERE c.period_id = n.period_id AND c.child_id = n.child_id)
 )
