@@ -33,20 +33,24 @@ def _not_allocated(la: str) -> str:
     return f"{la} || '/{NOT_ALLOCATED}'"
 
 
-def install(con: duckdb.DuckDBPyConnection, levels: Iterable[str], direct: str | None = None) -> None:
+def install(con: duckdb.DuckDBPyConnection, levels: Iterable[str], direct: str | None = None,
+            children: str | None = None) -> None:
     """The temp tables ``allocation_spans`` and ``units`` for the authorities in ``authorities``.
 
-    ``direct`` is a query of (la_code, worker_id, team_id) named by records themselves. With only
-    the authority level asked for, nothing is attributed: every record goes to "Not allocated".
+    ``direct`` is a query of (la_code, worker_id, team_id) named by records themselves;
+    ``children``, a query of the child_ids to be attributed, when they are known beforehand (a
+    drill-through's few), else every child's allocations are used. With only the authority level
+    asked for, nothing is attributed: every record goes to "Not allocated".
     """
     attributing = not set(levels) <= {"authority"}
+    only = f" AND a.child_id IN ({children})" if children else ""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE allocation_holder AS
         SELECT a.allocation_id, a.child_id, a.la_code, a.start_date, a.end_date,
                coalesce(a.worker_id, {_not_allocated('a.la_code')}) AS worker_id,
                coalesce(a.team_id, w.team_id, {_not_allocated('a.la_code')}) AS team_id
         FROM allocation a LEFT JOIN worker w ON w.worker_id = a.worker_id
-        WHERE a.start_date IS NOT NULL AND {'TRUE' if attributing else 'FALSE'}""")
+        WHERE a.start_date IS NOT NULL AND {'TRUE' if attributing else 'FALSE'}{only}""")
     named = [] if direct is None else [f"""
         SELECT la_code, coalesce(worker_id, {_not_allocated('la_code')}), coalesce(team_id, {_not_allocated('la_code')})
         FROM ({direct})"""]

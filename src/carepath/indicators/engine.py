@@ -109,12 +109,15 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
     con.execute(QUALIFYING)
 
 
-def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS) -> None:
+def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS, only_qualifying: bool = False) -> None:
     """Attach worker, team, locality and service to every record in ``qualifying`` (step 3; see
     :mod:`carepath.indicators.attribution`): the views ``attributed_units`` (each record with its
-    unit number) and ``attributed`` (with the unit's practitioner, team, locality and service)."""
+    unit number) and ``attributed`` (with the unit's practitioner, team, locality and service).
+    ``only_qualifying``: only the allocations of the children in ``qualifying`` are looked at
+    (they are the only records to attribute)."""
     attribution.install(con, levels, direct="SELECT la_code, worker_id, team_id FROM qualifying "
-                                            "WHERE worker_id IS NOT NULL OR team_id IS NOT NULL")
+                                            "WHERE worker_id IS NOT NULL OR team_id IS NOT NULL",
+                        children="SELECT child_id FROM qualifying" if only_qualifying else None)
     con.execute(f"CREATE OR REPLACE TEMP VIEW attributed_units AS {attribution.unit_of('qualifying')}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW attributed AS {attribution.with_units('attributed_units')}")
 
@@ -405,7 +408,7 @@ def _records(con, indicator: Indicator, period: Period, reference: Path | None, 
              unit_id: str | None, numerator_only: bool) -> pa.Table:
     prepare(con, [period], reference, [la_code] if la_code else None, [indicator])
     qualify(con, indicator)
-    attribute(con)
+    attribute(con, only_qualifying=True)
     where, params = ["(coalesce(numerator, 0) <> 0 OR coalesce(denominator, 0) <> 0)"], []  # behind the figure
     if unit_id:
         where.append("? IN (worker_id, team_id, locality, service)")
