@@ -108,7 +108,7 @@ def main() -> None:
     outcome = engine.run(con, indicators, wanted)
     total = time.perf_counter() - clock
     con.close()
-    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.timings.items())
+    steps = "; ".join(f"{step} {seconds:.1f} s" for step, seconds in outcome.timings.items())
     print(f"{outcome.results:,} figures from {outcome.records:,} records in {total:.1f} s ({steps})")
 
 

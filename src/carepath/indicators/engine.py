@@ -371,16 +371,14 @@ def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, 
     kept = [s for s in selects if keep_records or s.names_unit or s.measures]
     qualifying.insert(con, kept)
     attribute(con, levels)
-    timings = {"plan and keep": time.perf_counter() - clock}
+    timings = {"shared tables, kept records, allocations": time.perf_counter() - clock}
     clock = time.perf_counter()
     aggregate(con, indicators, levels, [s for s in selects if s not in kept])
-    timings["qualify, attribute and sum"] = time.perf_counter() - clock
+    timings["queries, attribution, roll-up"] = time.perf_counter() - clock
     clock = time.perf_counter()
     finish(con)
-    timings["levels and values"] = time.perf_counter() - clock
-    clock = time.perf_counter()
     results, records = store_results(con, levels, keep_records)
-    timings["store"] = time.perf_counter() - clock
+    timings["values and storing"] = time.perf_counter() - clock
     outcome.results += results
     outcome.records += records
     for key, seconds in timings.items():
