@@ -43,3 +43,27 @@ def test_checking_one_child_and_a_list(cursor):
     assert not can_see_child(cursor, Scope("regional_viewer"), "846/A1")
     assert children_out_of_scope(cursor, ann, ["846/A1", "846/C1", "846/D2", None]) == ["846/C1", "846/D2"]
     assert children_out_of_scope(cursor, Scope("analyst"), ["846/C1"]) == []
+
+
+def test_a_practitioner_who_held_cases_in_another_team_is_not_inside_the_managers_unit(tmp_path):
+    """A worker who moved from Beta to Alpha: their figure counts Beta's children, whom Alpha's
+    manager may not see, so it is not seen whole and goes through disclosure control."""
+    from carepath.model import store as store_mod
+    from carepath.web.results import within
+    from tests.indicators.world import World
+
+    con = store_mod.connect(tmp_path / "moved.duckdb")
+    world = World(con, "846")
+    world.team("T1", "Alpha", "North", "Safeguarding")
+    world.team("T2", "Beta", "South", "Safeguarding")
+    world.team("T3", "Gamma", "North", "Children in Care")
+    world.worker("W1", "T1", "Ann")                                    # always in Alpha
+    world.worker("W5", "T1", "Eve")                                    # in Alpha now ...
+    world.child("E1")
+    world.allocation("E1", "W5", "2023-01-01", "2023-12-31", team="T2")   # ... but held E1 in Beta
+    world.child("A1")
+    world.allocation("A1", "W1", "2023-01-01")
+    assert within(con, Scope("team_manager", "846", "846/T1"), "846", "worker") == {"846/W1"}
+    # Beta is in the same service: for the service lead both practitioners are inside
+    assert within(con, Scope("service_lead", "846", "Safeguarding"), "846", "worker") == {"846/W1", "846/W5"}
+    con.close()

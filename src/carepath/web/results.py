@@ -103,6 +103,7 @@ def within(cursor, scope: Scope, la: str, level: str) -> set[str]:
 
     A practitioner's own figure; a team manager's team and the practitioners of that team; a service
     lead's service, its teams and their practitioners. (Localities cut across services and teams.)
+    A practitioner who ever held a case in another team is not inside: their figure counts it.
     """
     if scope.la_code != la or not scope.unit:
         return set()
@@ -112,7 +113,7 @@ def within(cursor, scope: Scope, la: str, level: str) -> set[str]:
         if level == "team":
             return {scope.unit}
         if level == "worker":
-            return {r[0] for r in cursor.execute("SELECT worker_id FROM worker WHERE team_id = ?", [scope.unit]).fetchall()}
+            return _workers_only_in(cursor, [scope.unit])
     if scope.role == SERVICE_LEAD:
         if level == "service":
             return {scope.unit}
@@ -121,9 +122,24 @@ def within(cursor, scope: Scope, la: str, level: str) -> set[str]:
         if level == "team":
             return teams
         if level == "worker" and teams:
-            return {r[0] for r in cursor.execute("SELECT worker_id FROM worker WHERE team_id IN "
-                                                 "(SELECT unnest(?::VARCHAR[]))", [sorted(teams)]).fetchall()}
+            return _workers_only_in(cursor, sorted(teams))
     return set()
+
+
+def _workers_only_in(cursor, teams: list[str]) -> set[str]:
+    """Practitioners of ``teams`` whose every allocation was in one of them.
+
+    A practitioner's figure counts every child they held, in whichever team: one who held cases in
+    another team (before moving, or covering) has children outside the viewer's scope in it, so
+    that figure is not inside the viewer's unit and goes through disclosure control.
+    """
+    return {r[0] for r in cursor.execute("""
+        SELECT w.worker_id FROM worker w
+        WHERE w.team_id IN (SELECT unnest(?::VARCHAR[]))
+          AND NOT EXISTS (SELECT 1 FROM allocation a
+                          WHERE a.worker_id = w.worker_id
+                            AND coalesce(a.team_id, w.team_id) NOT IN (SELECT unnest(?::VARCHAR[])))""",
+        [teams, teams]).fetchall()}
 
 
 def seen_parts(cursor, scope: Scope, la: str, level: str, indicator_ids: list[str], period_labels: list[str],

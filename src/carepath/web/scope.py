@@ -26,7 +26,8 @@ every child in it is in scope, a child's timeline only if that child is.
 **Aggregates.** A figure is *visible* to a user who may see every child behind it: every figure
 of the authorities an analyst or authority lead covers, and the figures of units inside the
 user's own (a practitioner's own figure; a team manager's team and its practitioners; a service
-lead's service, its teams and their practitioners: see :func:`carepath.web.results.within`). Of
+lead's service, its teams and their practitioners, leaving out a practitioner who ever held a
+case in another team: see :func:`carepath.web.results.within`). Of
 the authority's figure, a user sees the part their own unit holds. Every other part of a figure
 passes through disclosure control (:mod:`carepath.web.control`) before it is shown: counts of 1
 to 4 become ``c``, complements are suppressed so no ``c`` can be worked out by subtraction, and
