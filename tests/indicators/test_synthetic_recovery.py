@@ -131,3 +131,20 @@ def test_open_at_the_end_differs_from_the_generator_only_by_the_last_day(synthet
     plans_ending = con.execute("SELECT count(*) FROM cp_plan WHERE start_date <= ? AND end_date = ?",
                                [end, end]).fetchall()[0][0]
     assert figure(con, "cp_plans_at_end", year)["501"][0] == truth["figures"][year]["cpp_at_31_march"] + plans_ending
+
+
+def test_every_team_figure_is_the_sum_of_the_records_behind_it(synthetic):
+    """The bulk run sums records per team as the queries produce them; the drill-through recomputes
+    one figure's records. For every indicator, each team's numerator is its records' numerators."""
+    con, _ = synthetic
+    differ = {}
+    for indicator in catalogue.indicators().values():
+        behind: dict[str, float] = {}
+        for row in engine.records(con, indicator, periods.parse("2024-25")).to_pylist():
+            behind[row["team_id"]] = behind.get(row["team_id"], 0.0) + (row["numerator"] or 0.0)
+        stored = {unit: n for unit, (n, _, _) in figure(con, indicator.id, "2024-25", "team").items()
+                  if n is not None}
+        for team in set(stored) | {t for t, n in behind.items() if n}:
+            if stored.get(team, 0.0) != pytest.approx(behind.get(team, 0.0)):
+                differ[(indicator.id, team)] = (stored.get(team), behind.get(team))
+    assert differ == {}
