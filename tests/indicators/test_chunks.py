@@ -46,3 +46,19 @@ def test_records_of_one_authority_in_a_store_of_two(store):
     assert sorted(table.column("record_id").to_pylist()) == ["847/A/2024-05-01", "847/A/2024-09-01",
                                                              "847/B/2024-06-01"]
     assert store.execute("SELECT count(*) FROM referral").fetchall()[0][0] == 6
+
+
+def test_a_run_in_groups_reports_each_groups_steps_as_a_share_of_the_whole(store, monkeypatch):
+    build(store)
+    monkeypatch.setattr(chunks, "CHILDREN_PER_GROUP", 1)      # one authority a group: two groups
+    told = []
+    engine.run(store, [catalogue.get("referrals")], [periods.parse("2024-25")],
+               progress=lambda what, done, total: told.append((what, done, total)))
+    # each group is half the run; within it, computing starts at 15% and storing at 90% of the group
+    assert told == [("preparing (authorities, group 1 of 2)", 0.0, 100),
+                    ("computing the indicators (authorities, group 1 of 2)", 7.5, 100),
+                    ("storing the figures (authorities, group 1 of 2)", 45.0, 100),
+                    ("preparing (authorities, group 2 of 2)", 50.0, 100),
+                    ("computing the indicators (authorities, group 2 of 2)", 57.5, 100),
+                    ("storing the figures (authorities, group 2 of 2)", 95.0, 100),
+                    ("done", 100, 100)]

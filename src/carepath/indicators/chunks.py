@@ -20,8 +20,10 @@ CHILDREN_PER_GROUP = 1_000_000
 SHADOWED = [t.name for t in TABLES if not t.bookkeeping and "la_code" in t.column_names]
 
 
-def groups(con: duckdb.DuckDBPyConnection, la_codes: list[str], limit: int = CHILDREN_PER_GROUP) -> list[list[str]]:
-    """Authorities in order, split where a group's children would pass ``limit``."""
+def groups(con: duckdb.DuckDBPyConnection, la_codes: list[str], limit: int | None = None) -> list[list[str]]:
+    """Authorities in order, split where a group's children would pass ``limit`` (default
+    ``CHILDREN_PER_GROUP``, read when called)."""
+    limit = limit or CHILDREN_PER_GROUP
     sizes = dict(con.execute("SELECT la_code, count(*) FROM child GROUP BY la_code").fetchall())
     found, current, total = [], [], 0
     for la in la_codes:

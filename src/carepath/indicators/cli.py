@@ -9,6 +9,7 @@ import click
 from carepath.commands.options import common_options
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue, coverage, engine, export, periods
+from carepath.indicators.progress import following
 from carepath.model import store as store_mod
 
 LEVEL_CHOICE = click.Choice(list(engine.LEVELS) + ["all"])
@@ -100,10 +101,9 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
     levels = engine.LEVELS if "all" in levels else tuple(levels)
     con = store_mod.connect(settings.store)
     wanted = _periods(period, count, con)
-    with click.progressbar(length=len(chosen), label="Computing", file=None, show_pos=True,
-                           item_show_func=lambda x: x) as bar:
+    with click.progressbar(length=100, label="Computing", file=None, item_show_func=lambda x: x) as bar:
         outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=keep_records,
-                             la_codes=list(la_codes) or None, progress=lambda i, n, total: bar.update(1, i))
+                             la_codes=list(la_codes) or None, progress=following(bar))
     seconds = sum(outcome.timings.values())
     click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "

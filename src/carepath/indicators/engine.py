@@ -37,7 +37,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 import duckdb
 import pyarrow as pa
@@ -48,6 +48,7 @@ from carepath.indicators.attribution import NOT_ALLOCATED  # noqa: F401
 from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, Select, qualify, qualify_all, run_naming_failure  # noqa: F401
 from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
+from carepath.indicators.progress import Progress, Tracker
 
 LEVELS = ("authority", "service", "locality", "team", "worker")
 
@@ -339,8 +340,10 @@ def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS
 
 def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: list[Period],
         levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = False,
-        la_codes: list[str] | None = None, progress: Callable[[str, int, int], None] | None = None) -> RunResult:
-    """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store."""
+        la_codes: list[str] | None = None, progress: Progress | None = None) -> RunResult:
+    """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store.
+
+    ``progress`` is told how far the run has got (:mod:`carepath.indicators.progress`)."""
     levels = tuple(levels)
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown:
@@ -349,33 +352,37 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     everyone = bind_authorities(con, None)
     wanted = bind_authorities(con, la_codes)
     planned = chunks.groups(con, wanted)
+    tracker = Tracker(progress, len(planned))
     for number, group in enumerate(planned, 1):
-        if len(planned) > 1 and progress:
-            progress(f"authorities {number} of {len(planned)} groups", 0, len(indicators))
+        tracker.group = number
         if group == everyone:
-            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, progress)
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker)
             continue
         with chunks.only(con, group):
-            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, progress)
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker)
+    tracker.finished()
     return outcome
 
 
 def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, keep_records, group,
-               progress) -> None:
+               tracker: Tracker) -> None:
     """One group of authorities. The records of durations, of records that name their own unit,
     and all records when they are kept, go into ``qualifying``; the rest are summed per unit as
     their queries produce them (millions of rows never stored)."""
     clock = time.perf_counter()
+    tracker.step("preparing")
     prepare(con, periods, reference, group, indicators)
-    selects = qualifying.plan(con, indicators, progress, split=not keep_records)
+    selects = qualifying.plan(con, indicators, split=not keep_records)
     kept = [s for s in selects if keep_records or s.names_unit or s.measures]
     qualifying.insert(con, kept)
     attribute(con, levels)
     timings = {"shared tables, kept records, allocations": time.perf_counter() - clock}
     clock = time.perf_counter()
+    tracker.step("computing the indicators")
     aggregate(con, indicators, levels, [s for s in selects if s not in kept])
     timings["queries, attribution, roll-up"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    tracker.step("storing the figures")
     finish(con)
     results, records = store_results(con, levels, keep_records)
     timings["values and storing"] = time.perf_counter() - clock

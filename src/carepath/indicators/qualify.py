@@ -18,7 +18,6 @@ straight into its sums (:mod:`carepath.indicators.engine`) and keep only a few i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import duckdb
 import pyarrow as pa
@@ -132,22 +131,12 @@ def install_split_members(con: duckdb.DuckDBPyConnection, families: dict[str, li
     con.unregister("split_members_source")
 
 
-def plan(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-         progress: Callable[[str, int, int], None] | None = None, split: bool = True) -> list[Select]:
+def plan(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], split: bool = True) -> list[Select]:
     """Every indicator's SELECT (split families once for all their members unless ``split`` is
-    false), planned but not run; progress is reported as each is planned."""
+    false), planned but not run."""
     single, families = split_groups(indicators) if split else (indicators, {})
     install_split_members(con, families)
-    selects = []
-    for number, indicator in enumerate(single, 1):
-        if progress:
-            progress(indicator.id, number, len(indicators))
-        selects.append(_select(con, indicator))
-    for members in families.values():
-        if progress:
-            progress(members[0].family, len(selects) + 1, len(indicators))
-        selects.append(_split_select(con, members))
-    return selects
+    return [_select(con, i) for i in single] + [_split_select(con, members) for members in families.values()]
 
 
 def run_naming_failure(con: duckdb.DuckDBPyConnection, statement: str, selects: list[Select]) -> None:
@@ -171,7 +160,6 @@ def insert(con: duckdb.DuckDBPyConnection, selects: list[Select]) -> None:
                            selects)
 
 
-def qualify_all(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-                progress: Callable[[str, int, int], None] | None = None, split: bool = True) -> None:
+def qualify_all(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], split: bool = True) -> None:
     """Every indicator's records into ``qualifying`` (split families once unless ``split`` is false)."""
-    insert(con, plan(con, indicators, progress, split))
+    insert(con, plan(con, indicators, split))

@@ -9,6 +9,7 @@ from carepath.commands.options import common_options
 from carepath.errors import CarepathError
 from carepath.exchange.disclosure import Rules
 from carepath.indicators import catalogue, coverage, engine, periods
+from carepath.indicators.progress import following
 from carepath.model import store as store_mod
 from carepath.reference.authorities import authorities
 from carepath.reports import databook as databook_mod
@@ -49,9 +50,9 @@ def databook(settings, set_name, count, period, la_code, like, no_suppression, o
     last = periods.parse(period) if period else coverage.last_complete(con, "quarter")
     wanted = periods.series(last, count)
     indicators = [catalogue.get(i) for i in dict.fromkeys(chosen.indicator_ids)]
-    with click.progressbar(length=len(indicators), label="Computing") as bar:
+    with click.progressbar(length=100, label="Computing") as bar:
         engine.run(con, indicators, wanted, levels=("authority",), reference=settings.reference,
-                   keep_records=False, la_codes=[la_code], progress=lambda *_: bar.update(1))
+                   keep_records=False, la_codes=[la_code], progress=following(bar))
     rows = databook_mod.collect(con, chosen, wanted, la_code)
     known = authorities(settings.reference).get(la_code)
     name = known.name if known else la_code
