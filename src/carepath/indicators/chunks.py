@@ -37,13 +37,18 @@ def groups(con: duckdb.DuckDBPyConnection, la_codes: list[str], limit: int | Non
     return found
 
 
+def sql_list(values: list[str]) -> str:
+    """Strings as a literal SQL list (NULL when empty): unlike a subquery, DuckDB prunes row groups by it."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+
+
 @contextmanager
 def only(con: duckdb.DuckDBPyConnection, la_codes: list[str]) -> Iterator[None]:
     """Within the block, the canonical tables hold only these authorities' rows."""
     database = con.execute("SELECT current_database()").fetchall()[0][0]
     # a literal list (not a subquery), so that DuckDB skips the row groups of other authorities
     # by their min/max statistics: a store loaded authority by authority keeps each one together
-    listed = ", ".join("'" + la.replace("'", "''") + "'" for la in la_codes)
+    listed = sql_list(la_codes)
     for name in SHADOWED:
         con.execute(f"""CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM "{database}".main.{name}
                         WHERE la_code IN ({listed})""")

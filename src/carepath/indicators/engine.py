@@ -303,29 +303,25 @@ def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS
                   keep_records: bool = False) -> tuple[int, int]:
     """Replace earlier results (and records) for what was computed; return (results, records).
 
-    Every earlier figure of the run's indicators, periods, authorities and levels goes, whether or
-    not the run found it again: a unit with no records now has no figure now.
+    Every earlier figure (record) of the run's indicators, periods, authorities and levels goes,
+    whether or not the run found it again: a unit with no records now has no figure now.
     """
     levels = {"authority", *levels}
+    # what the run covers; the authorities as a literal list, so that others' row groups are skipped
+    authorities = chunks.sql_list([la for (la,) in con.execute("SELECT la_code FROM authorities").fetchall()])
+    covered = f"""la_code IN ({authorities}) AND period IN (SELECT period FROM periods)
+                  AND indicator_id IN (SELECT indicator_id FROM indicator_meta)"""
     con.execute("BEGIN TRANSACTION")
     try:
-        # the authorities as a literal list, so that other authorities' row groups are skipped
-        listed = ", ".join("'" + la.replace("'", "''") + "'"
-                           for (la,) in con.execute("SELECT la_code FROM authorities").fetchall()) or "NULL"
-        con.execute(f"""DELETE FROM indicator_result
-                        WHERE la_code IN ({listed}) AND level IN (SELECT unnest($levels))
-                          AND period IN (SELECT period FROM periods)
-                          AND indicator_id IN (SELECT indicator_id FROM indicator_meta)""", {"levels": sorted(levels)})
+        con.execute(f"DELETE FROM indicator_result WHERE {covered} AND level IN (SELECT unnest($levels))",
+                    {"levels": sorted(levels)})
         count = con.execute("""INSERT INTO indicator_result BY NAME
                        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
                               unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at,
                               (SELECT max(batch_id) FROM load_batch) AS data_version
                        FROM results""").fetchall()[0][0]
-        records = 0
         if keep_records:
-            con.execute("""DELETE FROM indicator_record t USING (SELECT DISTINCT q.indicator_id, p.period, q.la_code
-                                                                 FROM attributed q JOIN periods p USING (period_id)) n
-                           WHERE t.indicator_id = n.indicator_id AND t.period = n.period AND t.la_code = n.la_code""")
+            con.execute(f"DELETE FROM indicator_record WHERE {covered}")
             con.execute("""INSERT INTO indicator_record BY NAME
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
