@@ -156,7 +156,9 @@ def test_the_census_year_comes_from_the_reference_date_or_the_year():
     assert cin_census.census_year(None, "not a date") is None
 
 
-# -- rejects ----------------------------------------------------------------------------------------
+# -- rejects and field issues -----------------------------------------------------------------------
+# A record is rejected only when what identifies or dates it is unusable; an unreadable value in a
+# field it can live without is set aside (a field issue) and the record loads.
 CHILD3 = "Child 3 (LAchildID J9)"
 EXPECTED_REJECTS = [
     ("child", "Child 1 (no LAchildID), line 16", "LAchildID", "required"),
@@ -168,23 +170,24 @@ EXPECTED_REJECTS = [
      "LAchildID", "parent"),
     ("cp_review", "Child 1 (no LAchildID) > CINdetails 1 > ChildProtectionPlans 1 > CPPreviewDate 2, line 41",
      "LAchildID", "parent"),
-    ("child", "Child 2 (LAchildID H8), line 47", "Disability", "code"),
     ("referral", f"{CHILD3} > CINdetails 1, line 77", "CINreferralDate", "date"),
     ("assessment", f"{CHILD3} > CINdetails 1 > Assessments 1, line 80", "CINreferralDate", "parent"),
     ("cin_plan", f"{CHILD3} > CINdetails 1 > CINPlanDates 1, line 83", "CINreferralDate", "parent"),
-    ("referral", f"{CHILD3} > CINdetails 2, line 88", "ReferralSource", "code"),
-    ("s47", f"{CHILD3} > CINdetails 2 > Section47 1, line 91", "ReferralSource", "parent"),
-    ("assessment", f"{CHILD3} > CINdetails 3 > Assessments 1, line 100", "AssessmentFactors", "code"),
     ("s47", f"{CHILD3} > CINdetails 3 > Section47 1, line 113", "S47ActualStartDate", "required"),
-    ("cp_plan", f"{CHILD3} > CINdetails 3 > ChildProtectionPlans 1, line 117", "InitialCategoryOfAbuse", "code"),
-    ("cp_review", f"{CHILD3} > CINdetails 3 > ChildProtectionPlans 1 > CPPreviewDate 1, line 123",
-     "InitialCategoryOfAbuse", "parent"),
     ("cp_review", f"{CHILD3} > CINdetails 3 > ChildProtectionPlans 2 > CPPreviewDate 1, line 132", "CPPreviewDate",
      "date"),
     ("referral", f"{CHILD3} > CINdetails 4, line 137", "referral_id", "duplicate"),
     ("assessment", f"{CHILD3} > CINdetails 4 > Assessments 1, line 140", "referral_id", "parent"),
     ("child", "Child 4 (LAchildID J9), line 147", "child_id", "duplicate"),
-    ("child", "Child 5 (LAchildID K10), line 163", "Sex", "code"),
+]
+EXPECTED_ISSUES = [  # table, where, the loaded record's key, field, the value set aside
+    ("child", "Child 2 (LAchildID H8), line 47", "846/H8", "Disability", "WINGS"),
+    ("referral", f"{CHILD3} > CINdetails 2, line 88", "846/J9/2024-08-01", "ReferralSource", "11"),
+    ("assessment", f"{CHILD3} > CINdetails 3 > Assessments 1, line 100", "846/J9/2024-09-01/2024-09-02",
+     "AssessmentFactors", "99Z"),
+    ("cp_plan", f"{CHILD3} > CINdetails 3 > ChildProtectionPlans 1, line 117", "846/J9/2024-09-15",
+     "InitialCategoryOfAbuse", "XYZ"),
+    ("child", "Child 5 (LAchildID K10), line 163", "846/K10", "Sex", "1"),
 ]
 
 
@@ -192,35 +195,46 @@ def test_bad_records_are_rejected_with_where_and_why(store, fixtures):
     result = load_file(store, fixtures / "cin" / "cin_rejects.xml")
     assert result.status == "loaded", result.message
     assert rows(store, "SELECT table_name, row_ref, field, rule FROM reject ORDER BY reject_no") == EXPECTED_REJECTS
+    # rows read = loaded + rejected; a record with a field issue is a loaded record
     assert accounting(store, result.batch_id) == {
-        "child": (5, 1, 4), "referral": (7, 3, 4), "assessment": (5, 1, 4), "s47": (3, 0, 3),
-        "cin_plan": (1, 0, 1), "cp_plan": (3, 1, 2), "cp_review": (5, 1, 4)}
+        "child": (5, 3, 2), "referral": (7, 4, 3), "assessment": (5, 2, 3), "s47": (3, 1, 2),
+        "cin_plan": (1, 0, 1), "cp_plan": (3, 2, 1), "cp_review": (5, 2, 3)}
     reasons = dict(rows(store, "SELECT row_ref, reason FROM reject"))
     assert reasons["Child 1 (no LAchildID) > CINdetails 1 > Section47 1, line 30"] == (
         "its Child was rejected: LAchildID is missing; it is required")
-    assert reasons["Child 2 (LAchildID H8), line 47"].startswith("Disability 'WINGS' is not a CIN disability code")
     assert reasons[f"{CHILD3} > CINdetails 1 > CINPlanDates 1, line 83"].startswith(
         "its CINdetails was rejected: CINreferralDate '2024-13-01' is not a date")
     assert "same referral as Child 3 (LAchildID J9) > CINdetails 3, line 96" in reasons[
         f"{CHILD3} > CINdetails 4, line 137"]
+
+
+def test_unreadable_values_are_set_aside_and_their_records_kept(store, fixtures):
+    result = load_file(store, fixtures / "cin" / "cin_rejects.xml")
+    assert result.field_issues == 5 and "5 field issues" in result.summary()
+    assert rows(store, "SELECT table_name, row_ref, record_key, field, value FROM field_issue "
+                       "ORDER BY issue_no") == EXPECTED_ISSUES
+    reasons = dict(rows(store, "SELECT row_ref, reason FROM field_issue"))
+    assert reasons["Child 2 (LAchildID H8), line 47"].startswith("Disability 'WINGS' is not a CIN disability code")
     assert reasons["Child 5 (LAchildID K10), line 163"] == (
         "Sex '1' is not M, F or U (1, 2, 0 and 9 are the GenderCurrent codes Sex replaced in 2024-25)")
-    raw = rows(store, "SELECT raw FROM reject WHERE row_ref = 'Child 2 (LAchildID H8), line 47'")[0][0]
-    assert raw == "LAchildID=H8; PersonBirthDate=2013-02-02; Sex=F; Ethnicity=WBRI; Disability=HEAR,WINGS"
 
 
 def test_what_survives_the_rejects(store, fixtures):
     load_file(store, fixtures / "cin" / "cin_rejects.xml")
-    # H8's own row was rejected but its referral was kept, so H8 is there as an id only;
-    # K10 had nothing else, so it is not there at all; J9's second <Child> added an episode.
-    assert rows(store, "SELECT child_id, dob, sex, ethnicity FROM child ORDER BY child_id") == [
-        ("846/H8", None, None, None), ("846/J9", d(2011, 3, 3), "M", "WBRI")]
+    # H8 keeps its other disability (HEAR) and all else; K10 loads without its sex;
+    # J9's second <Child> was a duplicate whose episode still attached to J9.
+    assert rows(store, "SELECT child_id, dob, sex, ethnicity, disabilities FROM child ORDER BY child_id") == [
+        ("846/H8", d(2013, 2, 2), "F", "WBRI", ["HEAR"]), ("846/J9", d(2011, 3, 3), "M", "WBRI", None),
+        ("846/K10", None, None, "WBRI", None)]
     assert rows(store, "SELECT referral_id, source, nfa FROM referral ORDER BY referral_id") == [
-        ("846/H8/2024-07-01", "6", False), ("846/J9/2024-09-01", "1A", False), ("846/J9/2024-10-15", "8", True)]
-    assert rows(store, "SELECT assessment_id, factors FROM assessment") == [
-        ("846/J9/2024-09-01/2024-09-05", ["2B"])]
-    assert rows(store, "SELECT cp_plan_id, initial_category FROM cp_plan") == [("846/J9/2024-10-01", "EMO")]
-    assert rows(store, "SELECT cp_plan_id, review_date FROM cp_review") == [("846/J9/2024-10-01", d(2024, 12, 20))]
+        ("846/H8/2024-07-01", "6", False), ("846/J9/2024-08-01", None, False), ("846/J9/2024-09-01", "1A", False),
+        ("846/J9/2024-10-15", "8", True)]
+    assert rows(store, "SELECT assessment_id, factors FROM assessment ORDER BY assessment_id") == [
+        ("846/J9/2024-09-01/2024-09-02", ["3A"]), ("846/J9/2024-09-01/2024-09-05", ["2B"])]
+    assert rows(store, "SELECT cp_plan_id, initial_category FROM cp_plan ORDER BY cp_plan_id") == [
+        ("846/J9/2024-09-15", None), ("846/J9/2024-10-01", "EMO")]
+    assert rows(store, "SELECT cp_plan_id, review_date FROM cp_review ORDER BY review_date") == [
+        ("846/J9/2024-09-15", d(2024, 10, 15)), ("846/J9/2024-10-01", d(2024, 12, 20))]
 
 
 # -- loading again, and the next year ---------------------------------------------------------------
@@ -275,14 +289,15 @@ def test_the_gendercurrent_era_sample_loads_whole(store, samples):
     assert rows(store, "SELECT count(*) FROM child WHERE sex IS NULL")[0][0] == 0
 
 
-def test_the_2024_sample_rejects_its_two_invalid_codes(store, samples):
+def test_the_2024_sample_sets_aside_its_two_invalid_codes(store, samples):
     result, counts = check_sample(store, samples / "cin_census" / "CIN_Census_2024.xml")
     assert result.la_code == "201"
-    # <Sex>1</Sex> (a GenderCurrent code) and assessment factor 'RB' are not codes
-    assert rows(store, "SELECT table_name, field, rule FROM reject ORDER BY reject_no") == [
-        ("child", "Sex", "code"), ("assessment", "AssessmentFactors", "code")]
-    assert counts["child"] == (2, 1, 1) and counts["assessment"] == (2, 1, 1)
-    # the first child's episode is still loaded (with its plan, S47 and CP plan); the child is implied
+    # <Sex>1</Sex> (a GenderCurrent code) and assessment factor 'RB' are not codes: the values are
+    # set aside, and the child and the assessment load
+    assert rows(store, "SELECT count(*) FROM reject")[0][0] == 0
+    assert rows(store, "SELECT table_name, field, value, rule FROM field_issue ORDER BY issue_no") == [
+        ("child", "Sex", "1", "code"), ("assessment", "AssessmentFactors", "RB", "code")]
+    assert counts["child"] == (2, 2, 0) and counts["assessment"] == (2, 2, 0)
     assert rows(store, "SELECT child_id, sex FROM child ORDER BY child_id") == [
         ("201/DfEX0000001", None), ("201/child_fails_assessments", "M")]
     assert rows(store, "SELECT count(*) FROM cp_review")[0][0] == 1

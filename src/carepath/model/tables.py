@@ -244,6 +244,19 @@ TABLES: tuple[Table, ...] = (
         C("row_ref", doc="where in the file: 'row 12', or 'Child 3 (LAchildID A1) > CINdetails 2'"),
         C("field"), C("rule"), C("reason"), C("raw"),
     ], "Every row not loaded, with the reason.", bookkeeping=True),
+    _t("field_issue", ("batch_id", "issue_no"), [
+        C("batch_id", "INTEGER"), C("issue_no", "INTEGER"), C("file_name"), C("table_name"),
+        C("row_ref", doc="where in the file, as in reject"),
+        C("record_key", doc="the loaded record's key, e.g. 846/A1/2024-05-01"), C("child_id"),
+        C("field", doc="the file's own name for the field"), C("value", doc="the value set aside, as read"),
+        C("rule"), C("reason"),
+    ], "Every value set aside from a loaded record: the record loaded with this field empty.",
+        bookkeeping=True),
+    _t("load_warning", ("batch_id", "warning_no"), [
+        C("batch_id", "INTEGER"), C("warning_no", "INTEGER"), C("file_name"),
+        C("kind", doc="year (the stated return year disagrees with the dates) or dating (where a date came from)"),
+        C("message"),
+    ], "Warnings about a loaded file as a whole, printed in its load summary.", bookkeeping=True),
     _t("validation_run", ("run_id",), [
         C("run_id", "INTEGER"), LA, C("return_kind", doc="cin or 903"), C("rule_pack"),
         C("files"), C("run_at", "TIMESTAMP"), C("issues", "INTEGER"), C("status"), C("message"),

@@ -1,8 +1,20 @@
-"""The row accounting of one file's load: rows staged for each table, and rows rejected.
+"""The row accounting of one file's load: rows staged for each table, rows rejected, field issues.
 
 Readers count what they read (``saw``), then either ``add`` a row or ``reject`` it with the
 field, the rule and a reason a performance officer can act on. The loader checks that rows
 read = rows loaded + rows rejected for every table before anything is written.
+
+**Reject the field, not the record.** A record is rejected only when what identifies it (its
+key) or dates it (its start and end) is unusable. A value the record can live without (an
+unknown code in a descriptive column, an implausible expected birth date, a flag that is not
+yes/no, a value that conflicts between two lists) is read through a :class:`Lenient`: the field
+is set aside (stored empty), the record loads, and a :class:`FieldIssue` (file, row, field,
+value, rule, reason) is kept in the store's ``field_issue`` table, shown by
+``carepath status --issues``. A row with field issues is a loaded row.
+
+**Warnings** (``Batch.warn``) are about the file as a whole: its stated return year disagrees
+with the dates in it, or the date it is "as at" was not in the file. They are printed in the
+load summary and kept in ``load_warning``.
 """
 from __future__ import annotations
 
@@ -11,6 +23,7 @@ from dataclasses import dataclass
 
 from carepath.errors import CarepathError
 from carepath.model.tables import BY_NAME
+from carepath.sources.dating import DateCheck
 
 
 class SourceError(CarepathError):
@@ -20,9 +33,51 @@ class SourceError(CarepathError):
 class RowError(Exception):
     """One row cannot be loaded: which field, which rule, and why."""
 
-    def __init__(self, field: str, rule: str, reason: str):
+    def __init__(self, field: str, rule: str, reason: str, value=None):
         super().__init__(reason)
-        self.field, self.rule, self.reason = field, rule, reason
+        self.field, self.rule, self.reason, self.value = field, rule, reason, value
+
+
+@dataclass
+class FieldIssue:
+    """One value set aside from a loaded record: the record is kept with this field empty."""
+    table_name: str
+    row_ref: str
+    record_key: str
+    field: str
+    value: str | None
+    rule: str
+    reason: str
+    child_id: str | None = None
+
+
+class Lenient:
+    """Reads the fields of one record that it can live without, keeping what cannot be read aside.
+
+    ``soft(parse, value, field, ...)`` calls ``parse(value, field, ...)``; when it raises
+    :class:`RowError` the field is None and the error is kept. :meth:`Batch.add` stores the kept
+    errors as field issues when the record loads (a rejected record has its reject instead).
+    """
+
+    def __init__(self):
+        self.issues: list[RowError] = []
+
+    def __call__(self, parse, value, field: str, *args, **kwargs):
+        try:
+            return parse(value, field, *args, **kwargs)
+        except RowError as err:
+            self.note(err, value)
+            return None
+
+    def each(self, parse, values, field: str, *args, **kwargs) -> list:
+        """Each of a list of values (disabilities, assessment factors): the unreadable ones left out."""
+        found = [self(parse, value, field, *args, **kwargs) for value in values]
+        return [value for value in found if value is not None]
+
+    def note(self, err: RowError, value=None) -> None:
+        if err.value is None and value is not None:
+            err.value = value
+        self.issues.append(err)
 
 
 @dataclass
@@ -44,7 +99,7 @@ class TableCount:
 
 class Batch:
     def __init__(self, file_name: str, la_code: str | None = None, return_year: str | None = None,
-                 la_hint: str | None = None):
+                 la_hint: str | None = None, as_at=None):
         self.file_name = file_name
         self.la_code = la_code
         self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
@@ -56,6 +111,11 @@ class Batch:
         self.counts: dict[str, TableCount] = defaultdict(TableCount)
         self._refs: dict[str, dict[tuple, str]] = defaultdict(dict)
         self.implied_children: dict[str, str] = {}
+        self.field_issues: list[FieldIssue] = []
+        self.warnings: list[tuple[str, str]] = []  # (kind, message): about the file as a whole
+        self.as_at = as_at  # --as-at: the date a snapshot (Annex A) is as at, when the file does not say
+        self.rejected_children: dict[str, tuple[str, str]] = {}  # child id -> (where, why)
+        self.dating = DateCheck()
 
     # -- the authority the file belongs to ------------------------------------------------
     def set_la(self, found: str | None, where: str) -> str:
@@ -81,8 +141,11 @@ class Batch:
     def saw(self, table: str, n: int = 1) -> None:
         self.counts[table].read += n
 
-    def add(self, table: str, row: dict, ref: str) -> bool:
-        """Stage a row; a second row with the same key in this file is rejected as a duplicate."""
+    def add(self, table: str, row: dict, ref: str, lenient: Lenient | None = None) -> bool:
+        """Stage a row; a second row with the same key in this file is rejected as a duplicate.
+
+        ``lenient`` holds the fields set aside while the row was built: they become field issues
+        when the row is staged."""
         spec = BY_NAME[table]
         key = tuple(row.get(k) for k in spec.key)
         first = self._refs[table].get(key)
@@ -95,14 +158,78 @@ class Batch:
             row["la_code"] = self.la_code
         self.rows[table].append(row)
         self.counts[table].loaded += 1
+        if lenient is not None:
+            for err in lenient.issues:
+                self.field_issue(table, ref, err, key, row.get("child_id"))
+            lenient.issues.clear()
         return True
 
-    def reject(self, table: str, ref: str, field: str, rule: str, reason: str, raw: str | None = None) -> None:
+    def field_issue(self, table: str, ref: str, err: RowError, key=None, child_id: str | None = None) -> None:
+        """Keep a value set aside from a loaded record of ``table``."""
+        if key is None:
+            key = ()
+        record_key = "/".join(str(k) for k in (key if isinstance(key, tuple) else (key,)) if k is not None)
+        value = err.value
+        if value is not None and not isinstance(value, str):
+            value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        self.field_issues.append(FieldIssue(table, ref, record_key, err.field, value, err.rule, err.reason, child_id))
+
+    def warn(self, kind: str, message: str) -> None:
+        """A warning about the file as a whole (its year, its date), printed and kept with the batch."""
+        if (kind, message) not in self.warnings:
+            self.warnings.append((kind, message))
+
+    def reject(self, table: str, ref: str, field: str, rule: str, reason: str, raw: str | None = None,
+               child: str | None = None) -> None:
+        """Reject a row; ``child`` names the child id of a rejected *child* record (see :meth:`finish`)."""
         self.rejects.append(Reject(table, ref, field, rule, reason, raw))
         self.counts[table].rejected += 1
+        if table == "child" and child is not None and rule != "duplicate":
+            self.rejected_children.setdefault(child, (ref, reason))
 
-    def reject_error(self, table: str, ref: str, error: RowError, raw: str | None = None) -> None:
-        self.reject(table, ref, error.field, error.rule, error.reason, raw)
+    def reject_error(self, table: str, ref: str, error: RowError, raw: str | None = None,
+                     child: str | None = None) -> None:
+        self.reject(table, ref, error.field, error.rule, error.reason, raw, child)
+
+    def check_dates(self, table: str, ref: str, row: dict, stated: str | None, last_day, first_day=None) -> None:
+        """Check a staged row's dates against the return year (or as-at date) the file states."""
+        self.dating.row(table, ref, row, stated, last_day, first_day)
+
+    def finish(self) -> None:
+        """Settle the file once it is read: rejected children and their records; year warnings.
+
+        The child table and the reject log agree: a child rejected in this file (one whose record
+        names it but cannot be loaded, not a duplicate) gets no child row from any other part of
+        the file, and every record of it staged from another part is rejected too ("its child was
+        rejected: ..."), so that no half-empty child row is left behind.
+        """
+        for child_id in self.rejected_children:
+            if any(row["child_id"] == child_id for row in self.rows.get("child", ())):
+                continue  # an earlier record of the same child loaded: the reject was a second copy
+            self.implied_children.pop(child_id, None)
+        gone = {c for c in self.rejected_children if c not in {r["child_id"] for r in self.rows.get("child", ())}}
+        if gone:
+            for table, rows in list(self.rows.items()):
+                if table == "child":
+                    continue
+                kept = []
+                for row in rows:
+                    cid = row.get("child_id")
+                    if cid in gone:
+                        ref, reason = self.rejected_children[cid]
+                        self.counts[table].loaded -= 1
+                        self.reject(table, self._ref_of(table, row), "child", "parent",
+                                    f"its child was rejected ({ref}): {reason}")
+                    else:
+                        kept.append(row)
+                self.rows[table] = kept
+            self.field_issues = [i for i in self.field_issues if i.child_id not in gone]
+        for message in self.dating.warnings():
+            self.warn("year", message)
+
+    def _ref_of(self, table: str, row: dict) -> str:
+        key = tuple(row.get(k) for k in BY_NAME[table].key)
+        return self._refs[table].get(key, "(row)")
 
     def imply_child(self, child_id: str, local_child_id: str) -> None:
         """A record names a child this file does not describe: make sure the child exists."""

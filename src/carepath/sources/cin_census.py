@@ -10,7 +10,9 @@ The header settles the authority (``Source/LEA``; without it ``--la`` is needed)
 census year: the year ending on the 31 March of ``ReferenceDate``'s year (``2025-03-31`` gives
 ``2024-25``); without a usable ReferenceDate, ``Year`` is that year end (``2025`` gives
 ``2024-25``). ReferenceDate wins when the two disagree, as it is the date the census period is
-counted back from. A ``--return-year`` given by the user is never overridden.
+counted back from. A ``--year`` given by the user is never overridden. The census date (ReferenceDate, else
+31 March of Year, else of ``--year``) is the census's last day: records dated after it, or a
+census none of whose dates reaches its year, are warned about (:mod:`carepath.sources.dating`).
 
 What one record is, and what happens to a record that is wrong
 ----------------------------------------------------------------
@@ -20,23 +22,26 @@ one ``assessment`` (its ``AssessmentFactors`` are a list in it), each ``CINPlanD
 each ``Reviews/CPPreviewDate`` one ``cp_review`` and each ``PreProceedingsandFGDM`` one
 ``pre_proceedings`` row.
 
-* A record is **rejected** when any of its own fields is wrong: its key is missing
-  (LAchildID, CINreferralDate, AssessmentActualStartDate, CINPlanStartDate,
-  S47ActualStartDate, CPPstartDate, CPPreviewDate, PPStartDate), a date does not parse, a
-  boolean is not true/false/1/0, a number is not a whole number, or a code is not in its list
-  in :mod:`carepath.codes`, **in optional fields too** (an unknown disability, assessment
-  factor, UPNunknown or category of abuse). Loading a value we do not understand, or
-  silently dropping it, would hide the mistake; rejecting the record tells the officer
-  exactly what to fix. A missing optional value (no ethnicity, no primary need) is not a
-  load error: ``carepath validate`` reports those with the DfE rules.
+* A record is **rejected** only when what identifies it or dates it is unusable: its key is
+  missing or not a date (LAchildID, CINreferralDate, AssessmentActualStartDate,
+  CINPlanStartDate, S47ActualStartDate, CPPstartDate, CPPreviewDate, PPStartDate), or a date
+  that ends it (CINclosureDate, AssessmentAuthorisationDate, CINPlanEndDate, CPPendDate) does
+  not parse: loaded without it, an episode would stay open for ever.
+* Any other field that cannot be read is **set aside, not the record** (a field issue, see
+  :mod:`carepath.sources.batch`): an unknown code (Sex, GenderCurrent, Ethnicity, UPNunknown,
+  a Disability or AssessmentFactors code, ReferralSource, PrimaryNeedCode, ReasonForClosure,
+  category of abuse), a flag that is not true/false, a count that is not a whole number, a
+  secondary date (PersonBirthDate, ExpectedPersonBirthDate, PersonDeathDate, DateOfInitialCPC,
+  InitialCPCtarget, AssessmentInternalReviewDate, the pre-proceedings dates) that does not
+  parse, or a birth date that is implausible for the census date (see
+  :func:`carepath.sources.fields.plausible_birth`). The record loads with that field empty, or
+  that one code left out of its list, and ``carepath status --issues`` shows what was set
+  aside. A missing optional value is not an issue: ``carepath validate`` reports those.
 * Records nested in a rejected **referral** or **CP plan** are rejected with it (reason
   "its CINdetails was rejected: ..."), since they would hang off a referral or plan the
   store does not have. The same holds when a referral or plan is a duplicate.
-* A rejected **child** takes its records with it only when it has no LAchildID (there is no
-  one to attach them to). A child rejected for any other reason (one unknown disability
-  code, a Sex of ``1`` in a 2024-25 file) loses only its ``child`` row: its referrals are
-  still loaded, and the child is kept as an id (``Batch.imply_child``) so that they do not
-  point at nobody. Fixing the child and loading the file again fills the child in.
+* A **child** is rejected only without an LAchildID, and then takes its records with it (there
+  is no one to attach them to), so the child table and the reject log agree.
 * The same child twice, or the same referral date twice for a child, is rejected as a
   duplicate by :meth:`Batch.add`, naming the first.
 
@@ -47,7 +52,7 @@ its declared encoding) is a :class:`SourceError` naming the line, and nothing is
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -87,9 +92,22 @@ def census_year(year: str | None, reference_date: str | None) -> str | None:
     return f"{end - 1}-{end % 100:02d}"
 
 
-def _read_header(el, batch: Batch) -> str | None:
+def census_date(year: str | None, reference_date: str | None, return_year: str | None) -> date | None:
+    """The census's last day: ReferenceDate, else 31 March of Year, else of the return year."""
+    if reference_date:
+        try:
+            return date.fromisoformat(reference_date[:10])
+        except ValueError:
+            pass
+    if year and year.isdigit() and 1990 <= int(year) <= 2100:
+        return date(int(year), 3, 31)
+    if return_year and re.fullmatch(r"\d{4}-\d{2}", return_year):
+        return date(int(return_year[:4]) + 1, 3, 31)
+    return None
+
+
+def _read_header(el, batch: Batch, found: dict) -> str | None:
     """Settle the census year; return the LEA the header gives, if any."""
-    found: dict[str, str] = {}
     for node in el.iter():
         name = local(node.tag)
         if name in ("LEA", "Year", "ReferenceDate") and name not in found and node.text and node.text.strip():
@@ -104,9 +122,12 @@ def read(path: Path, batch: Batch) -> None:
     batch.format_description = DESCRIPTION
     settled = False
     number = 0
+    header: dict[str, str] = {}
+    last_day = census_date(None, None, batch.return_year)
     for el in xmlstream.elements(path, ("{*}Header", "{*}Child"), "Message", "a CIN census"):
         if local(el.tag) == "Header":
-            lea = _read_header(el, batch)
+            lea = _read_header(el, batch, header)
+            last_day = census_date(header.get("Year"), header.get("ReferenceDate"), batch.return_year)
             if lea:
                 batch.set_la(lea, "Header/Source/LEA")
                 settled = True
@@ -115,6 +136,18 @@ def read(path: Path, batch: Batch) -> None:
                 batch.set_la(None, "no Header/Source/LEA")
                 settled = True
             number += 1
-            read_child(batch, el, number)
+            read_child(batch, el, number, last_day)
     if not settled:
         batch.set_la(None, "no Header/Source/LEA")
+    check_year(batch, last_day)
+
+
+def check_year(batch: Batch, last_day: date | None) -> None:
+    """Warn when the census's records run past its census date, or none reaches its year."""
+    if last_day is None:
+        return
+    first_day = date(last_day.year - 1, last_day.month, 1) + timedelta(days=last_day.day)
+    stated = f"the census year to {last_day:%d/%m/%Y}"
+    for table, rows in batch.rows.items():
+        for row in rows:
+            batch.check_dates(table, batch._ref_of(table, row), row, stated, last_day, first_day)

@@ -15,8 +15,8 @@ from datetime import date
 
 from carepath import codes
 from carepath.model.ids import child_id, join
-from carepath.sources.batch import Batch, RowError
-from carepath.sources.fields import parse_bool, parse_code, parse_date
+from carepath.sources.batch import Batch, Lenient, RowError
+from carepath.sources.fields import parse_bool, parse_code, parse_date, plausible_birth
 from carepath.sources.xmlstream import local
 
 # Elements that hold other elements; everything else is read as a leaf with text.
@@ -121,7 +121,7 @@ def reject_all(batch: Batch, el, name: str, path: str, parent: str, field: str, 
 
 
 # -- child ----------------------------------------------------------------------------------------
-def _sex(ident: dict) -> str | None:
+def _sex(ident: dict, field: str = "Sex") -> str | None:
     sex = ident.get("Sex")
     if sex is not None:
         if sex.upper() in codes.SEX:
@@ -129,7 +129,7 @@ def _sex(ident: dict) -> str | None:
         hint = ""
         if sex in codes.SEX_FROM_GENDER_CURRENT:
             hint = " (1, 2, 0 and 9 are the GenderCurrent codes Sex replaced in 2024-25)"
-        raise RowError("Sex", "code", f"Sex '{sex}' is not M, F or U{hint}")
+        raise RowError("Sex", "code", f"Sex '{sex}' is not M, F or U{hint}", sex)
     gender = ident.get("GenderCurrent")
     if gender is None:
         return None
@@ -137,12 +137,12 @@ def _sex(ident: dict) -> str | None:
     if mapped is None:
         raise RowError("GenderCurrent", "code",
                        f"GenderCurrent '{gender}' is not a GenderCurrent code (1 male, 2 female, 0 not known, "
-                       "9 not specified)")
+                       "9 not specified)", gender)
     return mapped
 
 
-def read_child(batch: Batch, el, number: int) -> None:
-    """Stage the rows of the number-th <Child> element of the file."""
+def read_child(batch: Batch, el, number: int, census_date: date | None = None) -> None:
+    """Stage the rows of the number-th <Child> element of the file (``census_date``: its ReferenceDate)."""
     ident: dict = {}
     chars: dict = {}
     disability_groups: list = []
@@ -170,28 +170,21 @@ def read_child(batch: Batch, el, number: int) -> None:
             reject_all(batch, detail, "CINdetails", f"{path} > CINdetails {i}", "Child", "LAchildID", why)
         return
     cid = child_id(batch.la_code, local_id)
-    try:
-        row = {
-            "child_id": cid, "local_child_id": local_id, "upn": ident.get("UPN"),
-            "former_upn": ident.get("FormerUPN"),
-            "upn_unknown": parse_code(ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
-            "dob": day(ident.get("PersonBirthDate"), "PersonBirthDate"),
-            "expected_dob": day(ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate"),
-            "sex": _sex(ident),
-            "date_of_death": day(ident.get("PersonDeathDate"), "PersonDeathDate"),
-            "ethnicity": parse_code(chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
-            "disabilities": [parse_code(d, "Disability", codes.DISABILITY, "CIN disability") for d in disabilities]
-            or None,
-        }
-    except RowError as err:
-        batch.reject_error("child", ref, err, raw({**ident, **chars}, {"Disability": disabilities}))
-        loaded_before = batch.rows_loaded
-        for i, detail in enumerate(details, 1):
-            read_referral(batch, detail, cid, f"{path} > CINdetails {i}")
-        if batch.rows_loaded > loaded_before:  # its records are kept: the child must exist
-            batch.imply_child(cid, local_id)
-        return
-    batch.add("child", row, ref)
+    soft = Lenient()
+    dob = soft(day, ident.get("PersonBirthDate"), "PersonBirthDate")
+    expected = soft(day, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
+    row = {
+        "child_id": cid, "local_child_id": local_id, "upn": ident.get("UPN"),
+        "former_upn": ident.get("FormerUPN"),
+        "upn_unknown": soft(parse_code, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
+        "dob": soft(plausible_birth, dob, "PersonBirthDate", census_date),
+        "expected_dob": soft(plausible_birth, expected, "ExpectedPersonBirthDate", census_date, True),
+        "sex": soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
+        "date_of_death": soft(day, ident.get("PersonDeathDate"), "PersonDeathDate"),
+        "ethnicity": soft(parse_code, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+        "disabilities": soft.each(parse_code, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
+    }
+    batch.add("child", row, ref, soft)
     for i, detail in enumerate(details, 1):
         read_referral(batch, detail, cid, f"{path} > CINdetails {i}")
 
@@ -202,24 +195,27 @@ def read_referral(batch: Batch, el, cid: str, path: str) -> None:
     get = leaves.get
     ref = at(path, el)
     batch.saw("referral")
+    soft = Lenient()
     try:
         referral_date = day(get("CINreferralDate"), "CINreferralDate", required=True)
         referral_id = join(cid, referral_date)
         row = {
             "referral_id": referral_id, "child_id": cid, "referral_date": referral_date,
-            "source": parse_code(get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE, "referral source"),
-            "primary_need": parse_code(get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED, "primary need"),
-            "nfa": parse_bool(get("ReferralNFA"), "ReferralNFA"),
+            "source": soft(parse_code, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
+                           "referral source"),
+            "primary_need": soft(parse_code, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
+                                 "primary need"),
+            "nfa": soft(parse_bool, get("ReferralNFA"), "ReferralNFA"),
             "closure_date": day(get("CINclosureDate"), "CINclosureDate"),
-            "closure_reason": parse_code(get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
-                                         "reason for closure"),
-            "icpc_date": day(get("DateOfInitialCPC"), "DateOfInitialCPC"),
+            "closure_reason": soft(parse_code, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
+                                   "reason for closure"),
+            "icpc_date": soft(day, get("DateOfInitialCPC"), "DateOfInitialCPC"),
         }
     except RowError as err:
         batch.reject_error("referral", ref, err, raw(leaves))
         _reject_nested(batch, groups, path, err.field, err.reason)
         return
-    if not batch.add("referral", row, ref):  # the same referral date twice for this child
+    if not batch.add("referral", row, ref, soft):  # the same referral date twice for this child
         duplicate = batch.rejects[-1]
         _reject_nested(batch, groups, path, duplicate.field, duplicate.reason)
         return
@@ -246,12 +242,13 @@ def _reject_nested(batch: Batch, groups: dict, path: str, field: str, why: str) 
 def _simple(batch: Batch, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     batch.saw(table)
+    soft = Lenient()
     try:
-        row = build(leaves, groups, referral_id, cid)
+        row = build(leaves, groups, referral_id, cid, soft)
     except RowError as err:
         batch.reject_error(table, at(path, el), err, raw(leaves, _lists(groups)))
         return
-    batch.add(table, row, at(path, el))
+    batch.add(table, row, at(path, el), soft)
 
 
 def _lists(groups: dict) -> dict:
@@ -259,32 +256,32 @@ def _lists(groups: dict) -> dict:
     return {"AssessmentFactors": factors} if factors else {}
 
 
-def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str) -> dict:
+def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
     start = day(leaves.get("AssessmentActualStartDate"), "AssessmentActualStartDate", required=True)
-    factors = [parse_code(f, "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
-               for f in texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors")]
+    factors = soft.each(parse_code, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
+                        "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
     return {
         "assessment_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
         "start_date": start,
-        "internal_review_date": day(leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
+        "internal_review_date": soft(day, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
         "authorised_date": day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
         "factors": factors or None,
     }
 
 
-def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str) -> dict:
+def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
     start = day(leaves.get("CINPlanStartDate"), "CINPlanStartDate", required=True)
     return {"cin_plan_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
             "start_date": start, "end_date": day(leaves.get("CINPlanEndDate"), "CINPlanEndDate")}
 
 
-def _s47(leaves: dict, groups: dict, referral_id: str, cid: str) -> dict:
+def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
     start = day(leaves.get("S47ActualStartDate"), "S47ActualStartDate", required=True)
     return {
         "s47_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid, "start_date": start,
-        "icpc_target": day(leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
-        "icpc_date": day(leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        "icpc_not_required": parse_bool(leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
+        "icpc_target": soft(day, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
+        "icpc_date": soft(day, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        "icpc_not_required": soft(parse_bool, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
     }
 
 
@@ -298,20 +295,20 @@ def _yes_no(text: str | None, field: str) -> str | None:
         return text
 
 
-def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str) -> dict:
+def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
     get = leaves.get
     start = day(get("PPStartDate"), "PPStartDate", required=True)
     return {
         "pre_proceedings_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-        "pp_start_date": start, "lbp_sent_date": day(get("LBPSentDate"), "LBPSentDate"),
+        "pp_start_date": start, "lbp_sent_date": soft(day, get("LBPSentDate"), "LBPSentDate"),
         "fgdm_offered": _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
         "fgdm_facilitated": _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
-        "initial_pp_meeting_date": day(get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
-        "review_meetings_count": count(get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
-        "step_decision_date": day(get("StepDecisionDate"), "StepDecisionDate"),
+        "initial_pp_meeting_date": soft(day, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
+        "review_meetings_count": soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
+        "step_decision_date": soft(day, get("StepDecisionDate"), "StepDecisionDate"),
         "pp_outcome": get("PPOutcome"),
-        "court_application_date": day(get("CourtAppDate"), "CourtAppDate"),
-        "letter_init_cp_date": day(get("LetterInitCPDate"), "LetterInitCPDate"),
+        "court_application_date": soft(day, get("CourtAppDate"), "CourtAppDate"),
+        "letter_init_cp_date": soft(day, get("LetterInitCPDate"), "LetterInitCPDate"),
     }
 
 
@@ -321,23 +318,24 @@ def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> Non
     ref = at(path, el)
     reviews = [sub for review in groups.get("Reviews", ()) for sub in review if local(sub.tag) == "CPPreviewDate"]
     batch.saw("cp_plan")
+    soft = Lenient()
     try:
         start = day(get("CPPstartDate"), "CPPstartDate", required=True)
         cp_plan_id = join(cid, start)
         row = {
             "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "start_date": start,
             "end_date": day(get("CPPendDate"), "CPPendDate"),
-            "initial_category": parse_code(get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
-                                           codes.ABUSE_CATEGORY, "category of abuse"),
-            "latest_category": parse_code(get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
-                                          codes.ABUSE_CATEGORY, "category of abuse"),
-            "previous_plans": count(get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
+            "initial_category": soft(parse_code, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
+                                     codes.ABUSE_CATEGORY, "category of abuse"),
+            "latest_category": soft(parse_code, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
+                                    codes.ABUSE_CATEGORY, "category of abuse"),
+            "previous_plans": soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
         }
     except RowError as err:
         batch.reject_error("cp_plan", ref, err, raw(leaves))
         why, field = err.reason, err.field
     else:
-        if batch.add("cp_plan", row, ref):
+        if batch.add("cp_plan", row, ref, soft):
             for k, review in enumerate(reviews, 1):
                 _review(batch, review, f"{path} > CPPreviewDate {k}", cp_plan_id, cid)
             return

@@ -5,7 +5,7 @@ Each parser returns the value (or None for an empty field) and raises
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Mapping
 
 from carepath.sources.batch import RowError
@@ -65,9 +65,9 @@ def parse_date(value, field: str, required_: bool = False) -> date | None:
         except ValueError:
             continue
         if not 1900 <= parsed.year <= 2100:
-            raise RowError(field, "date", f"{field} '{text}' is not a plausible date (year {parsed.year})")
+            raise RowError(field, "date", f"{field} '{text}' is not a plausible date (year {parsed.year})", text)
         return parsed
-    raise RowError(field, "date", f"{field} '{text}' is not a date; expected DD/MM/YYYY or YYYY-MM-DD")
+    raise RowError(field, "date", f"{field} '{text}' is not a date; expected DD/MM/YYYY or YYYY-MM-DD", text)
 
 
 _TRUE = {"true", "1", "y", "yes", "t"}
@@ -115,3 +115,39 @@ def parse_code(value, field: str, codes: Mapping[str, str], list_name: str, requ
     shown = ", ".join(list(codes)[:12]) + (", ..." if len(codes) > 12 else "")
     article = "an" if list_name[:1].lower() in "aeiou" else "a"
     raise RowError(field, "code", f"{field} '{text}' is not {article} {list_name} code ({shown})")
+
+
+EXPECTED_BIRTH_AHEAD = timedelta(days=305)  # about 10 months: a pregnancy is at most about 42 weeks
+OLDEST_CHILD_YEARS = 30  # care leavers are supported to 25: a birth date earlier than this is a mistake
+
+
+def plausible_birth(value: date | None, field: str, period_end: date | None, expected: bool = False) -> date | None:
+    """A birth date checked against the last day of the period the file covers (``period_end``).
+
+    * A date of birth may not be after ``period_end`` (an unborn child has an expected birth
+      date instead), nor more than 30 years before it.
+    * An expected birth date may be at most 305 days (about 10 months) after ``period_end``,
+      and no more than two years (731 days) before it: an
+      unborn child's record is updated once the child is born.
+
+    Without ``period_end`` nothing is checked. Readers use this through a
+    :class:`~carepath.sources.batch.Lenient`: an implausible birth date is set aside, the child kept.
+    """
+    if value is None or period_end is None:
+        return value
+    shown, end = value.strftime("%d/%m/%Y"), period_end.strftime("%d/%m/%Y")
+    if expected:
+        if value > period_end + EXPECTED_BIRTH_AHEAD:
+            raise RowError(field, "plausible", f"{field} {shown} is more than 10 months after {end}, the end of the "
+                           "period the file covers: not a plausible expected birth date", value)
+        if value < period_end - timedelta(days=731):
+            raise RowError(field, "plausible", f"{field} {shown} is more than two years before {end}, the end of the "
+                           "period the file covers: an unborn child's record is updated once the child is born", value)
+        return value
+    if value > period_end:
+        raise RowError(field, "plausible", f"{field} {shown} is after {end}, the end of the period the file covers "
+                       "(a child not yet born has an expected birth date instead)", value)
+    if value.year < period_end.year - OLDEST_CHILD_YEARS:
+        raise RowError(field, "plausible", f"{field} {shown} is more than {OLDEST_CHILD_YEARS} years before {end}: "
+                       "not a plausible birth date for a child or care leaver", value)
+    return value

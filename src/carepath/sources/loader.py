@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from carepath.model.tables import BY_NAME, Table
+from carepath.sources import findings
 from carepath.sources.batch import Batch, SourceError
 
 # Readers in the order they are asked "is this file yours?"
@@ -61,6 +62,8 @@ class LoadResult:
     message: str = ""
     batch_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    field_issues: int = 0  # values set aside from loaded records (carepath status --issues)
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole: its year, its date
 
     def summary(self) -> str:
         if self.status == "failed":
@@ -69,8 +72,9 @@ class LoadResult:
             return f"{self.path.name}: skipped, not a file carepath reads"
         if self.status == "already loaded":
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
+        issues = f"; {self.field_issues} field issue{'s' if self.field_issues != 1 else ''}" if self.field_issues else ""
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
-                f"loaded {self.rows_loaded}, rejected {self.rows_rejected}")
+                f"loaded {self.rows_loaded}, rejected {self.rows_rejected}{issues}")
 
 
 def readers():
@@ -113,7 +117,7 @@ def sha256(path: Path) -> str:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | None = None,
-              return_year: str | None = None) -> LoadResult:
+              return_year: str | None = None, as_at=None) -> LoadResult:
     path = Path(path)
     try:
         if not path.exists():
@@ -124,8 +128,10 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
         if earlier:
             return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
-        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()))
+        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()),
+                      as_at=as_at)
         reader.read(path, batch)
+        batch.finish()
     except SourceError as exc:
         return LoadResult(path, "unknown", la_code, "failed", message=str(exc))
     problems = batch.unbalanced()
@@ -135,7 +141,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
     batch_id = write(con, batch, path, digest, reader.FORMAT)
     return LoadResult(path, reader.FORMAT, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
                       batch.rows_rejected, {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-                      batch_id=batch_id, notes=batch.notes)
+                      batch_id=batch_id, notes=batch.notes, field_issues=len(batch.field_issues),
+                      warnings=[message for _, message in batch.warnings])
 
 
 def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str) -> int:
@@ -171,6 +178,7 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
             con.register("staged_rejects", rejects)
             con.execute("INSERT INTO reject SELECT * FROM staged_rejects")
             con.unregister("staged_rejects")
+        findings.store(con, batch, batch_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
