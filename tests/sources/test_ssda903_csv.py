@@ -267,20 +267,24 @@ def test_text_in_any_of_the_encodings_authorities_send(store, tmp_path, return_d
 def test_bad_rows_are_rejected_with_where_and_why(store, fixtures):
     result = load_file(store, fixtures / "ssda903" / "rejects" / "episodes_rejects.csv", la_code="846")
     assert result.status == "loaded", result.message
-    # 13 data lines: the blank line 9 and the empty line 14 are not rows
-    assert accounting(store, result.batch_id) == {"cla_episode": (11, 3, 8)}
+    # 13 data lines: the blank line 9 and the empty line 14 are not rows. PLACE 'Q9' (row 6) and
+    # REC 'E4' (row 11) are descriptive codes the episode can live without: set aside, rows loaded
+    assert accounting(store, result.batch_id) == {"cla_episode": (11, 5, 6)}
     assert rows(store, "SELECT row_ref, field, rule, reason FROM reject ORDER BY reject_no") == [
         ("Episodes row 3", "CHILD", "required", "CHILD is missing; it is required"),
         ("Episodes row 4", "DECOM", "date", "DECOM '31/02/2024' is not a date; expected DD/MM/YYYY or YYYY-MM-DD"),
         ("Episodes row 5", "DEC", "order", "DEC 01/03/2024 is before DECOM 05/03/2024"),
-        ("Episodes row 6", "PLACE", "code",
-         "PLACE 'Q9' is not a placement type code (U1, U2, U3, U4, U5, U6, A3, A4, A5, A6, K1, K2, ...)"),
         ("Episodes row 7", "episode_id", "duplicate",
          "same cla episode as Episodes row 2 (846/R1/2024-04-01); the first was kept"),
         ("Episodes row 8", "", "columns", "the row has 4 values but the header has 13 columns"),
-        ("Episodes row 11", "REC", "code", "REC 'E4' is not a reason episode ceased code "
-         "(X1, E11, E12, E2, E3, E4A, E4B, E13, E41, E43, E44, E45, ...)"),
         ("Episodes row 12", "", "columns", "the row has 14 values but the header has 13 columns"),
+    ]
+    assert rows(store, "SELECT row_ref, record_key, field, value, rule, reason FROM field_issue "
+                       "ORDER BY issue_no") == [
+        ("Episodes row 6", "846/R4/2024-04-01", "PLACE", "Q9", "code",
+         "PLACE 'Q9' is not a placement type code (U1, U2, U3, U4, U5, U6, A3, A4, A5, A6, K1, K2, ...)"),
+        ("Episodes row 11", "846/R7/2024-04-10", "REC", "E4", "code", "REC 'E4' is not a reason episode ceased code "
+         "(X1, E11, E12, E2, E3, E4A, E4B, E13, E41, E43, E44, E45, ...)"),
     ]
     assert rows(store, "SELECT raw FROM reject WHERE row_ref = 'Episodes row 5'")[0][0] == (
         "CHILD=R3; DECOM=05/03/2024; RNE=S; LS=C2; CIN=N1; PLACE=U4; PLACE_PROVIDER=PR1; DEC=01/03/2024; REC=E8; "
@@ -289,7 +293,9 @@ def test_bad_rows_are_rejected_with_where_and_why(store, fixtures):
     assert rows(store, "SELECT episode_id, rne, legal_status, placement, end_date, reason_ceased, "
                        "reason_place_change FROM cla_episode ORDER BY 1") == [
         ("846/R1/2024-04-01", "S", "C2", "U4", None, None, None),
+        ("846/R4/2024-04-01", "S", "C2", None, None, None, None),
         ("846/R6/2024-04-10", "S", "C2", "U4", d(2024, 6, 30), "X1", "CARPL"),
+        ("846/R7/2024-04-10", "S", "C2", "U4", d(2024, 6, 30), None, None),
         ("846/R9/2024-04-10", "S", "C2", "U4", None, None, None)]
 
 

@@ -27,9 +27,8 @@ columns: ``<SWEPISODE>`` (or ``<SW_EPISODE>``) holding SW_ID, SW_DECOM, SW_DEC a
 ``HEADER``.
 
 Records are loaded or rejected as :mod:`carepath.sources.ssda903_rows` says. A ``CHILD`` with no
-CHILDID takes all its records with it (there is no one to attach them to); a child rejected
-for any other reason (an unknown ETHNIC, say) loses only its ``child`` record, and is kept as an
-id so its other records do not point at nobody. Each reject says where:
+CHILDID takes all its records with it (there is no one to attach them to); an unknown ETHNIC,
+say, is set aside as a field issue and the child loads without it. Each reject says where:
 ``CHILD 3 (CHILDID A1) > EPISODE 2, line 57``. A file that is not well-formed XML (truncated,
 mismatched tags, bytes not in its declared encoding) is a :class:`SourceError` naming the line,
 and nothing is loaded.
@@ -42,7 +41,7 @@ from typing import NamedTuple
 
 
 from carepath.model.ids import child_id
-from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources.batch import Batch, Lenient, RowError, SourceError
 from carepath.sources import xmlstream
 from carepath.sources.xmlstream import local
 from carepath.sources.ssda903_fields import day, return_year, return_year_from_name, year_ending
@@ -179,7 +178,7 @@ def _read_child(batch: Batch, el, number: int, year_end, file_name: str) -> None
             batch.saw(target)
             batch.reject(target, record.ref, "CHILDID", "parent", why, raw(record.fields))
         return
-    stage(batch, TABLES["Header"], {k: child.fields.get(k) for k in CHILD_FIELDS}, header_ref, la)
+    stage(batch, TABLES["Header"], {k: child.fields.get(k) for k in CHILD_FIELDS}, header_ref, la, year_end)
     placed = [record for record in records if record.table == "PlacedAdoption"]
     for record in records:
         if record.table != "PlacedAdoption":
@@ -187,27 +186,29 @@ def _read_child(batch: Batch, el, number: int, year_end, file_name: str) -> None
     if adoption is not None:
         match = next((p for p in placed if _same_day(adoption["DATE_INT"], p.fields.get("DATE_PLACED"))), None)
         if match is None:
-            stage(batch, TABLES["AD1"], adoption, ad1_ref, la)
+            stage(batch, TABLES["AD1"], adoption, ad1_ref, la, year_end)
         else:
             placed.remove(match)
             merged_ref = _at(f"{child.path} > HEADER (AD1) + {match.what}", match.el)
-            _stage_merged(batch, adoption, match.fields, merged_ref, la, child.local_id)
+            _stage_merged(batch, adoption, match.fields, merged_ref, la, child.local_id, year_end)
     for record in placed:
-        stage(batch, TABLES["PlacedAdoption"], record.fields, record.ref, la)
+        stage(batch, TABLES["PlacedAdoption"], record.fields, record.ref, la, year_end)
 
 
-def _stage_merged(batch: Batch, adoption: dict, placed: dict, ref: str, la: str, local_id: str) -> None:
+def _stage_merged(batch: Batch, adoption: dict, placed: dict, ref: str, la: str, local_id: str,
+                  year_end=None) -> None:
     """AD1 and the AD_PLACED of the same decision date: one adoption record."""
     batch.saw("adoption")
     fields = {**adoption, **{k: v for k, v in placed.items() if k != "CHILD"}}
     cid = child_id(la, local_id)
+    soft = Lenient()
     try:
-        row = ad1(fields, cid, None)
-        row.update({k: v for k, v in placed_adoption(fields, cid, None).items() if v is not None})
+        row = ad1(fields, cid, year_end, soft)
+        row.update({k: v for k, v in placed_adoption(fields, cid, year_end, soft).items() if v is not None})
     except RowError as err:
         batch.reject_error("adoption", ref, err, raw(fields))
         return
-    if not stage_row(batch, "adoption", row, ref, la, local_id):
+    if not stage_row(batch, "adoption", row, ref, la, local_id, soft, year_end):
         batch.rejects[-1].raw = raw(fields)
 
 
