@@ -247,15 +247,13 @@ def test_coded_cells_with_and_without_their_drop_down_letters():
     assert values.person("Unallocated") is None and values.person(" Alex  Ward ") == "Alex Ward"
 
 
-def test_the_annex_a_date_comes_from_a_title_row_the_file_name_or_the_last_save():
-    saved = datetime(2020, 3, 11, 11, 21)
-    assert annex_a.annex_date(["Annex A", "Data as at 13/05/2025"], "annex.xlsx", saved) == d(2025, 5, 13)
-    assert annex_a.annex_date(["As at", datetime(2025, 5, 12)], "annex.xlsx", saved) == d(2025, 5, 12)
-    assert annex_a.annex_date([], "AnnexA_2025-05-14.xlsx", saved) == d(2025, 5, 14)
-    assert annex_a.annex_date([], "Annex A 15.05.2025.xlsx", saved) == d(2025, 5, 15)
-    assert annex_a.annex_date([], "annexa_20250516.xlsx", saved) == d(2025, 5, 16)
-    assert annex_a.annex_date(["List 1 contacts"], "annex.xlsx", saved) == d(2020, 3, 11)
-    assert annex_a.annex_date([], "annex.xlsx", None) is None
+def test_the_annex_a_date_comes_from_a_title_row_or_the_file_name_never_the_last_save():
+    assert annex_a.annex_date(["Annex A", "Data as at 13/05/2025"], "annex.xlsx") == (d(2025, 5, 13), "a title row")
+    assert annex_a.annex_date(["As at", datetime(2025, 5, 12)], "annex.xlsx") == (d(2025, 5, 12), "a title row")
+    assert annex_a.annex_date([], "AnnexA_2025-05-14.xlsx") == (d(2025, 5, 14), "the file name")
+    assert annex_a.annex_date([], "Annex A 15.05.2025.xlsx") == (d(2025, 5, 15), "the file name")
+    assert annex_a.annex_date([], "annexa_20250516.xlsx") == (d(2025, 5, 16), "the file name")
+    assert annex_a.annex_date(["List 1 contacts"], "annex.xlsx") is None
 
 
 # -- the hand-built workbook, value by value --------------------------------------------------------

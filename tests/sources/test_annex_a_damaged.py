@@ -180,12 +180,28 @@ KNOWN_PREFIX = "Qx"  # no code, meaning, yes/no word or date starts so
 nonsense = st.text(alphabet=string.ascii_letters, min_size=1, max_size=8).map(lambda s: KNOWN_PREFIX + s)
 
 
+# cells that identify or date their record: a bad one rejects the record. Any other bad cell is set
+# aside (a field issue) and its record loads.
+HARD = {("List 1", "Date of Contact"), ("List 1", "Contact Source"), ("List 2", "Assessment start date"),
+        ("List 3", "Date of Referral"), ("List 4", "Continuous Assessment Start Date"),
+        ("List 4", "Continuous Assessment Date of Authorisation"),
+        ("List 5", "Strategy discussion initiating Section 47 Enquiry Start Date"), ("List 6", "CIN Start Date"),
+        ("List 7", "Child Protection Plan Start Date"), ("List 8", "Date Started to be Looked After"),
+        ("List 10", "Date of Decision that Child Should be Placed for Adoption")}
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(sorted(TARGETS)), bad=nonsense)
-def test_a_bad_cell_rejects_its_record_naming_the_heading_and_rule(tmp_path, target, bad):
+def test_a_bad_cell_rejects_its_record_or_is_set_aside_naming_the_heading_and_rule(tmp_path, target, bad):
     table, rule = TARGETS[target]
     batch = read(template(tmp_path / "injected.xlsx", {target: bad}))
     assert batch.unbalanced() == []
+    if target not in HARD:
+        assert batch.rejects == [] and batch.counts[table].loaded == TEMPLATE_LOADED[table]
+        [issue] = batch.field_issues
+        assert (issue.table_name, issue.field, issue.rule, issue.value) == (table, target[1], rule, bad)
+        assert f"'{bad}'" in issue.reason and issue.row_ref.endswith("row 2")
+        return
     assert [(r.table_name, r.field, r.rule) for r in batch.rejects] == [(table, target[1], rule)]
     assert batch.counts[table].read == TEMPLATE_LOADED[table]
     assert f"'{bad}'" in batch.rejects[0].reason and batch.rejects[0].row_ref.endswith("row 2")
@@ -244,17 +260,21 @@ def test_duplicated_rows_are_rejected_naming_the_first(tmp_path):
     assert "as List 1 (sheet 'List 1') row 2" in batch.rejects[0].reason
 
 
-def test_a_child_whose_date_of_birth_differs_between_lists_loses_only_its_child_row(store, tmp_path):
+def test_a_date_of_birth_that_differs_between_lists_is_set_aside_and_the_child_kept(store, tmp_path):
     # List 1 is read first: its row 3 gives K3's date of birth, and List 3 row 2 disagrees
     path = template(tmp_path / "conflict.xlsx", extra_rows={
         "List 1": [["K3", "a) Male", "WBRI", d(2014, 3, 4), d(2025, 1, 4), "2A"]]})
     result = load_file(store, path, la_code="846")
     assert result.status == "loaded", result.message
-    assert store.execute("SELECT table_name, row_ref, field, rule, reason FROM reject").fetchall() == [
-        ("child", "List 3 (sheet 'List 3') row 2", "Date of Birth", "conflict",
-         "Date of Birth is 2014-03-03 here but 2014-03-04 at List 1 (sheet 'List 1') row 3, for the same child")]
-    # the child stays as an id, and its contact and referral still load
-    assert store.execute("SELECT child_id, dob FROM child WHERE child_id = '846/K3'").fetchall() == [("846/K3", None)]
+    assert store.execute("SELECT count(*) FROM reject").fetchall() == [(0,)]
+    assert store.execute("SELECT table_name, row_ref, record_key, field, value, rule, reason "
+                         "FROM field_issue").fetchall() == [
+        ("child", "List 3 (sheet 'List 3') row 2", "846/K3", "Date of Birth", "2014-03-03", "conflict",
+         "Date of Birth is 2014-03-03 here but 2014-03-04 at List 1 (sheet 'List 1') row 3, for the same child; "
+         "set aside for the child")]
+    # the child loads with everything but its date of birth, which neither row can be trusted for
+    assert store.execute("SELECT child_id, sex, ethnicity, dob FROM child WHERE child_id = '846/K3'").fetchall() == [
+        ("846/K3", "M", "WBRI", None)]
     assert store.execute("SELECT count(*) FROM contact WHERE child_id = '846/K3'").fetchall() == [(1,)]
 
 

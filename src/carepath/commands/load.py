@@ -7,6 +7,8 @@ import click
 
 from carepath.commands.options import common_options
 from carepath.model import store as store_mod
+from carepath.sources.batch import RowError
+from carepath.sources.fields import parse_date
 from carepath.sources.loader import UnknownFormat, detect, expand, load_file
 
 
@@ -17,16 +19,28 @@ from carepath.sources.loader import UnknownFormat, detect, expand, load_file
 @click.option("--year", "return_year", metavar="YYYY-YY",
               help="Return year for files that do not say (e.g. 2024-25); SSDA903 CSVs otherwise take it "
                    "from a YEAR column or the file name.")
+@click.option("--as-at", "as_at", metavar="DD/MM/YYYY",
+              help="The date an Annex A workbook was made (its care leavers are as at this date), for a workbook "
+                   "that does not say so in a title row or its file name. Never taken from when it was saved.")
 @click.option("--rejects/--no-rejects", default=False, help="Print every rejected row with its reason.")
 @common_options
-def load(settings, paths, la_code, return_year, rejects):
+def load(settings, paths, la_code, return_year, as_at, rejects):
     """Load returns into the store: CIN census XML, SSDA903 CSV or XML, Annex A xlsx, local extracts.
 
     PATHS are files or folders (read recursively). Each file's format is detected from its
     contents. Each file loads in one transaction (a failure changes nothing), the same file twice
     loads once, and every row is either loaded or rejected with a reason: the counts are printed
-    here and kept in the store (see `carepath status`).
+    here and kept in the store (see `carepath status`). A value a record can live without that
+    cannot be read is set aside and the record loaded: the summary counts these field issues
+    (`carepath status --issues` lists them). Warnings say when a file's stated year disagrees with
+    its dates, or where an Annex A's as-at date came from.
     """
+    as_at_date = None
+    if as_at:
+        try:
+            as_at_date = parse_date(as_at, "--as-at", required_=True)
+        except RowError as err:
+            raise click.BadParameter(err.reason, param_hint="--as-at") from None
     con = store_mod.connect(settings.store)
     failed = 0
     totals = [0, 0, 0]
@@ -39,10 +53,15 @@ def load(settings, paths, la_code, return_year, rejects):
         if path.resolve() not in named and not _recognised(path):
             skipped.append(path.name)   # found inside a folder, and not a return: say so, do not fail
             continue
-        result = load_file(con, path, la_code=la_code, return_year=return_year)
+        result = load_file(con, path, la_code=la_code, return_year=return_year, as_at=as_at_date)
         click.echo(result.summary(), err=result.status == "failed")
         for note in result.notes:
             click.echo(f"    note: {note}")
+        for warning in result.warnings:
+            click.echo(f"    WARNING: {warning}")
+        if result.field_issues:
+            click.echo(f"    {result.field_issues} value(s) could not be read and were set aside; their records "
+                       "were loaded without them (carepath status --issues)")
         if result.status == "failed":
             failed += 1
             continue

@@ -1,4 +1,4 @@
-"""``carepath status``: what the store holds, and the row accounting of every load."""
+"""``carepath status``: what the store holds, the row accounting of every load, its field issues and warnings."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,9 +25,11 @@ def authorities(con) -> list[tuple[str, int]]:
 
 @click.command()
 @click.option("--rejects", "show_rejects", is_flag=True, help="List every rejected row with its reason.")
+@click.option("--issues", "show_issues", is_flag=True,
+              help="List every value set aside from a loaded record (field issues), and every load warning.")
 @click.option("--all-tables", is_flag=True, help="Show every table, including empty ones.")
 @common_options
-def status(settings, show_rejects, all_tables):
+def status(settings, show_rejects, show_issues, all_tables):
     """Show what the store holds: children and records by table, and each load's accounting."""
     con = store_mod.connect(settings.store, read_only=True)
     click.echo(f"Store: {settings.store}  (schema version {store_mod.schema_version(con)})")
@@ -39,9 +41,14 @@ def status(settings, show_rejects, all_tables):
             click.echo(f"  {name:<22}{count:>10,}")
     loads = con.execute("SELECT batch_id, file_name, format, la_code, rows_read, rows_loaded, rows_rejected "
                         "FROM load_batch ORDER BY batch_id").fetchall()
+    issues = dict(con.execute("SELECT batch_id, count(*) FROM field_issue GROUP BY batch_id").fetchall())
+    warnings = dict(con.execute("SELECT batch_id, count(*) FROM load_warning GROUP BY batch_id").fetchall())
     click.echo(f"\nLoads ({len(loads)}):")
     for batch_id, name, fmt, la, read, loaded, rejected in loads:
-        click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}]  read {read}, loaded {loaded}, rejected {rejected}")
+        extra = (f", {issues[batch_id]} field issues" if batch_id in issues else "") + (
+            f", {warnings[batch_id]} warning{'s' if warnings[batch_id] > 1 else ''}" if batch_id in warnings else "")
+        click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}]  read {read}, loaded {loaded}, rejected {rejected}"
+                   + extra)
     runs = con.execute("""SELECT run_id, return_kind, rule_pack, status, issues, files FROM validation_run
                           ORDER BY run_id""").fetchall()
     if runs:
@@ -50,6 +57,17 @@ def status(settings, show_rejects, all_tables):
             named = [f.strip() for f in str(files or "").split("|")[0].split(";") if f.strip()]
             where = named[0] if len(named) == 1 else f"{len(named)} files in {Path(named[0]).parent}" if named else ""
             click.echo(f"  {run_id:>4}  {str(kind).upper():<4} {pack}  {run_status}: {issues or 0} issues  ({where})")
+    if show_issues:
+        shown = con.execute("SELECT file_name, kind, message FROM load_warning ORDER BY batch_id, warning_no")
+        found = shown.fetchall()
+        click.echo(f"\nLoad warnings ({len(found)}):")
+        for name, kind, message in found:
+            click.echo(f"  {name} ({kind}): {message}")
+        found = con.execute("SELECT file_name, table_name, row_ref, field, value, reason FROM field_issue "
+                            "ORDER BY batch_id, issue_no").fetchall()
+        click.echo(f"\nField issues ({len(found)}): values set aside, their records loaded without them")
+        for name, table_name, ref, field, value, reason in found:
+            click.echo(f"  {name} {table_name} at {ref}: {field} = {value!r} set aside: {reason}")
     if show_rejects:
         rows = con.execute("SELECT file_name, table_name, row_ref, reason FROM reject ORDER BY batch_id, reject_no")
         click.echo("\nRejected rows:")

@@ -48,22 +48,30 @@ Keys that Annex A does not give
   period of care, of the current legal status and of the most recent placement (``rne`` S when
   that is the start of the period); the ceased date and reason end it. The date the period
   began is kept only when it is the episode's start: the SSDA903 holds the episode history.
-* List 9 is as at the date the Annex A was made: the first date in a title row above any list's
-  headings, else a date in the file name (``2025-05-13``, ``13.05.2025``, ``20250513``), else
-  the workbook's last-saved date. With none, care leaver rows are rejected saying so.
+* List 9 is as at the date the Annex A was made: ``--as-at`` when given, else the first date in
+  a title row above any list's headings, else a date in the file name (``2025-05-13``,
+  ``13.05.2025``, ``20250513``). The load prints which it used (a note), and warns when
+  ``--as-at`` differs from the workbook's own date. **The workbook's properties (when it was
+  created or last saved) are never used**: saving a workbook is not the date of its data. With
+  no date at all, care leaver rows are rejected asking for ``--as-at``.
+* The as-at date is checked against the data (:mod:`carepath.sources.dating`): records dated
+  after it, or none dated in the 12 months before it, are warned about (stored with the batch).
 * List 11 adopters are keyed by their individual adopter identifier, qualified by the LA.
 
 What is rejected
 ----------------
-* A row whose key is missing (Child Unique ID, the list's key date, the adopter identifier) or
-  one of whose cells cannot be read: a date that is not a date, a Yes/No that is neither, a
-  code not in its list (in optional columns too, as the CIN reader does). The reason names the
-  sheet's own heading and the row as Excel numbers it.
+* A row whose key is missing or unreadable (Child Unique ID, the list's key date, a contact's
+  source, the adopter identifier) or whose end date cannot be read. Any other cell that cannot
+  be read (a date that is not a date, a Yes/No that is neither, a code not in its list) is set
+  aside as a field issue and the row loads (:mod:`carepath.sources.annex_a_rows`); Yes/No and
+  coded wording is matched tolerantly (:mod:`carepath.sources.annex_a_values`). Reasons name
+  the sheet's own heading and the row as Excel numbers it.
 * A list whose sheet lacks a required column (Child Unique ID or the key date): every data row
   is rejected with a reason naming the missing column, so nothing vanishes and the officer sees
   which sheet to fix; the other lists still load.
-* A child whose Gender, Ethnicity or Date of Birth cannot be read, or differs between two rows,
-  loses only its ``child`` row (both rows named); its records still load.
+* A child's Gender, Ethnicity or Date of Birth that cannot be read, or differs between two rows,
+  is set aside for the child (a field issue naming both rows); the child and its records load.
+  A child named only on rejected rows gets no child row.
 * A file that is not an xlsx workbook, is damaged, or has no Annex A list at all is a
   :class:`SourceError`, and nothing is loaded.
 """
@@ -72,7 +80,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -130,7 +138,7 @@ def _blank(cells: tuple) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _open(path: Path) -> tuple[list[Sheet], datetime | None]:
+def _open(path: Path) -> list[Sheet]:
     with open(path, "rb") as handle:
         magic = handle.read(8)
     if magic.startswith(_OLE):
@@ -149,7 +157,6 @@ def _open(path: Path) -> tuple[list[Sheet], datetime | None]:
                     rows = [(n, cells) for n, cells in enumerate(worksheet.iter_rows(values_only=True), 1)
                             if not _blank(cells)]
                     sheets.append(Sheet(worksheet.title, rows))
-                saved = workbook.properties.modified if workbook.properties else None
             finally:
                 workbook.close()
     except Exception as exc:  # noqa: BLE001 - only openpyxl runs here: any failure is the file's damage
@@ -158,7 +165,7 @@ def _open(path: Path) -> tuple[list[Sheet], datetime | None]:
         raise SourceError(f"{path.name} is a damaged or incomplete Excel workbook (openpyxl: "
                           f"{type(exc).__name__}: {str(exc)[:200]}). Open it in Excel and save it again; "
                           "nothing was loaded.") from None
-    return sheets, saved
+    return sheets
 
 
 def locate(sheet: Sheet) -> ListSheet | None:
@@ -185,17 +192,40 @@ def locate(sheet: Sheet) -> ListSheet | None:
         f"{HEADER_SEARCH} rows; the list was not loaded")))
 
 
-def annex_date(title_cells: list, file_name: str, saved: datetime | None) -> date | None:
-    """The date the Annex A was made: a title row's date, else the file name's, else when last saved."""
+def annex_date(title_cells: list, file_name: str) -> tuple[date, str] | None:
+    """The date the Annex A was made, and where it was found: a title row's date, else the file name's.
+
+    Never the workbook's properties (created, last saved): saving is not the data's date."""
     for cell in title_cells:
         if isinstance(cell, datetime):
-            return cell.date()
+            return cell.date(), "a title row"
         if isinstance(cell, date):
-            return cell
+            return cell, "a title row"
         found = _date_in(str(cell)) if cell is not None else None
         if found:
-            return found
-    return _date_in(Path(file_name).stem) or (saved.date() if saved else None)
+            return found, "a title row"
+    found = _date_in(Path(file_name).stem)
+    return (found, "the file name") if found else None
+
+
+def settle_as_at(batch: Batch, title_cells: list, file_name: str, care_leavers: bool) -> date | None:
+    """The as-at date to use (--as-at, else the workbook's own), saying which in a note."""
+    own = annex_date(title_cells, file_name)
+    if batch.as_at is not None:
+        batch.notes.append(f"as at {batch.as_at:%d/%m/%Y}, from --as-at")
+        if own is not None and own[0] != batch.as_at:
+            batch.warn("dating", f"--as-at {batch.as_at:%d/%m/%Y} was used, but {own[1]} of the workbook says "
+                                 f"{own[0]:%d/%m/%Y}")
+        return batch.as_at
+    if own is not None:
+        batch.notes.append(f"as at {own[0]:%d/%m/%Y}, from {own[1]}")
+        return own[0]
+    if care_leavers:
+        batch.warn("dating", "the workbook does not say the date it was made (no date in a title row above the "
+                             "headings or in the file name), so its care leavers (List 9) were not loaded: give "
+                             "--as-at DD/MM/YYYY. The date it was last saved is not used: saving is not the "
+                             "data's date")
+    return None
 
 
 def _date_in(text: str) -> date | None:
@@ -251,23 +281,16 @@ class _Reader:
             self.read_row(row, annex_list.number, table)
 
     def read_row(self, row: SheetRow, number: int, table: str) -> None:
-        child = None
-        if number <= 10 and values.text(row.cells.get("child_id")) is not None:
-            local = values.text(row.cells["child_id"])
-            child = child_id(self.la_code, local)
-            try:
-                self.children.note(child, local, row, child_values(row), None)
-            except RowError as err:
-                self.children.note(child, local, row, None, err)
         try:
             record, derived = BUILDERS[number](row, self)
         except RowError as err:
             self.batch.reject_error(table, row.ref, err, row.raw)
             return
-        if not self.staging.stage(table, record, row.ref, number):
+        if not self.staging.stage(table, record, row.ref, number, lenient=row.lenient):
             return
-        if child:
-            self.children.loaded_record(child)
+        if number <= 10:  # the child's columns count only from a loaded row
+            local = values.text(row.cells["child_id"])
+            self.children.note(child_id(self.la_code, local), local, row, *child_values(row))
         for derived_table, derived_row in derived:
             self.batch.saw(derived_table)
             self.staging.stage(derived_table, derived_row, row.ref, number, merge_any=True)
@@ -294,7 +317,7 @@ def _raw(header: tuple | None, cells: tuple) -> str:
 def read(path: Path, batch: Batch) -> None:
     path = Path(path)
     batch.format_description = DESCRIPTION
-    sheets, saved = _open(path)
+    sheets = _open(path)
     lists = [found for found in map(locate, sheets) if found is not None]
     if not lists:
         names = ", ".join(f"'{s.title}'" for s in sheets) or "none"
@@ -304,9 +327,17 @@ def read(path: Path, batch: Batch) -> None:
             "headings (Child Unique ID and the list's dates); nothing was loaded.")
     la_code = batch.set_la(None, "Annex A names no authority")
     title_cells = [cell for found in lists for cell in found.title_cells()]
-    reader = _Reader(batch, la_code, annex_date(title_cells, path.name, saved))
+    care_leavers = any(found.annex_list.number == 9 and found.data() for found in lists)
+    as_at = settle_as_at(batch, title_cells, path.name, care_leavers)
+    reader = _Reader(batch, la_code, as_at)
     for number in PROCESS_ORDER:
         for found in lists:
             if found.annex_list.number == number:
                 reader.read_list(found)
     reader.finish()
+    if as_at is not None:
+        year_before = as_at - timedelta(days=365)
+        for table, rows in batch.rows.items():
+            for row in rows:
+                batch.check_dates(table, batch._ref_of(table, row), row, f"the Annex A as at {as_at:%d/%m/%Y}",
+                                  as_at, year_before)

@@ -2,15 +2,22 @@
 
 Each ``build_*`` function reads a :class:`SheetRow` and returns the row's record and the
 records derived from it (a CP plan's last statutory visit and latest review conference, a child
-in care's last social work visit and latest statutory review). A value that cannot be read
-raises :class:`~carepath.sources.batch.RowError` naming the sheet's own heading, and the whole
-row is rejected: the officer fixes one cell and loads the workbook again. The keys, and how
-assessments, S47s and CP plans find their referral, are described in
-:mod:`carepath.sources.annex_a`.
+in care's last social work visit and latest statutory review).
+
+**Reject the field, not the record.** A cell the record can live without that cannot be read
+(a code not in its list, a Yes/No that is neither, a secondary date that is not a date) is set
+aside: the record loads with it empty and the cell is a field issue naming the sheet's own
+heading (:class:`~carepath.sources.batch.Lenient`). The row is rejected only when what
+identifies or dates its record cannot be read: the Child Unique ID or adopter identifier, the
+list's key date (``required=True``) or another part of its key (a contact's source), or a date that ends the record (``hard=True``: CIN closure,
+CP plan end, ceased to be looked after, assessment authorisation, decision no longer to place,
+adopter left the process; and the start of the current legal status or placement, which dates
+the current episode). The keys, and how assessments, S47s and CP plans find their referral,
+are described in :mod:`carepath.sources.annex_a`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Protocol
 
@@ -18,7 +25,7 @@ from carepath import codes
 from carepath.model.ids import child_id, join
 from carepath.sources import annex_a_values as values
 from carepath.sources.annex_a_lists import AnnexList
-from carepath.sources.batch import RowError
+from carepath.sources.batch import Lenient, RowError
 
 
 @dataclass
@@ -28,29 +35,38 @@ class SheetRow:
     headings: dict[str, str]  # field -> the heading as the sheet spells it
     ref: str  # "List 3 (sheet 'Referrals') row 7"
     raw: str  # "Heading=value; ..." for the reject table
+    lenient: Lenient = field(default_factory=Lenient)  # the cells set aside from this row's record
 
-    def heading(self, field: str) -> str:
-        return self.headings.get(field) or self.annex_list.label(field)
+    def heading(self, name: str) -> str:
+        return self.headings.get(name) or self.annex_list.label(name)
 
-    def day(self, field: str, required: bool = False) -> date | None:
-        return values.day(self.cells.get(field), self.heading(field), required)
+    def _read(self, read, name: str, *args, hard: bool = False):
+        if hard:
+            return read(self.cells.get(name), self.heading(name), *args)
+        return self.lenient(read, self.cells.get(name), self.heading(name), *args)
 
-    def yes_no(self, field: str) -> bool | None:
-        return values.yes_no(self.cells.get(field), self.heading(field))
+    def day(self, name: str, required: bool = False, hard: bool = False) -> date | None:
+        return self._read(values.day, name, required, hard=hard or required)
 
-    def y_n(self, field: str) -> str | None:
+    def yes_no(self, name: str) -> bool | None:
+        return self._read(values.yes_no, name)
+
+    def y_n(self, name: str) -> str | None:
         """A Yes/No kept as 'Y' or 'N' (assessment and S47 outcomes)."""
-        answer = self.yes_no(field)
+        answer = self.yes_no(name)
         return None if answer is None else "Y" if answer else "N"
 
-    def code(self, field: str, code_list, list_name: str, words=None) -> str | None:
-        return values.coded(self.cells.get(field), self.heading(field), code_list, list_name, words)
+    def code(self, name: str, code_list, list_name: str, words=None, hard: bool = False) -> str | None:
+        return self._read(values.coded, name, code_list, list_name, words, hard=hard)
 
-    def text(self, field: str) -> str | None:
-        return values.text(self.cells.get(field))
+    def sex(self, name: str = "sex") -> str | None:
+        return self._read(values.sex, name)
 
-    def count(self, field: str) -> int | None:
-        return values.count(self.cells.get(field), self.heading(field))
+    def text(self, name: str) -> str | None:
+        return values.text(self.cells.get(name))
+
+    def count(self, name: str) -> int | None:
+        return self._read(values.count, name)
 
     def local_id(self, field: str = "child_id") -> str:
         found = values.text(self.cells.get(field))
@@ -74,16 +90,22 @@ ELIGIBILITY_WORDS = {"relevant": "RELEVANT", "former relevant": "FORMER_RELEVANT
                      "eligible": "ELIGIBLE"}
 
 
-def child_values(row: SheetRow) -> dict:
-    """The child's own columns on this row (lists 1-10); raises RowError for an unreadable one."""
-    found = {
-        "sex": values.sex(row.cells.get("sex"), row.heading("sex")),
-        "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"),
-        "dob": row.day("dob"),
-    }
-    if "uasc" in row.cells:
-        found["uasc"] = row.yes_no("uasc")
-    return found
+def child_values(row: SheetRow) -> tuple[dict, list[tuple[str, RowError]]]:
+    """The child's own columns on this row (lists 1-10), and (field, error) for each unreadable one."""
+    found, unreadable = {}, []
+    readers = {"sex": (values.sex,), "ethnicity": (values.coded, codes.ETHNICITY, "CIN ethnicity"),
+               "dob": (values.day,), "uasc": (values.yes_no,)}
+    for name, (read, *args) in readers.items():
+        if name == "uasc" and "uasc" not in row.cells:
+            continue
+        try:
+            found[name] = read(row.cells.get(name), row.heading(name), *args)
+        except RowError as err:
+            if err.value is None:
+                err.value = row.cells.get(name)
+            unreadable.append((name, err))
+            found[name] = None
+    return found, unreadable
 
 
 def the_child(row: SheetRow, ctx: Context) -> str:
@@ -93,7 +115,7 @@ def the_child(row: SheetRow, ctx: Context) -> str:
 def build_contact(row: SheetRow, ctx: Context) -> Built:
     cid = the_child(row, ctx)
     contact_date = row.day("contact_date", required=True)
-    source = row.code("source", codes.REFERRAL_SOURCE, "referral source")
+    source = row.code("source", codes.REFERRAL_SOURCE, "referral source", hard=True)  # part of the key
     return {"contact_id": join(cid, contact_date, source), "child_id": cid, "contact_date": contact_date,
             "source": source}, []
 
@@ -120,7 +142,7 @@ def build_cin(row: SheetRow, ctx: Context) -> Built:
     last_seen = row.day("last_seen")
     record = {"referral_id": join(cid, start), "child_id": cid, "referral_date": start,
               "primary_need": row.code("primary_need", codes.PRIMARY_NEED, "primary need"),
-              "closure_date": row.day("closure_date"),
+              "closure_date": row.day("closure_date", hard=True),
               "closure_reason": row.code("closure_reason", codes.CLOSURE_REASON, "reason for closure")}
     return record, _visit(cid, last_seen, "CIN", seen=True)
 
@@ -130,7 +152,8 @@ def build_assessment(row: SheetRow, ctx: Context) -> Built:
     start = row.day("start", required=True)
     referral_id = ctx.referral_for(cid, start)
     return {"assessment_id": join(referral_id or cid, start), "referral_id": referral_id, "child_id": cid,
-            "start_date": start, "authorised_date": row.day("authorised"), "child_seen": row.yes_no("child_seen"),
+            "start_date": start, "authorised_date": row.day("authorised", hard=True),
+            "child_seen": row.yes_no("child_seen"),
             "outcome": row.y_n("outcome")}, []
 
 
@@ -150,7 +173,7 @@ def build_cp_plan(row: SheetRow, ctx: Context) -> Built:
     visit_date, review_date = row.day("visit_date"), row.day("review_date")
     seen_alone = row.yes_no("seen_alone")
     record = {"cp_plan_id": cp_plan_id, "referral_id": ctx.referral_for(cid, start), "child_id": cid,
-              "start_date": start, "end_date": row.day("end"),
+              "start_date": start, "end_date": row.day("end", hard=True),
               "initial_category": row.code("initial_category", codes.ABUSE_CATEGORY, "category of abuse"),
               "latest_category": row.code("latest_category", codes.ABUSE_CATEGORY, "category of abuse"),
               "previous_plans": row.count("previous_plans")}
@@ -163,7 +186,8 @@ def build_cp_plan(row: SheetRow, ctx: Context) -> Built:
 def build_cla_episode(row: SheetRow, ctx: Context) -> Built:
     cid = the_child(row, ctx)
     period_start = row.day("period_start", required=True)
-    changes = [d for d in (row.day("legal_status_start"), row.day("placement_start")) if d is not None]
+    changes = [d for d in (row.day("legal_status_start", hard=True), row.day("placement_start", hard=True))
+               if d is not None]  # these say when the current episode began: its key
     start = max([period_start] + changes)  # the current episode began at the latest change
     visit_date, review_date = row.day("visit_date"), row.day("review_date")
     postcode = row.text("postcode")
@@ -173,7 +197,7 @@ def build_cla_episode(row: SheetRow, ctx: Context) -> Built:
               "cin": row.code("category_of_need", codes.CATEGORY_OF_NEED, "903 category of need"),
               "placement": row.code("placement", codes.PLACEMENT, "903 placement type"),
               "provider": row.code("provider", codes.PLACEMENT_PROVIDER, "903 placement provider"),
-              "end_date": row.day("ceased"),
+              "end_date": row.day("ceased", hard=True),
               "reason_ceased": row.code("reason_ceased", codes.REASON_CEASED, "903 reason ceased"),
               "placement_postcode": postcode.upper() if postcode else None, "urn": row.text("urn")}
     derived = _visit(cid, visit_date, "CLA")
@@ -186,8 +210,8 @@ def build_care_leaver(row: SheetRow, ctx: Context) -> Built:
     cid = the_child(row, ctx)
     if ctx.as_at is None:
         raise RowError("as at", "required",
-                       "the date this Annex A was made is not known: put it in a title row above the headings "
-                       "('as at 13/05/2025') or in the file name, and load the workbook again")
+                       "the date this Annex A was made is not known: load it with --as-at DD/MM/YYYY, or put "
+                       "the date in a title row above the headings ('as at 13/05/2025') or in the file name")
     suitable = row.code("suitable", SUITABLE, "suitability of accommodation")
     adviser = values.person(row.cells.get("personal_adviser"))
     return {"child_id": cid, "as_at": ctx.as_at,
@@ -207,7 +231,7 @@ def build_adoption(row: SheetRow, ctx: Context) -> Built:
     return {"adoption_id": join(cid, decision), "child_id": cid, "decision_date": decision,
             "placement_order_date": row.day("placement_order"), "matched_date": row.day("matched"),
             "placed_date": row.day("placed"), "adoption_order_date": row.day("adoption_order"),
-            "reversed_date": row.day("reversed_date"),
+            "reversed_date": row.day("reversed_date", hard=True),
             "reversed_reason": row.code("reversed_reason", codes.REASON_NO_LONGER_PLACED, "reason no longer placed")
             }, []
 
@@ -216,7 +240,7 @@ def build_adopter(row: SheetRow, ctx: Context) -> Built:
     adopter = row.local_id("adopter_id")
     family = row.text("family_id")
     return {"adopter_id": join(ctx.la_code, adopter), "family_id": join(ctx.la_code, family) if family else None,
-            "sex": values.sex(row.cells.get("sex"), row.heading("sex")),
+            "sex": row.sex(),
             "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"),
             "disability": row.yes_no("disability"), "fostering_for_adoption": row.yes_no("ffa"),
             "enquiry_date": row.day("enquiry"), "stage1_start_date": row.day("stage1_start"),
@@ -224,7 +248,7 @@ def build_adopter(row: SheetRow, ctx: Context) -> Built:
             "stage2_end_date": row.day("stage2_end"), "application_date": row.day("application"),
             "approved_date": row.day("approved"), "matched_date": row.day("matched"),
             "placed_date": row.day("placed"), "children_placed": row.count("children_placed"),
-            "adoption_order_date": row.day("adoption_order"), "left_date": row.day("left"),
+            "adoption_order_date": row.day("adoption_order"), "left_date": row.day("left", hard=True),
             "left_reason": row.code("left_reason", codes.ADOPTER_LEFT_REASON, "reason for leaving")}, []
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from carepath.model.ids import join
 from carepath.model.tables import BY_NAME
-from carepath.sources.batch import Batch, RowError
+from carepath.sources.batch import Batch, Lenient, RowError
 
 
 @dataclass
@@ -29,9 +29,11 @@ class Staging:
         self.batch = batch
         self.staged: dict[tuple, Staged] = {}
 
-    def stage(self, table: str, row: dict, ref: str, list_number: int, merge_any: bool = False) -> bool:
+    def stage(self, table: str, row: dict, ref: str, list_number: int, merge_any: bool = False,
+              lenient: Lenient | None = None) -> bool:
         """Stage ``row``; merge it into a record already staged from another list (or from any
-        row when ``merge_any``, for records that several rows may name, such as one visit)."""
+        row when ``merge_any``, for records that several rows may name, such as one visit).
+        ``lenient`` holds the cells set aside from the row: field issues once it is staged."""
         key = (table,) + tuple(row.get(k) for k in BY_NAME[table].key)
         earlier = self.staged.get(key)
         if earlier is not None and (merge_any or earlier.list_number != list_number):
@@ -46,8 +48,10 @@ class Staging:
                 if value is not None and earlier.row.get(name) is None:
                     earlier.row[name] = value
             self.batch.counts[table].loaded += 1
+            for err in (lenient.issues if lenient else ()):
+                self.batch.field_issue(table, ref, err, key[1:], row.get("child_id"))
             return True
-        if not self.batch.add(table, row, ref):
+        if not self.batch.add(table, row, ref, lenient):
             return False
         self.staged[key] = Staged(row, list_number, ref)
         return True
@@ -66,33 +70,33 @@ class _Child:
     ref: str
     row: dict
     found_at: dict = field(default_factory=dict)
-    error: tuple | None = None  # (ref, RowError, raw)
-    has_records: bool = False
+    conflicted: set = field(default_factory=set)  # fields set aside because two rows disagree
+    issues: list = field(default_factory=list)  # (ref, RowError)
 
 
 class Children:
-    """One ``child`` row per Child Unique ID, from its columns on every row that names it.
+    """One ``child`` row per Child Unique ID, from its columns on every *loaded* row that names it.
 
-    A child's Gender, Ethnicity and Date of Birth must agree wherever it appears: a value that
-    cannot be read, or one that differs from an earlier row, rejects the *child* row (naming both
-    rows), never the contact or plan on the row. Its records still load and the child is kept
-    as an id, as the CIN reader does. UASC is true if any list says Yes."""
+    A child named only on rows that were rejected gets no child row, so the child table and the
+    reject log agree. A child's Gender, Ethnicity and Date of Birth must agree wherever it
+    appears: a value that cannot be read is set aside (a field issue on that row), and a value
+    that differs from another row's sets the field aside for the child (empty, a field issue
+    naming both rows); the child and all its records still load. UASC is true if any list says
+    Yes."""
 
     def __init__(self):
         self.children: dict[str, _Child] = {}
 
-    def note(self, child_id: str, local_id: str, sheet_row, values: dict | None, error: RowError | None) -> None:
+    def note(self, child_id: str, local_id: str, sheet_row, values: dict,
+             unreadable: list[tuple[str, RowError]] = ()) -> None:
         child = self.children.get(child_id)
         if child is None:
             child = self.children[child_id] = _Child(local_id, sheet_row.ref,
                                                      {"child_id": child_id, "local_child_id": local_id})
-        if child.error is not None:
-            return
-        if error is not None:
-            child.error = (sheet_row.ref, error, sheet_row.raw)
-            return
-        for name, value in (values or {}).items():
-            if value is None:
+        for name, error in unreadable:
+            child.issues.append((sheet_row.ref, error))
+        for name, value in values.items():
+            if value is None or name in child.conflicted:
                 continue
             if name == "uasc":
                 child.row["uasc"] = bool(child.row.get("uasc")) or value
@@ -103,24 +107,19 @@ class Children:
                 child.found_at[name] = sheet_row.ref
             elif current != value:
                 heading = sheet_row.heading(name)
-                child.error = (sheet_row.ref, RowError(
+                child.issues.append((sheet_row.ref, RowError(
                     heading, "conflict", f"{heading} is {_shown(value)} here but {_shown(current)} at "
-                                         f"{child.found_at[name]}, for the same child"), sheet_row.raw)
-                return
-
-    def loaded_record(self, child_id: str) -> None:
-        self.children[child_id].has_records = True
+                                         f"{child.found_at[name]}, for the same child; set aside for the child",
+                    _shown(value))))
+                child.row[name] = None
+                child.conflicted.add(name)
 
     def stage(self, batch: Batch) -> None:
         for child_id, child in self.children.items():
             batch.saw("child")
-            if child.error is None:
-                batch.add("child", child.row, child.ref)
-                continue
-            ref, error, raw = child.error
-            batch.reject_error("child", ref, error, raw)
-            if child.has_records:
-                batch.imply_child(child_id, child.local_id)
+            if batch.add("child", child.row, child.ref):
+                for ref, error in child.issues:
+                    batch.field_issue("child", ref, error, child_id, child_id)
 
 
 class Allocated:
