@@ -13,9 +13,13 @@ Each non-blank row after the header is one record of the kind's table; blank row
 and not counted. Rows are numbered as a spreadsheet shows them (the header is row 1), and a
 reject names the kind, the row, the file's own heading and the rule
 (``visits row 12: Visit Date '31/02/2024' is not a date``). A row is rejected when its key is
-missing, a date, yes/no, number or code cannot be read (in optional columns too), an end date is
-before its start date, it has more values than the header has columns, or its key repeats an
-earlier row (a duplicate, naming the first).
+missing or cannot be read (the child, the key date, a contact's source, a visit's type, a
+population row's year, age, sex and count), its end date cannot be read or is before its start
+date, an audit's grade cannot be read, it has more values than the header has columns, or its
+key repeats an earlier row (a duplicate, naming the first). Any other cell that cannot be read
+(a sex, ethnicity or disability code, a yes/no, an FTE, a secondary date) is **set aside, not
+the row**: the record loads without it and the cell is a field issue
+(``carepath status --issues``).
 
 Authorities, teams and workers
 ------------------------------
@@ -40,6 +44,7 @@ import io
 import re
 from pathlib import Path
 
+from carepath.model.ids import child_id
 from carepath.sources.batch import Batch, RowError, SourceError
 from carepath.sources.local_extract_kinds import KINDS, Cells, Kind, columns_of, kinds_fitting
 from carepath.sources.textfile import decode
@@ -190,9 +195,10 @@ def _read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[st
             row.la_code = authority.of(row, headings.get("la_code", "la_code"))
         record = kind.build(row)
     except RowError as err:
-        batch.reject_error(kind.table, ref, err, raw())
+        named = row.text("child_id") if kind.table == "child" and row.la_code else None
+        batch.reject_error(kind.table, ref, err, raw(), child_id(row.la_code, named) if named else None)
         return
     if kind.has_la:
         record["la_code"] = row.la_code
-    if batch.add(kind.table, record, ref) and kind.names_child and kind.table != "child":
+    if batch.add(kind.table, record, ref, row.lenient) and kind.names_child and kind.table != "child":
         batch.imply_child(record["child_id"], row.text("child_id"))

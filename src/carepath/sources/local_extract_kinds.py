@@ -15,7 +15,7 @@ from typing import Callable
 
 from carepath import codes
 from carepath.model.ids import child_id, join
-from carepath.sources.batch import RowError
+from carepath.sources.batch import Lenient, RowError
 from carepath.sources.fields import clean, parse_bool, parse_code, parse_date, parse_int
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -31,6 +31,12 @@ class Cells:
     values: dict[str, str | None]  # canonical column -> cell text
     headings: dict[str, str]  # canonical column -> the file's heading
     la_code: str | None
+    lenient: Lenient = field(default_factory=Lenient)  # cells set aside from this row's record
+
+    def _read(self, read, column: str, *args, hard: bool = False):
+        if hard:
+            return read(self.values.get(column), self.heading(column), *args)
+        return self.lenient(read, self.values.get(column), self.heading(column), *args)
 
     def heading(self, column: str) -> str:
         return self.headings.get(column, column)
@@ -44,33 +50,39 @@ class Cells:
             raise RowError(self.heading(column), "required", f"{self.heading(column)} is missing; it is required")
         return found
 
-    def day(self, column: str, required: bool = False) -> date | None:
-        return parse_date(self.values.get(column), self.heading(column), required_=required)
+    def day(self, column: str, required: bool = False, hard: bool = False) -> date | None:
+        return self._read(parse_date, column, required, hard=hard or required)
 
     def yes_no(self, column: str) -> bool | None:
-        return parse_bool(self.values.get(column), self.heading(column))
+        return self._read(parse_bool, column)
 
-    def code(self, column: str, code_list, list_name: str) -> str | None:
-        return parse_code(self.values.get(column), self.heading(column), code_list, list_name)
+    def code(self, column: str, code_list, list_name: str, hard: bool = False) -> str | None:
+        return self._read(parse_code, column, code_list, list_name, hard=hard)
 
-    def whole(self, column: str, low: int = 0, high: int | None = None) -> int | None:
-        text = self.text(column)
-        number = parse_int(text.replace(",", "") if text else None, self.heading(column))
+    def whole(self, column: str, low: int = 0, high: int | None = None, hard: bool = False) -> int | None:
+        return self._read(self._whole, column, low, high, hard=hard)
+
+    def _whole(self, text: str | None, heading: str, low: int, high: int | None) -> int | None:
+        text = clean(text)
+        number = parse_int(text.replace(",", "") if text else None, heading)
         if number is not None and (number < low or (high is not None and number > high)):
             allowed = f"{low} to {high}" if high is not None else f"{low} or more"
-            raise RowError(self.heading(column), "range", f"{self.heading(column)} {number} is not {allowed}")
+            raise RowError(heading, "range", f"{heading} {number} is not {allowed}", number)
         return number
 
     def amount(self, column: str) -> float | None:
-        text = self.text(column)
+        return self._read(self._amount, column)
+
+    def _amount(self, text: str | None, heading: str) -> float | None:
+        text = clean(text)
         if text is None:
             return None
         try:
             number = float(text.replace(",", ""))
         except ValueError:
-            raise RowError(self.heading(column), "number", f"{self.heading(column)} '{text}' is not a number") from None
+            raise RowError(heading, "number", f"{heading} '{text}' is not a number", text) from None
         if not 0 <= number < 1e9:
-            raise RowError(self.heading(column), "range", f"{self.heading(column)} {text} is not 0 or more")
+            raise RowError(heading, "range", f"{heading} {text} is not 0 or more", text)
         return number
 
     def child(self) -> str:
@@ -116,22 +128,23 @@ SEX_WORDS = {"male": "M", "female": "F", "unknown": "U"}
 
 
 def _children(row: Cells) -> dict:
-    dob, expected = row.day("dob"), row.day("expected_dob")
-    if dob is None and expected is None:
+    if row.text("dob") is None and row.text("expected_dob") is None:
         raise RowError(row.heading("dob"), "required",
                        f"{row.heading('dob')} is missing; it is required (or expected_dob, for an unborn child)")
+    cid = row.child()
+    dob, expected = row.day("dob"), row.day("expected_dob")
     sex = row.text("sex")
     if sex is not None:
         sex = SEX_WORDS.get(sex.lower(), sex)
     disabilities = [d.strip() for d in re.split(r"[;,]", row.text("disabilities") or "") if d.strip()]
     postcode = row.text("postcode")
-    return {"child_id": row.child(), "local_child_id": row.required("child_id"), "dob": dob, "expected_dob": expected,
-            "sex": parse_code(sex, row.heading("sex"), codes.SEX, "sex"),
+    return {"child_id": cid, "local_child_id": row.required("child_id"), "dob": dob, "expected_dob": expected,
+            "sex": row.lenient(parse_code, sex, row.heading("sex"), codes.SEX, "sex"),
             "ethnicity": row.code("ethnicity", codes.ETHNICITY, "CIN ethnicity"), "upn": row.text("upn"),
             "forename": row.text("forename"), "surname": row.text("surname"),
             "postcode": " ".join(postcode.upper().split()) if postcode else None,
-            "disabilities": [parse_code(d, row.heading("disabilities"), codes.DISABILITY, "CIN disability")
-                             for d in disabilities] or None}
+            "disabilities": row.lenient.each(parse_code, disabilities, row.heading("disabilities"), codes.DISABILITY,
+                                             "CIN disability") or None}
 
 
 def _teams(row: Cells) -> dict:
@@ -140,7 +153,7 @@ def _teams(row: Cells) -> dict:
 
 
 def _workers(row: Cells) -> dict:
-    start, end = row.day("start_date"), row.day("end_date")
+    start, end = row.day("start_date"), row.day("end_date", hard=True)
     row.in_order("start_date", start, "end_date", end)
     return {"worker_id": row.local_code("worker_code"), "team_id": row.local_code("team_code"),
             "worker_name": row.text("worker_name"), "role": row.text("role"), "agency": row.yes_no("agency"),
@@ -149,7 +162,7 @@ def _workers(row: Cells) -> dict:
 
 def _allocations(row: Cells) -> dict:
     cid, worker = row.child(), row.local_code("worker_code")
-    start, end = row.day("start_date", required=True), row.day("end_date")
+    start, end = row.day("start_date", required=True), row.day("end_date", hard=True)
     row.in_order("start_date", start, "end_date", end)
     return {"allocation_id": join(cid, worker, start), "child_id": cid, "worker_id": worker,
             "team_id": row.local_code("team_code", required=False), "start_date": start, "end_date": end}
@@ -157,7 +170,7 @@ def _allocations(row: Cells) -> dict:
 
 def _visits(row: Cells) -> dict:
     cid, visit_date = row.child(), row.day("visit_date", required=True)
-    kind = row.code("visit_type", codes.VISIT_KIND, "visit type")
+    kind = row.code("visit_type", codes.VISIT_KIND, "visit type", hard=True)  # part of the key
     if kind is None:
         raise RowError(row.heading("visit_type"), "required", f"{row.heading('visit_type')} is missing; it is required")
     return {"visit_id": join(cid, visit_date, kind), "child_id": cid, "visit_date": visit_date, "kind": kind,
@@ -177,8 +190,8 @@ def _case_audits(row: Cells) -> dict:
     grade = None
     if grade_text:
         word = re.sub(r"[^A-Z]+", "_", grade_text.upper()).strip("_")
-        grade = row.code("grade", codes.CASE_AUDIT_GRADE, "audit grade") if word not in codes.CASE_AUDIT_GRADE \
-            else word
+        grade = row.code("grade", codes.CASE_AUDIT_GRADE, "audit grade", hard=True) \
+            if word not in codes.CASE_AUDIT_GRADE else word  # the grade is what an audit record is for
     auditor = row.text("auditor")
     return {"case_audit_id": join(cid, when, auditor), "child_id": cid, "audit_date": when, "grade": grade,
             "auditor": auditor}
@@ -196,13 +209,13 @@ def _workforce(row: Cells) -> dict:
 
 def _contacts(row: Cells) -> dict:
     cid, when = row.child(), row.day("contact_date", required=True)
-    source = row.code("source", codes.REFERRAL_SOURCE, "referral source")
+    source = row.code("source", codes.REFERRAL_SOURCE, "referral source", hard=True)  # part of the key
     return {"contact_id": join(cid, when, source), "child_id": cid, "contact_date": when, "source": source,
             "outcome": row.text("outcome"), "open_to_csc": row.yes_no("open_to_csc")}
 
 
 def _early_help(row: Cells) -> dict:
-    cid, start, end = row.child(), row.day("eh_start_date", required=True), row.day("eh_end_date")
+    cid, start, end = row.child(), row.day("eh_start_date", required=True), row.day("eh_end_date", hard=True)
     row.in_order("eh_start_date", start, "eh_end_date", end)
     return {"early_help_id": join(cid, start), "child_id": cid, "start_date": start, "end_date": end,
             "assessment_start_date": row.day("assessment_start_date"),
@@ -218,15 +231,12 @@ def _proceedings(row: Cells) -> dict:
             "child_postcode": " ".join(postcode.upper().split()) if postcode else None,
             "application_date": row.day("application_date", required=True), "court": row.text("court"),
             "order_sought": row.text("order_sought"), "first_hearing_date": row.day("first_hearing_date"),
-            "final_order_date": row.day("final_order_date"), "order_made": row.text("order_made")}
+            "final_order_date": row.day("final_order_date", hard=True), "order_made": row.text("order_made")}
 
 
 def _send_requests(row: Cells) -> dict:
     cid, requested = row.child(), row.day("request_date", required=True)
-    decision = row.text("decision")
-    if decision is not None and decision.lower() not in codes.SEND_DECISION:
-        heading = row.heading("decision")
-        raise RowError(heading, "code", f"{heading} '{decision}' is not assess or refuse")
+    decision = row.lenient(_send_decision, row.text("decision"), row.heading("decision"))
     return {"send_request_id": join(cid, requested), "child_id": cid, "request_date": requested,
             "decision_date": row.day("decision_date"),
             "decision": decision.lower() if decision else None,
@@ -235,10 +245,16 @@ def _send_requests(row: Cells) -> dict:
 
 
 def _ehe(row: Cells) -> dict:
-    cid, start, end = row.child(), row.day("ehe_start_date", required=True), row.day("ehe_end_date")
+    cid, start, end = row.child(), row.day("ehe_start_date", required=True), row.day("ehe_end_date", hard=True)
     row.in_order("ehe_start_date", start, "ehe_end_date", end)
     return {"ehe_id": join(cid, start), "child_id": cid, "start_date": start, "end_date": end,
             "reason": row.text("reason")}
+
+
+def _send_decision(decision: str | None, heading: str) -> str | None:
+    if decision is not None and decision.lower() not in codes.SEND_DECISION:
+        raise RowError(heading, "code", f"{heading} '{decision}' is not assess or refuse", decision)
+    return decision
 
 
 POPULATION_SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "t": "T", "total": "T", "persons": "T", "all": "T"}
@@ -246,14 +262,14 @@ POPULATION_SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "t": "T", "tot
 
 def _population(row: Cells) -> dict:
     area = row.required("area_code")
-    year = row.whole("year", 1971, 2100)
+    year = row.whole("year", 1971, 2100, hard=True)
     row.values["age"] = row.required("age").rstrip("+")  # ONS's top band, "90+", is age 90
-    age = row.whole("age", 0, 120)
+    age = row.whole("age", 0, 120, hard=True)
     sex_text = row.required("sex")
     sex = POPULATION_SEX.get(sex_text.lower())
     if sex is None:
         raise RowError(row.heading("sex"), "code", f"{row.heading('sex')} '{sex_text}' is not M, F or T (total)")
-    number = row.whole("count")
+    number = row.whole("count", hard=True)
     if year is None or number is None:
         column = "year" if year is None else "count"
         raise RowError(row.heading(column), "required", f"{row.heading(column)} is missing; it is required")
