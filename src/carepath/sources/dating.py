@@ -13,15 +13,20 @@ checked:
   most likely the wrong ``--year``.
 
 Dates that are rightly in the future are not checked: birth dates (an unborn child's expected
-date), targets (``icpc_target``) and dates the loader sets to the year's end itself
-(``year_ending``, ``as_at``). The records load either way: a warning never rejects a row.
+date), targets (``icpc_target``), the day a UASC status ends (``uasc_ceased``, the 18th
+birthday) and dates the loader sets to the year's end itself (``year_ending``, ``as_at``).
+Records that are history by nature (a child, an adoption decision, a previous permanence
+order) do not count towards "reaches the year", and a record still open (no end or closure
+date) reaches it. The records load either way: a warning never rejects a row.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-NOT_CHECKED = frozenset({"dob", "expected_dob", "mc_dob", "icpc_target", "year_ending", "as_at"})
+NOT_CHECKED = frozenset({"dob", "expected_dob", "mc_dob", "icpc_target", "year_ending", "as_at", "uasc_ceased"})
+HISTORY = frozenset({"child", "adoption", "previous_permanence", "adopter"})  # dated long before a return, rightly
+ENDS = ("end_date", "closure_date")  # a record with one of these columns empty is still open
 
 
 def shown(day: date) -> str:
@@ -55,9 +60,11 @@ class DateCheck:
                 latest = value
             if value > last_day and (late_value is None or value > late_value):
                 late_field, late_value = name, value
+        if any(end in row and row[end] is None for end in ENDS):
+            latest = last_day  # still open: it reaches the year
         if latest is None:
             return
-        if first_day is not None:
+        if first_day is not None and table not in HISTORY:
             key = (stated, first_day)
             if key not in self.latest or latest > self.latest[key]:
                 self.latest[key] = latest
