@@ -23,6 +23,11 @@ def authorities(con) -> list[tuple[str, int]]:
     return con.execute("SELECT la_code, count(*) FROM child GROUP BY la_code ORDER BY la_code").fetchall()
 
 
+def _has_findings(con) -> bool:
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {"field_issue", "load_warning"} <= names
+
+
 @click.command()
 @click.option("--rejects", "show_rejects", is_flag=True, help="List every rejected row with its reason.")
 @click.option("--issues", "show_issues", is_flag=True,
@@ -41,8 +46,11 @@ def status(settings, show_rejects, show_issues, all_tables):
             click.echo(f"  {name:<22}{count:>10,}")
     loads = con.execute("SELECT batch_id, file_name, format, la_code, rows_read, rows_loaded, rows_rejected "
                         "FROM load_batch ORDER BY batch_id").fetchall()
-    issues = dict(con.execute("SELECT batch_id, count(*) FROM field_issue GROUP BY batch_id").fetchall())
-    warnings = dict(con.execute("SELECT batch_id, count(*) FROM load_warning GROUP BY batch_id").fetchall())
+    findings = _has_findings(con)  # a store made before field issues were kept has not the tables yet
+    issues = dict(con.execute("SELECT batch_id, count(*) FROM field_issue GROUP BY batch_id").fetchall()) \
+        if findings else {}
+    warnings = dict(con.execute("SELECT batch_id, count(*) FROM load_warning GROUP BY batch_id").fetchall()) \
+        if findings else {}
     click.echo(f"\nLoads ({len(loads)}):")
     for batch_id, name, fmt, la, read, loaded, rejected in loads:
         extra = (f", {issues[batch_id]} field issues" if batch_id in issues else "") + (
@@ -57,7 +65,9 @@ def status(settings, show_rejects, show_issues, all_tables):
             named = [f.strip() for f in str(files or "").split("|")[0].split(";") if f.strip()]
             where = named[0] if len(named) == 1 else f"{len(named)} files in {Path(named[0]).parent}" if named else ""
             click.echo(f"  {run_id:>4}  {str(kind).upper():<4} {pack}  {run_status}: {issues or 0} issues  ({where})")
-    if show_issues:
+    if show_issues and not findings:
+        click.echo("\nField issues: none kept (this store was made before carepath kept them; files loaded from now on keep theirs)")
+    elif show_issues:
         shown = con.execute("SELECT file_name, kind, message FROM load_warning ORDER BY batch_id, warning_no")
         found = shown.fetchall()
         click.echo(f"\nLoad warnings ({len(found)}):")
