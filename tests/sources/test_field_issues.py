@@ -284,6 +284,7 @@ def test_903_episodes_ending_after_the_stated_year_warn(store, tmp_path):
                                "E2,01/06/2023,S,C2,N1,U4,PR1,15/06/2024,E11,,,,\n"
                                "E3,02/04/2024,S,C2,N1,U4,PR1,,,,,,\n")
     result = load_file(store, path, la_code="846")
+    assert result.notes == ["return year 2023-24 taken from the file name (give --year if it is not)"]
     assert result.rows_loaded == 3  # a warning never rejects
     expected = ("2 cla episode records dated after 31/03/2024, the end of the return year 2023-24 which the file "
                 "states (first: Episodes row 3, end_date 15/06/2024). Check the return's year (--year, a YEAR "

@@ -153,7 +153,10 @@ def _read_rows(path: Path, batch: Batch, table: Table903, columns: list[str], ro
     la_at, year_at = position.get(LA), position.get(YEAR)
     user_la = batch.la_code
     file_la = batch.set_la(None, "it has no LA column") if la_at is None else user_la
+    given_year = batch.return_year
     file_year = _file_year(path, batch)
+    if year_at is None and file_year and given_year is None:
+        batch.notes.append(f"return year {file_year} taken from the file name (give --year if it is not)")
     if table.needs_year and file_year is None and year_at is None:
         raise SourceError(
             f"{name} is the SSDA903 {table.name} table, whose records are dated 31 March of the return year, but it "

@@ -317,7 +317,8 @@ def stage(batch: Batch, table: Table903, f: Fields, ref: str, la_code: str, year
         cid = child_id(la_code, local_id)
         row = table.build(f, cid, year_end, soft)
     except RowError as err:
-        batch.reject_error(target, ref, _renamed(err, shown), raw(f))
+        named = child_id(la_code, local_id) if target == "child" and local_id is not None else None
+        batch.reject_error(target, ref, _renamed(err, shown), raw(f), named)
         return False
     soft.issues = [_renamed(err, shown) for err in soft.issues]
     row["la_code"] = la_code

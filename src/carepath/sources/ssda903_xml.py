@@ -220,6 +220,8 @@ def read(path: Path, batch: Batch) -> None:
         raise SourceError(f"--year '{given}' is not a return year; write it like 2024-25 (the year ending "
                           "31 March 2025).")
     batch.return_year = return_year(given) or return_year_from_name(path.name)
+    if given is None and batch.return_year:
+        batch.notes.append(f"return year {batch.return_year} taken from the file name (give --year if it is not)")
     year_end = year_ending(batch.return_year)
     batch.set_la(None, "an SSDA903 XML return does not say")
     number = 0
