@@ -20,8 +20,9 @@ from carepath.sources.loader import UnknownFormat, detect, expand, load_file
               help="Return year for files that do not say (e.g. 2024-25); SSDA903 CSVs otherwise take it "
                    "from a YEAR column or the file name.")
 @click.option("--as-at", "as_at", metavar="DD/MM/YYYY",
-              help="The date an Annex A workbook was made (its care leavers are as at this date), for a workbook "
-                   "that does not say so in a title row or its file name. Never taken from when it was saved.")
+              help="The date an Annex A workbook was made (its care leavers are as at this date). Without it, a "
+                   "date in a title row or the file name; never when the workbook was last saved. The load says "
+                   "which it used, and warns if --as-at differs from the workbook's own.")
 @click.option("--rejects/--no-rejects", default=False, help="Print every rejected row with its reason.")
 @common_options
 def load(settings, paths, la_code, return_year, as_at, rejects):
@@ -43,7 +44,7 @@ def load(settings, paths, la_code, return_year, as_at, rejects):
             raise click.BadParameter(err.reason, param_hint="--as-at") from None
     con = store_mod.connect(settings.store)
     failed = 0
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]  # read, loaded, rejected, field issues
     files = list(expand(paths))
     if not files:
         raise click.UsageError("No files found in " + ", ".join(paths))
@@ -65,7 +66,7 @@ def load(settings, paths, la_code, return_year, as_at, rejects):
         if result.status == "failed":
             failed += 1
             continue
-        for i, n in enumerate((result.rows_read, result.rows_loaded, result.rows_rejected)):
+        for i, n in enumerate((result.rows_read, result.rows_loaded, result.rows_rejected, result.field_issues)):
             totals[i] += n
         if result.rows_rejected and result.batch_id is not None:
             rows = con.execute(
@@ -81,6 +82,7 @@ def load(settings, paths, la_code, return_year, as_at, rejects):
                    + ", ".join(sorted(set(skipped))[:10]) + (" ..." if len(set(skipped)) > 10 else ""))
     if len(files) > 1:
         click.echo(f"{len(files) - len(skipped)} files: read {totals[0]}, loaded {totals[1]}, rejected {totals[2]}"
+                   + (f"; {totals[3]} field issues" if totals[3] else "")
                    + (f"; {failed} file(s) not loaded" if failed else ""))
     con.close()
     if failed:
