@@ -80,7 +80,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -89,6 +89,7 @@ from carepath.model.ids import child_id
 from carepath.sources import annex_a_values as values
 from carepath.sources.annex_a_lists import AnnexList, identify, list_named, assign
 from carepath.sources.annex_a_rows import BUILDERS, SheetRow, child_values
+from carepath.sources.annex_a_dates import annex_date, check_dates, settle_as_at  # noqa: F401 (annex_date)
 from carepath.sources.annex_a_staging import Allocated, Children, Staging
 from carepath.sources.batch import Batch, RowError, SourceError
 
@@ -99,12 +100,6 @@ HEADER_SEARCH = 20  # non-blank rows searched for the headings
 PROCESS_ORDER = (1, 2, 3, 6, 4, 5, 7, 8, 9, 10, 11)  # referrals before what attaches to them
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DATES = (
-    (re.compile(r"(?<!\d)(\d{1,2})[/.\-_ ](\d{1,2})[/.\-_ ](\d{4})(?!\d)"), ("d", "m", "y")),
-    (re.compile(r"(?<!\d)(\d{4})[/.\-_ ]?(\d{2})[/.\-_ ]?(\d{2})(?!\d)"), ("y", "m", "d")),
-)
-
-
 def detect(path: Path, head: bytes) -> bool:
     """An Excel file by name (.xlsx, .xlsm, .xls) or an xlsx by content."""
     if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
@@ -190,55 +185,6 @@ def locate(sheet: Sheet) -> ListSheet | None:
     return ListSheet(sheet, named, None, None, {}, (named.label(named.required[0]), (
         f"sheet '{sheet.title}' (List {named.number}) has no heading row with {labels} in its first "
         f"{HEADER_SEARCH} rows; the list was not loaded")))
-
-
-def annex_date(title_cells: list, file_name: str) -> tuple[date, str] | None:
-    """The date the Annex A was made, and where it was found: a title row's date, else the file name's.
-
-    Never the workbook's properties (created, last saved): saving is not the data's date."""
-    for cell in title_cells:
-        if isinstance(cell, datetime):
-            return cell.date(), "a title row"
-        if isinstance(cell, date):
-            return cell, "a title row"
-        found = _date_in(str(cell)) if cell is not None else None
-        if found:
-            return found, "a title row"
-    found = _date_in(Path(file_name).stem)
-    return (found, "the file name") if found else None
-
-
-def settle_as_at(batch: Batch, title_cells: list, file_name: str, care_leavers: bool) -> date | None:
-    """The as-at date to use (--as-at, else the workbook's own), saying which in a note."""
-    own = annex_date(title_cells, file_name)
-    if batch.as_at is not None:
-        batch.notes.append(f"as at {batch.as_at:%d/%m/%Y}, from --as-at")
-        if own is not None and own[0] != batch.as_at:
-            batch.warn("dating", f"--as-at {batch.as_at:%d/%m/%Y} was used, but {own[1]} of the workbook says "
-                                 f"{own[0]:%d/%m/%Y}")
-        return batch.as_at
-    if own is not None:
-        batch.notes.append(f"as at {own[0]:%d/%m/%Y}, from {own[1]}")
-        return own[0]
-    if care_leavers:
-        batch.warn("dating", "the workbook does not say the date it was made (no date in a title row above the "
-                             "headings or in the file name), so its care leavers (List 9) were not loaded: give "
-                             "--as-at DD/MM/YYYY. The date it was last saved is not used: saving is not the "
-                             "data's date")
-    return None
-
-
-def _date_in(text: str) -> date | None:
-    for pattern, order in _DATES:
-        for match in pattern.finditer(text):
-            parts = dict(zip(order, map(int, match.groups())))
-            try:
-                found = date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                continue
-            if 2000 <= found.year <= 2100:
-                return found
-    return None
 
 
 class _Reader:
@@ -335,9 +281,4 @@ def read(path: Path, batch: Batch) -> None:
             if found.annex_list.number == number:
                 reader.read_list(found)
     reader.finish()
-    if as_at is not None:
-        year_before = as_at - timedelta(days=365)
-        for table, rows in batch.rows.items():
-            for row in rows:
-                batch.check_dates(table, batch._ref_of(table, row), row, f"the Annex A as at {as_at:%d/%m/%Y}",
-                                  as_at, year_before)
+    check_dates(batch, as_at)

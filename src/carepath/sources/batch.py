@@ -203,11 +203,10 @@ class Batch:
         the file, and every record of it staged from another part is rejected too ("its child was
         rejected: ..."), so that no half-empty child row is left behind.
         """
-        for child_id in self.rejected_children:
-            if any(row["child_id"] == child_id for row in self.rows.get("child", ())):
-                continue  # an earlier record of the same child loaded: the reject was a second copy
+        described = {row["child_id"] for row in self.rows.get("child", ())}
+        gone = set(self.rejected_children) - described  # a child that also loaded: the reject was a second copy
+        for child_id in gone:
             self.implied_children.pop(child_id, None)
-        gone = {c for c in self.rejected_children if c not in {r["child_id"] for r in self.rows.get("child", ())}}
         if gone:
             for table, rows in list(self.rows.items()):
                 if table == "child":
@@ -218,7 +217,7 @@ class Batch:
                     if cid in gone:
                         ref, reason = self.rejected_children[cid]
                         self.counts[table].loaded -= 1
-                        self.reject(table, self._ref_of(table, row), "child", "parent",
+                        self.reject(table, self.ref_of(table, row), "child", "parent",
                                     f"its child was rejected ({ref}): {reason}")
                     else:
                         kept.append(row)
@@ -227,7 +226,8 @@ class Batch:
         for message in self.dating.warnings():
             self.warn("year", message)
 
-    def _ref_of(self, table: str, row: dict) -> str:
+    def ref_of(self, table: str, row: dict) -> str:
+        """Where in the file a staged row came from (as it was staged)."""
         key = tuple(row.get(k) for k in BY_NAME[table].key)
         return self._refs[table].get(key, "(row)")
 

@@ -150,4 +150,4 @@ def check_year(batch: Batch, last_day: date | None) -> None:
     stated = f"the census year to {last_day:%d/%m/%Y}"
     for table, rows in batch.rows.items():
         for row in rows:
-            batch.check_dates(table, batch._ref_of(table, row), row, stated, last_day, first_day)
+            batch.check_dates(table, batch.ref_of(table, row), row, stated, last_day, first_day)
