@@ -66,7 +66,8 @@ def status(settings, show_rejects, show_issues, all_tables):
             where = named[0] if len(named) == 1 else f"{len(named)} files in {Path(named[0]).parent}" if named else ""
             click.echo(f"  {run_id:>4}  {str(kind).upper():<4} {pack}  {run_status}: {issues or 0} issues  ({where})")
     if show_issues and not findings:
-        click.echo("\nField issues: none kept (this store was made before carepath kept them; files loaded from now on keep theirs)")
+        click.echo("\nField issues: none kept (this store was made before carepath kept them; files loaded "
+                   "from now on keep theirs)")
     elif show_issues:
         shown = con.execute("SELECT file_name, kind, message FROM load_warning ORDER BY batch_id, warning_no")
         found = shown.fetchall()

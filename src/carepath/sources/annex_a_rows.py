@@ -9,11 +9,11 @@ in care's last social work visit and latest statutory review).
 aside: the record loads with it empty and the cell is a field issue naming the sheet's own
 heading (:class:`~carepath.sources.batch.Lenient`). The row is rejected only when what
 identifies or dates its record cannot be read: the Child Unique ID or adopter identifier, the
-list's key date (``required=True``) or another part of its key (a contact's source), or a date that ends the record (``hard=True``: CIN closure,
-CP plan end, ceased to be looked after, assessment authorisation, decision no longer to place,
-adopter left the process; and the start of the current legal status or placement, which dates
-the current episode). The keys, and how assessments, S47s and CP plans find their referral,
-are described in :mod:`carepath.sources.annex_a`.
+list's key date (``required=True``) or another part of its key (a contact's source), or a date
+that ends the record (``hard=True``: CIN closure, CP plan end, ceased to be looked after,
+assessment authorisation, decision no longer to place, adopter left the process; and the start
+of the current legal status or placement, which dates the current episode). The keys, and how
+assessments, S47s and CP plans find their referral, are described in :mod:`carepath.sources.annex_a`.
 """
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ class LoadResult:
             return f"{self.path.name}: skipped, not a file carepath reads"
         if self.status == "already loaded":
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
-        issues = f"; {self.field_issues} field issue{'s' if self.field_issues != 1 else ''}" if self.field_issues else ""
+        plural = "s" if self.field_issues != 1 else ""
+        issues = f"; {self.field_issues} field issue{plural}" if self.field_issues else ""
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
                 f"loaded {self.rows_loaded}, rejected {self.rows_rejected}{issues}")
 
