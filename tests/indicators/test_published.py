@@ -25,10 +25,10 @@ from carepath.reference import published, population
 
 @pytest.fixture(scope="module")
 def con(request):
-    from tests.conftest import shared_data_dir
+    from tests.conftest import shared_data_dir, skip_or_fail
     folder = shared_data_dir()
     if folder is None or not (folder / "dfe-published").is_dir():
-        pytest.skip("../shared/data/dfe-published is not beside the project (set CAREPATH_SHARED_DATA)")
+        skip_or_fail("../shared/data/dfe-published is not beside the project (set CAREPATH_SHARED_DATA)")
     con = duckdb.connect()
     calendar.install(con)
     assert published.load(con, folder) > 0
