@@ -12,6 +12,7 @@ records: ``test_rounding_end_to_end.py`` does that.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 import duckdb
@@ -19,7 +20,7 @@ import pyarrow as pa
 import pytest
 
 from carepath.indicators import calendar
-from carepath.rounding import round_half_up
+from carepath.rounding import places as places_for, round_half_up
 from carepath.reference import published, population
 
 
@@ -120,3 +121,21 @@ def test_icpcs_within_15_working_days_england_2025(con):
                           sum(value) FILTER (WHERE measure LIKE 'Duration_%_days'))
         FROM published WHERE source = 'c4' AND level = 'National' AND time_period = 2025""").fetchall()[0]
     assert round_half_up(ours, 1) == 81.4
+
+
+@pytest.mark.parametrize("source, column, unit, group", [
+    ("c1", "rereferral_percent", "percent", "front_door"),
+    ("c1", "not_in_need_percent", "percent", "front_door"),
+    ("d3", "CPP_subsequent_percent", "percent", "child_protection"),
+    ("cla", "cla_at_31_march_rate", "rate", "looked_after"),
+    ("cla", "cla_starting_rate", "rate", "looked_after"),
+    ("c4", "Duration_median", "days", "child_protection"),
+])
+def test_the_places_carepath_rounds_to_are_the_places_dfe_publishes(con, source, column, unit, group):
+    places = places_for(unit, group)
+    values = [v for (v,) in con.execute(f"SELECT {column} FROM wide WHERE source = ? AND {column} IS NOT NULL",
+                                        [source]).fetchall()]
+    assert len(values) > 500
+    assert all(Decimal(str(v)).normalize().as_tuple().exponent >= -places for v in values)          # never more places
+    if places:
+        assert any(Decimal(str(v)).normalize().as_tuple().exponent == -places for v in values)      # and they use them
