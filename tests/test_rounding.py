@@ -26,6 +26,11 @@ def test_what_is_not_a_number_passes_through():
     assert rounding.text(None) == "" and rounding.text(SUPPRESSED) == SUPPRESSED
 
 
+def test_numpy_numbers_round_too():
+    import numpy as np
+    assert rounding.round_half_up(np.float64(6.25), 1) == 6.3 and rounding.round_half_up(np.int64(7), 0) == 7
+
+
 def test_text_keeps_its_places_and_thousands():
     assert rounding.text(6.25, 1, "%") == "6.3%"
     assert rounding.text(12_345.25, 1) == "12,345.3"

@@ -24,6 +24,7 @@ of travel, quartile bands, funnel limits) work on the exact value.
 """
 from __future__ import annotations
 
+import numbers
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PLACES = {"count": 0, "percent": 1, "rate": 1, "days": 0, "ratio": 1}
@@ -48,12 +49,12 @@ def _decimal(value) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if isinstance(value, numbers.Real):                 # float, numpy's floats
         try:
-            found = Decimal(format(value, ".15g"))
-        except InvalidOperation:
+            found = Decimal(format(float(value), ".15g"))
+        except (InvalidOperation, ValueError):
             return None
         return found if found.is_finite() else None
     return None
