@@ -49,5 +49,5 @@ def test_over_dispersion_widens_the_limits_by_tau_squared():
 
 
 def test_a_funnel_needs_three_units():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="A funnel plot needs at least three units with a denominator"):
         funnel([Point("A", "A", 1, 10), Point("B", "B", 2, 10)])

@@ -2,7 +2,8 @@
 
 The server is uvicorn in a thread on a free port of 127.0.0.1, serving the hand-made store of
 tests/web/world.py (with DfE's published tables when ../shared/data is there). Chromium is the
-system package (/usr/bin/chromium, installed by scripts/setup.sh); these tests skip without it.
+system package (/usr/bin/chromium, installed by scripts/setup.sh); without it or Playwright these
+tests skip on a developer's machine and fail in CI (``CI=true``), see ``tests/conftest.skip_or_fail``.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 from carepath.web.accounts import Accounts
 from carepath.web.app import create_app
 from carepath.web.settings import WebSettings
-from tests.conftest import shared_data_dir
+from tests.conftest import import_or_fail, shared_data_dir, skip_or_fail
 from tests.web import world
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,9 +68,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = import_or_fail("playwright.sync_api", "Playwright is not installed (pip install -e '.[test]')")
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
+        skip_or_fail(f"Debian's chromium is not installed at {CHROMIUM} (scripts/setup.sh installs it)")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

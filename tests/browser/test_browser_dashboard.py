@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from carepath import rounding
 from carepath.indicators import catalogue
 from tests.web.world import USERS
 
@@ -29,8 +30,8 @@ def engine_figures(server, level: str, unit: str) -> dict[str, tuple]:
 
 
 def shown(value, unit: str) -> str:
-    """How a value reads on screen: one decimal place, with % for percentages."""
-    return f"{value:,.1f}" + ("%" if unit == "percent" else "")
+    """How a value reads on screen: rounded half up to its unit's places, with % for percentages."""
+    return rounding.text(value, rounding.places(unit)) + ("%" if unit == "percent" else "")
 
 
 def scorecard_cells(page, indicator_ids=("referrals", "re_referrals_12m")) -> dict[str, tuple[str, str]]:
@@ -78,12 +79,18 @@ def test_every_role_opens_every_page_it_may(page_as, username):
         pages += ["/children", f"/children/child/{OWN_CHILD[username]}"]
     if USERS[username][3]:
         pages += ["/admin/audit", "/admin/users"]
+    charted = {}
     for path in pages:
         response = page.goto(path)
         assert response.status == 200, path
         assert page.locator("h1").count() == 1
-    for chart in page.locator("[data-chart]").all():
-        assert chart.get_attribute("data-drawn") == "true"
+        ids = [chart.get_attribute("id") for chart in page.locator("[data-chart]").all()]
+        for chart_id in ids:                     # every chart of this page is drawn (fails after the timeout)
+            page.wait_for_selector(f"#{chart_id}[data-drawn='true']", state="attached")
+        charted[path] = ids
+    assert "chart-trend" in charted[f"/indicators/re_referrals_12m?period={PERIOD}"]
+    if role != "regional_viewer":
+        assert charted[f"/children/child/{OWN_CHILD[username]}"] != []     # the child's timeline
     if role == "regional_viewer":
         assert page.goto("/children").status == 403
         assert page.get_by_role("link", name="Children").count() == 0

@@ -1,7 +1,7 @@
 """Accessibility (axe-core, bundled by axe-playwright-python, no CDN), keyboard use and downloads."""
 from __future__ import annotations
 
-import pytest
+from tests.conftest import import_or_fail
 
 PAGES = ["/overview?set=all&la=846", "/indicators", "/indicators/re_referrals_12m?period=2024-25&la=846", "/children",
          "/children/child/846/A1", "/children/records?indicator=re_referrals_12m&la=846&period=2024-25&level=team&unit=846/T1",
@@ -9,7 +9,8 @@ PAGES = ["/overview?set=all&la=846", "/indicators", "/indicators/re_referrals_12
 
 
 def serious(page) -> list[str]:
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = import_or_fail("axe_playwright_python.sync_playwright",
+                         "axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
     results = axe.run(page)
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

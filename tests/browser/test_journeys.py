@@ -14,6 +14,7 @@ from carepath.analysis import journeys_sample
 from carepath.model import store as store_mod
 from carepath.web.accounts import Accounts
 from tests.browser.conftest import Server
+from tests.conftest import import_or_fail
 
 PASSWORD = "correct horse battery"
 PERIOD = "from=2023-04-01&to=2024-12-31"
@@ -177,7 +178,8 @@ def test_sankey_and_repeat_pages_draw_their_charts(browser, journeys_server):
 
 
 def test_no_serious_accessibility_problems_on_the_journey_pages(browser, journeys_server):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = import_or_fail("axe_playwright_python.sync_playwright",
+                         "axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
     page = signed_in(browser, journeys_server, "analyst")
     found = {}
     for path, ready in ((f"/journeys?{PERIOD}&compare=1&b_sex=M", "#journeys[data-ready='true']"),

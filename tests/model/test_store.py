@@ -54,7 +54,8 @@ def test_missing_store_read_only_says_what_to_do(tmp_path):
 def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     path = tmp_path / "s.duckdb"
     path.write_text("this is not a database")
-    with pytest.raises(store_mod.StoreError):
+    with pytest.raises(store_mod.StoreError, match=r"Cannot open the store .*s\.duckdb: .*not a valid DuckDB "
+                                                   r"database file"):
         store_mod.connect(path)
 
 

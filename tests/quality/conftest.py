@@ -1,4 +1,5 @@
-"""Fixtures for the DfE validation rules: the validators' environment (skip without it) and runs."""
+"""Fixtures for the DfE validation rules: the validators' environment (skipped without it on a
+developer's machine, a failure in CI: tests/conftest.skip_or_fail) and runs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from carepath.quality.environment import ValidatorsEnvError, env_root, find_env
+from tests.conftest import skip_or_fail
 
 QUALITY_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quality"
 
@@ -15,7 +17,7 @@ def validators_env():
     try:
         return find_env()
     except ValidatorsEnvError:
-        pytest.skip(f"the DfE validators' environment is not set up at {env_root()}: create it with "
+        skip_or_fail(f"the DfE validators' environment is not set up at {env_root()}: create it with "
                     "`bash scripts/setup-validators.sh` or point CAREPATH_VALIDATORS_ENV at one")
 
 

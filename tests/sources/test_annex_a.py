@@ -238,6 +238,7 @@ def test_coded_cells_with_and_without_their_drop_down_letters():
     with pytest.raises(RowError) as caught:
         values.coded("z) 99: Aliens", "Contact Source", source, "referral source")
     assert (caught.value.field, caught.value.rule) == ("Contact Source", "code")
+    assert str(caught.value).startswith("Contact Source 'z) 99: Aliens' is not a referral source code (1A, 1B, ")
     assert [values.sex(v, "Gender") for v in ("a) Male", "b) Female", "c) Not stated/recorded", "d) Neither", "F",
                                               None)] == ["M", "F", "U", "U", "F", None]
     assert [values.yes_no(v, "NFA") for v in ("a) Yes", "b) No", "Y", "n", "c) Unknown", None)] == [

@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from carepath.sources.loader import load_file
 
 YEARS = ("2021-22", "2022-23", "2023-24", "2024-25")
@@ -34,7 +32,6 @@ def test_four_cin_censuses_load_without_a_reject_and_stitch_into_one_history(sto
 
 
 def test_ssda903_returns_load_without_a_reject(store, tiny_dir):
-    pytest.importorskip("carepath.sources.ssda903_csv")
     for year in YEARS:
         for path in sorted((tiny_dir / "ssda903" / year).glob("*.csv")):
             result = load_file(store, path)
@@ -49,7 +46,6 @@ def test_ssda903_returns_load_without_a_reject(store, tiny_dir):
 
 
 def test_local_extracts_load_without_a_reject(store, tiny_dir):
-    pytest.importorskip("carepath.sources.local_extract")
     for path in sorted((tiny_dir / "local").glob("*.csv")):
         result = load_file(store, path)
         assert result.status == "loaded", (path.name, result.message)
@@ -57,7 +53,6 @@ def test_local_extracts_load_without_a_reject(store, tiny_dir):
 
 
 def test_annex_a_loads_without_a_reject(store, tiny_dir):
-    pytest.importorskip("carepath.sources.annex_a")
     path = next((tiny_dir / "annex_a").glob("*.xlsx"))
     result = load_file(store, path, la_code="501")
     assert result.status == "loaded", result.message

@@ -108,7 +108,7 @@ def test_years_are_read_as_the_field_writes_them():
     assert P.parse_year("2024-25") == 2024 and P.parse_year("2024/25") == 2024 and P.parse_year("2025") == 2024
     assert P.year_label(2024) == "2024-25" and P.year_label(2099) == "2099-00"
     for bad in ("2024-26", "24-25", "last year"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=rf"'{bad}' is not a (financial )?year: write it as 2024-25"):
             P.parse_year(bad)
 
 

@@ -11,10 +11,10 @@ from carepath.web.benchmarks import Benchmarks
 
 @pytest.fixture(scope="module")
 def benchmarks(request):
-    from tests.conftest import shared_data_dir
+    from tests.conftest import shared_data_dir, skip_or_fail
     folder = shared_data_dir()
     if folder is None:
-        pytest.skip("../shared/data is not beside the project")
+        skip_or_fail("../shared/data is not beside the project (set CAREPATH_SHARED_DATA to its path)")
     return Benchmarks(folder, like="846")
 
 
@@ -47,9 +47,9 @@ def test_quarters_and_unpublished_indicators_have_no_comparison(benchmarks):
 
 
 def test_the_indicator_page_shows_the_funnel_with_the_authority_named(site, client_as):
-    from tests.conftest import shared_data_dir
+    from tests.conftest import shared_data_dir, skip_or_fail
     if shared_data_dir() is None:
-        pytest.skip("../shared/data is not beside the project")
+        skip_or_fail("../shared/data is not beside the project (set CAREPATH_SHARED_DATA to its path)")
     site.reference = shared_data_dir()
     page = client_as("analyst").get("/indicators/re_referrals_12m?la=846&period=2024-25")
     assert page.status_code == 200

@@ -9,17 +9,26 @@
 5. report what the store holds, what was rejected, and a few headline figures;
 6. serve the dashboard on this machine with demo accounts, unless ``--no-serve``.
 
-Everything lives under ``--dir`` (default ``./demo``); running it again starts afresh there.
+Everything lives under ``--dir`` (default ``./demo``); running it again starts afresh there. The
+store is ``<dir>/carepath.duckdb`` unless ``--store`` or ``$CAREPATH_STORE`` names one, as for every
+command; a store named so is started afresh only if an earlier demo made it (``<store>.demo`` says
+so), never one holding someone's own data. The "Try:" lines at the end name the command as this
+shell can run it (its full path when ``carepath`` is not on the PATH) and the store by its full path.
 """
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import click
 
+from carepath import rounding
 from carepath.commands.options import common_options
+from carepath.errors import CarepathError
 from carepath.model import store as store_mod
 
 HEADLINES = ("referrals", "re_referrals_12m", "assessments_within_45wd", "cin_at_end", "cp_plans_at_end",
@@ -48,13 +57,17 @@ def demo(ctx, settings, folder, size, seed, serve, port):
 
     began = time.perf_counter()
     root = Path(folder)
-    returns, store = root / "returns", root / "carepath.duckdb"
+    returns = root / "returns"
+    top = ctx.find_root().params.get("store")             # carepath --store X demo
+    named = ctx.params.get("store_option") or top or os.environ.get("CAREPATH_STORE")
+    store = settings.store.absolute() if named else (root / "carepath.duckdb").absolute()
+    _start_afresh(store, named=bool(named))
     if root.exists():
         for item in (returns, root / "reports", root / "validation"):
             shutil.rmtree(item, ignore_errors=True)
-        for item in root.glob("carepath.duckdb*"):
-            item.unlink()
     root.mkdir(parents=True, exist_ok=True)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    _marker(store).write_text("made by carepath demo; running the demo again replaces this store\n")
 
     _step(1, f"Generating a {size} synthetic authority (seed {seed})")
     ctx.invoke(synth, out=str(returns), size=size, children=None, authorities=1, years=None, first_year=None,
@@ -78,18 +91,56 @@ def demo(ctx, settings, folder, size, seed, serve, port):
 
     _step(5, "What the store holds")
     _report(store)
+    command, at = command_name(), shlex.quote(str(store))
     click.echo(f"\nDemo built in {time.perf_counter() - began:.0f} s under {root}/ . Try:")
-    for line in (f"carepath status --store {store}",
-                 "carepath indicators show re_referrals_12m",
-                 f"carepath indicators records re_referrals_12m --period {_last_quarter(store)} --store {store}",
-                 f"carepath report databook --set board --store {store} --out {root}/board.xlsx"):
+    for line in try_lines(command, store, root.absolute(), _last_quarter(store)):
         click.echo(f"  {line}")
+    activate = Path(sys.executable).parent / "activate"
+    if command != "carepath" and activate.exists():
+        click.echo(f"  (or `source {shlex.quote(str(activate))}` first, and then type just carepath)")
 
     _step(6, "The dashboard")
     if not serve:
-        click.echo("Not serving (--no-serve). Start it later with: carepath serve --store " + str(store))
+        click.echo(f"Not serving (--no-serve). Start it later with: {command} serve --store {at}")
         return
     _serve(ctx, store, settings, port)
+
+
+def command_name() -> str:
+    """How this shell can run carepath again: ``carepath`` when that is on the PATH and is this
+    installation, else the full path of this installation's command (or ``python -m carepath``)."""
+    on_path = shutil.which("carepath")
+    script = Path(sys.argv[0]) if Path(sys.argv[0]).name == "carepath" else Path(sys.executable).parent / "carepath"
+    if script.is_file():
+        if on_path and Path(on_path).resolve() == script.resolve():
+            return "carepath"
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(sys.executable)} -m carepath"
+
+
+def try_lines(command: str, store: Path, root: Path, quarter: str) -> list[str]:
+    """Commands to try next, each as it can be pasted into this shell."""
+    at = shlex.quote(str(store))
+    return [f"{command} status --store {at}",
+            f"{command} indicators show re_referrals_12m",
+            f"{command} indicators records re_referrals_12m --period {quarter} --store {at}",
+            f"{command} report databook --set board --store {at} --out {shlex.quote(str(root / 'board.xlsx'))}"]
+
+
+def _marker(store: Path) -> Path:
+    return Path(str(store) + ".demo")
+
+
+def _start_afresh(store: Path, named: bool) -> None:
+    """Remove an earlier demo's store (and its accounts); refuse to touch a store a demo did not make."""
+    made_by_demo = _marker(store).exists() or not named
+    if store.exists() and not made_by_demo:
+        raise CarepathError(f"{store} already exists and was not made by carepath demo. The demo starts from an "
+                            "empty store and will not replace it: choose another --store (or unset CAREPATH_STORE), "
+                            "or remove that file first.")
+    for item in (store, Path(str(store) + ".wal"), Path(str(store) + ".web.sqlite"), _marker(store)):
+        if item.exists():
+            item.unlink()
 
 
 def _last_quarter(store: Path) -> str:
@@ -149,7 +200,7 @@ def _report(store: Path) -> None:
     click.echo(f"\n  Headline figures, {latest}:")
     for indicator_id, value in sorted(rows, key=lambda r: HEADLINES.index(r[0])):
         ind = catalogue.get(indicator_id)
-        shown = "no figure" if value is None else f"{value:,.1f} {ind.unit_label}"
+        shown = "no figure" if value is None else f"{rounding.text(value, rounding.places_of(ind))} {ind.unit_label}"
         click.echo(f"    {ind.title + ' ':.<64} {shown}")
     con.close()
 

@@ -29,6 +29,8 @@ from typing import Hashable, Iterable, Sequence
 import numpy as np
 from scipy.optimize import linprog
 
+from carepath import rounding
+
 SUPPRESSED = "c"
 Key = Hashable
 
@@ -224,7 +226,7 @@ def round_total(value: float | None, rules: Rules) -> float | None:
     if value is None or not rules.round_totals_to:
         return value
     step = rules.round_totals_to
-    return float(int(value / step + 0.5) * step)
+    return float(rounding.round_half_up(value / step, 0) * step)
 
 
 def suppress_derived(count_suppressed: Sequence[bool], values: Sequence[float | None]) -> list[float | str | None]:

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue, engine
 from carepath.indicators.periods import Period
@@ -140,7 +141,7 @@ def build(con: duckdb.DuckDBPyConnection, la: str, quarters: list[Period], setti
                 con, la, quarter, catalogue.get(member.indicator_id).requires)
             if member.code in concern_by_measure and problems:
                 concern_by_measure[member.code] = True
-            value = "" if count is None else str(int(round(count)))
+            value = "" if count is None else str(rounding.round_half_up(count, 0))
             measures.append(head + [year, number, member.code, value, "; ".join(problems)])
     context = [head + [f"X{i:02d}", "Yes" if concern_by_measure[m] else "No"] for i, m in enumerate(MAIN_MEASURES, 1)]
     context += [head + [code, settings.context.get(code, "")] for code in CONTEXT_QUESTIONS]

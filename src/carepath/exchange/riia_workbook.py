@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from carepath import rounding
 from carepath.exchange.disclosure import SUPPRESSED
 from carepath.exchange.riia_compile import Compilation
 from carepath.exchange.riia_read import Submissions
@@ -72,7 +73,8 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
     def derived(f):
         if f.derived_suppressed and f.derived is not None:
             return SUPPRESSED
-        return None if f.derived is None else round(f.derived, 1)
+        unit = "percent" if f.derived_kind == "%" else "rate"
+        return rounding.round_half_up(f.derived, rounding.places(unit))
 
     _sheet(book, "Compiled", ["LA code", "LA name", "Region", "Measure year", "Measure quarter", "Measure no.",
                               "Measure", "Value", "Rate or %", "Of", "Report date", "Note"],

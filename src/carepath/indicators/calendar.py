@@ -20,9 +20,9 @@ Functions (DuckDB macros) defined by :func:`install`:
 * ``open_between(start, end, first, last)``  open at some point between ``first`` and ``last``
 * ``percent_of(n, d)``          100 n / d, NULL when d is 0
 * ``rate_per_10k(n, people)``   10,000 n / people, NULL without a population
-* ``round_half_up(x, digits)``  DfE's rounding: halves away from zero (DuckDB's round() already
-                                rounds halves away from zero for DOUBLE; this makes the choice explicit
-                                and guards binary fractions such as 26.45 with a small epsilon)
+
+Figures are stored unrounded; nothing rounds in SQL. Every output rounds with
+:func:`carepath.rounding.round_half_up` (DfE's half-up rounding in decimal arithmetic).
 """
 from __future__ import annotations
 
@@ -85,7 +85,5 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         start_day <= on_day AND (end_day IS NULL OR end_day >= on_day)""")
     con.execute("CREATE OR REPLACE TEMP MACRO percent_of(n, d) AS CASE WHEN d > 0 THEN 100.0 * n / d END")
     con.execute("CREATE OR REPLACE TEMP MACRO rate_per_10k(n, people) AS CASE WHEN people > 0 THEN 10000.0 * n / people END")
-    con.execute("""CREATE OR REPLACE TEMP MACRO round_half_up(x, digits) AS
-        sign(x) * floor(abs(x) * pow(10, digits) + 0.5 + 1e-9) / pow(10, digits)""")
     con.execute("""CREATE OR REPLACE TEMP MACRO open_between(start_day, end_day, first_day, last_day) AS
         start_day <= last_day AND (end_day IS NULL OR end_day >= first_day)""")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from carepath import rounding
 from carepath.commands.options import common_options
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue, coverage, engine, export, periods
@@ -123,7 +124,8 @@ def _print_authority(table, label: str) -> None:
         return
     click.echo(f"\n{label}, authority level:")
     for r in rows:
-        value = "" if r["value"] is None else f"{r['value']:,.1f}"
+        places = rounding.places_of(catalogue.get(r["indicator_id"]))
+        value = "" if r["value"] is None else rounding.text(r["value"], places)
         extra = f"  ({r['note']})" if r["note"] else ""
         click.echo(f"  {r['la_code']}  {r['indicator_id']:<38}{value:>10} {r['unit']:<20}"
                    f"n={'' if r['numerator'] is None else r['numerator']}{extra}")

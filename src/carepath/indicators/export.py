@@ -2,7 +2,9 @@
 
 The results are the long table ``indicator_result``: one row per indicator, period, level and
 unit. Each export has the indicator's title and unit beside its id so that a spreadsheet user
-does not need the catalogue open.
+does not need the catalogue open. Each value is rounded half up to the places DfE publishes for
+its unit (:mod:`carepath.rounding`), as the dashboard shows it; numerators and denominators are
+the exact counts, so the unrounded figure can always be worked out again.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from carepath import rounding
 from carepath.indicators import catalogue
 
 RESULT_COLUMNS = ("indicator_id", "title", "unit", "period", "period_start", "period_end", "la_code", "level",
@@ -79,4 +82,13 @@ def results_table(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], peri
                         params=[period_labels, levels, ["authority", "service", "locality", "team", "worker"]]
                         ).to_arrow_table()
     con.unregister("wanted_titles")
-    return table
+    return rounded(table, meta)
+
+
+def rounded(table: pa.Table, meta: dict) -> pa.Table:
+    """The results with each value rounded half up to its indicator's published precision."""
+    ids, values = table.column("indicator_id").to_pylist(), table.column("value").to_pylist()
+    shown = [None if v is None else float(rounding.round_half_up(v, rounding.places_of(meta[i])))
+             for i, v in zip(ids, values)]
+    position = table.column_names.index("value")
+    return table.set_column(position, table.schema.field(position), pa.array(shown, table.schema.field(position).type))

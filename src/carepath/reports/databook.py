@@ -9,7 +9,8 @@ analyst. A Definitions sheet, generated from the catalogue, says what every figu
 every boundary it draws.
 
 A board sees figures, not children: counts of 1 to 4 (and any percentage or rate built on them)
-are written as DfE writes them, ``c``, unless the book is made with suppression off.
+are written as DfE writes them, ``c``, unless the book is made with suppression off. Every figure
+is rounded half up to the places DfE publishes for its unit (:mod:`carepath.rounding`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from carepath import rounding
 from carepath.analysis.benchmark import Published, compare
 from carepath.exchange.disclosure import SUPPRESSED, Rules
 from carepath.indicators import catalogue
@@ -57,7 +59,7 @@ def shown(value, numerator, rules: Rules | None, indicator: Indicator):
     about_children = indicator.group != "workforce" and indicator.unit != "days"
     if rules and about_children and numerator is not None and rules.low <= numerator <= rules.high:
         return SUPPRESSED
-    return round(value, 1)
+    return rounding.round_half_up(value, rounding.places_of(indicator))
 
 
 def collect(con: duckdb.DuckDBPyConnection, chosen: IndicatorSet, wanted: list[Period], la: str) -> list[Row]:
@@ -114,8 +116,8 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
             ws.append([row.code, ind.title, ind.unit_label, ind.polarity] + values + [
                 "" if SUPPRESSED in values[-2:] else direction(plain[-2] if len(plain) > 1 else None, plain[-1],
                                                                ind.polarity),
-                _round(bench.england if bench else None), _round(bench.region if bench else None),
-                _round(bench.neighbours_median if bench else None), _round(bench.neighbours_mean if bench else None),
+                *[_round(getattr(bench, name) if bench else None, ind)
+                  for name in ("england", "region", "neighbours_median", "neighbours_mean")],
                 bench.period if bench else "", None, None])
             for column in (len(header) - 1, len(header)):
                 ws.cell(ws.max_row, column).fill = INPUT
@@ -137,5 +139,5 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
     book.save(path)
 
 
-def _round(value):
-    return None if value is None else round(value, 1)
+def _round(value, indicator: Indicator):
+    return rounding.round_half_up(value, rounding.places_of(indicator))

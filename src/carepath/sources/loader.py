@@ -72,19 +72,25 @@ class LoadResult:
             return f"{self.path.name}: skipped, not a file carepath reads"
         if self.status == "already loaded":
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
+        if self.rows_read == 0:
+            return f"{self.path.name} ({self.format}): empty, it holds no rows (only a header); nothing to load"
         plural = "s" if self.field_issues != 1 else ""
         issues = f"; {self.field_issues} field issue{plural}" if self.field_issues else ""
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
                 f"loaded {self.rows_loaded}, rejected {self.rows_rejected}{issues}")
 
 
-def readers():
+def readers() -> list:
+    """Every reader, all imported before any is used: one that cannot be imported is a broken
+    installation, which stops every load, never a format quietly skipped."""
+    found = []
     for name in READER_MODULES:
         try:
-            yield importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+            found.append(importlib.import_module(name))
+        except ImportError as exc:
+            raise ImportError(f"carepath's reader {name} cannot be imported ({exc}): the installation is broken, "
+                              "reinstall carepath") from exc
+    return found
 
 
 def detect(path: Path):
@@ -123,6 +129,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
     try:
         if not path.exists():
             raise SourceError(f"{path} does not exist.")
+        if path.stat().st_size == 0:
+            raise SourceError(f"{path.name} is empty (0 bytes): there is nothing to load.")
         digest = sha256(path)
         earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
                                         [digest]).fetchall()), None)

@@ -3,13 +3,15 @@
 The page puts each figure's JSON in the HTML and the same numbers in a table beside it, so the
 chart is never the only way to read them. Colour is never the only signal: the authority on the
 page is a larger diamond with its name written beside it, limits are dashed or dotted and named
-in the legend, quartile bands carry their letter.
+in the legend, quartile bands carry their letter. Every number drawn (bars, points, hover text) is
+rounded by :mod:`carepath.rounding` to the figure's published precision (``places``), as the table is.
 """
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
 
+from carepath import rounding
 from carepath.analysis.funnel import Funnel
 from carepath.exchange.disclosure import SUPPRESSED
 
@@ -30,37 +32,40 @@ def _layout(title: str, x_title: str = "", y_title: str = "", **extra) -> dict:
     return layout
 
 
-def _number(value):
-    return None if value is None or value == SUPPRESSED else value
+def _number(value, places: int | None = None):
+    if value is None or value == SUPPRESSED:
+        return None
+    return value if places is None else rounding.round_half_up(value, places)
 
 
-def trend(title: str, unit_label: str, points: list[tuple[str, object]]) -> dict:
+def trend(title: str, unit_label: str, points: list[tuple[str, object]], places: int = 1) -> dict:
     """A line over periods; a suppressed or missing period is a gap."""
     return {"data": [{"type": "scatter", "mode": "lines+markers", "name": title,
-                      "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
+                      "x": [p for p, _ in points], "y": [_number(v, places) for _, v in points],
                       "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8}, "connectgaps": False}],
             "layout": _layout(title, "Period", unit_label, showlegend=False,
                               xaxis={"type": "category", "title": {"text": "Period"}})}
 
 
-def breakdown(title: str, unit_label: str, rows: list[dict]) -> dict:
+def breakdown(title: str, unit_label: str, rows: list[dict], places: int = 1) -> dict:
     shown = [r for r in rows if _number(r.get("value")) is not None]
     height = max(240, 60 + 28 * len(shown))
     return {"data": [{"type": "bar", "orientation": "h", "y": [r["unit_name"] or r["unit_id"] for r in shown],
-                      "x": [r["value"] for r in shown], "marker": {"color": ACCENT},
-                      "text": [f"{r['value']:,.1f}" for r in shown], "textposition": "auto"}],
+                      "x": [_number(r["value"], places) for r in shown], "marker": {"color": ACCENT},
+                      "text": [rounding.text(r["value"], places) for r in shown], "textposition": "auto"}],
             "layout": _layout(title, unit_label, "", height=height, showlegend=False,
                               yaxis={"automargin": True, "autorange": "reversed"},
                               margin={"l": 10, "r": 30, "t": 50, "b": 60})}
 
 
-def benchmark_bars(title: str, unit_label: str, marks: list[tuple[str, float | None, bool]]) -> dict:
+def benchmark_bars(title: str, unit_label: str, marks: list[tuple[str, float | None, bool]], places: int = 1) -> dict:
     """Horizontal bars: this authority (highlighted, named) against England, region and neighbours."""
     shown = [(name, value, own) for name, value, own in marks if value is not None]
-    return {"data": [{"type": "bar", "orientation": "h", "y": [n for n, _, _ in shown], "x": [v for _, v, _ in shown],
+    return {"data": [{"type": "bar", "orientation": "h", "y": [n for n, _, _ in shown],
+                      "x": [_number(v, places) for _, v, _ in shown],
                       "marker": {"color": [HIGHLIGHT if own else LIGHT for _, _, own in shown],
                                  "line": {"color": INK, "width": [3 if own else 1 for _, _, own in shown]}},
-                      "text": [f"{v:,.1f}" + (" (this authority)" if own else "") for _, v, own in shown],
+                      "text": [rounding.text(v, places) + (" (this authority)" if own else "") for _, v, own in shown],
                       "textposition": "outside", "cliponaxis": False}],
             "layout": _layout(title, unit_label, "", height=max(240, 70 + 40 * len(shown)), showlegend=False,
                               yaxis={"automargin": True, "autorange": "reversed"},
@@ -68,7 +73,7 @@ def benchmark_bars(title: str, unit_label: str, marks: list[tuple[str, float | N
 
 
 def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: list[float], polarity: str,
-                   marks: list[tuple[str, float | None, bool]], names: dict[str, str]) -> dict:
+                   marks: list[tuple[str, float | None, bool]], names: dict[str, str], places: int = 1) -> dict:
     """Every authority as a dot on one line, the four LAIT quartile bands behind them (A best)."""
     low, high = min(values.values()), max(values.values())
     pad = (high - low) * 0.03 or 1
@@ -82,12 +87,14 @@ def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: 
             annotations.append({"x": (edges[i] + edges[i + 1]) / 2, "y": 1.02, "xref": "x", "yref": "paper",
                                 "text": f"Band {letter}", "showarrow": False})
     codes = sorted(values)
-    data = [{"type": "scatter", "mode": "markers", "name": "Every authority", "x": [values[c] for c in codes],
+    data = [{"type": "scatter", "mode": "markers", "name": "Every authority",
+             "x": [_number(values[c], places) for c in codes],
              "y": [0] * len(codes), "text": [names.get(c, c) for c in codes], "hoverinfo": "text+x",
              "marker": {"color": GREY, "size": 7, "opacity": 0.6}}]
     symbols = ["diamond", "square", "triangle-up", "circle-open", "x"]
     for i, (name, value, own) in enumerate([m for m in marks if m[1] is not None]):
-        data.append({"type": "scatter", "mode": "markers+text", "name": name, "x": [value], "y": [0.5 + 0.4 * i],
+        data.append({"type": "scatter", "mode": "markers+text", "name": name, "x": [_number(value, places)],
+                     "y": [0.5 + 0.4 * i],
                      "text": [name], "textposition": "middle right",
                      "marker": {"size": 16 if own else 11, "symbol": "diamond" if own else symbols[1 + i % 4],
                                 "color": HIGHLIGHT if own else INK}})
@@ -96,7 +103,7 @@ def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: 
                               yaxis={"visible": False, "range": [-0.5, 0.9 + 0.4 * len(marks)]})}
 
 
-def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str]) -> dict:
+def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str], places: int = 1) -> dict:
     curve = result.curve()
     n = [row["n"] for row in curve]
     lines = []
@@ -106,10 +113,12 @@ def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str
                       "name": name or "", "showlegend": bool(name), "hoverinfo": "skip",
                       "line": {"color": INK if "998" in key else GREY, "dash": dash, "width": 1.5}})
     target = {"type": "scatter", "mode": "lines", "x": [n[0], n[-1]], "y": [result.target * 100] * 2,
-              "name": f"Pooled proportion {result.target * 100:.1f}%", "line": {"color": ACCENT, "width": 2}}
+              "name": f"Pooled proportion {rounding.text(result.target * 100, places)}%",
+              "line": {"color": ACCENT, "width": 2}}
     others = [p for p in result.points if p.unit != highlight]
     points = {"type": "scatter", "mode": "markers", "name": "Authorities", "x": [p.denominator for p in others],
-              "y": [p.proportion * 100 for p in others], "text": [names.get(p.unit, p.name) for p in others],
+              "y": [_number(p.proportion * 100, places) for p in others],
+              "text": [names.get(p.unit, p.name) for p in others],
               "hoverinfo": "text+x+y", "marker": {"color": LIGHT, "size": 7, "line": {"color": GREY, "width": 1}}}
     data = lines + [target, points]
     annotations = []
@@ -121,7 +130,7 @@ def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str
     own = [p for p in result.points if p.unit == highlight]
     if own:
         data.append({"type": "scatter", "mode": "markers+text", "name": names.get(highlight, highlight),
-                     "x": [own[0].denominator], "y": [own[0].proportion * 100],
+                     "x": [own[0].denominator], "y": [_number(own[0].proportion * 100, places)],
                      "text": [names.get(highlight, highlight)], "textposition": "top center",
                      "marker": {"color": HIGHLIGHT, "size": 16, "symbol": "diamond", "line": {"color": INK, "width": 1}}})
     return {"data": data, "layout": _layout(title, "Denominator (number of cases)", "Per cent", height=460,

@@ -25,6 +25,16 @@ def _busiest(con, sql: str, params: list | None = None) -> str | None:
     return row[0] if row else None
 
 
+def _computed_unit(con, la: str, level: str) -> str | None:
+    """The team (or practitioner) with figures for the most indicators in the latest financial year
+    computed, so that a demo account starts where the dashboard has figures to show."""
+    return _busiest(con, """
+        SELECT unit_id FROM indicator_result
+        WHERE la_code = ? AND level = ? AND unit_id NOT LIKE '%/Not allocated'
+          AND period = (SELECT max(period) FROM indicator_result WHERE la_code = ? AND period_kind = 'year')
+        GROUP BY 1 ORDER BY count(*) DESC, sum(numerator) DESC, 1 LIMIT 1""", [la, level, la])
+
+
 def demo_accounts(store: Path, web_db: Path | None = None) -> list[tuple[str, str, str]]:
     """Make (if missing) an analyst (administrator), an authority lead, a team manager, a practitioner and a
     regional viewer for the first authority in the store; return the new (username, password, description)."""
@@ -32,11 +42,13 @@ def demo_accounts(store: Path, web_db: Path | None = None) -> list[tuple[str, st
     con = duckdb.connect(str(store), read_only=True)
     try:
         la = _busiest(con, "SELECT la_code FROM child GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
-        team = _busiest(con, "SELECT coalesce(a.team_id, w.team_id) AS team FROM allocation a LEFT JOIN worker w "
-                             "USING (worker_id) WHERE team IS NOT NULL AND a.la_code = ? GROUP BY 1 "
-                             "ORDER BY count(*) DESC, 1 LIMIT 1", [la])
-        worker = _busiest(con, "SELECT worker_id FROM allocation WHERE worker_id IS NOT NULL AND la_code = ? "
-                               "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", [la])
+        team = _computed_unit(con, la, "team") or _busiest(
+            con, "SELECT coalesce(a.team_id, w.team_id) AS team FROM allocation a LEFT JOIN worker w "
+                 "USING (worker_id) WHERE team IS NOT NULL AND a.la_code = ? GROUP BY 1 "
+                 "ORDER BY count(*) DESC, 1 LIMIT 1", [la])
+        worker = _computed_unit(con, la, "worker") or _busiest(
+            con, "SELECT worker_id FROM allocation WHERE worker_id IS NOT NULL AND la_code = ? "
+                 "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", [la])
     finally:
         con.close()
     wanted = [("analyst", "analyst", None, None, True), ("lead", "authority_lead", la, None, False),

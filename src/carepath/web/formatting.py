@@ -1,8 +1,13 @@
-"""How numbers, dates and figures read on the pages (and in the Jinja filters)."""
+"""How numbers, dates and figures read on the pages (and in the Jinja filters).
+
+Every number is rounded by :mod:`carepath.rounding` (DfE's half-up rounding, to the precision DfE
+publishes for the figure's unit), never by Python's formatting, which rounds half to even.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from carepath import rounding
 from carepath.exchange.disclosure import SUPPRESSED
 
 UNIT_SUFFIX = {"percent": "%", "rate": "", "days": "", "count": "", "ratio": ""}
@@ -13,22 +18,26 @@ def number(value, places: int = 1) -> str:
         return ""
     if value == SUPPRESSED:
         return SUPPRESSED
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer():
             return f"{int(value):,}"
-        return f"{value:,.{places}f}"
+        return rounding.text(value, places)
     return str(value)
 
 
-def figure_value(value, unit: str) -> str:
-    """An indicator's value as shown: one decimal place for percentages, rates, days and ratios."""
+def figure_value(value, unit: str, group: str | None = None) -> str:
+    """An indicator's value as shown, rounded half up to the places DfE publishes for its unit
+    (:func:`carepath.rounding.places`: 1 for percentages, rates and ratios, whole counts and days)."""
     if value is None:
         return ""
     if value == SUPPRESSED:
         return SUPPRESSED
-    if unit == "count":
-        return f"{value:,.0f}"
-    return f"{value:,.1f}{UNIT_SUFFIX.get(unit, '')}"
+    return rounding.text(value, rounding.places(unit, group), UNIT_SUFFIX.get(unit, ""))
+
+
+def indicator_value(value, indicator) -> str:
+    """:func:`figure_value` for an indicator of the catalogue."""
+    return figure_value(value, indicator.unit, indicator.group)
 
 
 def count(value) -> str:
@@ -36,7 +45,7 @@ def count(value) -> str:
         return ""
     if value == SUPPRESSED:
         return SUPPRESSED
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return rounding.text(value, 0) if float(value).is_integer() else rounding.text(value, 1)
 
 
 def day(value) -> str:

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from carepath import rounding
 from carepath.web.formatting import plain
 
 
@@ -31,6 +32,11 @@ class Column:
     numeric: bool = False
     link: Callable[[dict], str | None] | None = None   # the cell links here on the page
     show: Callable[[object], str] | None = None         # how the page shows it (exports keep the value)
+    places: int | None = None                           # round half up to this many places, shown and exported
+
+    def value(self, row: dict):
+        found = row.get(self.key)
+        return found if self.places is None else rounding.round_half_up(found, self.places)
 
 
 @dataclass
@@ -49,7 +55,7 @@ class DataTable:
         return [c.label for c in self.columns]
 
     def values(self) -> list[list]:
-        return [[plain(row.get(c.key)) for c in self.columns] for row in self.rows]
+        return [[plain(c.value(row)) for c in self.columns] for row in self.rows]
 
 
 Provider = Callable[["object", dict], DataTable]

@@ -12,12 +12,13 @@ import statistics
 from fastapi import APIRouter, Depends, Request
 
 from carepath.analysis.funnel import Point
+from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue
 from carepath.indicators.engine import LEVELS
 from carepath.web import charts, control, results
 from carepath.web.app import render
-from carepath.web.formatting import figure_value
+from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import LEVEL_TITLES, PageContext, query
 from carepath.web.pages.overview import period_options
 from carepath.web.security import Viewer, require_user
@@ -28,7 +29,8 @@ router = APIRouter()
 
 def figure_columns(indicator) -> list[Column]:
     return [Column("numerator", "Numerator", numeric=True), Column("denominator", "Denominator", numeric=True),
-            Column("value", "Value", numeric=True, show=lambda v: figure_value(v, indicator.unit)),
+            Column("value", "Value", numeric=True, show=lambda v: indicator_value(v, indicator),
+                   places=rounding.places_of(indicator)),
             Column("note", "Note")]
 
 
@@ -106,7 +108,9 @@ def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
 @provides("benchmark")
 def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     indicator, la, period, _, _ = _where(ctx, params)
-    table = DataTable("benchmark", "Benchmarks", [Column("name", "Compared with"), Column("value", "Value", numeric=True)],
+    table = DataTable("benchmark", "Benchmarks", [Column("name", "Compared with"),
+                                                  Column("value", "Value", numeric=True,
+                                                         places=rounding.places_of(indicator))],
                       [], extra={"comparison": None})
     if period is None:
         return table
@@ -150,7 +154,8 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
     indicator, la, period, _, _ = _where(ctx, params)
     table = DataTable("funnel", "Funnel plot", [
         Column("name", "Authority"), Column("code", "Code"), Column("numerator", "Numerator", numeric=True),
-        Column("denominator", "Denominator", numeric=True), Column("percent", "Per cent", numeric=True),
+        Column("denominator", "Denominator", numeric=True),
+        Column("percent", "Per cent", numeric=True, places=rounding.places_of(indicator)),
         Column("flag", "Against the limits")], [], extra={"funnel": None})
     if period is None or indicator.unit != "percent":
         table.note = "Funnel plots are drawn for percentages."
@@ -180,7 +185,7 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
                           "percent": p.proportion * 100, "flag": result.flags.get(p.unit) or "within 95% limits",
                           "own": p.unit == la} for p in result.points), key=lambda r: r["name"])
     table.extra["outliers"] = [r for r in table.rows if r["flag"].startswith("outlier")]
-    table.note = (f"Pooled proportion {result.target * 100:.1f}%. " +
+    table.note = (f"Pooled proportion {rounding.text(result.target * 100, rounding.places_of(indicator))}%. " +
                   (f"Over-dispersed (phi {result.phi:.2f}): the limits are widened by Spiegelhalter's additive "
                    f"random effects (tau\u00b2 {result.tau2:.5f})." if result.overdispersed else
                    "No over-dispersion beyond chance: binomial limits.") +
@@ -190,25 +195,25 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
 
 def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
             names: dict) -> dict:
-    unit_label = indicator.unit_label
+    unit_label, places = indicator.unit_label, rounding.places_of(indicator)
     found = {"trend": charts.trend(f"{indicator.title}: trend", unit_label,
-                                   [(r["period"], r["value"]) for r in trend.rows])}
+                                   [(r["period"], r["value"]) for r in trend.rows], places)}
     if breakdown.rows:
         found["breakdown"] = charts.breakdown(f"{indicator.title}: {breakdown.title.lower()}", unit_label,
-                                              [r for r in breakdown.rows if not r.get("is_total")])
+                                              [r for r in breakdown.rows if not r.get("is_total")], places)
     comparison = bench.extra.get("comparison")
     if comparison is not None:
         found["benchmark"] = charts.benchmark_bars("Against England, region and neighbours", unit_label,
-                                                   bench.extra["marks"])
+                                                   bench.extra["marks"], places)
         values = comparison.all_authorities
         if len(values) >= 4:
             cuts = statistics.quantiles(list(values.values()), n=4)
             found["bands"] = charts.quartile_bands("Every authority, with the quartile bands", unit_label, values,
-                                                   cuts, indicator.polarity, bench.extra["marks"][:2], names)
+                                                   cuts, indicator.polarity, bench.extra["marks"][:2], names, places)
     if funnel.extra.get("funnel") is not None:
         la = next((r["code"] for r in funnel.rows if r.get("own")), None)
         found["funnel"] = charts.funnel_plot("Funnel plot: every authority", funnel.extra["funnel"], la,
-                                             funnel.extra["names"])
+                                             funnel.extra["names"], places)
     return found
 
 
@@ -248,7 +253,7 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
                      unit=extra["unit"] if extra["level"] != "authority" else None)
         return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
                       bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names),
-                      headline=headline, headline_text=figure_value(headline["value"], indicator.unit) if headline else "",
+                      headline=headline, headline_text=indicator_value(headline["value"], indicator) if headline else "",
                       extra=extra, levels=levels, member_of=member_of, base_query=base,
                       export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
                                          level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"]),

@@ -22,6 +22,7 @@ import json
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from carepath import rounding
 from carepath.analysis import journeys, journeys_counts
 from carepath.analysis.journeys_conversions import conversions
 from carepath.analysis.journeys_stations import schematic
@@ -106,5 +107,11 @@ def journeys_conversions(request: Request, viewer: Viewer = Depends(require_user
     with PageContext.open(request, viewer) as ctx:
         cohort = _cohort(ctx, request)
         built = _built(ctx, cohort)
+        stations = conversions(built, cohort.start, cohort.end)
+        for station in stations.values():        # as shown: rounded half up (carepath.rounding)
+            for o in station["onward"]:
+                o["percent"] = None if o["share"] is None else rounding.round_half_up(100 * o["share"], 1)
+                o["median_days"] = rounding.round_half_up(o["median_days"], 1)
+                o["p90_days"] = rounding.round_half_up(o["p90_days"], 1)
         return _json(request, {"start": cohort.start.isoformat(), "end": cohort.end.isoformat(),
-                               "stations": conversions(built, cohort.start, cohort.end)})
+                               "stations": stations})

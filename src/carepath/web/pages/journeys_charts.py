@@ -6,6 +6,7 @@ the chart rather than drawn at any width, and the chart's labels say so.
 """
 from __future__ import annotations
 
+from carepath import rounding
 from carepath.analysis.journeys_repeats import ASSESSMENT_OUTCOMES
 from carepath.exchange.disclosure import SUPPRESSED
 from carepath.web import control
@@ -47,9 +48,9 @@ def repeat_figures(re_referrals: dict, outcomes: dict, pathway: dict) -> dict:
     shares = re_referrals["shares"]
     figures = {
         "shares": {"data": [{"type": "bar", "x": [f"Within {s['months']} months" for s in shares],
-                             "y": [_number(s["percent"]) for s in shares], "marker": {"color": PALETTE[0]},
+                             "y": [rounding.round_half_up(_number(s["percent"]), 1) for s in shares], "marker": {"color": PALETTE[0]},
                              "text": [s["percent"] if s["percent"] == SUPPRESSED else
-                                      (f"{s['percent']:.1f}%" if s["percent"] is not None else "") for s in shares],
+                                      (rounding.text(s["percent"], 1, "%") if s["percent"] is not None else "") for s in shares],
                              "textposition": "auto"}],
                    "layout": _layout("Referrals with a previous referral", showlegend=False,
                                      yaxis={"title": {"text": "% of referrals"}, "rangemode": "tozero"})},
@@ -57,7 +58,8 @@ def repeat_figures(re_referrals: dict, outcomes: dict, pathway: dict) -> dict:
     rows = outcomes["rows"]
     figures["outcomes"] = {"data": [
         {"type": "bar", "name": label, "x": [r["label"] for r in rows],
-         "y": [_number(next(o["percent"] for o in r["outcomes"] if o["outcome"] == key)) for r in rows],
+         "y": [rounding.round_half_up(_number(next(o["percent"] for o in r["outcomes"] if o["outcome"] == key)), 1)
+               for r in rows],
          "marker": {"color": PALETTE[i % len(PALETTE)]}}
         for i, (key, label) in enumerate(ASSESSMENT_OUTCOMES)],
         "layout": _layout("Outcome of assessments by the child's previous referrals", barmode="stack",

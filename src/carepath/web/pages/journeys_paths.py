@@ -133,7 +133,7 @@ def repeats_table(ctx: PageContext, params: dict) -> DataTable:
               "percent": g["percent"]} for g in found["gaps"]]
     return DataTable("journey_repeats", f"Repeat referrals, {start} to {end}", [
         Column("measure", "Referrals in the period"), Column("count", "Referrals", numeric=True),
-        Column("of", "Of", numeric=True), Column("percent", "Percent", numeric=True)], rows,
+        Column("of", "Of", numeric=True), Column("percent", "Percent", numeric=True, places=1)], rows,
         extra={"la": la, "start": start, "end": end, "cohort": cohort, "re_referrals": found,
                "outcomes": outcomes, "pathway": pathway, "controlled": not visible})
 

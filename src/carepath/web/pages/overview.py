@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from carepath import rounding
 from carepath.exchange.disclosure import SUPPRESSED
 from carepath.indicators import catalogue
 from carepath.reports.databook import direction
 from carepath.web import control, results
 from carepath.web.app import render
-from carepath.web.formatting import figure_value
+from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import ALL_SET, PageContext, indicator_sets, members, query
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
@@ -56,6 +57,7 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
     benchmarks = ctx.web.benchmarks
     for code, indicator_id, label in wanted:
         indicator = catalogue.get(indicator_id)
+        places = rounding.places_of(indicator)
         shown = []
         for f in trends[indicator_id]:
             part = None if seen is None else {unit: seen.get((indicator_id, f["period"], unit), (0.0, 0.0))}
@@ -73,22 +75,26 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
             row["note"] = "not computed: " + results.run_command(indicator_id, chosen.label, level)
             extra["missing"].append(indicator_id)
         else:
-            row.update(value=latest["value"], shown_value=figure_value(latest["value"], indicator.unit),
+            row.update(value=rounding.round_half_up(latest["value"], places),
+                       shown_value=indicator_value(latest["value"], indicator),
                        numerator=latest["numerator"], denominator=latest["denominator"], note=latest["note"] or "",
                        suppressed=latest["suppressed"])
             if latest["suppressed"]:
                 row["note"] = "c: fewer than 5 children, or a figure that would reveal one"
         if previous is not None:
-            row["previous"] = previous["value"]
+            row["previous"] = rounding.round_half_up(previous["value"], places)
             row["previous_period"] = previous["period"]
         if latest is not None and previous is not None and SUPPRESSED not in (latest["value"], previous["value"]):
             row["direction"] = direction(_number(previous["value"]), _number(latest["value"]), indicator.polarity)
-        extra["sparks"][indicator_id] = [[f["period"], _number(f["value"])] for f in shown]
+        extra["sparks"][indicator_id] = [[f["period"], rounding.round_half_up(_number(f["value"]), places)]
+                                         for f in shown]
         if chosen.kind == "year" and level == "authority" and latest is not None:
             bench = benchmarks.comparison(indicator, la, chosen.label, _number(latest["value"]))
             if bench is not None:
                 extra["published"] = True
-                row.update(england=bench.england, region=bench.region, neighbours=bench.neighbours_median,
+                row.update(england=rounding.round_half_up(bench.england, places),
+                           region=rounding.round_half_up(bench.region, places),
+                           neighbours=rounding.round_half_up(bench.neighbours_median, places),
                            band=bench.band or "", region_name=bench.region_name)
         table.rows.append(row)
     return table

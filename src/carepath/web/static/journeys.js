@@ -192,8 +192,9 @@
   function setDay(day) { state.t = day + state.model.sample; render(); }
 
   // -- what happens next at a station -------------------------------------------------------------
-  function percent(share) { return share === null ? "" : (100 * share).toFixed(1) + "%"; }
-  function days(value) { return value === null ? "" : (Math.round(value * 10) / 10).toString(); }
+  // the server rounds (half up, as DfE does); these only write the figures
+  function percent(value) { return value === null || value === undefined ? "" : value.toFixed(1) + "%"; }
+  function days(value) { return value === null || value === undefined ? "" : value.toString(); }
 
   function cell(tag, text, numeric) {
     var element = document.createElement(tag);
@@ -223,7 +224,7 @@
         s.onward.forEach(function (o) {
           var row = document.createElement("tr");
           row.appendChild(cell("th", o.label));
-          [String(o.arrivals), percent(o.share), days(o.median_days), days(o.p90_days)].forEach(function (text) {
+          [String(o.arrivals), percent(o.percent), days(o.median_days), days(o.p90_days)].forEach(function (text) {
             row.appendChild(cell("td", text, true));
           });
           body.appendChild(row);
