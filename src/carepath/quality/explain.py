@@ -19,6 +19,7 @@ from pathlib import Path
 
 from carepath.quality.returns import Return, previous_year
 
+XML_ONLY_FIELDS = {"UASC", "UASC_STATUS"}  # the 903 XML return's Header has them; the CSV tables do not
 _LA_LOOKUP = "an LA lookup (columns old_la_code, new_la_code) in the --reference folder"
 
 
@@ -42,7 +43,11 @@ def not_run_lines(answer: dict, ret: Return, area: str) -> list[str]:
     for (reason, crashed), rules in sorted(groups.items()):
         codes = [r["code"] for r in rules]
         needs = sorted({n for r in rules for n in r["needs"]})
-        if reason == "previous":
+        if reason == "previous" and ret.previous is not None:
+            tables = ", ".join(sorted({n[:-5] for n in needs}))
+            lines.append(f"{_rules(codes, 'need', 'needs')} tables the previous year's return does not include "
+                         f"({tables})")
+        elif reason == "previous":
             year = previous_year(ret.year) if ret.year else "the previous year"
             lines.append(f"{_rules(codes, 'compare', 'compares')} with the previous year's return, which was not given: give the {year} "
                          "return with --previous DIR (its folder, CSV files or XML file)")
@@ -50,8 +55,9 @@ def not_run_lines(answer: dict, ret: Return, area: str) -> list[str]:
             lines.append(f"{_rules(codes, 'need', 'needs')} Ofsted's list of providers (URNs, their places and "
                          "registrations), which the validator's online tool loads and carepath does not have")
         elif reason == "fields":
-            lines.append(f"{_rules(codes, 'read', 'reads')} fields these tables do not have ({', '.join(needs)}): "
-                         "only the XML return carries them")
+            where = ": only the XML return carries them" if set(needs) <= XML_ONLY_FIELDS else ""
+            lines.append(f"{_rules(codes, 'read', 'reads')} fields these tables do not have ({', '.join(needs)})"
+                         + where)
         elif reason == "xml_only":
             lines.append(f"{_rules(codes, 'check', 'checks')} only the XML return (fields CSV tables do not have)")
         elif reason == "tables":

@@ -5,7 +5,8 @@ applies to them, but for :mod:`carepath.synth.known_issues`), then spoils N valu
 year's CIN census and SSDA903 return, each in a different child, taking the kinds of error
 below in turn. Each kind is one field made invalid in a way exactly one DfE rule catches, so
 ``carepath validate`` should report every injected error (rule, child, field) and nothing else
-new; ``truth.json`` lists them under ``injected_errors``.
+new; ``truth.json`` lists them under ``injected_errors``. (A field the rules also compare with the
+previous year's return, such as ethnicity or UPN, would be caught twice, so none is used.)
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class Injection:
 
 
 INJECTIONS = (
-    Injection("903", "header", "ETHNIC", "ZZZZ", "103", "an ethnicity code that is not in the list"),
+    Injection("903", "oc2", "IMMUNISATIONS", "9", "181", "an immunisations flag that is neither 0 nor 1"),
     Injection("cin", "ChildIdentifiers", "UPN", "A00000000000Z", "1530", "a UPN whose check letter is wrong"),
     Injection("903", "reviews", "REVIEW_CODE", "PN9", "167", "a review participation code that is not in the list"),
     Injection("cin", "CINdetails", "ReferralSource", "9Z", "8866", "a referral source that is not in the list"),

@@ -103,6 +103,10 @@ def recode_previous_sex(tables, request):
             "to compare the two years"]
 
 
+# fields the validator derives from the postcodes of every Episodes table before the rules run
+DERIVED_FIELDS = {"PL_LA", "PL_LOCATION", "PL_DISTANCE"}
+
+
 def why_not_run(rule, tables):
     """Why a rule the validator skipped (or that crashed) could not run: what it needs that it lacked.
 
@@ -122,7 +126,7 @@ def why_not_run(rule, tables):
         return "previous", missing
     if missing:
         return "tables", missing
-    columns = {str(c) for name in wanted for c in tables[name].columns}
+    columns = {str(c) for name in wanted for c in tables[name].columns} | DERIVED_FIELDS
     absent = [f for f in (rule.affected_fields or []) if f not in columns]
     if absent:
         return "fields", absent
