@@ -20,6 +20,7 @@ from pathlib import Path
 from carepath.quality.returns import Return, previous_year
 
 XML_ONLY_FIELDS = {"UASC", "UASC_STATUS"}  # the 903 XML return's Header has them; the CSV tables do not
+_ORDER = ["previous", "tables", "provider_info", "xml_only", "fields", "unknown"]  # what a user can give first
 _LA_LOOKUP = "an LA lookup (columns old_la_code, new_la_code) in the --reference folder"
 
 
@@ -40,7 +41,7 @@ def not_run_lines(answer: dict, ret: Return, area: str) -> list[str]:
     for rule in answer.get("not_run") or []:
         groups.setdefault((rule["reason"], rule["crashed"]), []).append(rule)
     lines = []
-    for (reason, crashed), rules in sorted(groups.items()):
+    for (reason, crashed), rules in sorted(groups.items(), key=lambda g: (_ORDER.index(g[0][0]), g[0][1])):
         codes = [r["code"] for r in rules]
         needs = sorted({n for r in rules for n in r["needs"]})
         if reason == "previous" and ret.previous is not None:
