@@ -24,9 +24,14 @@ KNOWN_ISSUES = (
     KnownIssue("903", ("169", "179", "392a", "392c"),
                "synthetic postcodes are made up (areas beginning Q), so the ONS Postcode Directory the rules "
                "look them up in holds none of them and the placement's area and distance cannot be derived"),
-    KnownIssue("903", ("1001", "1002"),
-               "care leavers (OC3) who left care before the previous year's return: the rules see only this "
-               "year's and the previous year's episodes, as their own note warns"),
+    KnownIssue("903", ("1002",),
+               "care leavers (OC3) who left care before the previous year's return: the rule sees only this "
+               "year's and the previous year's episodes, as its own note warns"),
+    KnownIssue("903", ("1001",),
+               "care leavers (OC3) whose care the rule cannot see: it sees only two years' episodes, as its "
+               "note warns, and it loses more when it puts the two years' tables together, because it drops "
+               "short breaks (V3, V4) by row number, which both tables use, so one child's short break in one "
+               "year removes another child's episode on the same row of the other"),
     KnownIssue("903", ("624",),
                "a mother who left care the year before and is now a care leaver: rules 165 and 612 want her "
                "MOTHER and MC_DOB blank, and rule 624 then sees her child's date of birth go missing"),

@@ -82,10 +82,11 @@ def recode_previous_sex(tables, request):
     """The previous year's SEX in this year's codes, when the coding changed between the two returns.
 
     Rule 202 compares SEX with the previous year's as text, so a 2023-24 return (1 male, 2 female)
-    would conflict with every child of its 2024-25 successor (M, F); DfE's own collection carries
-    last year's data forward in the new codes, and so does this.
+    would conflict with every child of its 2024-25 successor (M, F) although each child's sex is the
+    same; the comparison is made in this year's codes. Only for 2024-25 against 2023-24: in a later
+    pair both years use M/F, and a 1 or 2 there is an error for the rules to find.
     """
-    if int(request["collection_year"]) < SEX_CODED_MF_FROM:
+    if int(request["collection_year"]) != SEX_CODED_MF_FROM:
         return []
     recoded = 0
     for name in ("Header_last", "UASC_last"):
