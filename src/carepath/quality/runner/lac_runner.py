@@ -122,12 +122,14 @@ def why_not_run(rule, tables):
         return "xml_only", []
     if "Provider Info" in wanted:
         return "provider_info", []
-    missing = [t for t in wanted if t not in tables]
+    given = {name.lower() for name in tables}
+    missing = [t for t in wanted if t.lower() not in given]  # rule 576 names its table "MIssing"
     if missing and all(t.endswith("_last") for t in missing):
         return "previous", missing
     if missing:
         return "tables", missing
-    columns = {str(c) for name in wanted for c in tables[name].columns} | DERIVED_FIELDS
+    by_name = {name.lower(): frame for name, frame in tables.items()}
+    columns = {str(c) for name in wanted for c in by_name[name.lower()].columns} | DERIVED_FIELDS
     absent = [f for f in (rule.affected_fields or []) if f not in columns]
     if absent:
         return "fields", absent
