@@ -120,8 +120,8 @@ def test_rules_that_could_not_run_are_explained_one_line_per_reason(two_years):
     _, runs = two_years
     earlier, later = runs["2023-24"].message, runs["2024-25"].message
     # 2023-24 has nothing before it among the files
-    assert "rules (" in earlier and ("compare with the previous year's return, which was not given: give the "
-                                     "2022-23 return with --previous DIR (its folder, CSV files or XML file)") in earlier
+    assert ("compare with the previous year's return, which was not given: give the 2022-23 return with "
+            "--previous DIR (its folder, CSV files or XML file)") in earlier
     # 2024-25 has 2023-24's header only: the rules that want its other tables say which
     assert "need tables the previous year's return does not include (Episodes" in later
     assert "need Ofsted's list of providers" in later

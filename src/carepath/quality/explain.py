@@ -1,8 +1,8 @@
 """What a validation run could not check, and what a synthetic authority's issues mean, in plain lines.
 
-Rules that did not run are grouped by what they needed, one line per group, e.g. "33 rules (...) compare
-with the previous year's return, which was not given: give the 2020-21 return with --previous DIR". The 903 validator's runner says why
-each rule it skipped (or that crashed) could not run (``not_run`` in its answer); the rules
+Rules that did not run are grouped by what they needed, one line per group, e.g. "33 rules
+(...) compare with the previous year's return, which was not given: give the 2020-21 return
+with --previous DIR". The 903 validator's runner says why each rule it skipped (or that crashed) could not run (``not_run`` in its answer); the rules
 that compare placements with the authority's own area are left out when carepath has no ONS
 code for it, and the line says why: no LA lookup under --reference, a lookup without that
 authority, or a synthetic authority, which has none.
@@ -50,7 +50,8 @@ def not_run_lines(answer: dict, ret: Return, area: str) -> list[str]:
                          f"({tables})")
         elif reason == "previous":
             year = previous_year(ret.year) if ret.year else "the previous year"
-            lines.append(f"{_rules(codes, 'compare', 'compares')} with the previous year's return, which was not given: give the {year} "
+            lines.append(f"{_rules(codes, 'compare', 'compares')} with the previous year's return, which was not "
+                         f"given: give the {year} "
                          "return with --previous DIR (its folder, CSV files or XML file)")
         elif reason == "provider_info":
             lines.append(f"{_rules(codes, 'need', 'needs')} Ofsted's list of providers (URNs, their places and "
@@ -124,7 +125,8 @@ def synthetic_lines(con, run_id: int, ret: Return, facts: dict) -> list[str]:
             counts[rule] = counts.get(rule, 0) + 1
     lines = []
     if planted:
-        lines.append(f"{planted:,} issue{'s' if planted != 1 else ''} {'are errors' if planted != 1 else 'is an error'} "
+        what = "issues are errors" if planted != 1 else "issue is an error"
+        lines.append(f"{planted:,} {what} "
                      "carepath synth injected on purpose (listed in truth.json, injected_errors)")
     explained: dict = {}
     for rule, n in counts.items():

@@ -3,9 +3,10 @@
 ``carepath synth --inject-errors N`` writes the returns as usual (they pass every DfE rule that
 applies to them, but for :mod:`carepath.synth.known_issues`), then spoils N values in the last
 year's CIN census and SSDA903 return, each in a different child, taking the kinds of error
-below in turn (fewer, if a tiny authority runs out of children to spoil). Each kind is one field made invalid in a way exactly one DfE rule catches, so
-``carepath validate`` should report every injected error (rule, child, field) and nothing else
-new; ``truth.json`` lists them under ``injected_errors``. (A field the rules also compare with the
+below in turn (fewer, if a tiny authority runs out of children to spoil). Each kind is one
+field made invalid in a way exactly one DfE rule catches, so ``carepath validate`` should
+report every injected error (rule, child, field) and nothing else new; ``truth.json`` lists
+them under ``injected_errors``. (A field the rules also compare with the
 previous year's return, such as ethnicity or UPN, would be caught twice, so none is used.)
 """
 from __future__ import annotations
