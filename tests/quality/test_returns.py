@@ -86,6 +86,20 @@ def test_files_without_a_year_join_the_only_year_the_others_give(work):
     assert ret.year == "2024-25" and sorted(ret.tables) == ["Header", "Reviews"]
 
 
+def test_a_table_without_rows_or_year_in_its_name_takes_its_folders_year(work):
+    # carepath synth writes ssda903/<year>/ad1.csv: an empty AD1 table (no adoptions) has no YEAR value
+    inbox, workdir = work
+    for year, dob in (("2023-24", "01/01/2015"), ("2024-25", "01/01/2015")):
+        folder = inbox / year
+        folder.mkdir()
+        write(folder, "header.csv", HEADER + ",YEAR\n" + f"A1,F,{dob},WBRI,,,,{year}\n")
+        write(folder, "ad1.csv", ",".join(SSDA903_TABLES["AD1"]) + ",YEAR\n")
+    found = discover([inbox], workdir)
+    assert [(r.year, sorted(r.tables)) for r in found.returns] == [("2023-24", ["AD1", "Header"]),
+                                                                   ("2024-25", ["AD1", "Header"])]
+    assert found.returns[1].previous is found.returns[0]
+
+
 def test_no_year_anywhere_asks_for_year(work):
     inbox, workdir = work
     write(inbox, "header.csv", HEADER + "\nA1,F,01/01/2015,WBRI,,,\n")

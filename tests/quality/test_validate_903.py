@@ -59,7 +59,9 @@ def test_a_clean_child_raises_no_issue(two_years):
 def test_rules_about_the_authoritys_own_area_need_its_ons_code(two_years, validators_env, quality_fixtures,
                                                                tmp_path):
     _, runs = two_years
-    assert "rules not run (1015, 229, 411)" in runs["2024-25"].message
+    assert ("3 rules (1015, 229, 411) compare placements with the authority's own area and were not run: they "
+            "need its ONS code, which carepath finds in an LA lookup (columns old_la_code, new_la_code) in the "
+            "--reference folder") in runs["2024-25"].message
     # with an LA lookup in the reference folder they run. Both children are made to live in
     # children's homes (K2) run by their own LA (PR1): C1's is in Birmingham (B1 1AA), outside
     # Brighton and Hove (846, E06000043), so rule 1015 flags her; dd2's is in Brighton (BN1 1AD).
@@ -73,7 +75,7 @@ def test_rules_about_the_authoritys_own_area_need_its_ons_code(two_years, valida
     episodes.write_text(text)
     store = tmp_path / "s.duckdb"
     [result] = validate_paths(store, validators_env, [returns], la_code="846", reference=reference)
-    assert "rules not run" not in result.message
+    assert "compare placements with the authority's own area" not in result.message
     flagged = {(i["child_id"], i["rule_code"]) for i in issues_of(store, result.run_id)}
     assert ("846/C1", "1015") in flagged
     assert ("846/dd2", "1015") not in flagged
@@ -112,3 +114,33 @@ def test_a_truncated_xml_return_is_a_failed_run(validators_env, quality_fixtures
     assert (run["status"], run["issues"], run["return_year"]) == ("failed", 0, "2024-25")
     assert run["message"].startswith("the validator could not check ssda903_2024_25.xml: "
                                      "not SSDA903 XML the validator can read")
+
+
+def test_rules_that_could_not_run_are_explained_one_line_per_reason(two_years):
+    _, runs = two_years
+    earlier, later = runs["2023-24"].message, runs["2024-25"].message
+    # 2023-24 has nothing before it among the files
+    assert ("compare with the previous year's return, which was not given: give the 2022-23 return with "
+            "--previous DIR (its folder, CSV files or XML file)") in earlier
+    # 2024-25 has 2023-24's header only: the rules that want its other tables say which
+    assert "need tables the previous year's return does not include (Episodes" in later
+    assert "need Ofsted's list of providers" in later
+    # rules 105 and 205A-C return nothing for CSV (they read the XML return's UASC fields); 231 crashes on CSV,
+    # which has no UASC_STATUS
+    assert "4 rules (205A, 205B, 105, 205C) check only the XML return (fields CSV tables do not have)" in later
+    assert "1 rule (231) reads fields these tables do not have (UASC_STATUS): only the XML return carries them" \
+        in later
+    # a few return nothing when some value is absent (392a without UASC): they are still named, as such
+    [skipped] = [line for line in later.split("; ") if line.endswith("were skipped by the validator, which did not "
+                                                                      "say why")]
+    assert skipped.startswith("5 rules (") and "392a" in skipped
+
+
+def test_a_lookup_without_the_authority_is_named(validators_env, quality_fixtures, tmp_path):
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "la_lookup.csv").write_text("old_la_code,new_la_code,la_name\n845,E10000011,East Sussex\n")
+    [result] = validate_paths(tmp_path / "s.duckdb", validators_env, [quality_fixtures / "ssda903_2024_25"],
+                              la_code="846", reference=reference)
+    assert ("3 rules (1015, 229, 411) compare placements with the authority's own area and were not run: the LA "
+            "lookup la_lookup.csv has no ONS code (new_la_code) for LA 846; add its row to run them") in result.message

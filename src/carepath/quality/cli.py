@@ -11,6 +11,7 @@ from carepath.commands.options import common_options
 from carepath.errors import CarepathError
 from carepath.model import store as store_mod
 from carepath.quality.environment import find_env
+from carepath.quality.explain import synthetic_lines
 from carepath.quality.report import summarise, summary_lines, write_reports
 from carepath.quality.returns import discover
 from carepath.quality.validators import validate_return
@@ -64,7 +65,10 @@ def validate(settings, paths, year, previous, la_code, out_dir, top):
 
     The few SSDA903 rules that compare placements with the authority's own area need its ONS code,
     read from an LA lookup (columns old_la_code, new_la_code) under --reference; without one they
-    are left out and the summary says so. The CIN validator reads about 500 children a second.
+    are left out. Rules that could not run are listed by what they need (the previous year's
+    return, Ofsted's provider list, fields only the XML return has), one line each. For a
+    synthetic authority (carepath synth) it also says which issues were injected on purpose and
+    which synthetic data cannot avoid. The CIN validator reads about 500 children a second.
 
     \b
     Examples:
@@ -99,6 +103,9 @@ def validate(settings, paths, year, previous, la_code, out_dir, top):
                     click.echo(f"  note: {note}")
                 for line in summary_lines(summarise(con, result.run_id, top)):
                     click.echo("  " + line)
+                if result.synthetic is not None:
+                    for line in synthetic_lines(con, result.run_id, ret, result.synthetic):
+                        click.echo("  " + line)
                 if out_dir:
                     written = write_reports(con, result.run_id, Path(out_dir), ret.name)
                     click.echo("  reports: " + ", ".join(str(p) for p in written))

@@ -5,7 +5,8 @@ A CIN census XML file is one return; its year is the census year of its Header (
 return is either one XML file (root ``EXPSSDA903``) or a set of CSV tables (header, episodes,
 reviews, ...) for one year. A CSV is told to be a 903 table by its columns; its year comes from
 a ``YEAR`` column (a file holding several years is split by it), else from its name
-(``episodes_2024_25.csv``; ``2025-episodes.csv`` is the year ending 31 March 2025), else it
+(``episodes_2024_25.csv``; ``2025-episodes.csv`` is the year ending 31 March 2025), else from
+its folder's name (``ssda903/2024-25/ad1.csv``, as ``carepath synth`` writes them), else it
 joins the only year the other files give. ``--year`` overrides all of these.
 
 The 903 validator compares some things with the previous year's return: a set for the year
@@ -221,8 +222,10 @@ def _group_903_csv(paths: list[Path], workdir: Path, year: str | None, label: st
                 pieces.append((year, "--year", part))
             elif column_year:
                 pieces.append((column_year, "its YEAR column", part))
-            else:
+            elif return_year_from_name(path.name):
                 pieces.append((return_year_from_name(path.name), "its file name", part))
+            else:
+                pieces.append((return_year_from_name(path.parent.name), "its folder's name", part))
     known = sorted({y for y, _, _ in pieces if y})
     groups: dict[str, Return] = {}
     for piece_year, source, part in pieces:

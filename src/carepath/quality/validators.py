@@ -10,6 +10,7 @@ and where in the file the user sent it is (``episodes.csv line 7 (DECOM 14/08/20
 rule that looks at two fields of one episode is one issue; one that compares a referral with
 its assessment flags both records, so two issues.
 
+Rules that could not run are said in one line per reason (:mod:`carepath.quality.explain`).
 A validator that cannot read a file, or crashes on it, gives a failed run with a plain
 message: never a traceback (``CAREPATH_DEBUG=1`` prints the validator's own output).
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from carepath.quality.environment import ValidatorFailed, ValidatorsEnv, nearest_pack
+from carepath.quality.explain import area_reason, find_truth, not_run_lines
 from carepath.quality.returns import Return
 
 ISSUE_COLUMNS = ("run_id", "issue_no", "la_code", "local_child_id", "child_id", "rule_code", "rule_message",
@@ -39,16 +41,23 @@ class RunResult:
     issues: int = 0
     notes: list[str] = field(default_factory=list)
     message: str = ""
+    synthetic: dict | None = None  # the truth.json of a synthetic authority (carepath synth)
+
+
+def la_lookup(reference_dir: Path | None) -> Path | None:
+    """The reference folder's LA lookup (columns old_la_code, new_la_code), if it has one."""
+    if reference_dir is None:
+        return None
+    from carepath.reference.files import find
+    return find(reference_dir, "old_la_code", "new_la_code")
 
 
 def authority_ons_code(la_code: str | None, reference_dir: Path | None) -> str | None:
     """The ONS code (E06000043) of a 3-digit LA number, from an LA lookup in the reference folder."""
-    if not la_code or reference_dir is None:
+    if not la_code:
         return None
     import csv
-
-    from carepath.reference.files import find
-    lookup = find(reference_dir, "old_la_code", "new_la_code")
+    lookup = la_lookup(reference_dir)
     if lookup is None:
         return None
     with open(lookup, newline="", encoding="utf-8-sig") as handle:
@@ -116,19 +125,9 @@ def issue_rows(ret: Return, issues: list[dict]) -> list[dict]:
     return rows
 
 
-def _answer_notes(answer: dict) -> list[str]:
-    notes = list(answer.get("notes") or [])
-    if answer.get("rules_failed"):
-        notes.append("rules the validator could not run on this data (its own error): "
-                     + ", ".join(answer["rules_failed"]))
-    if answer.get("rules_left_out"):
-        notes.append(f"{len(answer['rules_left_out'])} rules not run ({', '.join(answer['rules_left_out'])}): they "
-                     "compare placements with the authority's own area and need its ONS code, which carepath finds "
-                     "in an LA lookup (columns old_la_code, new_la_code) in the --reference folder")
-    if answer.get("rules_skipped"):
-        notes.append(f"{len(answer['rules_skipped'])} rules skipped by the validator because their tables were "
-                     "not given")
-    return notes
+def _answer_notes(answer: dict, ret: Return, reference_dir: Path | None, synthetic: dict | None) -> list[str]:
+    area = area_reason(ret.la_code, la_lookup(reference_dir), synthetic)
+    return list(answer.get("notes") or []) + not_run_lines(answer, ret, area)
 
 
 def validate_return(con, env: ValidatorsEnv, ret: Return, reference_dir: Path | None = None) -> RunResult:
@@ -150,9 +149,11 @@ def validate_return(con, env: ValidatorsEnv, ret: Return, reference_dir: Path | 
                                      message=f"the validator could not check {names}: {exc}"), [])
     if os.environ.get("CAREPATH_DEBUG"):
         print(answer.get("stderr", ""), file=sys.stderr)
-    notes += _answer_notes(answer)
+    synthetic = find_truth(ret)
+    notes += _answer_notes(answer, ret, reference_dir, synthetic)
     rows = issue_rows(ret, answer["issues"])
-    return record(con, RunResult(0, ret, "completed", pack, issues=len(rows), notes=notes), rows)
+    return record(con, RunResult(0, ret, "completed", pack, issues=len(rows), notes=notes, synthetic=synthetic),
+                  rows)
 
 
 def _files_text(ret: Return) -> str:

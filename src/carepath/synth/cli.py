@@ -56,9 +56,15 @@ def years_from(years: str | None, first: str | None, last: str | None) -> tuple[
 @click.option("--la", "la_code", metavar="CODE", help="3-digit code for a single authority (default 501).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Authorities generated at once, in separate processes.")
+@click.option("--inject-errors", type=click.IntRange(0, 1000), default=0, show_default=True, metavar="N",
+              help="Spoil N values on purpose in each authority's last CIN census and SSDA903 return (a bad "
+                   "ethnicity code, UPN, referral source...), each of which one DfE rule catches, to see "
+                   "`carepath validate` find them. truth.json lists them (injected_errors). Without it the "
+                   "returns pass the DfE rules, but for a few listed in carepath.synth.known_issues.")
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
 @common_options
-def synth(settings, out, size, children, authorities, years, first_year, last_year, seed, la_code, jobs, quiet):
+def synth(settings, out, size, children, authorities, years, first_year, last_year, seed, la_code, jobs, inject_errors,
+          quiet):
     """Write synthetic authorities in the real formats, to try carepath without real data.
 
     Simulates each authority's children through referrals, assessments, S47 enquiries, CIN and
@@ -80,6 +86,7 @@ def synth(settings, out, size, children, authorities, years, first_year, last_ye
       carepath synth --out returns/ --size tiny
       carepath synth --out returns/ --size small --seed 7 --years 2022-23..2024-25
       carepath synth --out england/ --authorities 153 --jobs 2
+      carepath synth --out returns/ --size tiny --inject-errors 6
 
     Then load them with `carepath load returns/`. Nothing here is real: names, postcodes (all
     in areas beginning with Q) and identifiers are made up. No reference data is needed.
@@ -102,7 +109,7 @@ def synth(settings, out, size, children, authorities, years, first_year, last_ye
             click.echo(f"[{time.perf_counter() - began:7.1f}s] {message}", err=True)
 
     from carepath.synth.generate import generate
-    summaries = generate(params, out_dir, jobs=jobs, progress=progress)
+    summaries = generate(params, out_dir, jobs=jobs, progress=progress, inject_errors=inject_errors)
     total = sum(s["children"] for s in summaries)
     click.echo(f"Wrote {len(summaries)} authorit{'y' if len(summaries) == 1 else 'ies'} ({total:,} children aged "
                f"0-17; {year_label(start)} to {year_label(end)}) to {out_dir} in "

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from carepath.synth.community import Community
+from carepath.synth.inject import inject
 from carepath.synth.legal import proceedings
 from carepath.synth.params import AuthorityParams, year_label
 from carepath.synth.simulate import Simulation
@@ -27,8 +28,13 @@ from carepath.synth.write_local import write_local
 Progress = Callable[[str], None]
 
 
-def generate_authority(params: AuthorityParams, out: Path, progress: Progress | None = None) -> dict:
-    """Simulate one authority and write it under ``out/<la_code>/``; returns a short summary."""
+def generate_authority(params: AuthorityParams, out: Path, progress: Progress | None = None,
+                       inject_errors: int = 0) -> dict:
+    """Simulate one authority and write it under ``out/<la_code>/``; returns a short summary.
+
+    ``inject_errors`` values are then spoilt on purpose in the last year's CIN census and SSDA903
+    return (:mod:`carepath.synth.inject`) and listed in truth.json under ``injected_errors``.
+    """
     say = progress or (lambda message: None)
     started = time.perf_counter()
     la, folder = params.la_code, Path(out) / params.la_code
@@ -62,6 +68,11 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
     files["local"] = write_local(folder / "local", sim, wf, community, visits, supervision, wf.snapshot_rows,
                                  legal_rows, mentioned, plan_audits(wf))
     facts = truth(sim, wf, community, links, files)
+    facts["injected_errors"] = []
+    if inject_errors:
+        last = year_label(params.last_year)
+        say(f"{la}: injecting {inject_errors} errors into the {last} returns")
+        facts["injected_errors"] = inject(folder, la, last, inject_errors, params.seed)
     facts["annex_a_date"] = iso(inspection)
     with open(folder / "truth.json", "w", encoding="utf-8") as handle:
         json.dump(facts, handle, indent=1, sort_keys=False)
@@ -88,19 +99,21 @@ def mentioned_children(sim, wf, community, visits, links) -> list:
     return [c for c in sim.people.children if c.n in wanted or c.id in ids]
 
 
-def _run_one(args: tuple[AuthorityParams, str]) -> dict:
-    params, out = args
-    return generate_authority(params, Path(out))
+def _run_one(args: tuple[AuthorityParams, str, int]) -> dict:
+    params, out, inject_errors = args
+    return generate_authority(params, Path(out), inject_errors=inject_errors)
 
 
-def generate(authorities: list[AuthorityParams], out: Path, jobs: int = 1, progress: Progress | None = None) -> list:
+def generate(authorities: list[AuthorityParams], out: Path, jobs: int = 1, progress: Progress | None = None,
+             inject_errors: int = 0) -> list:
     """Generate every authority (in ``jobs`` processes); returns each one's summary."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summaries = []
     if jobs <= 1 or len(authorities) == 1:
         for params in authorities:
-            summaries.append(generate_authority(params, out, progress if len(authorities) == 1 else None))
+            summaries.append(generate_authority(params, out, progress if len(authorities) == 1 else None,
+                                                inject_errors))
             if progress and len(authorities) > 1:
                 s = summaries[-1]
                 progress(f"{len(summaries)}/{len(authorities)} {s['la_code']} {s['name']}: "
@@ -108,7 +121,7 @@ def generate(authorities: list[AuthorityParams], out: Path, jobs: int = 1, progr
     else:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for s in pool.map(_run_one, [(p, str(out)) for p in authorities]):
+            for s in pool.map(_run_one, [(p, str(out), inject_errors) for p in authorities]):
                 summaries.append(s)
                 if progress:
                     progress(f"{len(summaries)}/{len(authorities)} {s['la_code']} {s['name']}: "

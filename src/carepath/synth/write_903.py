@@ -20,7 +20,7 @@ from typing import Callable
 from carepath.synth.params import stable_seed, year_label
 from carepath.synth.records import CarePeriod, Child
 from carepath.synth.rng import FastRandom
-from carepath.synth.workdays import age_on, birthday, dmy, year_end, year_start
+from carepath.synth.workdays import age_on, birthday, dmy, ordinal, year_end, year_start
 from carepath.synth.write_cin import upn_fields
 
 COLUMNS = {
@@ -38,6 +38,9 @@ COLUMNS = {
     "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
     "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
 }
+# rule 230 asks for the URN of an H5 (supported accommodation) placement open on 29 October 2023 or later;
+# one that ended before then keeps the blank URN the earlier return gave it (rule 503F)
+H5_URN_FROM = ordinal(2023, 10, 29)
 OLD_ACTIVITY = {"F4": "F3", "F5": "F3", "P4": "P3", "P5": "P3"}
 
 
@@ -54,7 +57,9 @@ def in_year(period: CarePeriod, s: int, e: int) -> bool:
 
 
 def twelve_months(periods: list[CarePeriod], e: int) -> bool:
-    return any(not p.short_break and p.start <= e - 365 and p.end > e for p in periods)
+    """Looked after continuously for 12 months at 31 March (OC2): a period that ends on 31 March itself
+    counts, as the DfE rules (191) count it."""
+    return any(not p.short_break and p.start <= e - 365 and p.end >= e for p in periods)
 
 
 def outcomes_row(child: Child, start_year: int, rng: random.Random) -> list:
@@ -127,7 +132,7 @@ def write_903(children: list[Child], la_code: str, start_year: int, folder: Path
                 if decom > e or dec < s:
                     continue
                 ended = dec <= e
-                if place == "H5" and start_year <= 2022:
+                if place == "H5" and (start_year <= 2022 or dec < H5_URN_FROM):
                     urn = None      # URNs for H5 placements are recorded from 28 October 2023 (rules 222, 230)
                 elif place == "H5" and start_year >= 2025:
                     place = "K3"    # H5 is gone from 2025-26: supported accommodation is registered (K3)

@@ -75,12 +75,84 @@ def read_tables(request, pd):
     return tables
 
 
+SEX_CODED_MF_FROM = 2025  # SEX is 1/2 in returns to 2023-24 and M/F from 2024-25 (collection year 2025)
+
+
+def recode_previous_sex(tables, request):
+    """The previous year's SEX in this year's codes, when the coding changed between the two returns.
+
+    Rule 202 compares SEX with the previous year's as text, so a 2023-24 return (1 male, 2 female)
+    would conflict with every child of its 2024-25 successor (M, F) although each child's sex is the
+    same; the comparison is made in this year's codes. Only for 2024-25 against 2023-24: in a later
+    pair both years use M/F, and a 1 or 2 there is an error for the rules to find.
+    """
+    if int(request["collection_year"]) != SEX_CODED_MF_FROM:
+        return []
+    recoded = 0
+    for name in ("Header_last", "UASC_last"):
+        frame = tables.get(name)
+        if frame is None or "SEX" not in frame.columns:
+            continue
+        text = frame["SEX"].astype(str).str.strip()
+        old = text.isin(["1", "2"])
+        if old.any():
+            frame.loc[old, "SEX"] = text[old].map({"1": "M", "2": "F"})
+            recoded += int(old.sum())
+    if not recoded:
+        return []
+    return ["the previous year's SEX codes (1 male, 2 female) were read as M and F, this year's codes, "
+            "to compare the two years"]
+
+
+# fields the validator derives from the postcodes of every Episodes table before the rules run
+DERIVED_FIELDS = {"PL_LA", "PL_LOCATION", "PL_DISTANCE"}
+
+
+def why_not_run(rule, tables):
+    """Why a rule the validator skipped (or that crashed) could not run: what it needs that it lacked.
+
+    One of ``xml_only`` (the rule checks only the XML return: it reads the file's format and returns
+    nothing for CSV), ``previous`` (tables of the previous year's return), ``provider_info`` (Ofsted's list of
+    providers, which the validator's web tool loads and this runner does not), ``fields`` (fields
+    the given tables do not have: the XML return's UASC fields, for CSV), ``tables`` (this year's
+    tables not given) or ``unknown``; with the names of what is missing.
+    """
+    wanted = [t for t in (rule.tables or []) if t]
+    if mentions(rule.func.__code__, "file_format"):
+        return "xml_only", []
+    if "Provider Info" in wanted:
+        return "provider_info", []
+    given = {name.lower() for name in tables}
+    missing = [t for t in wanted if t.lower() not in given]  # rule 576 names its table "MIssing"
+    if missing and all(t.endswith("_last") for t in missing):
+        return "previous", missing
+    if missing:
+        return "tables", missing
+    by_name = {name.lower(): frame for name, frame in tables.items()}
+    columns = {str(c) for name in wanted for c in by_name[name.lower()].columns} | DERIVED_FIELDS
+    absent = [f for f in (rule.affected_fields or []) if f not in columns]
+    if absent:
+        return "fields", absent
+    return "unknown", []
+
+
+def not_run(skipped, failed, registry, tables):
+    """Each skipped or crashed rule with why it could not run (:func:`why_not_run`)."""
+    found = []
+    for code, crashed in [(c, False) for c in skipped] + [(c, True) for c in failed]:
+        reason, needs = why_not_run(registry[code], tables)
+        found.append({"code": str(code), "reason": reason, "needs": needs, "crashed": crashed})
+    return found
+
+
+def mentions(code, name):
+    """Is ``name`` among the constants of a function's code (or of the functions it defines)?"""
+    return any(const == name or (hasattr(const, "co_consts") and mentions(const, name)) for const in code.co_consts)
+
+
 def needs_authority(func):
-    """Does a rule read metadata['localAuthority']? (the string is among its code's constants)"""
-    def mentions(code):
-        return any(const == "localAuthority" or (hasattr(const, "co_consts") and mentions(const))
-                   for const in code.co_consts)
-    return mentions(func.__code__)
+    """Does a rule read metadata['localAuthority']?"""
+    return mentions(func.__code__, "localAuthority")
 
 
 def flagged_issues(results, registry):
@@ -128,9 +200,10 @@ def run(request, chatter):
             raise RunnerError(f"this validator has no rule pack {request['pack']}") from None
         raise
     tables = read_tables(request, pd)
+    notes = recode_previous_sex(tables, request)
     if "Header" not in tables and "Episodes" not in tables:
         raise RunnerError("neither a header nor an episodes table was given, so there is nothing to validate")
-    notes, selected = [], list(registry)
+    selected = list(registry)
     authority = request.get("local_authority")
     if not authority:
         left_out = sorted(code for code, rule in registry.items() if needs_authority(rule.func))
@@ -144,6 +217,7 @@ def run(request, chatter):
             "rules_run": list(validator.dones), "rules_failed": [str(c) for c in validator.fails],
             "rules_skipped": [str(c) for c in validator.skips],
             "rules_left_out": [] if authority else left_out,
+            "not_run": not_run(validator.skips, validator.fails, registry, tables),
             "notes": notes, "issues": flagged_issues(validator.ds_results, registry)}
 
 
