@@ -17,6 +17,7 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
     population: children_0_17     # rates: children_0_17 (default) or aged_11_18_six_years_earlier
     aggregate: median             # days: median or mean of ``measure`` over numerator records
     attribution: event_date       # event_date (default) | period_end | none
+    lookback: 12 months           # how far before the period the records it reads must go (below)
     variants:                     # optional: one file, several indicators differing in parameters
       - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
     split: true                   # optional: the variants share one query and differ only in numerator
@@ -36,6 +37,14 @@ of every record per variant; a single variant on its own is simply the query wit
 expressions added. Durations (``days``) are not split: their medians need each variant's records. ``{name}`` in the query is replaced by a variant's parameter.
 The engine binds the periods, attributes records to practitioner, team, locality and service, and
 aggregates (see :mod:`carepath.indicators.engine`).
+
+**Look-back.** ``lookback`` says how much history before its period a figure reads:
+``12 months`` (or ``2 years``) before the period's first day for a flow, before the day after its
+last day for a snapshot (``... before the period end`` / ``... before the period start`` says so
+where a figure differs), ``ever`` (a whole childhood: 18 years), or ``none``. A variant may give
+its own. The engine marks a figure "incomplete history" when the loaded returns of a table it
+``requires`` do not cover that look-back and the period (:mod:`carepath.indicators.coverage`).
+Every indicator whose query reaches before its period (:func:`reaches_back`) declares it.
 
 Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
 
@@ -64,6 +73,9 @@ POLARITIES = ("higher", "lower", "neither")
 KINDS = ("flow", "snapshot")
 POPULATIONS = ("children_0_17", "aged_11_18_six_years_earlier")
 ATTRIBUTIONS = ("event_date", "period_end", "none")
+LOOKBACK_ANCHORS = ("period_start", "period_end")
+EVER_MONTHS = 18 * 12  # "ever": a child's whole life before the period
+_LOOKBACK = re.compile(r"^(?:(none)|(ever)|(\d+)\s+(months?|years?))(?:\s+before\s+the\s+period\s+(start|end))?$")
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/(.*)$", re.S)
 
 
@@ -91,6 +103,17 @@ class Indicator:
     family: str = ""  # the id of the file a variant comes from
     params: dict = field(default_factory=dict, compare=False)
     family_sql: str = ""   # a split family's query, shared by its variants (see split families below)
+    lookback: str = ""     # as written: "12 months", "ever", "none"; "" when not declared (none)
+
+    @property
+    def lookback_months(self) -> int:
+        """Months of history before the anchor (:attr:`lookback_from`) the figure reads; 0 for none."""
+        return parse_lookback(self.lookback)[0]
+
+    @property
+    def lookback_from(self) -> str:
+        """``period_start`` or ``period_end``: the day the look-back is counted back from."""
+        return parse_lookback(self.lookback)[1] or ("period_end" if self.kind == "snapshot" else "period_start")
 
     @property
     def unit_label(self) -> str:
@@ -116,6 +139,30 @@ class IndicatorSet:
         return [m.indicator_id for m in self.members]
 
 
+def parse_lookback(text: str) -> tuple[int, str | None]:
+    """``"24 months"`` -> (24, None); ``"1 year before the period end"`` -> (12, 'period_end');
+    ``"ever"`` -> (216, None); ``"none"`` or ``""`` -> (0, None)."""
+    match = _LOOKBACK.match(" ".join(str(text or "none").lower().split()))
+    if not match:
+        raise CatalogueError(f"lookback '{text}' is not 'none', 'ever', 'N months' or 'N years' "
+                             "(optionally '... before the period start|end')")
+    none, ever, number, unit, anchor = match.groups()
+    months = 0 if none else EVER_MONTHS if ever else int(number) * (12 if unit.startswith("year") else 1)
+    return months, (f"period_{anchor}" if anchor else None)
+
+
+# What in a query reads records from before its period: a date moved back by an interval, the
+# previous record of a child (lag, previous_*), or another record of the child dated earlier.
+_REACHES_BACK = re.compile(
+    r"-\s*INTERVAL\b|\blag\s*\(|\bprevious_\w+|\w\.(?:start_date|referral_date)\s*<\s*\w\.(?:start_date|referral_date)",
+    re.I)
+
+
+def reaches_back(sql: str) -> bool:
+    """Does this query read records dated before its period (see :data:`_REACHES_BACK`)?"""
+    return bool(_REACHES_BACK.search(re.sub(r"--[^\n]*", "", sql)))
+
+
 def _check(meta: dict, path: Path) -> None:
     def bad(message: str) -> CatalogueError:
         return CatalogueError(f"{path.relative_to(SQL_DIR.parent)}: {message}")
@@ -134,6 +181,12 @@ def _check(meta: dict, path: Path) -> None:
         raise bad(f"population '{meta['population']}' is not one of {', '.join(POPULATIONS)}")
     if meta.get("attribution", "event_date") not in ATTRIBUTIONS:
         raise bad(f"attribution '{meta['attribution']}' is not one of {', '.join(ATTRIBUTIONS)}")
+    for found in [meta.get("lookback")] + [v.get("lookback") for v in meta.get("variants") or ()]:
+        if found is not None:
+            try:
+                parse_lookback(found)
+            except CatalogueError as exc:
+                raise bad(str(exc)) from None
 
 
 def _parse(path: Path) -> list[Indicator]:
@@ -151,6 +204,7 @@ def _parse(path: Path) -> list[Indicator]:
         group=path.parent.name, path=path, requires=tuple(meta.get("requires") or ()),
         population=meta.get("population", "children_0_17"), aggregate=meta.get("aggregate", "median"),
         attribution=meta.get("attribution", "event_date"), family=meta["id"],
+        lookback=" ".join(str(meta.get("lookback") or "").split()),
     )
     variants = meta.get("variants")
     if not variants:
@@ -178,7 +232,7 @@ def _parse(path: Path) -> list[Indicator]:
         fields["title"] = variant.get("title", base["title"])
         if variant.get("definition"):
             fields["definition"] = " ".join(str(variant["definition"]).split())
-        for key in ("polarity", "unit", "population", "aggregate", "attribution"):
+        for key in ("polarity", "unit", "population", "aggregate", "attribution", "lookback"):
             if variant.get(key):
                 fields[key] = variant[key]
         if variant.get("sources"):

@@ -1,0 +1,127 @@
+"""Figures that know their history: source coverage from the loaded returns, and figures whose
+period or look-back reaches outside it marked "incomplete history".
+
+The stores here are made by loading small CIN census files written in the test (and, for a local
+extract, a CSV), so coverage comes from real loads exactly as a user's store would have it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from carepath.indicators import catalogue, coverage, engine, periods
+from carepath.sources.loader import load_file
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def census(path, year: int, referrals: dict[str, list[tuple[str, str | None]]]):
+    """A CIN census for the year ending 31 March ``year``: each child's referrals (date, closure)."""
+    children = []
+    for child, items in referrals.items():
+        details = "".join(
+            f"<CINdetails><CINreferralDate>{start}</CINreferralDate><ReferralSource>1A</ReferralSource>"
+            f"<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>"
+            + (f"<CINclosureDate>{end}</CINclosureDate><ReasonForClosure>RC8</ReasonForClosure>" if end else "")
+            + "</CINdetails>" for start, end in items)
+        children.append(f"<Child><ChildIdentifiers><LAchildID>{child}</LAchildID><UPN>A00000000001{len(children)}"
+                        f"</UPN><PersonBirthDate>2015-01-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>"
+                        f"<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>{details}</Child>")
+    path.write_text(
+        "<?xml version='1.0' encoding='UTF-8'?><Message><Header><CollectionDetails><Collection>CIN</Collection>"
+        f"<Year>{year}</Year><ReferenceDate>{year}-03-31</ReferenceDate></CollectionDetails>"
+        "<Source><SourceLevel>L</SourceLevel><LEA>846</LEA></Source></Header>"
+        f"<Children>{''.join(children)}</Children></Message>", encoding="utf-8")
+    return path
+
+
+def load(store, path):
+    result = load_file(store, path)
+    assert result.status == "loaded" and result.rows_rejected == 0, result.message
+    return result
+
+
+def figure(store, indicator_id: str, period: str):
+    engine.run(store, [catalogue.get(indicator_id)], [periods.parse(period)], levels=("authority",))
+    return store.execute("SELECT numerator, denominator, incomplete_history, history_note FROM indicator_result "
+                         "WHERE indicator_id = ? AND period = ? AND level = 'authority'",
+                         [indicator_id, period]).fetchone()
+
+
+@pytest.fixture
+def two_years(store, tmp_path):
+    """Two censuses, 2023-24 and 2024-25. Referrals (start, closure):
+
+    2023-24: A 2023-05-01 (closed 2023-06-30), B 2023-09-01 (closed 2023-12-01), A 2024-01-15
+    (closed 2024-03-01): A's second is a re-referral within 12 months of her first.
+    2024-25: C 2024-06-01 (closed 2024-07-01), C 2024-10-01, A 2024-11-01: C's second is a
+    re-referral (4 months), and A's 2024-11-01 is one (under 10 months after 2024-01-15, a referral
+    the store holds from the 2023-24 census).
+    """
+    load(store, census(tmp_path / "cin_2023_24.xml", 2024, {
+        "A": [("2023-05-01", "2023-06-30"), ("2024-01-15", "2024-03-01")], "B": [("2023-09-01", "2023-12-01")]}))
+    load(store, census(tmp_path / "cin_2024_25.xml", 2025, {
+        "C": [("2024-06-01", "2024-07-01"), ("2024-10-01", None)], "A": [("2024-11-01", None)]}))
+    return store
+
+
+def test_the_store_covers_the_two_census_years_as_one_stretch(two_years):
+    found = {(t, f, u) for la, t, f, u in coverage.source_coverage(two_years) if la == "846"}
+    # 2023-24 (1 April 2023 to 31 March 2024) and 2024-25 meet, so they are one stretch
+    assert ("referral", date(2023, 4, 1), date(2025, 3, 31)) in found
+    assert ("child", date(2023, 4, 1), date(2025, 3, 31)) in found
+
+
+def test_a_re_referral_figure_is_incomplete_in_the_first_year_and_complete_in_the_second(two_years):
+    # 2023-24: re-referrals within 12 months look back to 1 April 2022, a year before the first
+    # census: 1 of 3 (A's second), counted, but marked, since a referral of 2022-23 is not loaded
+    numerator, denominator, incomplete, note = figure(two_years, "re_referrals_12m", "2023-24")
+    assert (numerator, denominator, incomplete) == (1, 3, True)
+    assert note == ("needs referral data from 1 April 2022 to 31 March 2024 "
+                    "(loaded: 1 April 2023 to 31 March 2025)")
+    # 2024-25: the look-back (from 1 April 2023) is inside the loaded years: 2 of 3, complete
+    assert figure(two_years, "re_referrals_12m", "2024-25") == (2, 3, False, None)
+
+
+def test_a_longer_look_back_is_incomplete_where_a_shorter_one_is_not(two_years):
+    # 24 months before 1 April 2024 is 1 April 2022: before the first census
+    assert figure(two_years, "re_referrals_24m", "2024-25")[2] is True
+    # "ever" (previous CP plans) is never covered by two years, even with no plans: no cp_plan rows
+    # at all is the "no data loaded" note instead, not incomplete history
+    assert figure(two_years, "repeat_cp_plans", "2024-25")[2:] == (False, None)
+
+
+def test_a_period_outside_the_loaded_years_is_incomplete_whatever_its_look_back(two_years):
+    # referrals have no look-back; 2025-26 is after the latest census, 2022-23 before the first
+    assert figure(two_years, "referrals", "2024Q4")[2] is False
+    assert figure(two_years, "referrals", "2025Q1")[2:] == (
+        True, "needs referral data from 1 April 2025 to 30 June 2025 (loaded: 1 April 2023 to 31 March 2025)")
+    assert figure(two_years, "referrals", "2022-23")[2] is True
+
+
+def test_a_missing_year_between_two_loaded_years_is_a_gap(store, tmp_path):
+    load(store, census(tmp_path / "a.xml", 2023, {"A": [("2022-05-01", "2022-06-01")]}))
+    load(store, census(tmp_path / "b.xml", 2025, {"A": [("2024-05-01", None)]}))
+    assert [(f, u) for la, t, f, u in coverage.source_coverage(store) if t == "referral"] == [
+        (date(2022, 4, 1), date(2023, 3, 31)), (date(2024, 4, 1), date(2025, 3, 31))]
+    # 2024-25 looking back 12 months needs 2023-24, which was not loaded
+    numerator, denominator, incomplete, note = figure(store, "re_referrals_12m", "2024-25")
+    assert incomplete is True
+    assert "loaded: 1 April 2022 to 31 March 2023 and 1 April 2024 to 31 March 2025" in note
+
+
+def test_a_snapshot_looks_back_from_the_day_after_its_period_ends():
+    # cla_lasting_2y: more than 2 years in care at 31 March 2025 needs episodes from 1 April 2023
+    ind = catalogue.get("cla_lasting_2y")
+    assert (ind.lookback_months, ind.lookback_from) == (24, "period_end")
+    assert catalogue.parse_lookback("2 years before the period start") == (24, "period_start")
+    assert catalogue.parse_lookback("ever") == (216, None)
+    with pytest.raises(catalogue.CatalogueError, match="lookback 'a while'"):
+        catalogue.parse_lookback("a while")
+
+
+def test_multi_year_and_unparseable_return_years():
+    assert coverage.return_years("2022-23, 2023-24") == [(date(2022, 4, 1), date(2023, 3, 31)),
+                                                          (date(2023, 4, 1), date(2024, 3, 31))]
+    assert coverage.return_years("2023-25") == [] and coverage.return_years(None) == []
