@@ -125,3 +125,44 @@ def test_multi_year_and_unparseable_return_years():
     assert coverage.return_years("2022-23, 2023-24") == [(date(2022, 4, 1), date(2023, 3, 31)),
                                                           (date(2023, 4, 1), date(2024, 3, 31))]
     assert coverage.return_years("2023-25") == [] and coverage.return_years(None) == []
+
+
+def test_the_exports_and_the_data_book_say_which_figures_are_incomplete(two_years, tmp_path):
+    import csv
+
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from carepath.cli import cli
+    two_years.close()
+    store = str(tmp_path / "store.duckdb")
+    result = CliRunner().invoke(cli, ["indicators", "run", "--indicator", "re_referrals_12m", "--period", "2024-25",
+                                      "--periods", "2", "--out", str(tmp_path / "out"), "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "1 figures have an incomplete history" in result.output
+    with open(tmp_path / "out" / "results.csv", encoding="utf-8") as handle:
+        rows = {r["period"]: r for r in csv.DictReader(handle)}
+    assert (rows["2023-24"]["incomplete_history"], rows["2024-25"]["incomplete_history"]) == ("True", "False")
+    assert rows["2023-24"]["history_note"].startswith("needs referral data from 1 April 2022")
+    parquet = {r["period"]: r["incomplete_history"] for r in pq.read_table(tmp_path / "out" / "results.parquet").to_pylist()}
+    assert parquet == {"2023-24": True, "2024-25": False}
+    sheet = load_workbook(tmp_path / "out" / "results.xlsx").active
+    header = [c.value for c in sheet[1]]
+    flags = {r[header.index("period")]: r[header.index("incomplete_history")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert flags == {"2023-24": True, "2024-25": False}
+
+    book_path = tmp_path / "book.xlsx"
+    result = CliRunner().invoke(cli, ["report", "databook", "--set", "board", "--period", "2024-25", "--periods", "2",
+                                      "--no-suppression", "--out", str(book_path), "--store", store])
+    assert result.exit_code == 0, result.output
+    front = load_workbook(book_path)["Front door"]
+    header = [c.value for c in front[1]]
+    row = next(r for r in front.iter_rows(min_row=2) if r[0].value == "4")   # board 4: re-referrals in 12 months
+    earlier, later = row[header.index("2023-24")], row[header.index("2024-25")]
+    # 1 of 3 = 33.3% in 2023-24 (greyed, with a comment); 2 of 3 = 66.7% in 2024-25 (plain)
+    assert (earlier.value, later.value) == (33.3, 66.7)
+    assert earlier.font.italic and "needs referral data from 1 April 2022" in earlier.comment.text
+    assert later.comment is None and not later.font.italic
+    assert row[header.index("Incomplete history")].value.startswith("2023-24: needs referral data")
+    assert row[header.index("Direction")].value == "up, worse (incomplete history)"

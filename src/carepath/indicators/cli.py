@@ -109,6 +109,10 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
                f"in {seconds:.1f} s")
     table = export.results_table(con, [i.id for i in chosen], [p.label for p in wanted], list(levels))
+    incomplete = sum(1 for flag in table.column("incomplete_history").to_pylist() if flag)
+    if incomplete:
+        click.echo(f"{incomplete:,} figures have an incomplete history: the loaded returns do not cover their "
+                   "period or the look-back they need (see incomplete_history and history_note).")
     if not quiet:
         _print_authority(table, wanted[-1].label)
     if out:
@@ -125,6 +129,8 @@ def _print_authority(table, label: str) -> None:
     for r in rows:
         value = "" if r["value"] is None else f"{r['value']:,.1f}"
         extra = f"  ({r['note']})" if r["note"] else ""
+        if r.get("incomplete_history"):
+            extra += f"  INCOMPLETE HISTORY: {r['history_note']}"
         click.echo(f"  {r['la_code']}  {r['indicator_id']:<38}{value:>10} {r['unit']:<20}"
                    f"n={'' if r['numerator'] is None else r['numerator']}{extra}")
 
