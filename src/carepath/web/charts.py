@@ -3,7 +3,9 @@
 The page puts each figure's JSON in the HTML and the same numbers in a table beside it, so the
 chart is never the only way to read them. Colour is never the only signal: the authority on the
 page is a larger diamond with its name written beside it, limits are dashed or dotted and named
-in the legend, quartile bands carry their letter.
+in the legend, quartile bands carry their letter. A figure with an incomplete history (its loaded
+returns do not cover its period and look-back) is a grey open point, or a grey hatched bar,
+named "incomplete history" in the legend or beside the bar.
 """
 from __future__ import annotations
 
@@ -34,21 +36,45 @@ def _number(value):
     return None if value is None or value == SUPPRESSED else value
 
 
-def trend(title: str, unit_label: str, points: list[tuple[str, object]]) -> dict:
-    """A line over periods; a suppressed or missing period is a gap."""
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": title,
-                      "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
-                      "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8}, "connectgaps": False}],
-            "layout": _layout(title, "Period", unit_label, showlegend=False,
+INCOMPLETE = "Incomplete history"
+
+
+def trend(title: str, unit_label: str, points: list[tuple[str, object]],
+          incomplete: list[bool] | None = None) -> dict:
+    """A line over periods; a suppressed or missing period is a gap; a period with an incomplete
+    history is a grey open point, drawn again as the legend's "Incomplete history" series."""
+    incomplete = incomplete or [False] * len(points)
+    data = [{"type": "scatter", "mode": "lines+markers", "name": title,
+             "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
+             "line": {"color": ACCENT, "width": 3}, "connectgaps": False,
+             "marker": {"size": [11 if gap else 8 for gap in incomplete],
+                        "color": [GREY if gap else ACCENT for gap in incomplete],
+                        "symbol": ["circle-open" if gap else "circle" for gap in incomplete],
+                        "line": {"width": 2, "color": [GREY if gap else ACCENT for gap in incomplete]}},
+             "text": [INCOMPLETE.lower() if gap else "" for gap in incomplete], "showlegend": False}]
+    greyed = [(p, _number(v)) for (p, v), gap in zip(points, incomplete) if gap and _number(v) is not None]
+    if greyed:
+        data.append({"type": "scatter", "mode": "markers", "name": f"{INCOMPLETE} (grey, open)",
+                     "x": [p for p, _ in greyed], "y": [v for _, v in greyed], "hoverinfo": "skip",
+                     "marker": {"size": 11, "color": GREY, "symbol": "circle-open", "line": {"width": 2, "color": GREY}}})
+    return {"data": data,
+            "layout": _layout(title, "Period", unit_label, showlegend=bool(greyed),
                               xaxis={"type": "category", "title": {"text": "Period"}})}
 
 
 def breakdown(title: str, unit_label: str, rows: list[dict]) -> dict:
+    """Horizontal bars, one per unit; a unit whose figure has an incomplete history is grey and
+    hatched, with "(incomplete history)" written on it."""
     shown = [r for r in rows if _number(r.get("value")) is not None]
     height = max(240, 60 + 28 * len(shown))
+    gaps = [bool(r.get("incomplete_history")) for r in shown]
     return {"data": [{"type": "bar", "orientation": "h", "y": [r["unit_name"] or r["unit_id"] for r in shown],
-                      "x": [r["value"] for r in shown], "marker": {"color": ACCENT},
-                      "text": [f"{r['value']:,.1f}" for r in shown], "textposition": "auto"}],
+                      "x": [r["value"] for r in shown],
+                      "marker": {"color": [LIGHT if gap else ACCENT for gap in gaps],
+                                 "line": {"color": [GREY if gap else ACCENT for gap in gaps], "width": 1},
+                                 "pattern": {"shape": ["/" if gap else "" for gap in gaps], "fgcolor": GREY}},
+                      "text": [f"{r['value']:,.1f}" + (f" ({INCOMPLETE.lower()})" if gap else "")
+                               for r, gap in zip(shown, gaps)], "textposition": "auto"}],
             "layout": _layout(title, unit_label, "", height=height, showlegend=False,
                               yaxis={"automargin": True, "autorange": "reversed"},
                               margin={"l": 10, "r": 30, "t": 50, "b": 60})}
