@@ -166,3 +166,15 @@ def test_the_exports_and_the_data_book_say_which_figures_are_incomplete(two_year
     assert later.comment is None and not later.font.italic
     assert row[header.index("Incomplete history")].value.startswith("2023-24: needs referral data")
     assert row[header.index("Direction")].value == "up, worse (incomplete history)"
+
+
+def test_show_prints_the_look_back():
+    from click.testing import CliRunner
+
+    from carepath.cli import cli
+    result = CliRunner().invoke(cli, ["indicators", "show", "re_referrals_24m"])
+    assert result.exit_code == 0, result.output
+    assert "look-back: 24 months, counted back from the period's first day" in result.output
+    snapshot = CliRunner().invoke(cli, ["indicators", "show", "cla_lasting_2y"]).output
+    assert "look-back: 24 months, counted back from the day after the period ends" in snapshot
+    assert "look-back" not in CliRunner().invoke(cli, ["indicators", "show", "referrals"]).output

@@ -58,6 +58,10 @@ def show(settings, indicator_id):
     click.echo(f"  unit {ind.unit_label}; {ind.polarity} is better" if ind.polarity != "neither"
                else f"  unit {ind.unit_label}; no better direction")
     click.echo(f"  {ind.kind}: " + ("events in the period" if ind.kind == "flow" else "open at the end of the period"))
+    if ind.lookback_months:
+        anchor = "the period's first day" if ind.lookback_from == "period_start" else "the day after the period ends"
+        click.echo(f"  look-back: {ind.lookback}, counted back from {anchor}; a figure whose loaded returns do "
+                   "not reach that far back is marked incomplete history")
     click.echo("\nDefinition\n" + wrap(ind.definition))
     if ind.boundaries:
         click.echo("\nBoundary choices")
