@@ -178,3 +178,31 @@ def test_show_prints_the_look_back():
     snapshot = CliRunner().invoke(cli, ["indicators", "show", "cla_lasting_2y"]).output
     assert "look-back: 24 months, counted back from the day after the period ends" in snapshot
     assert "look-back" not in CliRunner().invoke(cli, ["indicators", "show", "referrals"]).output
+
+
+def test_a_local_extract_covers_the_dates_its_rows_hold(store, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("child_id,contact_date,source\nA,2024-05-03,1A\nB,2024-11-20,2B\nC,2024-08-01,1A\n")
+    result = load_file(store, path, la_code="846")
+    assert result.status == "loaded" and result.rows_rejected == 0, result.message
+    # the earliest to the latest contact date: 3 May to 20 November 2024
+    assert [(t, f, u) for la, t, f, u in coverage.source_coverage(store) if t == "contact"] == [
+        ("contact", date(2024, 5, 3), date(2024, 11, 20))]
+    assert figure(store, "contacts", "2024Q1")[2] is True        # 1 April to 30 June: starts before 3 May
+    assert figure(store, "contacts", "2024Q2")[2:] == (False, None)   # July to September: inside
+    assert figure(store, "contacts", "2024Q3")[2] is True        # October to December: ends after 20 November
+
+
+def test_an_annex_a_covers_the_12_months_up_to_its_latest_date(world):
+    # an Annex A load (recorded as the loader records one) whose latest date is 13 May 2025: it
+    # covers 14 May 2024 to 13 May 2025, whatever earlier dates its rows hold (a child's current
+    # episode may have started years before)
+    world.child("A")
+    world.referral("A", "2022-01-10")
+    world.referral("A", "2025-05-13")
+    con = world.con
+    con.execute("UPDATE referral SET batch_id = 7")
+    con.execute("""INSERT INTO load_batch (batch_id, la_code, file_name, format, return_year, rows_read, rows_loaded,
+                   rows_rejected) VALUES (7, '846', 'annex_a.xlsx', 'annex-a-xlsx', NULL, 2, 2, 0)""")
+    con.execute("INSERT INTO load_count VALUES (7, 'referral', 2, 2, 0)")
+    assert coverage.source_coverage(con) == [("846", "referral", date(2024, 5, 14), date(2025, 5, 13))]

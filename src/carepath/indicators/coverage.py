@@ -73,32 +73,41 @@ def _batch_windows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, date,
         SELECT b.batch_id, b.la_code, b.format, b.return_year, list(c.table_name ORDER BY c.table_name)
         FROM load_batch b JOIN load_count c USING (batch_id)
         WHERE c.rows_loaded > 0 GROUP BY ALL ORDER BY b.batch_id""").fetchall()
+    # the rows' own dates, for loads without a year (and loads with one that name no authority)
+    spans = _row_spans(con, {batch_id: written for batch_id, la_code, _f, year, written in loads
+                             if not return_years(year) or not la_code})
     windows = []
     for batch_id, la_code, fmt, return_year, written in loads:
-        dated = [t for t in written if t in RECORD_DATES and t in tables.BY_NAME]
         years = return_years(return_year)
+        mine = spans.get(batch_id, [])
         if years:
-            authorities = [la_code] if la_code else sorted({s[0] for s in _row_spans(con, batch_id, dated)})
+            authorities = [la_code] if la_code else sorted({s[0] for s in mine})
             windows += [(la, table, start, end) for la in authorities for table in written for start, end in years]
-            continue
-        spans = _row_spans(con, batch_id, dated)
-        if fmt == ANNEX_A and spans:
-            end = max(s[3] for s in spans)
+        elif fmt == ANNEX_A and mine:
+            end = max(s[3] for s in mine)
             start = _months_before(end, 12) + timedelta(days=1)
-            windows += [(la, table, start, end) for la in {s[0] for s in spans} for table in written]
+            windows += [(la, table, start, end) for la in {s[0] for s in mine} for table in written]
         else:
-            windows += spans
+            windows += mine
     return windows
 
 
-def _row_spans(con, batch_id: int, dated: list[str]) -> list[tuple[str, str, date, date]]:
-    """(la_code, table, earliest, latest) of the record dates of the rows a load last wrote."""
-    if not dated:
-        return []
-    union = " UNION ALL ".join(
-        f"SELECT la_code, '{t}' AS table_name, min({RECORD_DATES[t]}), max({RECORD_DATES[t]}) FROM {t} "
-        f"WHERE batch_id = $batch GROUP BY la_code" for t in dated)
-    return [tuple(r) for r in con.execute(union, {"batch": batch_id}).fetchall() if r[2] is not None]
+def _row_spans(con, written: dict[int, list[str]]) -> dict[int, list[tuple[str, str, date, date]]]:
+    """For each load, (la_code, table, earliest, latest) of the record dates of the rows it last
+    wrote: one pass over each table, whatever the number of loads."""
+    found: dict[int, list] = {}
+    for table in sorted({t for tables_written in written.values() for t in tables_written}):
+        if table not in RECORD_DATES or table not in tables.BY_NAME:
+            continue
+        batches = [b for b, tables_written in written.items() if table in tables_written]
+        column = RECORD_DATES[table]
+        for batch_id, la_code, first, last in con.execute(
+                f"SELECT batch_id, la_code, min({column}), max({column}) FROM {table} "
+                f"WHERE batch_id IN (SELECT unnest($batches)) GROUP BY batch_id, la_code",
+                {"batches": batches}).fetchall():
+            if first is not None:
+                found.setdefault(batch_id, []).append((la_code, table, first, last))
+    return found
 
 
 def merged(windows: list[tuple[str, str, date, date]]) -> list[tuple[str, str, date, date]]:
