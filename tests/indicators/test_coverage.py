@@ -206,3 +206,42 @@ def test_an_annex_a_covers_the_12_months_up_to_its_latest_date(world):
                    rows_rejected) VALUES (7, '846', 'annex_a.xlsx', 'annex-a-xlsx', NULL, 2, 2, 0)""")
     con.execute("INSERT INTO load_count VALUES (7, 'referral', 2, 2, 0)")
     assert coverage.source_coverage(con) == [("846", "referral", date(2024, 5, 14), date(2025, 5, 13))]
+
+
+def test_ever_previous_plans_need_a_whole_childhood_of_history(world):
+    # two plans of one child in a store whose CP plans come from the 2023-24 and 2024-25 censuses:
+    # "ever" looks 18 years back from 1 April 2024, to 1 April 2006, so 2024-25 is incomplete
+    world.child("A")
+    world.cp_plan("A", "2023-06-01", "2023-12-01")
+    world.cp_plan("A", "2024-06-01")
+    con = world.con
+    con.execute("UPDATE cp_plan SET batch_id = 4")       # the later census last wrote both
+    con.execute("""INSERT INTO load_batch (batch_id, la_code, file_name, format, return_year, rows_read, rows_loaded,
+                   rows_rejected) VALUES (3, '846', 'cin_2024.xml', 'cin-census-xml', '2023-24', 1, 1, 0),
+                                         (4, '846', 'cin_2025.xml', 'cin-census-xml', '2024-25', 2, 2, 0)""")
+    con.execute("INSERT INTO load_count VALUES (3, 'cp_plan', 1, 1, 0), (4, 'cp_plan', 2, 2, 0)")
+    numerator, denominator, incomplete, note = figure(con, "repeat_cp_plans", "2024-25")
+    assert (numerator, denominator, incomplete) == (1, 1, True)      # the 2024 plan follows the 2023 one
+    assert note == "needs cp_plan data from 1 April 2006 to 31 March 2025 (loaded: 1 April 2023 to 31 March 2025)"
+    # within two years needs only from 1 April 2022: still before the first census
+    assert figure(con, "repeat_cp_plans_2y", "2024-25")[2] is True
+    assert figure(con, "cp_again_12m", "2024-25")[2:] == (False, None)   # from 1 April 2023: covered
+
+
+def test_the_coverage_command_prints_and_writes_the_stretches(two_years, tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from carepath.cli import cli
+    two_years.close()
+    out = tmp_path / "coverage.xlsx"
+    result = CliRunner().invoke(cli, ["indicators", "coverage", "--out", str(out),
+                                      "--store", str(tmp_path / "store.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "846  referral          1 April 2023 to 31 March 2025" in result.output
+    rows = list(load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    assert ("846", "referral") in {(r[0], r[1]) for r in rows}
+    refused = CliRunner().invoke(cli, ["indicators", "coverage", "--out", str(tmp_path / "c.txt"),
+                                       "--store", str(tmp_path / "store.duckdb")])
+    assert refused.exit_code != 0 and "give a .csv or .xlsx file name" in str(refused.exception)
+    assert refused.output == ""
