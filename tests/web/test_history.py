@@ -77,7 +77,7 @@ def test_a_figure_whose_look_back_is_not_loaded_is_greyed_in_the_headline_and_th
     bars = chart(page, "breakdown")["data"][0]
     assert set(bars["marker"]["pattern"]["shape"]) == {"/"} and all("(incomplete history)" in t for t in bars["text"])
     assert "Grey hatched bars have an incomplete history" in page
-    assert "Look-back: 12 months, counted back from the period's first day." in page
+    assert "Look-back: 12 months, counted back from the period&#39;s first day." in page
 
 
 def test_a_level_not_computed_shows_the_note_and_nothing_else(as_user):
