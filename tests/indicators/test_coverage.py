@@ -238,7 +238,7 @@ def test_the_coverage_command_prints_and_writes_the_stretches(two_years, tmp_pat
     result = CliRunner().invoke(cli, ["indicators", "coverage", "--out", str(out),
                                       "--store", str(tmp_path / "store.duckdb")])
     assert result.exit_code == 0, result.output
-    assert "846  referral          1 April 2023 to 31 March 2025" in result.output
+    assert "846  referral             1 April 2023 to 31 March 2025" in result.output
     rows = list(load_workbook(out).active.iter_rows(min_row=2, values_only=True))
     assert ("846", "referral") in {(r[0], r[1]) for r in rows}
     refused = CliRunner().invoke(cli, ["indicators", "coverage", "--out", str(tmp_path / "c.txt"),

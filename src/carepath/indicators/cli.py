@@ -99,7 +99,7 @@ def coverage_(settings, la_code, out):
         click.echo("No recorded load covers any dates" + (f" for LA {la_code}" if la_code else "") + ".")
         return
     for la, table, start, end in found:
-        click.echo(f"  {la}  {table:<18}{start:%-d %B %Y} to {end:%-d %B %Y}")
+        click.echo(f"  {la}  {table:<21}{start:%-d %B %Y} to {end:%-d %B %Y}")
     if out:
         path = Path(out)
         table = pa.table({"la_code": [r[0] for r in found], "table_name": [r[1] for r in found],
