@@ -25,22 +25,21 @@ def server(tmp_path_factory):
         yield running
 
 
-def points(page, chart: str) -> list[dict]:
-    """The drawn markers of a chart's first series: each one's stroke colour and fill."""
+def points(page, chart: str, series: str) -> list[dict]:
+    """The drawn markers of one series of a chart (first or last): each one's stroke colour and fill."""
     page.wait_for_selector(f"#{chart}[data-drawn=true]")
-    return page.evaluate(f"""Array.from(document.querySelectorAll('#{chart} .scatterlayer .trace:first-child .point'))
+    return page.evaluate(f"""Array.from(document.querySelectorAll('#{chart} .scatterlayer .trace:{series}-child .point'))
         .map(p => ({{stroke: getComputedStyle(p).stroke, fill: getComputedStyle(p).fill}}))""")
 
 
 def test_a_figure_with_an_incomplete_history_is_greyed_and_noted(page_as):
     page = page_as("lead")
     page.goto("/indicators/referrals?la=846&period=2024-25")
-    drawn = points(page, "chart-trend")
     # 2023-24 lies before the one loaded year: grey and open; 2024-25 blue and filled (2022-23 has
     # no value, no mid-2022 population, so Plotly draws no marker for it)
-    assert len(drawn) == 2
-    assert drawn[0]["stroke"] == GREY and drawn[0]["fill"] in ("none", "rgba(0, 0, 0, 0)")
-    assert drawn[1]["fill"] == ACCENT
+    greyed, plain = points(page, "chart-trend", "first"), points(page, "chart-trend", "last")
+    assert greyed[0]["stroke"] == GREY and greyed[0]["fill"] in ("none", "rgba(0, 0, 0, 0)")
+    assert [p["fill"] for p in plain] == [ACCENT]
     assert "Incomplete history (grey, open)" in page.locator("#chart-trend .legend").text_content()
     earlier = page.locator("#table-trend tbody tr", has_text="2023-24")
     assert "incomplete-row" in earlier.get_attribute("class")

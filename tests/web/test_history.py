@@ -53,13 +53,12 @@ def rows(response) -> dict[str, dict]:
 
 def test_the_trend_greys_the_periods_whose_history_is_incomplete(as_user):
     page = as_user("analyst").get("/indicators/referrals?la=846&period=2024-25").text
-    figure = chart(page, "trend")
-    line = figure["data"][0]
-    # 2022-23 and 2023-24 are before the one loaded year (2024-25): grey open points; 2024-25 is not
-    assert line["x"] == ["2022-23", "2023-24", "2024-25"]
-    assert line["marker"]["symbol"] == ["circle-open", "circle-open", "circle"]
-    # 2022-23 has no value (no mid-2022 population): the legend series marks only 2023-24
-    assert figure["data"][1]["name"] == "Incomplete history (grey, open)" and figure["data"][1]["x"] == ["2023-24"]
+    greyed, line = chart(page, "trend")["data"]
+    # 2022-23 and 2023-24 are before the one loaded year (2024-25): grey open points on a grey dotted
+    # line; the blue line holds only 2024-25 (2022-23 has no value: no mid-2022 population)
+    assert greyed["name"] == "Incomplete history (grey, open)" and greyed["line"]["dash"] == "dot"
+    assert greyed["x"] == ["2022-23", "2023-24", "2024-25"] and greyed["marker"]["size"] == [11, 11, 0]
+    assert line["y"] == [None, None, 20.0]
     assert "Grey open points have an incomplete history (2022-23, 2023-24)" in page
     # the table says so too, and its export carries the same words
     assert page.count('class="incomplete-row"') == 2

@@ -41,24 +41,25 @@ INCOMPLETE = "Incomplete history"
 
 def trend(title: str, unit_label: str, points: list[tuple[str, object]],
           incomplete: list[bool] | None = None) -> dict:
-    """A line over periods; a suppressed or missing period is a gap; a period with an incomplete
-    history is a grey open point, drawn again as the legend's "Incomplete history" series."""
+    """A line over periods; a suppressed or missing period is a gap. Periods with an incomplete
+    history are grey open points on a grey dotted line (the legend's "Incomplete history" series,
+    drawn first); the blue line joins only periods whose history is complete."""
     incomplete = incomplete or [False] * len(points)
-    data = [{"type": "scatter", "mode": "lines+markers", "name": title,
-             "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
-             "line": {"color": ACCENT, "width": 3}, "connectgaps": False,
-             "marker": {"size": [11 if gap else 8 for gap in incomplete],
-                        "color": [GREY if gap else ACCENT for gap in incomplete],
-                        "symbol": ["circle-open" if gap else "circle" for gap in incomplete],
-                        "line": {"width": 2, "color": [GREY if gap else ACCENT for gap in incomplete]}},
-             "text": [INCOMPLETE.lower() if gap else "" for gap in incomplete], "showlegend": False}]
-    greyed = [(p, _number(v)) for (p, v), gap in zip(points, incomplete) if gap and _number(v) is not None]
-    if greyed:
-        data.append({"type": "scatter", "mode": "markers", "name": f"{INCOMPLETE} (grey, open)",
-                     "x": [p for p, _ in greyed], "y": [v for _, v in greyed], "hoverinfo": "skip",
-                     "marker": {"size": 11, "color": GREY, "symbol": "circle-open", "line": {"width": 2, "color": GREY}}})
+    x = [p for p, _ in points]
+    data = []
+    if any(gap and _number(v) is not None for (_, v), gap in zip(points, incomplete)):
+        data.append({"type": "scatter", "mode": "lines+markers", "name": f"{INCOMPLETE} (grey, open)",
+                     "x": x, "y": [_number(v) for _, v in points], "connectgaps": False,
+                     "line": {"color": GREY, "width": 2, "dash": "dot"},
+                     "marker": {"size": [11 if gap else 0 for gap in incomplete], "color": GREY,
+                                "symbol": "circle-open", "line": {"width": 2, "color": GREY}},
+                     "text": [INCOMPLETE.lower() if gap else "" for gap in incomplete]})
+    data.append({"type": "scatter", "mode": "lines+markers", "name": title, "x": x,
+                 "y": [None if gap else _number(v) for (_, v), gap in zip(points, incomplete)],
+                 "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8, "color": ACCENT},
+                 "connectgaps": False, "showlegend": False})
     return {"data": data,
-            "layout": _layout(title, "Period", unit_label, showlegend=bool(greyed),
+            "layout": _layout(title, "Period", unit_label, showlegend=len(data) > 1,
                               xaxis={"type": "category", "title": {"text": "Period"}})}
 
 
