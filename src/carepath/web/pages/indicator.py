@@ -258,7 +258,8 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
                                                    if bench.extra.get("comparison") else {})}
         headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
-        incomplete = [r["period"] for r in trend.rows if r.get("incomplete_history")]
+        incomplete = [r["period"] for r in trend.rows   # the grey points the trend chart draws
+                      if r.get("incomplete_history") and _number(r.get("value")) is not None]
         levels = results.computed_levels(ctx.cursor, indicator.id, la, period.label) if period else []
         member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
                      if m.indicator_id == indicator.id]
