@@ -77,3 +77,16 @@ def test_a_level_not_computed_shows_only_the_note_for_the_role(page_as, username
         assert chart.get_attribute("data-drawn") == "true"
         assert chart.locator(".point").count() > 0
     assert page.errors == []
+
+
+def test_the_greyed_and_not_computed_pages_have_no_accessibility_violations(page_as):
+    """axe finds no violation of any impact where figures are greyed (colour contrast of the grey
+    text, the italic rows) or a level shows only its note."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    page = page_as("lead")
+    found = {}
+    for path in ("/indicators/re_referrals_12m?la=846&period=2024-25&by=team",
+                 "/indicators/referrals?la=846&period=2022-23&by=team", "/overview?set=all&la=846&period=2024-25"):
+        page.goto(path)
+        found[path] = [f"{v['id']} ({v['impact']}): {v['help']}" for v in axe.run(page).response["violations"]]
+    assert {path: v for path, v in found.items() if v} == {}

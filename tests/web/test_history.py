@@ -107,3 +107,15 @@ def test_the_command_to_compute_is_shown_only_to_those_who_can_run_it(as_user, u
 def test_an_authority_with_no_recorded_load_is_not_judged(as_user):
     exported = rows(as_user("analyst").get("/export/trend.csv?indicator=referrals&la=501&period=2024-25"))
     assert exported["2024-25"]["Note"] == ""
+
+
+def test_the_scorecard_marks_an_incomplete_figure_and_its_export_says_why(as_user):
+    client = as_user("lead")
+    page = client.get("/overview?set=all&la=846&period=2024-25").text
+    row = page[page.index('data-indicator="re_referrals_12m"'):]
+    row = row[:row.index("</tr>")]
+    assert 'class="incomplete">15.0%' in row and "incomplete history</span>" in row
+    exported = {r["Id"]: r for r in csv.DictReader(io.StringIO(client.get(
+        "/export/scorecard.csv?set=all&la=846&period=2024-25").content.decode("utf-8-sig")))}
+    assert exported["re_referrals_12m"]["Note"].startswith("Incomplete history: needs referral data from 1 April 2023")
+    assert exported["referrals"]["Note"] == ""          # no look-back, inside the loaded year
