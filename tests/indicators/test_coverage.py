@@ -117,7 +117,7 @@ def test_a_snapshot_looks_back_from_the_day_after_its_period_ends():
     assert (ind.lookback_months, ind.lookback_from) == (24, "period_end")
     assert catalogue.parse_lookback("2 years before the period start") == (24, "period_start")
     assert catalogue.parse_lookback("ever") == (216, None)
-    with pytest.raises(catalogue.CatalogueError, match="lookback 'a while'"):
+    with pytest.raises(catalogue.LookbackError, match="lookback 'a while'"):
         catalogue.parse_lookback("a while")
 
 

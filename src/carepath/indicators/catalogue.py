@@ -63,6 +63,7 @@ from pathlib import Path
 import yaml
 
 from carepath.errors import CarepathError
+from carepath.indicators.lookback import EVER_MONTHS, LookbackError, parse_lookback, reaches_back  # noqa: F401
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SHARED = "_shared"
@@ -73,9 +74,6 @@ POLARITIES = ("higher", "lower", "neither")
 KINDS = ("flow", "snapshot")
 POPULATIONS = ("children_0_17", "aged_11_18_six_years_earlier")
 ATTRIBUTIONS = ("event_date", "period_end", "none")
-LOOKBACK_ANCHORS = ("period_start", "period_end")
-EVER_MONTHS = 18 * 12  # "ever": a child's whole life before the period
-_LOOKBACK = re.compile(r"^(?:(none)|(ever)|(\d+)\s+(months?|years?))(?:\s+before\s+the\s+period\s+(start|end))?$")
 _HEADER = re.compile(r"^\s*/\*(.*?)\*/(.*)$", re.S)
 
 
@@ -139,30 +137,6 @@ class IndicatorSet:
         return [m.indicator_id for m in self.members]
 
 
-def parse_lookback(text: str) -> tuple[int, str | None]:
-    """``"24 months"`` -> (24, None); ``"1 year before the period end"`` -> (12, 'period_end');
-    ``"ever"`` -> (216, None); ``"none"`` or ``""`` -> (0, None)."""
-    match = _LOOKBACK.match(" ".join(str(text or "none").lower().split()))
-    if not match:
-        raise CatalogueError(f"lookback '{text}' is not 'none', 'ever', 'N months' or 'N years' "
-                             "(optionally '... before the period start|end')")
-    none, ever, number, unit, anchor = match.groups()
-    months = 0 if none else EVER_MONTHS if ever else int(number) * (12 if unit.startswith("year") else 1)
-    return months, (f"period_{anchor}" if anchor else None)
-
-
-# What in a query reads records from before its period: a date moved back by an interval, the
-# previous record of a child (lag, previous_*), or another record of the child dated earlier.
-_REACHES_BACK = re.compile(
-    r"-\s*INTERVAL\b|\blag\s*\(|\bprevious_\w+|\w\.(?:start_date|referral_date)\s*<\s*\w\.(?:start_date|referral_date)",
-    re.I)
-
-
-def reaches_back(sql: str) -> bool:
-    """Does this query read records dated before its period (see :data:`_REACHES_BACK`)?"""
-    return bool(_REACHES_BACK.search(re.sub(r"--[^\n]*", "", sql)))
-
-
 def _check(meta: dict, path: Path) -> None:
     def bad(message: str) -> CatalogueError:
         return CatalogueError(f"{path.relative_to(SQL_DIR.parent)}: {message}")
@@ -185,7 +159,7 @@ def _check(meta: dict, path: Path) -> None:
         if found is not None:
             try:
                 parse_lookback(found)
-            except CatalogueError as exc:
+            except LookbackError as exc:
                 raise bad(str(exc)) from None
 
 

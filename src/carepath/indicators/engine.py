@@ -31,6 +31,9 @@
 
 Authorities are those with children in the store. A figure whose indicator ``requires`` a table
 that holds nothing for the authority is left empty with a note, never reported as zero.
+A figure whose period, or the history its indicator looks back on (``lookback``), is not covered
+by the loaded returns of a table it ``requires`` is computed but marked ``incomplete_history``,
+with ``history_note`` saying what it needs and what is loaded (:mod:`carepath.indicators.coverage`).
 """
 from __future__ import annotations
 
@@ -202,7 +205,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
         "indicator_id": [i.id for i in indicators], "unit": [i.unit for i in indicators],
         "aggregate": [i.aggregate for i in indicators], "population": [i.population for i in indicators],
         "requires": [list(i.requires) for i in indicators],
-        "history_tables": [[t for t in i.requires if t in coverage.RECORD_DATES or t in model_tables.BY_NAME
+        "history_tables": [[t for t in i.requires if t in model_tables.BY_NAME   # canonical tables, loaded
                             and not model_tables.BY_NAME[t].bookkeeping] for i in indicators],
         "lookback_months": pa.array([i.lookback_months for i in indicators], pa.int32()),
         "lookback_from": [i.lookback_from for i in indicators]}))
