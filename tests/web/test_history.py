@@ -119,3 +119,18 @@ def test_the_scorecard_marks_an_incomplete_figure_and_its_export_says_why(as_use
         "/export/scorecard.csv?set=all&la=846&period=2024-25").content.decode("utf-8-sig")))}
     assert exported["re_referrals_12m"]["Note"].startswith("Incomplete history: needs referral data from 1 April 2023")
     assert exported["referrals"]["Note"] == ""          # no look-back, inside the loaded year
+
+
+def test_serving_a_store_from_an_earlier_carepath_adds_the_history_columns(tmp_path):
+    import duckdb
+
+    from carepath.model import store as store_mod
+    from carepath.web.cli import _bring_up_to_date
+    path = tmp_path / "old.duckdb"
+    con = store_mod.connect(path)      # as an earlier carepath left it: no incomplete_history column
+    con.execute("ALTER TABLE indicator_result DROP COLUMN incomplete_history")
+    con.close()
+    _bring_up_to_date(path)
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(incomplete_history) FROM indicator_result").fetchone() == (0,)
+    con.close()
