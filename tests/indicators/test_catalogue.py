@@ -50,3 +50,28 @@ def test_a_variant_leaving_a_parameter_unset_is_refused(tmp_path, monkeypatch):
             catalogue.indicators()
     finally:
         catalogue.indicators.cache_clear()
+
+
+def test_every_indicator_whose_query_reaches_before_its_period_declares_its_look_back():
+    undeclared = [i for i, ind in catalogue.indicators().items() if catalogue.reaches_back(ind.sql) and not ind.lookback]
+    assert undeclared == []
+    # what counts as reaching back: an interval taken off a date, a previous record, an earlier one
+    assert catalogue.reaches_back("WHERE e.referral_date >= (r.referral_date - INTERVAL 12 MONTH)::DATE")
+    assert catalogue.reaches_back("lag(e.end_date) OVER w") and catalogue.reaches_back("SELECT previous_end")
+    assert catalogue.reaches_back("EXISTS (SELECT 1 FROM cp_plan e WHERE e.start_date < c.start_date)")
+    assert not catalogue.reaches_back("JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end")
+    assert not catalogue.reaches_back("SELECT (dob + INTERVAL 16 YEAR)::DATE -- not (dob - INTERVAL 1 DAY)")
+
+
+def test_a_look_back_the_catalogue_cannot_read_is_refused(tmp_path, monkeypatch):
+    group = tmp_path / "sql" / "demo"
+    group.mkdir(parents=True)
+    (group / "again.sql").write_text("/*\nid: again\ntitle: T\nunit: count\npolarity: neither\nkind: flow\n"
+                                     "definition: d\nsources: [s]\nlookback: a year or so\n*/\nSELECT 1")
+    monkeypatch.setattr(catalogue, "SQL_DIR", tmp_path / "sql")
+    catalogue.indicators.cache_clear()
+    try:
+        with pytest.raises(catalogue.CatalogueError, match="lookback 'a year or so'"):
+            catalogue.indicators()
+    finally:
+        catalogue.indicators.cache_clear()

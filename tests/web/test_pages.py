@@ -41,7 +41,8 @@ def test_analyst_sees_the_engines_figures(client_as):
     rereferrals = found["re_referrals_12m"]
     assert (rereferrals["Numerator"], rereferrals["Denominator"], rereferrals["Value"]) == ("3.0", "20.0", "15.0")
     assert (rereferrals["Previous period"], rereferrals["Direction of travel"]) == ("0.0", "up, worse")
-    assert "not computed: carepath indicators run --indicator cla_at_end --period 2024-25" in found["cla_at_end"]["Note"]
+    assert ("Not computed yet. Compute this figure with: carepath indicators run --indicator cla_at_end --period 2024-25"
+            in found["cla_at_end"]["Note"])
 
 
 def test_each_role_starts_at_its_own_unit(client_as):

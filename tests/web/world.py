@@ -108,3 +108,22 @@ def build(path: Path) -> Path:
 def add_users(accounts) -> None:
     for name, (role, la, unit, admin) in USERS.items():
         accounts.add(name, PASSWORD, role, la, unit, display_name=name.capitalize(), admin=admin)
+
+
+def build_with_history(path: Path) -> Path:
+    """The store of :func:`build`, whose one load (2024-25, LA 846) is recorded as having written the
+    referrals, so the store's referral history for 846 is 1 April 2024 to 31 March 2025; recomputed.
+
+    By hand: referrals 2024-25 has no look-back and is complete; referrals 2023-24 is outside the
+    loaded year, and re-referrals within 12 months in 2024-25 look back to 1 April 2023: both
+    incomplete. 2022-23 is computed at the authority level only, so its breakdowns are "not
+    computed". Authority 501 has no recorded load, so its figures are not judged.
+    """
+    build(path)
+    con = store_mod.connect(path)
+    con.execute("""INSERT INTO load_count (batch_id, table_name, rows_read, rows_loaded, rows_rejected)
+                   VALUES (1, 'child', 10, 9, 1), (1, 'referral', 9, 9, 0)""")
+    engine.run(con, [catalogue.get(i) for i in INDICATORS], [periods.parse(p) for p in PERIODS])
+    engine.run(con, [catalogue.get(i) for i in INDICATORS], [periods.parse("2022-23")], levels=("authority",))
+    con.close()
+    return path

@@ -17,6 +17,7 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
     population: children_0_17     # rates: children_0_17 (default) or aged_11_18_six_years_earlier
     aggregate: median             # days: median or mean of ``measure`` over numerator records
     attribution: event_date       # event_date (default) | period_end | none
+    lookback: 12 months           # how far before the period the records it reads must go (below)
     variants:                     # optional: one file, several indicators differing in parameters
       - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
     split: true                   # optional: the variants share one query and differ only in numerator
@@ -37,6 +38,14 @@ expressions added. Durations (``days``) are not split: their medians need each v
 The engine binds the periods, attributes records to practitioner, team, locality and service, and
 aggregates (see :mod:`carepath.indicators.engine`).
 
+**Look-back.** ``lookback`` says how much history before its period a figure reads:
+``12 months`` (or ``2 years``) before the period's first day for a flow, before the day after its
+last day for a snapshot (``... before the period end`` / ``... before the period start`` says so
+where a figure differs), ``ever`` (a whole childhood: 18 years), or ``none``. A variant may give
+its own. The engine marks a figure "incomplete history" when the loaded returns of a table it
+``requires`` do not cover that look-back and the period (:mod:`carepath.indicators.coverage`).
+Every indicator whose query reaches before its period (:func:`reaches_back`) declares it.
+
 Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
 
 Logic several indicators share (an episode of care in its period of care, say) is written once, in
@@ -54,6 +63,7 @@ from pathlib import Path
 import yaml
 
 from carepath.errors import CarepathError
+from carepath.indicators.lookback import EVER_MONTHS, LookbackError, parse_lookback, reaches_back  # noqa: F401
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SHARED = "_shared"
@@ -91,6 +101,17 @@ class Indicator:
     family: str = ""  # the id of the file a variant comes from
     params: dict = field(default_factory=dict, compare=False)
     family_sql: str = ""   # a split family's query, shared by its variants (see split families below)
+    lookback: str = ""     # as written: "12 months", "ever", "none"; "" when not declared (none)
+
+    @property
+    def lookback_months(self) -> int:
+        """Months of history before the anchor (:attr:`lookback_from`) the figure reads; 0 for none."""
+        return parse_lookback(self.lookback)[0]
+
+    @property
+    def lookback_from(self) -> str:
+        """``period_start`` or ``period_end``: the day the look-back is counted back from."""
+        return parse_lookback(self.lookback)[1] or ("period_end" if self.kind == "snapshot" else "period_start")
 
     @property
     def unit_label(self) -> str:
@@ -134,6 +155,12 @@ def _check(meta: dict, path: Path) -> None:
         raise bad(f"population '{meta['population']}' is not one of {', '.join(POPULATIONS)}")
     if meta.get("attribution", "event_date") not in ATTRIBUTIONS:
         raise bad(f"attribution '{meta['attribution']}' is not one of {', '.join(ATTRIBUTIONS)}")
+    for found in [meta.get("lookback")] + [v.get("lookback") for v in meta.get("variants") or ()]:
+        if found is not None:
+            try:
+                parse_lookback(found)
+            except LookbackError as exc:
+                raise bad(str(exc)) from None
 
 
 def _parse(path: Path) -> list[Indicator]:
@@ -151,6 +178,7 @@ def _parse(path: Path) -> list[Indicator]:
         group=path.parent.name, path=path, requires=tuple(meta.get("requires") or ()),
         population=meta.get("population", "children_0_17"), aggregate=meta.get("aggregate", "median"),
         attribution=meta.get("attribution", "event_date"), family=meta["id"],
+        lookback=" ".join(str(meta.get("lookback") or "").split()),
     )
     variants = meta.get("variants")
     if not variants:
@@ -178,7 +206,7 @@ def _parse(path: Path) -> list[Indicator]:
         fields["title"] = variant.get("title", base["title"])
         if variant.get("definition"):
             fields["definition"] = " ".join(str(variant["definition"]).split())
-        for key in ("polarity", "unit", "population", "aggregate", "attribution"):
+        for key in ("polarity", "unit", "population", "aggregate", "attribution", "lookback"):
             if variant.get(key):
                 fields[key] = variant[key]
         if variant.get("sources"):

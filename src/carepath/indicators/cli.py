@@ -1,4 +1,5 @@
-"""``carepath indicators``: list the catalogue, show a definition, compute, open a figure's records."""
+"""``carepath indicators``: list the catalogue, show a definition, compute, open a figure's records,
+and say what history the loaded returns cover."""
 from __future__ import annotations
 
 import textwrap
@@ -25,6 +26,7 @@ def indicators():
       carepath indicators show re_referrals_12m      its definition, boundaries and SQL
       carepath indicators run --set riia --period 2024Q3 --periods 8 --level team --out results/
       carepath indicators records re_referrals_12m --period 2024-25 --unit 846/T01
+      carepath indicators coverage                   the dates the loaded returns cover
     """
 
 
@@ -59,6 +61,10 @@ def show(settings, indicator_id):
     click.echo(f"  unit {ind.unit_label}; {ind.polarity} is better" if ind.polarity != "neither"
                else f"  unit {ind.unit_label}; no better direction")
     click.echo(f"  {ind.kind}: " + ("events in the period" if ind.kind == "flow" else "open at the end of the period"))
+    if ind.lookback_months:
+        anchor = "the period's first day" if ind.lookback_from == "period_start" else "the day after the period ends"
+        click.echo(f"  look-back: {ind.lookback}, counted back from {anchor}; a figure whose loaded returns do "
+                   "not reach that far back is marked incomplete history")
     click.echo("\nDefinition\n" + wrap(ind.definition))
     if ind.boundaries:
         click.echo("\nBoundary choices")
@@ -72,6 +78,36 @@ def show(settings, indicator_id):
     for table in catalogue.shared_needed([ind]):
         click.echo(f"\nShared table {table.name} ({table.path.relative_to(catalogue.SQL_DIR.parent)})")
         click.echo(wrap(table.definition))
+
+
+@indicators.command("coverage")
+@click.option("--la", "la_code", metavar="CODE", help="Only this authority.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the coverage to this .csv or .xlsx file.")
+@common_options
+def coverage_(settings, la_code, out):
+    """Print the dates each table's loaded returns cover, per authority.
+
+    A figure whose period, or the history it looks back on (re-referrals within 12 months look at
+    the 12 months before the period), is not inside these dates is marked incomplete history.
+    """
+    import pyarrow as pa
+    if out and Path(out).suffix not in (".csv", ".xlsx"):
+        raise CarepathError(f"--out {out}: give a .csv or .xlsx file name.")
+    con = store_mod.connect(settings.store)
+    found = [r for r in coverage.source_coverage(con) if la_code in (None, r[0])]
+    con.close()
+    if not found:
+        click.echo("No recorded load covers any dates" + (f" for LA {la_code}" if la_code else "") + ".")
+        return
+    for la, table, start, end in found:
+        click.echo(f"  {la}  {table:<21}{start:%-d %B %Y} to {end:%-d %B %Y}")
+    if out:
+        path = Path(out)
+        table = pa.table({"la_code": [r[0] for r in found], "table_name": [r[1] for r in found],
+                          "covered_from": pa.array([r[2] for r in found], pa.date32()),
+                          "covered_to": pa.array([r[3] for r in found], pa.date32())})
+        written = export.write_table(table, path.with_suffix(""), formats=(path.suffix[1:],), sheet="coverage")
+        click.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
 def _periods(period: str | None, count: int, con) -> list[periods.Period]:
@@ -110,6 +146,10 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
                f"in {seconds:.1f} s")
     table = export.results_table(con, [i.id for i in chosen], [p.label for p in wanted], list(levels))
+    incomplete = sum(1 for flag in table.column("incomplete_history").to_pylist() if flag)
+    if incomplete:
+        click.echo(f"{incomplete:,} figures have an incomplete history: the loaded returns do not cover their "
+                   "period or the look-back they need (see incomplete_history and history_note).")
     if not quiet:
         _print_authority(table, wanted[-1].label)
     if out:
@@ -127,6 +167,8 @@ def _print_authority(table, label: str) -> None:
         places = rounding.places_of(catalogue.get(r["indicator_id"]))
         value = "" if r["value"] is None else rounding.text(r["value"], places)
         extra = f"  ({r['note']})" if r["note"] else ""
+        if r.get("incomplete_history"):
+            extra += f"  INCOMPLETE HISTORY: {r['history_note']}"
         click.echo(f"  {r['la_code']}  {r['indicator_id']:<38}{value:>10} {r['unit']:<20}"
                    f"n={'' if r['numerator'] is None else r['numerator']}{extra}")
 

@@ -31,6 +31,9 @@
 
 Authorities are those with children in the store. A figure whose indicator ``requires`` a table
 that holds nothing for the authority is left empty with a note, never reported as zero.
+A figure whose period, or the history its indicator looks back on (``lookback``), is not covered
+by the loaded returns of a table it ``requires`` is computed but marked ``incomplete_history``,
+with ``history_note`` saying what it needs and what is loaded (:mod:`carepath.indicators.coverage`).
 """
 from __future__ import annotations
 
@@ -43,7 +46,9 @@ import duckdb
 import pyarrow as pa
 
 from carepath.errors import CarepathError
-from carepath.indicators import attribution, calendar, catalogue, chunks, geography, population, qualify as qualifying
+from carepath.indicators import (attribution, calendar, catalogue, chunks, coverage, geography, population,
+                                  qualify as qualifying)
+from carepath.model import tables as model_tables
 from carepath.indicators.attribution import NOT_ALLOCATED  # noqa: F401
 from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, Select, qualify, qualify_all, run_naming_failure  # noqa: F401
 from carepath.indicators.catalogue import Indicator
@@ -199,7 +204,11 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
     con.register("indicator_meta", pa.table({
         "indicator_id": [i.id for i in indicators], "unit": [i.unit for i in indicators],
         "aggregate": [i.aggregate for i in indicators], "population": [i.population for i in indicators],
-        "requires": [list(i.requires) for i in indicators]}))
+        "requires": [list(i.requires) for i in indicators],
+        "history_tables": [[t for t in i.requires if t in model_tables.BY_NAME   # canonical tables, loaded
+                            and not model_tables.BY_NAME[t].bookkeeping] for i in indicators],
+        "lookback_months": pa.array([i.lookback_months for i in indicators], pa.int32()),
+        "lookback_from": [i.lookback_from for i in indicators]}))
     level_case = " ".join(
         f"WHEN grouping({_unit_sql(lv)[0]}) = 0 THEN '{lv}'" for lv in levels if lv != "authority")
     level_expr = f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"
@@ -238,10 +247,50 @@ def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE tables_held AS {union}")
 
 
+def _history(con: duckdb.DuckDBPyConnection) -> None:
+    """The temp table ``history_short``: figures (indicator, period, authority) whose period and
+    look-back are not inside one covered stretch of a table they require (``source_coverage``, see
+    :mod:`carepath.indicators.coverage`), with a note of what they need and what is loaded.
+
+    The history needed runs from the look-back's first day (``lookback_months`` before the period's
+    first day, or before the day after its last day for snapshots; a snapshot without look-back
+    needs its last day) to the period's last day. A table holding no rows for the authority is the
+    "no data loaded" note instead; a table whose rows no recorded load wrote (a store built by
+    hand) is not judged.
+    """
+    coverage.install(con)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE history_short AS
+        WITH needed AS (
+            SELECT m.indicator_id, p.period_id, p.period_end, h.la_code, r.table_name,
+                   least(p.period_end, (CASE m.lookback_from WHEN 'period_end' THEN p.period_end + 1
+                                             ELSE p.period_start END - to_months(m.lookback_months))::DATE)
+                       AS needed_from
+            FROM indicator_meta m, unnest(m.history_tables) AS r(table_name)
+            CROSS JOIN periods p CROSS JOIN authorities h),
+        short AS (
+            SELECT n.*, (SELECT string_agg(strftime(s.covered_from, '%-d %B %Y') || ' to '
+                                           || strftime(s.covered_to, '%-d %B %Y'), ' and ' ORDER BY s.covered_from)
+                         FROM source_coverage s WHERE s.la_code = n.la_code AND s.table_name = n.table_name) AS held
+            FROM needed n
+            WHERE EXISTS (SELECT 1 FROM tables_held t WHERE t.table_name = n.table_name AND t.la_code = n.la_code)
+              AND EXISTS (SELECT 1 FROM source_coverage s WHERE s.la_code = n.la_code AND s.table_name = n.table_name)
+              AND NOT EXISTS (SELECT 1 FROM source_coverage s
+                              WHERE s.la_code = n.la_code AND s.table_name = n.table_name
+                                AND s.covered_from <= n.needed_from AND s.covered_to >= n.period_end))
+        SELECT indicator_id, period_id, la_code,
+               'needs ' || string_agg(table_name || ' data from ' || strftime(needed_from, '%-d %B %Y') || ' to '
+                                      || strftime(period_end, '%-d %B %Y') || ' (loaded: ' || held || ')', '; '
+                                      ORDER BY table_name) AS history_note
+        FROM short GROUP BY indicator_id, period_id, la_code""")
+
+
 def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Values, notes and the units' names (step 4, continued): the temp view ``results``, computed
-    as it is stored (millions of rows at a region's scale, read once)."""
+    """Values, notes, incomplete history (:func:`_history`) and the units' names (step 4,
+    continued): the temp view ``results``, computed as it is stored (millions of rows at a region's
+    scale, read once)."""
     _authority_grid(con)
+    _history(con)
     con.execute("""
         CREATE OR REPLACE TEMP VIEW results AS
         WITH authority AS (
@@ -295,8 +344,11 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
                     WHEN unit = 'rate' AND population IS NULL THEN 'no population estimate for mid-' || population_year
                     WHEN unit IN ('percent', 'ratio') AND denominator = 0 THEN 'nothing to divide by in this period'
                     WHEN unit = 'days' AND numerator = 0 THEN 'no records in this period'
-               END AS note
-        FROM computed LEFT JOIN unit_names n USING (level, unit_id)""")
+               END AS note,
+               empty_tables IS NULL AND hs.history_note IS NOT NULL AS incomplete_history,
+               CASE WHEN empty_tables IS NULL THEN hs.history_note END AS history_note
+        FROM computed LEFT JOIN unit_names n USING (level, unit_id)
+        LEFT JOIN history_short hs USING (indicator_id, period_id, la_code)""")
 
 
 def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS,
@@ -317,7 +369,8 @@ def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS
                     {"levels": sorted(levels)})
         count = con.execute("""INSERT INTO indicator_result BY NAME
                        SELECT indicator_id, period, period_kind, period_start, period_end, la_code, level, unit_id,
-                              unit_name, numerator, denominator, value, note, now()::TIMESTAMP AS computed_at,
+                              unit_name, numerator, denominator, value, note, incomplete_history, history_note,
+                              now()::TIMESTAMP AS computed_at,
                               (SELECT max(batch_id) FROM load_batch) AS data_version
                        FROM results""").fetchall()[0][0]
         if keep_records:

@@ -2,7 +2,9 @@
 
 The results are the long table ``indicator_result``: one row per indicator, period, level and
 unit. Each export has the indicator's title and unit beside its id so that a spreadsheet user
-does not need the catalogue open. Each value is rounded half up to the places DfE publishes for
+does not need the catalogue open, and says of every figure whether its history is incomplete
+(``incomplete_history``, with ``history_note`` saying what it needs; see
+:mod:`carepath.indicators.coverage`). Each value is rounded half up to the places DfE publishes for
 its unit (:mod:`carepath.rounding`), as the dashboard shows it; numerators and denominators are
 the exact counts, so the unrounded figure can always be worked out again.
 """
@@ -22,7 +24,8 @@ from carepath import rounding
 from carepath.indicators import catalogue
 
 RESULT_COLUMNS = ("indicator_id", "title", "unit", "period", "period_start", "period_end", "la_code", "level",
-                  "unit_id", "unit_name", "numerator", "denominator", "value", "note")
+                  "unit_id", "unit_name", "numerator", "denominator", "value", "note", "incomplete_history",
+                  "history_note")
 
 
 def write_table(table: pa.Table, stem: Path, formats: tuple[str, ...] = ("csv", "xlsx", "parquet"),

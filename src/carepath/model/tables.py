@@ -278,6 +278,8 @@ TABLES: tuple[Table, ...] = (
         C("denominator", "DOUBLE", "count, or the population for rates"),
         C("value", "DOUBLE"), C("note", doc="why a value is missing: no data loaded, no population"),
         C("computed_at", "TIMESTAMP"),
+        C("incomplete_history", "BOOLEAN", "the loaded returns do not cover the period and its look-back"),
+        C("history_note", doc="what history the figure needs and what the store holds, when incomplete"),
         C("data_version", "INTEGER", "the latest load_batch when it was computed"),
     ], "Every figure the engine computed: one long table.", bookkeeping=True),
     _t("indicator_record", ("indicator_id", "period", "record_id"), [

@@ -8,17 +8,22 @@ where DfE publishes a matching measure, an empty target cell and an empty commen
 analyst. A Definitions sheet, generated from the catalogue, says what every figure means and
 every boundary it draws.
 
+A figure whose loaded returns do not cover its period and look-back (incomplete history, see
+:mod:`carepath.indicators.coverage`) is greyed, carries a comment saying what history it needs,
+and is listed in the row's "Incomplete history" cell; its direction of travel says so.
+
 A board sees figures, not children: counts of 1 to 4 (and any percentage or rate built on them)
 are written as DfE writes them, ``c``, unless the book is made with suppression off. Every figure
 is rounded half up to the places DfE publishes for its unit (:mod:`carepath.rounding`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +36,8 @@ from carepath.indicators.periods import Period
 
 INPUT = PatternFill("solid", fgColor="FFF2CC")
 HEADER = Font(bold=True)
+INCOMPLETE = PatternFill("solid", fgColor="E5E6E7")
+INCOMPLETE_FONT = Font(color="6F777B", italic=True)
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Row:
     code: str
     indicator: Indicator
     values: list[tuple[float | None, float | None, str | None]]  # (value, numerator, note) per period
+    history: list[str | None] = field(default_factory=list)  # per period: what history it lacks, or None
 
 
 def direction(previous: float | None, latest: float | None, polarity: str) -> str:
@@ -64,11 +72,16 @@ def shown(value, numerator, rules: Rules | None, indicator: Indicator):
 
 def collect(con: duckdb.DuckDBPyConnection, chosen: IndicatorSet, wanted: list[Period], la: str) -> list[Row]:
     labels = [p.label for p in wanted]
-    found = {(r[0], r[1]): (r[2], r[3], r[4]) for r in con.execute(
-        """SELECT indicator_id, period, value, numerator, note FROM indicator_result
-           WHERE la_code = ? AND level = 'authority' AND period IN (SELECT unnest(?))""", [la, labels]).fetchall()}
+    found, history = {}, {}
+    for r in con.execute(
+            """SELECT indicator_id, period, value, numerator, note,
+                      CASE WHEN incomplete_history THEN history_note END FROM indicator_result
+               WHERE la_code = ? AND level = 'authority' AND period IN (SELECT unnest(?))""", [la, labels]).fetchall():
+        found[(r[0], r[1])] = (r[2], r[3], r[4])
+        history[(r[0], r[1])] = r[5]
     return [Row(m.code, catalogue.get(m.indicator_id),
-                [found.get((m.indicator_id, label), (None, None, "not computed")) for label in labels])
+                [found.get((m.indicator_id, label), (None, None, "not computed")) for label in labels],
+                [history.get((m.indicator_id, label)) for label in labels])
             for m in chosen.members]
 
 
@@ -90,6 +103,9 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
         + ("" if source.available else " (no reference data folder was given, so none are shown)") + ".",
         "Neighbours: the median of the ten statistical neighbours (as DfE's dashboard), and their mean (as LAIT).",
         "Target and Commentary cells (shaded) are for the analyst.",
+        "Grey, italic figures have an incomplete history: the loaded returns do not cover their period, or the "
+        "look-back they need (re-referrals within 12 months look at the 12 months before the period), so they "
+        "may undercount. Each carries a comment saying what it needs, and its row lists them.",
         ("Disclosure control: counts of 1 to 4 and figures built on them are shown as 'c'." if rules else
          "Disclosure control is OFF in this book: it must not leave the authority."),
     ]:
@@ -102,7 +118,7 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
         ws = book.create_sheet(group.replace("_", " ").capitalize()[:31])
         header = ["Code", "Indicator", "Unit", "Better"] + [p.label for p in wanted] + [
             "Direction", "England", "Region", "Neighbours (median)", "Neighbours (mean)", "Published year",
-            "Target", "Commentary"]
+            "Incomplete history", "Target", "Commentary"]
         ws.append(header)
         for cell in ws[1]:
             cell.font = HEADER
@@ -113,15 +129,25 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
             plain = [v for v, _, _ in row.values]
             years = [y for y in source.years(ind.id) if y <= latest_year]
             bench = compare(source, ind.id, ind.polarity, la, years[-1], like=like) if years else None
+            history = row.history or [None] * len(values)
+            travel = "" if SUPPRESSED in values[-2:] else direction(plain[-2] if len(plain) > 1 else None, plain[-1],
+                                                                    ind.polarity)
+            if travel and any(history[-2:]):
+                travel += " (incomplete history)"
             ws.append([row.code, ind.title, ind.unit_label, ind.polarity] + values + [
-                "" if SUPPRESSED in values[-2:] else direction(plain[-2] if len(plain) > 1 else None, plain[-1],
-                                                               ind.polarity),
+                travel,
                 *[_round(getattr(bench, name) if bench else None, ind)
                   for name in ("england", "region", "neighbours_median", "neighbours_mean")],
-                bench.period if bench else "", None, None])
+                bench.period if bench else "",
+                "; ".join(f"{p.label}: {h}" for p, h in zip(wanted, history) if h) or None, None, None])
             for column in (len(header) - 1, len(header)):
                 ws.cell(ws.max_row, column).fill = INPUT
-        widths = [8, 48, 18, 9] + [10] * len(wanted) + [14, 10, 10, 12, 12, 10, 10, 50]
+            for index, note in enumerate(history):
+                if note:
+                    cell = ws.cell(ws.max_row, 5 + index)
+                    cell.fill, cell.font = INCOMPLETE, INCOMPLETE_FONT
+                    cell.comment = Comment(f"Incomplete history: {note}", "carepath")
+        widths = [8, 48, 18, 9] + [10] * len(wanted) + [14, 10, 10, 12, 12, 10, 50, 10, 50]
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "C2"

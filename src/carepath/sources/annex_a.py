@@ -77,7 +77,6 @@ What is rejected
 """
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -4,7 +4,9 @@ The page puts each figure's JSON in the HTML and the same numbers in a table bes
 chart is never the only way to read them. Colour is never the only signal: the authority on the
 page is a larger diamond with its name written beside it, limits are dashed or dotted and named
 in the legend, quartile bands carry their letter. Every number drawn (bars, points, hover text) is
-rounded by :mod:`carepath.rounding` to the figure's published precision (``places``), as the table is.
+rounded by :mod:`carepath.rounding` to the figure's published precision (``places``), as the table is. in the legend, quartile bands carry their letter. A figure with an incomplete history (its loaded
+returns do not cover its period and look-back) is a grey open point, or a grey hatched bar,
+named "incomplete history" in the legend or beside the bar.
 """
 from __future__ import annotations
 
@@ -38,21 +40,46 @@ def _number(value, places: int | None = None):
     return value if places is None else rounding.round_half_up(value, places)
 
 
-def trend(title: str, unit_label: str, points: list[tuple[str, object]], places: int = 1) -> dict:
-    """A line over periods; a suppressed or missing period is a gap."""
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "name": title,
-                      "x": [p for p, _ in points], "y": [_number(v, places) for _, v in points],
-                      "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8}, "connectgaps": False}],
-            "layout": _layout(title, "Period", unit_label, showlegend=False,
+INCOMPLETE = "Incomplete history"
+
+
+def trend(title: str, unit_label: str, points: list[tuple[str, object]],
+          incomplete: list[bool] | None = None, places: int = 1) -> dict:
+    """A line over periods; a suppressed or missing period is a gap. Periods with an incomplete
+    history are grey open points on a grey dotted line (the legend's "Incomplete history" series,
+    drawn first); the blue line joins only periods whose history is complete."""
+    incomplete = incomplete or [False] * len(points)
+    x = [p for p, _ in points]
+    data = []
+    if any(gap and _number(v) is not None for (_, v), gap in zip(points, incomplete)):
+        data.append({"type": "scatter", "mode": "lines+markers", "name": f"{INCOMPLETE} (grey, open)",
+                     "x": x, "y": [_number(v, places) for _, v in points], "connectgaps": False,
+                     "line": {"color": GREY, "width": 2, "dash": "dot"},
+                     "marker": {"size": [11 if gap else 0 for gap in incomplete], "color": GREY,
+                                "symbol": "circle-open", "line": {"width": 2, "color": GREY}},
+                     "text": [INCOMPLETE.lower() if gap else "" for gap in incomplete]})
+    data.append({"type": "scatter", "mode": "lines+markers", "name": title, "x": x,
+                 "y": [None if gap else _number(v, places) for (_, v), gap in zip(points, incomplete)],
+                 "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8, "color": ACCENT},
+                 "connectgaps": False, "showlegend": False})
+    return {"data": data,
+            "layout": _layout(title, "Period", unit_label, showlegend=len(data) > 1,
                               xaxis={"type": "category", "title": {"text": "Period"}})}
 
 
 def breakdown(title: str, unit_label: str, rows: list[dict], places: int = 1) -> dict:
+    """Horizontal bars, one per unit; a unit whose figure has an incomplete history is grey and
+    hatched, with "(incomplete history)" written on it."""
     shown = [r for r in rows if _number(r.get("value")) is not None]
     height = max(240, 60 + 28 * len(shown))
+    gaps = [bool(r.get("incomplete_history")) for r in shown]
     return {"data": [{"type": "bar", "orientation": "h", "y": [r["unit_name"] or r["unit_id"] for r in shown],
-                      "x": [_number(r["value"], places) for r in shown], "marker": {"color": ACCENT},
-                      "text": [rounding.text(r["value"], places) for r in shown], "textposition": "auto"}],
+                      "x": [_number(r["value"], places) for r in shown],
+                      "marker": {"color": [LIGHT if gap else ACCENT for gap in gaps],
+                                 "line": {"color": [GREY if gap else ACCENT for gap in gaps], "width": 1},
+                                 "pattern": {"shape": ["/" if gap else "" for gap in gaps], "fgcolor": GREY}},
+                      "text": [rounding.text(r["value"], places) + (f" ({INCOMPLETE.lower()})" if gap else "")
+                               for r, gap in zip(shown, gaps)], "textposition": "auto"}],
             "layout": _layout(title, unit_label, "", height=height, showlegend=False,
                               yaxis={"automargin": True, "autorange": "reversed"},
                               margin={"l": 10, "r": 30, "t": 50, "b": 60})}

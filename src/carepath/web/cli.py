@@ -51,8 +51,22 @@ def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secu
     if not Accounts(web.web_db).users():
         raise CarepathError(f"There are no accounts in {web.web_db} yet. Make one first: carepath user add NAME "
                             "--role analyst --admin" + (f" --web-db {web_db}" if web_db else ""))
+    _bring_up_to_date(web.store)
     click.echo(f"carepath dashboard on http://{host}:{port}  (store {web.store}, accounts {web.web_db}); Ctrl+C stops it.")
     uvicorn.run(create_app(web), host=host, port=port, log_level="warning")
+
+
+def _bring_up_to_date(store: Path) -> None:
+    """Add the columns this carepath declares to a store made by an earlier one (a store is migrated
+    whenever it is opened for writing), so its pages can read them; a store being written just now
+    is left to the command writing it, which migrates it too."""
+    import duckdb
+
+    from carepath.model import store as store_mod
+    try:
+        store_mod.connect(store).close()
+    except duckdb.Error:
+        pass
 
 
 __all__ = ["serve", "default_web_db"]

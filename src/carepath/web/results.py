@@ -1,7 +1,10 @@
 """Reading the engine's figures (``indicator_result``) for the pages, as the engine computed them.
 
 Nothing here computes an indicator: the dashboard shows what ``carepath indicators run`` kept
-in the store, and says so (with the command to run) where a figure was not computed.
+in the store, and says so where a figure was not computed: with the command to run for those who
+can run it (analysts and administrators), and as "not available yet" for everyone else
+(:func:`not_computed`). A figure whose loaded returns do not cover its period and look-back carries
+``incomplete_history`` and ``history_note`` (:func:`note_of` puts them in words).
 """
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from carepath.indicators.engine import LEVELS
-from carepath.web.scope import PRACTITIONER, SERVICE_LEAD, TEAM_MANAGER, Scope
+from carepath.web.scope import ANALYST, PRACTITIONER, SERVICE_LEAD, TEAM_MANAGER, Scope
 
 RECORD_UNIT = {"authority": "la_code", "service": "service", "locality": "locality", "team": "team_id",
                "worker": "worker_id"}
-FIGURE_COLUMNS = "indicator_id, period, period_kind, period_end, unit_id, unit_name, numerator, denominator, value, note"
+FIGURE_COLUMNS = ("indicator_id, period, period_kind, period_end, unit_id, unit_name, numerator, denominator, value, "
+                  "note, incomplete_history, history_note")
+INCOMPLETE = "Incomplete history"
 
 
 @dataclass(frozen=True)
@@ -177,3 +182,25 @@ def run_command(indicator_id: str | None, period: str, level: str, kind_count: i
     which = f"--indicator {indicator_id}" if indicator_id else "--set SET"
     more = f" --periods {kind_count}" if kind_count > 1 else ""
     return f"carepath indicators run {which} --period {period}{more} --level {'all' if level != 'authority' else 'authority'}"
+
+
+def may_compute(user) -> bool:
+    """Analysts and administrators run the command line; other roles only read the dashboard."""
+    return bool(user is not None and (user.role == ANALYST or user.admin))
+
+
+def not_computed(user, indicator_id: str | None, period: str, level: str, what: str = "These figures") -> str:
+    """Why a figure is missing, in words the viewer can act on: the command for those who can run it."""
+    if may_compute(user):
+        return f"Not computed yet. Compute {what.lower()} with: {run_command(indicator_id, period, level)}"
+    return f"{what} are not available yet: they have not been computed. Your analyst can compute them."
+
+
+def note_of(figure: dict) -> str:
+    """A figure's note, with its incomplete history (what history it needs, what is loaded) first."""
+    parts = []
+    if figure.get("incomplete_history"):
+        parts.append(f"{INCOMPLETE}: {figure.get('history_note') or 'the loaded returns do not cover it'}")
+    if figure.get("note"):
+        parts.append(figure["note"])
+    return ". ".join(parts)

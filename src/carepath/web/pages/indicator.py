@@ -4,6 +4,11 @@ Tables (each also CSV and xlsx): ``trend`` (the unit's figure over every period 
 ``breakdown`` (every unit of a level, with the authority's total), ``benchmark`` (against England,
 region and neighbours) and ``funnel`` (every authority with its limits and flag). Charts are built
 in :mod:`carepath.web.charts` from the same rows.
+
+A figure with an incomplete history (its loaded returns do not cover its period and look-back) is
+greyed in the charts and its table row says what history it needs. A level or unit that was not
+computed shows a note and nothing else (no empty chart, no empty table); the note gives the
+command to compute it only to those who can run it (:func:`carepath.web.results.not_computed`).
 """
 from __future__ import annotations
 
@@ -64,7 +69,12 @@ def trend_table(ctx: PageContext, params: dict) -> DataTable:
     seen = results.seen_parts(ctx.cursor, ctx.scope, la, level, [indicator.id], [f["period"] for f in figures], unit)
     for f in figures:
         part = None if seen is None else {unit: seen.get((indicator.id, f["period"], unit), (0.0, 0.0))}
-        table.rows.append(control.control_figures(indicator, [{**f, "unit_id": unit}], part)[0][0])
+        row = control.control_figures(indicator, [{**f, "unit_id": unit}], part)[0][0]
+        table.rows.append({**row, "note": results.note_of(row)})
+    if not figures:
+        table.extra["not_computed"] = True
+        table.note = results.not_computed(ctx.viewer.user, indicator.id, period.label, level,
+                                          f"Figures for this {LEVEL_TITLES[level].lower()}")
     return table
 
 
@@ -97,11 +107,15 @@ def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
             row["records_link"] = "/children/records?" + query(
                 indicator=indicator.id, la=la, period=period.label, level=by if row is not shown_total else "authority",
                 unit=row["unit_id"])
-    table.rows = shown
-    if shown_total:
-        table.rows.append({**shown_total, "unit_name": f"All of {ctx.name(la)}", "is_total": True})
+    table.rows = [{**row, "note": results.note_of(row)} for row in shown]
     if not rows:
-        table.note = ("Not computed at this level: " + results.run_command(indicator.id, period.label, by))
+        table.rows = []
+        table.extra["not_computed"] = True
+        table.note = results.not_computed(ctx.viewer.user, indicator.id, period.label, by,
+                                          f"Figures by {LEVEL_TITLES[by].lower()}")
+    elif shown_total:
+        table.rows.append({**shown_total, "note": results.note_of(shown_total), "unit_name": f"All of {ctx.name(la)}",
+                           "is_total": True})
     return table
 
 
@@ -196,9 +210,12 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
 def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
             names: dict) -> dict:
     unit_label, places = indicator.unit_label, rounding.places_of(indicator)
-    found = {"trend": charts.trend(f"{indicator.title}: trend", unit_label,
-                                   [(r["period"], r["value"]) for r in trend.rows], places)}
-    if breakdown.rows:
+    found = {}
+    if any(_number(r.get("value")) is not None for r in trend.rows):   # never an empty chart
+        found["trend"] = charts.trend(f"{indicator.title}: trend", unit_label,
+                                      [(r["period"], r["value"]) for r in trend.rows],
+                                      [bool(r.get("incomplete_history")) for r in trend.rows], places)
+    if any(_number(r.get("value")) is not None for r in breakdown.rows if not r.get("is_total")):
         found["breakdown"] = charts.breakdown(f"{indicator.title}: {breakdown.title.lower()}", unit_label,
                                               [r for r in breakdown.rows if not r.get("is_total")], places)
     comparison = bench.extra.get("comparison")
@@ -246,6 +263,8 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
                                                    if bench.extra.get("comparison") else {})}
         headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
+        incomplete = [r["period"] for r in trend.rows   # the grey points the trend chart draws
+                      if r.get("incomplete_history") and _number(r.get("value")) is not None]
         levels = results.computed_levels(ctx.cursor, indicator.id, la, period.label) if period else []
         member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
                      if m.indicator_id == indicator.id]
@@ -260,4 +279,6 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
                       period_options=period_options(ctx.periods(la)) if la else [],
                       units={lv: ctx.units(la, lv) for lv in LEVELS[1:]} if la else {},
                       run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
+                      may_compute=results.may_compute(viewer.user), incomplete=incomplete,
+                      breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
                       **ctx.common(la))

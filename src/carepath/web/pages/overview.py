@@ -72,13 +72,13 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
                "link": f"/indicators/{indicator_id}?" + query(la=la, period=chosen.label, level=level,
                                                                unit=unit if level != "authority" else None)}
         if latest is None:
-            row["note"] = "not computed: " + results.run_command(indicator_id, chosen.label, level)
+            row["note"] = results.not_computed(ctx.viewer.user, indicator_id, chosen.label, level, "This figure")
             extra["missing"].append(indicator_id)
         else:
             row.update(value=rounding.round_half_up(latest["value"], places),
                        shown_value=indicator_value(latest["value"], indicator),
-                       numerator=latest["numerator"], denominator=latest["denominator"], note=latest["note"] or "",
-                       suppressed=latest["suppressed"])
+                       numerator=latest["numerator"], denominator=latest["denominator"], note=results.note_of(latest),
+                       suppressed=latest["suppressed"], incomplete_history=bool(latest.get("incomplete_history")))
             if latest["suppressed"]:
                 row["note"] = "c: fewer than 5 children, or a figure that would reveal one"
         if previous is not None:
@@ -120,4 +120,4 @@ def overview(request: Request, viewer: Viewer = Depends(require_user())):
         return render(request, "overview.html", table=table, extra=extra, choices=choices,
                       export_query=query(la=la, set=extra["set"], period=extra["period"].label if extra["period"] else None,
                                          level=extra["level"], unit=extra["unit"]),
-                      all_set=ALL_SET, **ctx.common(la))
+                      all_set=ALL_SET, may_compute=results.may_compute(viewer.user), **ctx.common(la))

@@ -71,6 +71,7 @@ variants:
     sources: ["RIIA 220, UASC care leavers (seed 002)"]
     boundaries: ["Former UASC: the child record's UASC flag (903 UASC table, Annex A list 9 'UASC, or formerly UASC if 18 or over'); the date UASC status ceased (DUC, usually the 18th birthday) does not matter."]
   - id: care_leavers_in_touch
+    lookback: 12 months
     title: Care leavers the authority is in touch with
     unit: percent
     polarity: higher

@@ -16,9 +16,10 @@ boundaries:
   - "Only plans in the store count: NumberOfPreviousCPP has no end date, so a previous plan known only from that count (another authority, or before the earliest loaded return) cannot qualify."
   - "A previous plan still open when this one starts (overlapping plans, a data error) does not count: it has not ended."
 requires: [cp_plan]
+lookback: 24 months
 split: true
 variants:
-  - {id: cp_again_12m, title: CP plans starting within 12 months of a previous plan ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cp_again_12m, lookback: 12 months, title: CP plans starting within 12 months of a previous plan ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: cp_again_24m, title: CP plans starting within 24 months of a previous plan ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
   - id: repeat_cp_plans_2y
     title: Repeat child protection plans within two years

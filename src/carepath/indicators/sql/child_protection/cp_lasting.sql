@@ -15,6 +15,7 @@ boundaries:
   - "More than N months: the start date is strictly before the period's last day minus N calendar months, the same rule as cin_lasting (31 March 2025 minus 6 months is 30 September 2024: a plan started 29 September 2024 counts, one started 30 September 2024 has lasted exactly 6 months and does not). DuckDB month arithmetic: a month end with no counterpart goes to the shorter month's last day."
   - "Calendar months, not days: this is the Signs of Safety 'over 2 years', which can differ by a day or two from DfE's '2 years or more' (730 days) in cp_plans_2y_at_end: a plan started 31 March 2023 has lasted 731 days on 31 March 2025 but not more than 24 months."
 requires: [cp_plan]
+lookback: none
 split: true
 variants:
   - {id: cp_lasting_6m, title: CP plans open more than 6 months at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}

@@ -18,6 +18,7 @@ boundaries:
   - "However long ago: no time limit on the previous plan (see repeat_cp_plans_2y for the two-year variant)."
   - "A previous plan need not have ended, and a plan starting on the same day is the same plan (same key), not a previous one."
 requires: [cp_plan]
+lookback: ever
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,
        coalesce(c.previous_plans, 0) >= 1

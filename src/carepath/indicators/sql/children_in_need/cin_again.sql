@@ -21,9 +21,10 @@ boundaries:
   - "Each episode counts, so a child with two episodes starting in the period counts twice."
   - "Only episodes in the store count: the first 12 (24) months after the earliest loaded return undercount."
 requires: [referral]
+lookback: 24 months
 split: true
 variants:
-  - {id: cin_again_12m, title: CIN again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cin_again_12m, lookback: 12 months, title: CIN again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: cin_again_24m, title: CIN again within 24 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,

@@ -18,6 +18,7 @@ boundaries:
   - "Calendar months by DuckDB interval arithmetic: a month-end with no counterpart goes to the shorter month's last day (31 March minus 1 month is 28 or 29 February)."
   - "The length is the referral episode's, however long the child was known before (earlier episodes do not add)."
 requires: [referral]
+lookback: none
 split: true
 variants:
   - {id: cin_lasting_6m, title: CIN episodes open at the end lasting over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}

@@ -17,9 +17,10 @@ boundaries:
   - "Within 12 months: the previous end date is on or after the start date minus 12 calendar months (exactly 12 months counts; 29 February minus 12 months is 28 February) and on or before the start date (ending and restarting the same day counts)."
   - "Each episode counts, so a child with two episodes starting in the period counts twice."
 requires: [early_help]
+lookback: 24 months
 split: true
 variants:
-  - {id: early_help_again_12m, title: Early help again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: early_help_again_12m, lookback: 12 months, title: Early help again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: early_help_again_24m, title: Early help again within 24 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, eh.start_date AS event_date,

@@ -17,6 +17,7 @@ boundaries:
   - "Over 6 months: the start date is strictly before the last day minus 6 calendar months (31 March 2025 minus 6 months is 30 September 2024); an episode that started exactly 6 months before the last day has not lasted over 6 months."
   - "Episodes with no end date are open (Annex A list 2 has none), so long durations may reflect unrecorded endings."
 requires: [early_help]
+lookback: none
 split: true
 variants:
   - {id: early_help_lasting_6m, title: Early help open at the end for over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}

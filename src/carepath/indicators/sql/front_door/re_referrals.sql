@@ -19,10 +19,11 @@ boundaries:
   - "Referrals on the same day as this one are not previous referrals."
   - "Only referrals in the store count: the first 12 (24, 36) months after the earliest loaded return undercount."
 requires: [referral]
+lookback: 36 months
 split: true
 variants:
-  - {id: re_referrals_12m, title: Re-referrals within 12 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
-  - {id: re_referrals_24m, title: Re-referrals within 24 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"},
+  - {id: re_referrals_12m, lookback: 12 months, title: Re-referrals within 12 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: re_referrals_24m, lookback: 24 months, title: Re-referrals within 24 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"},
      sources: [Repeat patterns (seed 004 section 8)]}
   - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 36 MONTH)::DATE, FALSE)"},
      sources: [Repeat patterns (seed 004 section 8)]}

@@ -15,6 +15,7 @@ boundaries:
   - "Any previous referral counts, including one that ended in no further action; referrals on the same day are not previous referrals."
   - "Only referrals in the store count: the first 12 months after the earliest loaded return undercount."
 requires: [referral]
+lookback: 12 months
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -19,6 +19,7 @@ boundaries:
   - "Early help (RC9) is not no further action."
   - "An assessment whose referral is not in the store is not counted (its history is unknown)."
 requires: [assessment, referral]
+lookback: 36 months
 variants:
   - {id: assessments_nfa_no_previous, title: "Assessments ending in NFA: children with no referral in the previous 36 months",
      params: {previous: "= 0", outcome: "'nfa'"}}

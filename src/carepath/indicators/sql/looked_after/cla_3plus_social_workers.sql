@@ -17,6 +17,7 @@ boundaries:
   - "Distinct SW_ID: the same worker in two episodes counts once; an episode with no start date is ignored."
   - "Social worker episodes exist from the 2023-24 return: windows reaching before April 2023 undercount."
 requires: [cla_episode, sw_episode]
+lookback: 12 months
 */
 WITH at_end AS (
     SELECT period_id, period_end, ((period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,

@@ -15,9 +15,10 @@ boundaries:
   - "Within N months: the previous period of care's end is on or after this start minus N calendar months and on or before this start (DuckDB month arithmetic; exactly N months counts)."
   - "Only periods of care in the store count: the first N months after the earliest loaded return undercount."
 requires: [cla_episode]
+lookback: 24 months
 split: true
 variants:
-  - {id: cla_again_12m, title: Children looked after again within 12 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
+  - {id: cla_again_12m, lookback: 12 months, title: Children looked after again within 12 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: cla_again_24m, title: Children looked after again within 24 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
 */
 SELECT p.period_id, c.la_code, c.first_episode AS record_id, c.child_id, c.care_start AS event_date,

@@ -16,10 +16,11 @@ boundaries:
   - "More than N months: the period of care started strictly before the period's last day minus N calendar months, the same rule as cin_lasting and cp_lasting (31 March 2025 minus 6 months is 30 September 2024: care from 29 September 2024 counts, from 30 September 2024 does not)."
   - "Polarity neither (not 'lower' as for CIN and CP): a long period of care is often a stable permanent home, so a higher share is not worse in itself."
 requires: [cla_episode]
+lookback: 24 months
 split: true
 variants:
-  - {id: cla_lasting_6m, title: Children looked after for more than 6 months at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
-  - {id: cla_lasting_1y, title: Children looked after for more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
+  - {id: cla_lasting_6m, lookback: 6 months, title: Children looked after for more than 6 months at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
+  - {id: cla_lasting_1y, lookback: 12 months, title: Children looked after for more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: cla_lasting_2y, title: Children looked after for more than 2 years at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,

@@ -20,6 +20,7 @@ boundaries:
   - "At least two years: the current carers' first day is on or before the last day minus 24 calendar months (31 March 2025 gives 31 March 2023)."
   - "Placed for adoption: when the current carers' first episode is A3-A6, their run and the carers' run before it in the same period of care are taken together (the earlier run's first day is used)."
 requires: [cla_episode]
+lookback: 30 months
 */
 WITH histories AS (   -- each run with the same carers, with the start of the run before it in the period of care
     SELECT *, lag(carer_start) OVER (PARTITION BY child_id, care_no ORDER BY carer_start) AS previous_carer_start

@@ -23,6 +23,7 @@ boundaries:
   - "24 hours or more: a placement (its episodes joined) that ended on the day it started is not counted."
   - "Short-break episodes (V3, V4) are left out before placements are counted."
 requires: [cla_episode]
+lookback: 12 months
 */
 WITH counted AS (   -- a new placement: unlike a change of carers (cla_carer_run), RNE T and U count
     SELECT *,

@@ -23,6 +23,7 @@ boundaries:
   - "3 months instead of 6 weeks (on or after the last day minus 3 calendar months) when the placement has lasted at least 12 calendar months and is long-term fostering (U1, U4) or with parents (P1, regulation 28(3)). During a temporary placement the usual placement's code is used."
   - "Placed for adoption (A3-A6) and every other placement: 6 weeks (the adoption regulations' weekly visits before the first review are not modelled)."
 requires: [cla_episode, visit]
+lookback: 12 months
 */
 WITH at_end AS (
     SELECT a.period_id, a.period_end, a.la_code, a.episode_id, a.child_id, r.carer_start,

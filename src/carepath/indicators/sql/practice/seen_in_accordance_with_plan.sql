@@ -25,6 +25,7 @@ boundaries:
   - "CIN plan: on time when the later of the plan's start and the latest CIN visit is on or after the last day minus 28 days (4 weeks)."
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [visit]
+lookback: 12 months
 */
 WITH looked_after AS (   -- looked after at the end, in the current run with the same carers (as cla_visits_on_time)
     SELECT a.period_id, a.period_end, a.la_code, a.child_id, r.carer_start,

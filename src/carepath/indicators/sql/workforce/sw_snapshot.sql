@@ -11,6 +11,7 @@ definition: >
 sources:
   - DfE children's social work workforce census
 requires: [workforce]
+lookback: 12 months
 # Every variant lists its boundaries in full (its own first, then the four of every snapshot
 # measure, written once under sw_agency_rate as the YAML anchors &snapshot, &units, &weights and
 # &attributed): the catalogue adds a variant's boundaries after the file's, which would change
