@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -56,11 +56,16 @@ class Outcome:
     seconds: float = 0.0
 
 
+def twelve_months_to(as_at: date) -> date:
+    """The first day of the 12 months ending on ``as_at`` (1 April 2024 for 31 March 2025)."""
+    day = min(as_at.day, 28) if as_at.month == 2 else as_at.day
+    return date(as_at.year - 1, as_at.month, day) + timedelta(days=1)
+
+
 def default_window(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
-    """The 12 months ending on the last day the store's returns fully cover (the latest month)."""
-    last = coverage.last_complete(con, "month")
-    first = date(last.end.year - 1, last.end.month, 1) if last.end.month != 12 else date(last.end.year, 1, 1)
-    return first, last.end
+    """The 12 months ending on the last day of the latest month the store's returns fully cover."""
+    last = coverage.last_complete(con, "month").end
+    return twelve_months_to(last), last
 
 
 def _install_add_working_days(con: duckdb.DuckDBPyConnection) -> None:
@@ -89,7 +94,9 @@ def prepare(con: duckdb.DuckDBPyConnection, practices: list[Practice], first_day
 
 def missing_records(con: duckdb.DuckDBPyConnection, practice: Practice, la_code: str) -> str | None:
     """The note of a practice not measurable in an authority, or None when its records are there."""
-    empty = [r.name for r in practice.records if con.execute(r.count_sql(), [la_code]).fetchone()[0] == 0]
+    tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    empty = [r.name for r in practice.records
+             if r.table not in tables or con.execute(r.count_sql(), [la_code]).fetchone()[0] == 0]
     return f"not measurable: no {' and no '.join(empty)} loaded" if empty else None
 
 
