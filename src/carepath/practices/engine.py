@@ -96,7 +96,7 @@ def missing_records(con: duckdb.DuckDBPyConnection, practice: Practice, la_code:
     """The note of a practice not measurable in an authority, or None when its records are there."""
     tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     empty = [r.name for r in practice.records
-             if r.table not in tables or con.execute(r.count_sql(), [la_code]).fetchone()[0] == 0]
+             if r.table not in tables or con.execute(r.count_sql(), [la_code]).fetchall()[0][0] == 0]
     return f"not measurable: no {' and no '.join(empty)} loaded" if empty else None
 
 
