@@ -31,10 +31,11 @@ from carepath.web.store_gate import StoreBusy, StoreGate
 
 HERE = Path(__file__).resolve().parent
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports",
-                "practices"]
+                "practices", "tracker"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
 NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Practices", "/practices", None), ("Data", "/data", None),
+       ("Journeys", "/journeys", None), ("Practices", "/practices", None),
+       ("Tracker", "/tracker", "child"), ("Data", "/data", None),
        ("Admin", "/admin/audit", "admin")]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
