@@ -25,9 +25,8 @@ from tests.web.conftest import Site, csrf_of, sign_in
 DAY = "la=846&as_at=2025-03-31"
 
 
-@pytest.fixture(scope="module")
-def tracker_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tracker")
+def build(folder):
+    """The store and an accounts file with tests/web/world.py's users; (store, accounts file)."""
     con = store_mod.connect(folder / "store.duckdb")
     world = World(con, "846")
     _setup(world)
@@ -37,6 +36,11 @@ def tracker_store(tmp_path_factory):
     web_db = folder / "template.web.sqlite"
     web_world.add_users(Accounts(web_db))
     return folder / "store.duckdb", web_db
+
+
+@pytest.fixture(scope="module")
+def tracker_store(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("tracker"))
 
 
 @pytest.fixture
