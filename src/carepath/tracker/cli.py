@@ -113,3 +113,51 @@ def run(settings, cohort, as_at, la_code, rules_file, out):
     if out:
         paths = export.write_table(board_table(board), Path(out) / "tracker", ("csv", "xlsx"), sheet="tracker")
         click.echo("Wrote " + ", ".join(str(p) for p in paths))
+
+
+@tracker_group.command("compare")
+@click.option("--year", metavar="YEAR", help="The return year, 2024-25. Default: the latest OC2 year loaded.")
+@click.option("--la", "la_code", metavar="CODE", help="The authority, when the store holds several.")
+@click.option("--like", metavar="CODE", help="For a synthetic authority: the real authority whose region and "
+                                             "neighbours to compare with.")
+@click.option("--out", type=click.Path(file_okay=False), help="Write comparison.csv and comparison.xlsx here.")
+@common_options
+def compare_command(settings, year, la_code, like, out):
+    """Looked-after children's health and SDQ (SSDA903 OC2) beside England's and the region's published figures."""
+    from carepath.indicators import periods
+    from carepath.tracker import compare
+    con = store_mod.connect(settings.store, read_only=True)
+    try:
+        held = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM cla_outcome ORDER BY 1").fetchall()]
+        if not held:
+            raise CarepathError("The store holds no SSDA903 OC2 outcomes: load the SSDA903 return first.")
+        la_code = la_code or (held[0] if len(held) == 1 else None)
+        if la_code is None:
+            raise CarepathError(f"The store holds OC2 outcomes of {', '.join(held)}: say which with --la.")
+        if year:
+            end = periods.parse(year)
+            if end.kind != "year":
+                raise CarepathError(f"--year '{year}' is not a return year such as 2024-25.")
+            year_end = end.end.year
+        else:
+            year_end = con.execute("SELECT max(year(year_ending)) FROM cla_outcome WHERE la_code = ?",
+                                   [la_code]).fetchall()[0][0]
+        rows = compare.compare(con, settings.reference, la_code, year_end, like)
+    finally:
+        con.close()
+    label = f"{year_end - 1}-{year_end % 100:02d}"
+    click.echo(f"Children looked after for 12 months at 31 March {year_end}, LA {la_code} ({label}):")
+    shown = lambda v: "" if v is None else f"{v:,.1f}"
+    for row in rows:
+        click.echo(f"  {row.title:<40}{shown(row.own):>8}   England {shown(row.england) or 'not published':>13}   "
+                   f"{row.region_name or 'region'} {shown(row.region) or 'not published'}")
+    if not settings.reference:
+        click.echo("No reference folder given (--reference): England's and the region's figures need DfE's table "
+                   "of looked-after children's health outcomes there.")
+    if out:
+        table = pa.Table.from_pylist([{"measure": r.measure, "title": r.title, "year": label, "la_code": la_code,
+                                       "children": r.children, "value": r.own, "england": r.england,
+                                       "region": r.region, "region_name": r.region_name,
+                                       "neighbours_median": r.neighbours_median} for r in rows])
+        paths = export.write_table(table, Path(out) / "comparison", ("csv", "xlsx"), sheet="comparison")
+        click.echo("Wrote " + ", ".join(str(p) for p in paths))
