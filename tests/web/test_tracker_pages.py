@@ -136,3 +136,13 @@ def test_a_practitioners_own_view_and_who_may_open_it(client):
     assert re.search(r"Children looked after \(1\)", page.text)
     assert client("alpha").get(f"/tracker/mine?{DAY}").status_code == 403
     assert client("region").get(f"/tracker?{DAY}").status_code == 403
+
+
+def test_the_board_of_looked_after_children_compares_oc2_health_nationally(client):
+    lead = client("lead")
+    page = lead.get(f"/tracker?{DAY}")
+    national = page.text[page.text.index('id="national"'):]
+    # L2's OC2 rows: the latest year on or before the day is 2023-24 (31 March 2024), immunisations up to date
+    assert "National comparison, 2023-24" in page.text
+    row = re.search(r"Immunisations up to date \(%\)</th>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", national)
+    assert (row.group(1).strip(), row.group(2).strip()) == ("100", "not published")

@@ -144,6 +144,20 @@ def board_table(ctx: PageContext, params: dict) -> DataTable:
                      child_level=True, extra={"choice": c, "board": board, "rows": rows})
 
 
+def national(ctx: PageContext, la: str, as_at: date) -> tuple[str | None, list]:
+    """(the OC2 year, its rows) of the national comparison (:mod:`carepath.tracker.compare`)."""
+    from carepath.tracker import compare
+
+    def compute():
+        found = ctx.cursor.execute("SELECT max(year(year_ending)) FROM cla_outcome WHERE la_code = ? "
+                                   "AND year_ending <= ?", [la, as_at]).fetchall()[0][0]
+        if found is None:
+            return None, []
+        return f"{found - 1}-{found % 100:02d}", compare.compare(ctx.cursor, ctx.web.settings.reference, la, found,
+                                                                  ctx.web.settings.like)
+    return ctx.web.cached(("tracker-national", la, as_at), compute)
+
+
 @router.get("/tracker")
 def tracker_page(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
@@ -155,7 +169,9 @@ def tracker_page(request: Request, viewer: Viewer = Depends(require_user())):
         def sort_link(key: str) -> str:   # a second click on the column sorts the other way
             order = "desc" if c["sort"] == key and not c["descending"] else None
             return "/tracker?" + _filter_query(c, sort=key, order=order)
+        year, comparison = national(ctx, c["la"], c["as_at"]) if c["cohort"] == "looked_after" else (None, [])
         return render(request, template, table=table, board=table.extra["board"], rows=table.extra["rows"], choice=c,
+                      national_year=year, comparison=comparison, reference=ctx.web.settings.reference,
                       cohorts=list(rules_mod.COHORTS.items()), filter_query=lambda **ch: _filter_query(c, **ch),
                       sort_link=sort_link,
                       export_query=_filter_query(c), recorded=params.get("recorded"), **ctx.common(c["la"]))
