@@ -86,8 +86,10 @@ def summary_table(ctx: PageContext, params: dict) -> DataTable:
         breaches, due = status.breaches, status.due
         if not full and breaches is not None and control.suppress_counts({"n": breaches}):
             breaches = SUPPRESSED
-        percent = (round(100 * breaches / due, 1) if isinstance(breaches, int) and due else
-                   SUPPRESSED if breaches == SUPPRESSED else None)
+        if not full and due is not None and control.suppress_counts({"n": due}):
+            due = SUPPRESSED
+        percent = (round(100 * breaches / due, 1) if isinstance(breaches, int) and isinstance(due, int) and due else
+                   SUPPRESSED if SUPPRESSED in (breaches, due) else None)
         rows.append({"practice_id": practice.id, "title": practice.title, "due": due, "breaches": breaches,
                      "percent": percent, "note": status.note,
                      "link": f"/practices?{query(la=c['la'], as_at=c['as_at'].isoformat(), practice=practice.id)}"})
