@@ -109,6 +109,14 @@ def current_rags(accounts: Accounts, la_code: str) -> dict[tuple[str, str], Manu
             for r in rows if r["rag"] != "clear"}
 
 
+def version(accounts: Accounts, la_code: str) -> int:
+    """Changes whenever a manual RAG is set in the authority (the latest row's id), for caches."""
+    _ready(accounts)
+    with accounts.connect() as db:
+        return db.execute("SELECT coalesce(max(manual_rag_id), 0) FROM manual_rag WHERE la_code = ?",
+                          [la_code]).fetchone()[0]
+
+
 def record_meeting(accounts: Accounts, user: User, la_code: str, cohort: str, held_on: date, as_at: date,
                    agreed: dict[str, str]) -> int:
     """A board meeting and what was agreed for each child discussed; returns its id."""

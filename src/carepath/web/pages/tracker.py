@@ -10,9 +10,11 @@ Manual RAGs and board meetings live in the accounts file (:mod:`carepath.web.tra
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup, escape
 
 from carepath.errors import CarepathError
 from carepath.practices.engine import default_window
@@ -21,6 +23,7 @@ from carepath.tracker import tracker
 from carepath.tracker.values import COHORT_SQL
 from carepath.web import tracker_notes
 from carepath.web.app import render
+from carepath.web.formatting import cell as cell_text
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import PRACTITIONER, can_see_child, children_out_of_scope
 from carepath.web.security import Forbidden, Viewer, check_csrf, require_user
@@ -52,10 +55,23 @@ def choices(ctx: PageContext, params: dict) -> dict:
     return {"la": la, "as_at": as_at, "cohort": cohort}
 
 
-def board_of(ctx: PageContext, la: str, cohort: str, as_at: date) -> tracker.Board:
+def _board_key(la: str, cohort: str, as_at: date) -> tuple:
     path = rules_mod.rules_path()
-    key = ("tracker", la, cohort, as_at, str(path), path.stat().st_mtime_ns)
-    return ctx.web.cached(key, lambda: tracker.compute(ctx.cursor, cohort, as_at, la, rules_mod.load(path)))
+    return ("tracker", la, cohort, as_at, str(path), path.stat().st_mtime_ns)
+
+
+def board_of(ctx: PageContext, la: str, cohort: str, as_at: date) -> tracker.Board:
+    key = _board_key(la, cohort, as_at)
+    return ctx.web.cached(key, lambda: tracker.compute(ctx.cursor, cohort, as_at, la, rules_mod.load(Path(key[4]))))
+
+
+def all_rows(ctx: PageContext, la: str, cohort: str, as_at: date) -> tuple[tracker.Board, list[dict]]:
+    """The board and every child's row (manual RAGs applied, cells written), kept until the store, the
+    rules or a manual RAG of the authority changes: a request then only filters and sorts them."""
+    board = board_of(ctx, la, cohort, as_at)
+    key = _board_key(la, cohort, as_at) + ("rows", tracker_notes.version(ctx.web.accounts, la))
+    return board, ctx.web.cached(key, lambda: _rows(ctx, board, board.children,
+                                                    tracker_notes.current_rags(ctx.web.accounts, la)))
 
 
 def _in_scope(ctx: PageContext, la: str, children: list[dict]) -> list[dict]:
@@ -77,8 +93,28 @@ def _rows(ctx: PageContext, board: tracker.Board, children: list[dict], manual: 
                                      "reason": cell.reason if cell else board.not_loaded.get(item.id),
                                      "manual": own, "shown": rag}
             row["reds"] += rag == "red"
+        row["html"] = Markup("".join(_cell_html(item.id, row["cells"][item.id]) for item in board.items))
+        row["lead"] = Markup(
+            f'<th scope="row"><a href="/tracker/child/{escape(child["child_id"])}">{escape(child["child_id"])}</a></th>'
+            f'<td>{escape(cell_text(child["age"]))}</td><td>{escape(child["team_name"] or "")}</td>'
+            f'<td>{escape(child["worker_name"] or "")}</td><td>{row["reds"]}</td>')
         rows.append(row)
     return rows
+
+
+def _cell_html(item_id: str, cell: dict) -> str:
+    """One RAG cell of the board, written here rather than by a template macro: a board of 2,000
+    children has 25,000 of them. The RAG is written as a word (never colour alone); a manual RAG is
+    marked * with who set it and why on hover; the rules' reasons are in the legend below the board."""
+    shown = cell["shown"]
+    value = cell["value"]
+    text = "" if value is None else f'<span class="value">{escape(cell_text(value))}</span>'
+    if cell["manual"]:
+        manual = cell["manual"]
+        note = f"Set by {manual.written_by}: {manual.comment}. Rules: {cell['rag'] or 'none'}."
+        return (f'<td data-item="{item_id}"><span class="rag rag-{shown or "none"} rag-manual" title="{escape(note)}">'
+                f'{shown or "-"}*</span>{text}</td>')
+    return f'<td data-item="{item_id}"><span class="rag rag-{shown or "none"}">{shown or "-"}</span>{text}</td>'
 
 
 def _sort(rows: list[dict], key: str, descending: bool, items: set[str]) -> list[dict]:
@@ -95,17 +131,15 @@ def _sort(rows: list[dict], key: str, descending: bool, items: set[str]) -> list
 
 def board_rows(ctx: PageContext, params: dict) -> tuple[dict, tracker.Board, list[dict]]:
     c = choices(ctx, params)
-    board = board_of(ctx, c["la"], c["cohort"], c["as_at"])
-    children = _in_scope(ctx, c["la"], board.children)
-    c["teams"] = sorted({(ch["team_id"], ch["team_name"]) for ch in children}, key=lambda t: t[1] or "")
-    c["workers"] = sorted({(ch["worker_id"], ch["worker_name"]) for ch in children}, key=lambda t: t[1] or "")
+    board, every = all_rows(ctx, c["la"], c["cohort"], c["as_at"])
+    rows = _in_scope(ctx, c["la"], every)
+    c["teams"] = sorted({(r["team_id"], r["team_name"]) for r in rows}, key=lambda t: t[1] or "")
+    c["workers"] = sorted({(r["worker_id"], r["worker_name"]) for r in rows}, key=lambda t: t[1] or "")
     c["team"] = params.get("team") if params.get("team") in {t for t, _ in c["teams"]} else ""
     c["worker"] = params.get("worker") if params.get("worker") in {w for w, _ in c["workers"]} else ""
     c["red_only"] = params.get("red_only") in ("1", "on", "true")
-    children = [ch for ch in children if (not c["team"] or ch["team_id"] == c["team"])
-                and (not c["worker"] or ch["worker_id"] == c["worker"])]
-    manual = tracker_notes.current_rags(ctx.web.accounts, c["la"])
-    rows = _rows(ctx, board, children, manual)
+    rows = [r for r in rows if (not c["team"] or r["team_id"] == c["team"])
+            and (not c["worker"] or r["worker_id"] == c["worker"])]
     if c["red_only"]:
         rows = [r for r in rows if r["reds"]]
     c["sort"] = params.get("sort") or "child_id"
@@ -170,7 +204,9 @@ def tracker_page(request: Request, viewer: Viewer = Depends(require_user())):
             order = "desc" if c["sort"] == key and not c["descending"] else None
             return "/tracker?" + _filter_query(c, sort=key, order=order)
         year, comparison = national(ctx, c["la"], c["as_at"]) if c["cohort"] == "looked_after" else (None, [])
+        body = Markup("".join(f'<tr>{r["lead"]}{r["html"]}</tr>' for r in table.extra["rows"]))
         return render(request, template, table=table, board=table.extra["board"], rows=table.extra["rows"], choice=c,
+                      body=body,
                       national_year=year, comparison=comparison, reference=ctx.web.settings.reference,
                       cohorts=list(rules_mod.COHORTS.items()), filter_query=lambda **ch: _filter_query(c, **ch),
                       sort_link=sort_link,
