@@ -29,6 +29,7 @@ from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
 ALL = "all"
+PAGE_ROWS = 500   # breaches listed on the page (choose a practice to narrow; downloads give every one)
 REVIEWER_ROLES = (TEAM_MANAGER, SERVICE_LEAD, AUTHORITY_LEAD, ANALYST)
 OWN_CASE = ("You held this child's case when the practice fell due, so you cannot write its review: a manager "
             "reviews it with you. You can read the notes.")
@@ -101,24 +102,31 @@ def summary_table(ctx: PageContext, params: dict) -> DataTable:
                 "whose records are not loaded is not measurable, never zero.")
 
 
+def _counts(ctx: PageContext, c: dict) -> tuple[list[str], list[str], dict]:
+    """(teams, months, breaches by team and month) of the chosen practice, kept with the occasions."""
+    def compute():
+        _, found = occasions(ctx, c["la"], c["first"], c["as_at"])
+        months = []
+        year, month = c["first"].year, c["first"].month
+        while (year, month) <= (c["as_at"].year, c["as_at"].month):
+            months.append(f"{year}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        cells: dict = {}
+        teams = set()
+        for row in found:
+            if c["practice"] not in (ALL, row["practice_id"]):
+                continue
+            team = row["team_name"] or row["team_id"]
+            teams.add(team)
+            key = (team, f"{row['due_date']:%Y-%m}")
+            cells[key] = cells.get(key, 0) + (1 if row["breach"] else 0)
+        teams = sorted(teams)
+        return teams, months, {(t, m): cells.get((t, m), 0) for t in teams for m in months}
+    return ctx.web.cached(("practice-grid", c["la"], c["first"], c["as_at"], c["practice"]), compute)
+
+
 def _grid(ctx: PageContext, c: dict) -> tuple[list[str], list[str], dict]:
-    _, found = occasions(ctx, c["la"], c["first"], c["as_at"])
-    months = []
-    year, month = c["first"].year, c["first"].month
-    while (year, month) <= (c["as_at"].year, c["as_at"].month):
-        months.append(f"{year}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    cells: dict = {}
-    teams = set()
-    for row in found:
-        if c["practice"] not in (ALL, row["practice_id"]):
-            continue
-        team = row["team_name"] or row["team_id"]
-        teams.add(team)
-        key = (team, f"{row['due_date']:%Y-%m}")
-        cells[key] = cells.get(key, 0) + (1 if row["breach"] else 0)
-    teams = sorted(teams)
-    full = {(t, m): cells.get((t, m), 0) for t in teams for m in months}
+    teams, months, full = _counts(ctx, c)
     if not full:
         return teams, months, {}
     if _full(ctx, c["la"]):
@@ -161,11 +169,17 @@ def breaches_table(ctx: PageContext, params: dict) -> DataTable:
     target = f"breaches of {c['practice']} in {c['la']} due {c['first']} to {c['as_at']}"
     if not ctx.scope.child_level:
         ctx.refuse("practice breaches", target, "Your role sees aggregates only, never a child's records.")
-    _, found = occasions(ctx, c["la"], c["first"], c["as_at"])
-    rows = [r for r in found if r["breach"] and c["practice"] in (ALL, r["practice_id"])]
+
+    def breached():
+        _, found = occasions(ctx, c["la"], c["first"], c["as_at"])
+        return [r for r in found if r["breach"] and c["practice"] in (ALL, r["practice_id"])]
+    rows = ctx.web.cached(("practice-breaches", c["la"], c["first"], c["as_at"], c["practice"]), breached)
     if not _full(ctx, c["la"]):
         hidden = set(children_out_of_scope(ctx.cursor, ctx.scope, [r["child_id"] for r in rows]))
         rows = [r for r in rows if r["child_id"] not in hidden]
+    total = len(rows)
+    if ctx.purpose == "view" and total > PAGE_ROWS:   # the page lists the first; the downloads hold them all
+        rows = rows[:PAGE_ROWS]
     statuses = practice_reviews.latest_statuses(ctx.web.accounts, c["la"])
     titles = {p.id: p.title for p in catalogue.practices().values()}
     shown = [{**r, "title": titles[r["practice_id"]],
@@ -177,7 +191,7 @@ def breaches_table(ctx: PageContext, params: dict) -> DataTable:
         Column("title", "Key practice"), Column("child_id", "Child", link=lambda r: f"/children/child/{r['child_id']}"),
         Column("due_date", "Due"), Column("done_date", "Done"), Column("days_late", "Days late", numeric=True),
         Column("team_name", "Team"), Column("worker_name", "Practitioner"),
-        Column("review", "Review", link=lambda r: r["link"])], shown, child_level=True, extra=c)
+        Column("review", "Review", link=lambda r: r["link"])], shown, child_level=True, extra=c, total_rows=total)
 
 
 def _page_query(c: dict) -> str:
