@@ -143,3 +143,12 @@ def test_a_practitioner_cannot_open_another_workers_breach_and_a_regional_viewer
     page = region.get(f"/practices?{WINDOW}")
     assert page.status_code == 200 and "846/A1" not in page.text
     assert region.get(f"/export/practice_breaches.csv?{WINDOW}").status_code == 403
+
+
+def test_the_page_lists_the_first_breaches_and_the_download_every_one(client, monkeypatch):
+    from carepath.web.pages import practices
+    monkeypatch.setattr(practices, "PAGE_ROWS", 1)
+    lead = client("lead")
+    page = lead.get(f"/practices?{WINDOW}")
+    assert "Showing the first 1 of 2" in page.text
+    assert len(_csv(lead, "practice_breaches", WINDOW)) == 2
