@@ -24,7 +24,7 @@ from carepath.web.app import render
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import (ANALYST, AUTHORITY_LEAD, PRACTITIONER, SERVICE_LEAD, TEAM_MANAGER, can_see_child,
                                 children_out_of_scope)
-from carepath.web.security import Forbidden, Viewer, check_csrf, client_address, require_user
+from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
@@ -270,4 +270,4 @@ async def write_review(request: Request, viewer: Viewer = Depends(require_user()
                                                          saved="1"), status_code=303)
 
 
-__all__ = ["router", "Forbidden", "client_address"]
+__all__ = ["router"]

@@ -26,7 +26,7 @@ from carepath.web.app import render
 from carepath.web.formatting import cell as cell_text
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import PRACTITIONER, can_see_child, children_out_of_scope
-from carepath.web.security import Forbidden, Viewer, check_csrf, require_user
+from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
@@ -331,4 +331,4 @@ def own_view(request: Request, viewer: Viewer = Depends(require_user(PRACTITIONE
                       cohorts=rules_mod.COHORTS, window=(first, as_at), **ctx.common(c["la"]))
 
 
-__all__ = ["router", "Forbidden"]
+__all__ = ["router"]
