@@ -14,23 +14,22 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from carepath.errors import CarepathError
 from carepath.practices.engine import default_window
 from carepath.tracker import rules as rules_mod
 from carepath.tracker import tracker
 from carepath.tracker.values import COHORT_SQL
+from carepath.web import tracker_board as board_cells
 from carepath.web import tracker_notes
 from carepath.web.app import render
-from carepath.web.formatting import cell as cell_text
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import PRACTITIONER, can_see_child, children_out_of_scope
 from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, None: 3}
 NOT_IN_SCOPE = ("This child is not in your caseload, team or service, so carepath will not show their "
                 "tracker. The attempt has been recorded. If you need to see them, ask your manager.")
 
@@ -70,7 +69,7 @@ def all_rows(ctx: PageContext, la: str, cohort: str, as_at: date) -> tuple[track
     rules or a manual RAG of the authority changes: a request then only filters and sorts them."""
     board = board_of(ctx, la, cohort, as_at)
     key = _board_key(la, cohort, as_at) + ("rows", tracker_notes.version(ctx.web.accounts, la))
-    return board, ctx.web.cached(key, lambda: _rows(ctx, board, board.children,
+    return board, ctx.web.cached(key, lambda: board_cells.rows(board, board.children,
                                                     tracker_notes.current_rags(ctx.web.accounts, la)))
 
 
@@ -79,54 +78,6 @@ def _in_scope(ctx: PageContext, la: str, children: list[dict]) -> list[dict]:
         return children
     hidden = set(children_out_of_scope(ctx.cursor, ctx.scope, [c["child_id"] for c in children]))
     return [c for c in children if c["child_id"] not in hidden]
-
-
-def _rows(ctx: PageContext, board: tracker.Board, children: list[dict], manual: dict) -> list[dict]:
-    rows = []
-    for child in children:
-        row = {**child, "cells": {}, "reds": 0}
-        for item in board.items:
-            cell = board.cells.get((child["child_id"], item.id))
-            own = manual.get((child["child_id"], item.id))
-            rag = own.rag if own else (cell.rag if cell else None)
-            row["cells"][item.id] = {"value": cell.value if cell else None, "rag": cell.rag if cell else None,
-                                     "reason": cell.reason if cell else board.not_loaded.get(item.id),
-                                     "manual": own, "shown": rag}
-            row["reds"] += rag == "red"
-        row["html"] = Markup("".join(_cell_html(item.id, row["cells"][item.id]) for item in board.items))
-        row["lead"] = Markup(
-            f'<th scope="row"><a href="/tracker/child/{escape(child["child_id"])}">{escape(child["child_id"])}</a></th>'
-            f'<td>{escape(cell_text(child["age"]))}</td><td>{escape(child["team_name"] or "")}</td>'
-            f'<td>{escape(child["worker_name"] or "")}</td><td>{row["reds"]}</td>')
-        rows.append(row)
-    return rows
-
-
-def _cell_html(item_id: str, cell: dict) -> str:
-    """One RAG cell of the board, written here rather than by a template macro: a board of 2,000
-    children has 25,000 of them. The RAG is written as a word (never colour alone); a manual RAG is
-    marked * with who set it and why on hover; the rules' reasons are in the legend below the board."""
-    shown = cell["shown"]
-    value = cell["value"]
-    text = "" if value is None else f'<span class="value">{escape(cell_text(value))}</span>'
-    if cell["manual"]:
-        manual = cell["manual"]
-        note = f"Set by {manual.written_by}: {manual.comment}. Rules: {cell['rag'] or 'none'}."
-        return (f'<td data-item="{item_id}"><span class="rag rag-{shown or "none"} rag-manual" title="{escape(note)}">'
-                f'{shown or "-"}*</span>{text}</td>')
-    return f'<td data-item="{item_id}"><span class="rag rag-{shown or "none"}">{shown or "-"}</span>{text}</td>'
-
-
-def _sort(rows: list[dict], key: str, descending: bool, items: set[str]) -> list[dict]:
-    if key in items:
-        order = lambda r: (RAG_ORDER[r["cells"][key]["shown"]], r["child_id"])
-    elif key in ("age", "reds"):
-        order = lambda r: (r[key] if r[key] is not None else -1, r["child_id"])
-    elif key in ("team_name", "worker_name"):
-        order = lambda r: (r[key] or "", r["child_id"])
-    else:
-        order = lambda r: r["child_id"]
-    return sorted(rows, key=order, reverse=descending)
 
 
 def board_rows(ctx: PageContext, params: dict) -> tuple[dict, tracker.Board, list[dict]]:
@@ -144,7 +95,7 @@ def board_rows(ctx: PageContext, params: dict) -> tuple[dict, tracker.Board, lis
         rows = [r for r in rows if r["reds"]]
     c["sort"] = params.get("sort") or "child_id"
     c["descending"] = params.get("order") == "desc"
-    rows = _sort(rows, c["sort"], c["descending"], {i.id for i in board.items})
+    rows = board_cells.sort(rows, c["sort"], c["descending"], {i.id for i in board.items})
     return c, board, rows
 
 
@@ -260,7 +211,7 @@ def _child(ctx: PageContext, child_id: str, params: dict, action: str) -> tuple[
     board = board_of(ctx, c["la"], c["cohort"], c["as_at"])
     found = [ch for ch in board.children if ch["child_id"] == child_id]
     manual = tracker_notes.current_rags(ctx.web.accounts, c["la"])
-    row = _rows(ctx, board, found, manual)[0] if found else None
+    row = board_cells.rows(board, found, manual)[0] if found else None
     return c, board, row
 
 
@@ -308,7 +259,7 @@ def own_view(request: Request, viewer: Viewer = Depends(require_user(PRACTITIONE
             held = [ch for ch in board.children if ch["worker_id"] == worker]
             if held:
                 manual = tracker_notes.current_rags(ctx.web.accounts, c["la"])
-                boards.append((cohort, board, _rows(ctx, board, held, manual)))
+                boards.append((cohort, board, board_cells.rows(board, held, manual)))
                 mine.update(ch["child_id"] for ch in held)
         first, as_at = practice_pages.window(ctx, params)
         _, occasions = practice_pages.occasions(ctx, c["la"], first, as_at)
