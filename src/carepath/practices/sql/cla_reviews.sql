@@ -15,6 +15,7 @@ boundaries:
   - "First review due add_working_days(first day of care, 20). A period of care that ended before then is no occasion."
   - "Second review due 3 calendar months after the first review's day (a review on 31 January: due 30 April); later reviews 6 calendar months after the one before."
   - "Reviews count from the period's first day to its last day inclusive; a review on the due day is in time."
+  - "The 3 and 6 month due days are not moved off weekends and bank holidays (regulation 33 counts calendar months): a second review due on Easter Monday 21 April 2025 and held on the 22nd is late."
 */
 WITH periods_of_care AS (
     SELECT p.child_id, p.care_no, p.la_code, p.care_start,

@@ -18,6 +18,7 @@ boundaries:
   - "Then due 42 days (6 weeks) after each visit; 3 calendar months after a visit made at least 12 months into a placement whose first PLACE is U1, U4 or P1 (regulation 28(3))."
   - "A placement that ended before its visit fell due is no occasion: a child who moves twice in a week has a first visit due a week after the last move, not one for each placement they left."
   - "Visits of kind CLA dated in the placement (its first day to its last day inclusive), not recorded as NOT seen."
+  - "Due days counted in calendar days or months are not moved off weekends and bank holidays: regulation 28 counts calendar time."
 */
 WITH runs AS (
     SELECT child_id, care_no, carer_no, any_value(la_code) AS la_code, min(start_date) AS carer_start,

@@ -15,6 +15,7 @@ boundaries:
   - "First review due 3 calendar months after the plan started (31 August: due 30 November); later reviews 6 calendar months after the one before. A review on the due day is in time."
   - "A plan that ended before a review fell due has no occasion for it (a review conference that ends the plan is its last review)."
   - "Reviews are those recorded for the plan (cp_review.cp_plan_id), up to its last day."
+  - "A due day on a weekend or bank holiday is not moved: the guidance counts calendar months, so a review due on Saturday 30 November 2024 and held on Monday 2 December is late."
 */
 WITH plans AS (
     SELECT c.cp_plan_id, c.child_id, c.la_code, c.start_date,

@@ -16,6 +16,7 @@ boundaries:
   - "Initial assessment due add_working_days(first day of care, 20). An assessment on the first day counts as the initial one."
   - "Next due 6 calendar months after an assessment made before the child's fifth birthday, 12 calendar months after one made on or after it (the age on the assessment's day decides)."
   - "A period of care that ended before an assessment fell due has no occasion for it."
+  - "The 6 and 12 month due days are not moved off weekends and bank holidays (calendar months, as the guidance counts them)."
 */
 WITH periods_of_care AS (
     SELECT p.child_id, p.care_no, p.la_code, p.care_start, c.dob,
