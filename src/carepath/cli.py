@@ -30,6 +30,8 @@ COMMANDS = {
     "riia": ("carepath.exchange.cli", "riia_group", "RIIA quarterly submissions and a region's compilation."),
     "extract": ("carepath.exchange.extract", "extract", "Pseudonymised child-level extracts for a region."),
     "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
+    "practices": ("carepath.practices.cli", "practices", "Key practices that must never be missed: every breach."),
+    "tracker": ("carepath.tracker.cli", "tracker_group", "Outcome tracker: every child's outcomes, RAG-rated."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
 }

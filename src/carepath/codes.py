@@ -150,6 +150,8 @@ CARE_LEAVER_ELIGIBILITY = {"RELEVANT": "Relevant child", "FORMER_RELEVANT": "For
                            "QUALIFYING": "Qualifying care leaver", "ELIGIBLE": "Eligible child"}
 ADOPTER_LEFT_REASON = {"1": "Adopter withdrew from process", "2": "Process put on hold", "3": "Application refused"}
 # Local extracts: the kinds of statutory visit, and the decision on a request for an EHC needs assessment
+CARE_RECORD_KIND = {"HEALTH_ASSESSMENT": "Health assessment", "DENTAL_CHECK": "Dental check",
+                    "RETURN_INTERVIEW_OFFERED": "Return home interview offered", "PATHWAY_PLAN": "Pathway plan"}
 VISIT_KIND = {"CIN": "Child in need", "CP": "Child protection", "CLA": "Child looked after", "CL": "Care leaver"}
 SEND_DECISION = {"assess": "Agreed to assess", "refuse": "Refused to assess"}
 # Case file audits (table case_audit): the grade given, on Ofsted's four-point scale

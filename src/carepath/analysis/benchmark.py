@@ -41,6 +41,11 @@ MEASURES = {
     "cla_at_end": ("cla", "cla_at_31_march_rate"),
     "cla_starting": ("cla", "cla_starting_rate"),
     "cla_ceasing": ("cla", "cla_ceasing_rate"),
+    # the outcome tracker's national comparison (carepath.tracker.compare), as published
+    "oc2_health_assessment": ("cla_health", "health_assessment_percent"),
+    "oc2_dental_check": ("cla_health", "dental_check_percent"),
+    "oc2_immunisations": ("cla_health", "immunisations_percent"),
+    "oc2_sdq_average": ("cla_health", "sdq_average_score"),
 }
 
 

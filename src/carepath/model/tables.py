@@ -228,6 +228,23 @@ TABLES: tuple[Table, ...] = (
         C("ehe_id", doc="child_id/start_date"), C("child_id"), LA,
         C("start_date", "DATE"), C("end_date", "DATE"), C("reason"),
     ], "Children known to be electively home educated (RIIA 221)."),
+    _t("care_record", ("care_record_id",), [
+        C("care_record_id", doc="child_id/kind/record_date"), C("child_id"), LA,
+        C("kind", doc="HEALTH_ASSESSMENT, DENTAL_CHECK, RETURN_INTERVIEW_OFFERED or PATHWAY_PLAN "
+                      "(codes.CARE_RECORD_KIND)"),
+        C("record_date", "DATE", "the day it was done (an interview: the day it was offered)"),
+    ], "Dated records of care the returns do not date: health assessments, dental checks, return "
+       "interviews offered, pathway plans (local extracts; key practices and the outcome tracker)."),
+    _t("education", ("education_id",), [
+        C("education_id", doc="child_id/academic_year"), C("child_id"), LA,
+        C("academic_year", doc="2024-25: 1 September to 31 August"),
+        C("attendance_percent", "DOUBLE", "sessions attended of sessions possible, 0-100"),
+        C("suspensions", "INTEGER", "fixed-period exclusions in the year"),
+        C("permanent_exclusion", "BOOLEAN"),
+        C("key_stage", "INTEGER", "2 or 4: the key stage whose result is given"),
+        C("ks2_expected", "BOOLEAN", "KS2: met the expected standard in reading, writing and maths"),
+        C("attainment8", "DOUBLE", "KS4: Attainment 8 score, 0-90"),
+    ], "A child's school year: attendance, exclusions and key stage results (local education extract)."),
     # --- bookkeeping: written by the loader and the validator, not by readers ---
     _t("load_batch", ("batch_id",), [
         C("batch_id", "INTEGER"), LA, C("file_name"), C("file_path"), C("file_sha256"),

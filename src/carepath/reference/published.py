@@ -19,6 +19,9 @@ The measures read, by source (DfE table), with carepath's indicator where one ma
   ``CPP_subsequent_percent`` (repeat_cp_plans)
 * cla (looked after): for each of "at 31 March", "starting", "ceasing": ``..._count``,
   ``..._rate`` (rate per 10,000) and ``..._population`` (the population DfE divided by)
+* cla_health (looked after for 12 months at 31 March, OC2): ``health_assessment_percent``,
+  ``dental_check_percent``, ``immunisations_percent``, ``sdq_received_percent``,
+  ``sdq_average_score`` (the outcome tracker's national comparison)
 """
 from __future__ import annotations
 
@@ -106,6 +109,39 @@ def read(folder: Path | None) -> list[tuple]:
                 for measure in measures:
                     if measure in row:
                         found.append(common + (measure, parse_value(row[measure]), row[measure]))
+    found += _cla_health(folder)
+    return found
+
+
+# DfE's "la_conviction_health_outcome_cla" table (children looked after for at least 12 months at
+# 31 March, SSDA903 OC2): one row per cla_group and characteristic, with number and percentage. The
+# characteristics carepath reads, by the words DfE uses, and the measure each becomes.
+CLA_HEALTH = (("sdq average score", "number", "sdq_average_score"),
+              ("sdq score was received", "percentage", "sdq_received_percent"),
+              ("health assessment", "percentage", "health_assessment_percent"),
+              ("teeth", "percentage", "dental_check_percent"),
+              ("immunisation", "percentage", "immunisations_percent"))
+
+
+def _cla_health(folder: Path | None) -> list[tuple]:
+    """The health and SDQ measures of DfE's outcomes table for looked-after children, if it is there."""
+    path = find(folder, "time_period", "geographic_level", "cla_group", "characteristic", "number", "percentage",
+                contains="SDQ")
+    found: list[tuple] = []
+    if path is None:
+        return found
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            area, words = _area(row), (row.get("characteristic") or "").lower()
+            if area is None or not (row.get("time_period") or "").isdigit():
+                continue
+            for phrase, column, measure in CLA_HEALTH:
+                if phrase in words:
+                    found.append(("cla_health", int(row["time_period"]), row["geographic_level"], area,
+                                  row.get("la_name") or row.get("region_name") or row.get("country_name"),
+                                  row.get("region_code") or None, measure, parse_value(row.get(column)),
+                                  row.get(column)))
+                    break
     return found
 
 

@@ -257,6 +257,40 @@ def _send_decision(decision: str | None, heading: str) -> str | None:
     return decision
 
 
+def _care_records(row: Cells) -> dict:
+    cid, when = row.child(), row.day("record_date", required=True)
+    text = row.required("record")
+    word = re.sub(r"[^A-Z]+", "_", text.upper()).strip("_")
+    word = {"HEALTH": "HEALTH_ASSESSMENT", "DENTAL": "DENTAL_CHECK", "RETURN_INTERVIEW": "RETURN_INTERVIEW_OFFERED",
+            "RHI": "RETURN_INTERVIEW_OFFERED", "RETURN_HOME_INTERVIEW_OFFERED": "RETURN_INTERVIEW_OFFERED"}.get(word, word)
+    if word not in codes.CARE_RECORD_KIND:
+        raise RowError(row.heading("record"), "code",
+                       f"{row.heading('record')} '{text}' is not one of: {', '.join(codes.CARE_RECORD_KIND.values())}")
+    return {"care_record_id": join(cid, word, when), "child_id": cid, "kind": word, "record_date": when}
+
+
+def _education(row: Cells) -> dict:
+    cid, year = row.child(), row.required("academic_year")
+    if not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
+        raise RowError(row.heading("academic_year"), "format",
+                       f"{row.heading('academic_year')} '{year}' is not a school year such as 2024-25")
+    attendance = row.amount("attendance_percent")
+    if attendance is not None and attendance > 100:
+        raise RowError(row.heading("attendance_percent"), "range",
+                       f"{row.heading('attendance_percent')} {attendance:g} is more than 100")
+    stage = row.whole("key_stage", 2, 4)
+    if stage == 3:
+        raise RowError(row.heading("key_stage"), "range", f"{row.heading('key_stage')} 3 has no published result; "
+                       "give 2 (with ks2_expected) or 4 (with attainment8)")
+    attainment = row.amount("attainment8")
+    if attainment is not None and attainment > 90:
+        raise RowError(row.heading("attainment8"), "range", f"{row.heading('attainment8')} {attainment:g} is more than 90")
+    return {"education_id": join(cid, year), "child_id": cid, "academic_year": year,
+            "attendance_percent": attendance, "suspensions": row.whole("suspensions"),
+            "permanent_exclusion": row.yes_no("permanent_exclusion"), "key_stage": stage,
+            "ks2_expected": row.yes_no("ks2_expected"), "attainment8": attainment}
+
+
 POPULATION_SEX = {"m": "M", "male": "M", "f": "F", "female": "F", "t": "T", "total": "T", "persons": "T", "all": "T"}
 
 
@@ -313,6 +347,12 @@ KINDS: tuple[Kind, ...] = (
          {"request_date": ("ehc_request_date",)}),
     Kind("EHE", "ehe", ("child_id", "ehe_start_date"), ("ehe_end_date", "reason"), _ehe,
          {"ehe_start_date": ("date_known_ehe",)}),
+    Kind("care records", "care_record", ("child_id", "record", "record_date"), (), _care_records,
+         {"record": ("record_type",)}),
+    Kind("education", "education", ("child_id", "academic_year", "attendance_percent"),
+         ("suspensions", "permanent_exclusion", "key_stage", "ks2_expected", "attainment8"), _education,
+         {"academic_year": ("school_year",), "attendance_percent": ("attendance",),
+          "suspensions": ("fixed_term_exclusions",)}),
     Kind("population", "population", ("area_code", "year", "age", "sex", "count"), (), _population,
          {"count": ("population",)}, names_child=False, has_la=False),
 )

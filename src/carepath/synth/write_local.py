@@ -2,7 +2,8 @@
 
 One file per kind: children (with names), teams, workers, allocations, visits, supervision,
 workforce, case audits, contacts, early help, care proceedings (the legal department's own headings),
-SEND requests, EHE and population. Every file but the legal one starts with ``la_code``; dates
+SEND requests, EHE, population, and care records and education
+(:mod:`carepath.synth.care_records`). Every file but the legal one starts with ``la_code``; dates
 are DD/MM/YYYY; yes/no fields are Y/N.
 """
 from __future__ import annotations
@@ -82,6 +83,15 @@ def write_local(folder: Path, sim, wf, community, visits, supervision, snapshots
     counts["ehe"] = write_csv(
         folder / "ehe.csv", ["la_code", "child_id", "ehe_start_date", "ehe_end_date", "reason"],
         ([la, c.id, d(start), d(end), reason] for c, start, end, reason in community.ehe))
+    from carepath.synth.care_records import care_records
+    records, education = care_records(sim, sim.p.seed)
+    counts["care_records"] = write_csv(folder / "care_records.csv", ["la_code", "child_id", "record", "record_date"],
+                                       ([la, c.id, kind, d(day)] for c, kind, day in records))
+    counts["education"] = write_csv(
+        folder / "education.csv", ["la_code", "child_id", "academic_year", "attendance_percent", "suspensions",
+                                   "permanent_exclusion", "key_stage", "ks2_expected", "attainment8"],
+        ([la, c.id, year, f"{att:.1f}", sus, yn(perm), stage or "", "" if ks2 is None else yn(ks2),
+          "" if att8 is None else f"{att8:.1f}"] for c, year, att, sus, perm, stage, ks2, att8 in education))
     last = sim.last_day
     counts["children"] = write_csv(
         folder / "children.csv",
