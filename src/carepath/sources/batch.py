@@ -52,6 +52,7 @@ class Batch:
         self.return_year = return_year
         self.format_description = ""
         self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.years: dict[str, list[str | None]] = defaultdict(list)  # each staged row's own return year, if it says
         self.rejects: list[Reject] = []
         self.counts: dict[str, TableCount] = defaultdict(TableCount)
         self._refs: dict[str, dict[tuple, str]] = defaultdict(dict)
@@ -81,19 +82,24 @@ class Batch:
     def saw(self, table: str, n: int = 1) -> None:
         self.counts[table].read += n
 
-    def add(self, table: str, row: dict, ref: str) -> bool:
-        """Stage a row; a second row with the same key in this file is rejected as a duplicate."""
+    def add(self, table: str, row: dict, ref: str, year: str | None = None) -> bool:
+        """Stage a row; a second row with the same key (and return year) in this file is rejected as a duplicate.
+
+        ``year`` is the row's own return year where the file holds several (a YEAR column): the same
+        episode in two years of one file is two versions of it, merged by year (model/versions.py).
+        """
         spec = BY_NAME[table]
         key = tuple(row.get(k) for k in spec.key)
-        first = self._refs[table].get(key)
+        first = self._refs[table].get(key + (year,))
         if first is not None:
             self.reject(table, ref, "+".join(spec.key), "duplicate",
                         f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
             return False
-        self._refs[table][key] = ref
+        self._refs[table][key + (year,)] = ref
         if "la_code" in spec.column_names and row.get("la_code") is None:
             row["la_code"] = self.la_code
         self.rows[table].append(row)
+        self.years[table].append(year)
         self.counts[table].loaded += 1
         return True
 

@@ -3,6 +3,11 @@
 One file is one transaction: if anything goes wrong, the store is as it was. A file whose
 SHA-256 is already recorded in ``load_batch`` is not loaded again. Every row read is either
 loaded or rejected, and the counts are kept in ``load_batch``, ``load_count`` and ``reject``.
+
+Rows are written as *versions* of their keys, each with its return year, and the canonical
+rows are merged from them by return year (:mod:`carepath.model.versions`): the store does not
+depend on the order of loading or on how the returns were split into files. ``unload_batch``
+takes one load out again (``carepath unload``, ``load --replace``).
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
+from carepath.model import versions
 from carepath.model.tables import BY_NAME, Table
 from carepath.sources.batch import Batch, SourceError
 
@@ -138,18 +144,29 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
                       batch_id=batch_id, notes=batch.notes)
 
 
-def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str) -> int:
-    """Write a batch in one transaction; on any error the store is unchanged."""
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    """Batch ids are never reused, not even those of loads taken out again (``unload``)."""
+    return con.execute("SELECT greatest((SELECT coalesce(max(batch_id), 0) FROM load_batch), "
+                       "(SELECT coalesce(max(batch_id), 0) FROM unload)) + 1").fetchall()[0][0]
+
+
+def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str,
+          replaces: Iterable[int] = ()) -> int:
+    """Write a batch in one transaction (first unloading the loads it ``replaces``); on any error the store is unchanged."""
     con.execute("BEGIN TRANSACTION")
     try:
-        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
+        batch_id = next_batch_id(con)
+        for earlier in replaces:
+            unload_batch(con, earlier, f"replaced by load --replace (batch {batch_id})")
         children = batch.rows.get("child", [])
         described = {row["child_id"] for row in children}
         implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
                    for cid, local in batch.implied_children.items() if cid not in described]
+        default_year = single_year(batch.return_year)
         for table_name, rows in batch.rows.items():
-            upsert(con, BY_NAME[table_name], rows, batch_id)
-        upsert(con, BY_NAME["child"], implied, batch_id, keep_batch=True)
+            years = [y or default_year for y in batch.years.get(table_name, ())]
+            upsert(con, BY_NAME[table_name], rows, batch_id, years)
+        upsert(con, BY_NAME["child"], implied, batch_id, [default_year] * len(implied), implied=True)
         con.execute("INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
                     [batch_id, batch.la_code, path.name, str(path.resolve()), digest, fmt, batch.return_year,
                      batch.rows_read, batch.rows_loaded, batch.rows_rejected])
@@ -178,27 +195,57 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
     return batch_id
 
 
+def single_year(text: str | None) -> str | None:
+    """A batch's return year when it is one year (``2024-25``); None for none or several."""
+    return text if text and re.fullmatch(r"\d{4}-\d{2}", text) else None
+
+
+def unload_batch(con: duckdb.DuckDBPyConnection, batch_id: int, reason: str = "carepath unload") -> dict[str, int]:
+    """Take one load out of the store (inside the caller's transaction): its rows, accounting and rejects.
+
+    Each key it touched is rebuilt from what the other loads said (model/versions.py), so the store
+    is as if it had never been loaded; the batch is recorded in ``unload`` and its id never reused.
+    """
+    found = con.execute("SELECT file_name, file_path, file_sha256, format, la_code, return_year, loaded_at, "
+                        "rows_loaded FROM load_batch WHERE batch_id = ?", [batch_id]).fetchall()
+    if not found:
+        raise SourceError(f"There is no load {batch_id} in the store; `carepath status` lists the loads with their ids.")
+    removed = versions.remove_batch(con, batch_id)
+    for table in ("reject", "load_count", "load_batch"):
+        con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
+    name, file_path, digest, fmt, la, year, loaded_at, loaded = found[0]
+    con.execute("INSERT INTO unload (batch_id, la_code, file_name, file_path, file_sha256, format, return_year, "
+                "loaded_at, unloaded_at, rows_loaded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
+                [batch_id, la, name, file_path, digest, fmt, year, loaded_at, loaded, reason])
+    return removed
+
+
+def unload(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
+    """``carepath unload``: take one load out in its own transaction; the rows it had, by table."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        removed = unload_batch(con, batch_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return removed
+
+
 def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
     return pa.table({c.name: pa.array([r.get(c.name) for r in rows], _ARROW_TYPES[c.type]) for c in table.columns})
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], batch_id: int,
-           keep_batch: bool = False) -> None:
-    """Insert rows, merging into existing rows with the same key: new non-empty values win."""
+           years: list[str | None] | None = None, implied: bool = False) -> None:
+    """Write rows as versions of their keys, and rebuild those keys' canonical rows (model/versions.py).
+
+    Versions merge by return year (``years``, one per row; none for files that state none) and then
+    by load: non-empty values of a later year win, empty values never erase.
+    """
     if not rows:
         return
     for row in rows:
-        if not keep_batch or row.get("batch_id") is None:
-            row["batch_id"] = batch_id
-    con.register("staged_rows", arrow_table(table, rows))
-    on = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
-    merged = ", ".join(
-        f"s.{c} AS {c}" if c in table.key else f"coalesce(s.{c}, t.{c}) AS {c}" for c in table.column_names)
-    if keep_batch:  # rows implied by other records must not take over an existing child
-        merged = merged.replace("coalesce(s.batch_id, t.batch_id)", "coalesce(t.batch_id, s.batch_id)")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE merged_rows AS SELECT {merged} "
-                f"FROM staged_rows s LEFT JOIN {table.name} t ON {on}")
-    con.execute(f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM staged_rows s WHERE {on})")
-    con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM merged_rows")
-    con.execute("DROP TABLE merged_rows")
-    con.unregister("staged_rows")
+        row["batch_id"] = batch_id
+    versions.add(con, table, arrow_table(table, rows), list(years) if years is not None else [None] * len(rows),
+                 implied=implied)

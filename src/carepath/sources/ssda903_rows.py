@@ -10,8 +10,9 @@ Where each 903 table goes
 -------------------------
 * Header -> ``child`` (SEX 1/2 or M/F/U through ``codes.SEX_FROM_903``; a UPN of UN1-UN7 is
   ``upn_unknown``; MOTHER and MC_DOB). UASC -> ``child.uasc`` (true) and ``uasc_ceased`` (DUC).
-* Episodes -> ``cla_episode``, keyed child/DECOM, so the same episode in two annual returns is
-  one row (the later return fills DEC and REC in; empty fields never erase).
+* Episodes -> ``cla_episode``, keyed child/DECOM, so the same episode in two annual returns (or
+  in two years of one file with a YEAR column) is one row: the later return year fills DEC and
+  REC in, whatever order the files are loaded in; empty fields never erase (model/versions.py).
 * Reviews -> ``cla_review``; Missing -> ``missing`` (keyed child/MIS_START/MISSING);
   PrevPerm -> ``previous_permanence``; SWEpisodes -> ``sw_episode``; DoLo -> ``dolo``.
 * OC2 -> ``cla_outcome`` with ``year_ending`` 31 March of the return year; OC3 ->
@@ -36,9 +37,10 @@ of range, or when an end date is before its start (DEC before DECOM, MIS_END bef
 SW_DEC before SW_DECOM, DOLO_END before DOLO_START, DATE_PLACED_CEASED before DATE_PLACED).
 DOB and SEX repeated in the other tables are checked but not stored: the Header says who the
 child is. DATE_PERM may be partly unknown as DfE allows (``ZZ/ZZ/2019``, ``ZZ/06/2019``): such
-a record loads with ``date_perm`` empty. A second record with the same key in one file is a
-duplicate (:meth:`Batch.add` names the first). A record that names a child the file does not
-describe makes sure the child exists (:meth:`Batch.imply_child`).
+a record loads with ``date_perm`` empty. A second record with the same key in one file (and
+the same return year, where the file holds several) is a duplicate (:meth:`Batch.add` names the
+first). A record that names a child the file does not describe makes sure the child exists
+(:meth:`Batch.imply_child`).
 """
 from __future__ import annotations
 
@@ -299,7 +301,8 @@ def stage(batch: Batch, table: Table903, f: Fields, ref: str, la_code: str, year
         batch.reject_error(target, ref, err, raw(f))
         return False
     row["la_code"] = la_code
-    if not batch.add(target, row, ref):
+    year = f"{year_end.year - 1}-{year_end.year % 100:02d}" if year_end else None  # versions merge by it
+    if not batch.add(target, row, ref, year):
         batch.rejects[-1].raw = raw(f)  # the duplicate: keep what it said
         return False
     if target != "child":
