@@ -7,7 +7,7 @@ import click
 
 from carepath.commands.options import common_options
 from carepath.model import store as store_mod
-from carepath.sources.loader import UnknownFormat, detect, expand, load_file
+from carepath.sources.loader import UnknownFormat, detect, expand, load_file, next_batch_id
 
 
 @click.command()
@@ -17,17 +17,23 @@ from carepath.sources.loader import UnknownFormat, detect, expand, load_file
 @click.option("--year", "return_year", metavar="YYYY-YY",
               help="Return year for files that do not say (e.g. 2024-25); SSDA903 CSVs otherwise take it "
                    "from a YEAR column or the file name.")
+@click.option("--replace", is_flag=True,
+              help="Take out the earlier load of each file (the same path or the same contents) and load it again: "
+                   "for a file loaded with the wrong --year or --la. `carepath unload LOAD` only takes a load out.")
 @click.option("--rejects/--no-rejects", default=False, help="Print every rejected row with its reason.")
 @common_options
-def load(settings, paths, la_code, return_year, rejects):
+def load(settings, paths, la_code, return_year, rejects, replace=False):
     """Load returns into the store: CIN census XML, SSDA903 CSV or XML, Annex A xlsx, local extracts.
 
     PATHS are files or folders (read recursively). Each file's format is detected from its
     contents. Each file loads in one transaction (a failure changes nothing), the same file twice
     loads once, and every row is either loaded or rejected with a reason: the counts are printed
-    here and kept in the store (see `carepath status`).
+    here and kept in the store (see `carepath status`, which lists every load with its id).
+    Returns of several years may be loaded in any order, or as one file with a YEAR column: the
+    value of the latest return year wins.
     """
     con = store_mod.connect(settings.store)
+    first_batch = next_batch_id(con)
     failed = 0
     totals = [0, 0, 0]
     files = list(expand(paths))
@@ -39,7 +45,8 @@ def load(settings, paths, la_code, return_year, rejects):
         if path.resolve() not in named and not _recognised(path):
             skipped.append(path.name)   # found inside a folder, and not a return: say so, do not fail
             continue
-        result = load_file(con, path, la_code=la_code, return_year=return_year)
+        result = load_file(con, path, la_code=la_code, return_year=return_year, replace=replace,
+                           replace_before=first_batch)
         click.echo(result.summary(), err=result.status == "failed")
         for note in result.notes:
             click.echo(f"    note: {note}")

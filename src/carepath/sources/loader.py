@@ -119,16 +119,22 @@ def sha256(path: Path) -> str:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | None = None,
-              return_year: str | None = None) -> LoadResult:
+              return_year: str | None = None, replace: bool = False,
+              replace_before: int | None = None) -> LoadResult:
+    """Load one file. With ``replace``, earlier loads of the same file (same path, or the same
+    contents) are taken out in the same transaction; ``replace_before`` leaves loads from this
+    batch id on alone (those of the same command)."""
     path = Path(path)
     try:
         if not path.exists():
             raise SourceError(f"{path} does not exist.")
         digest = sha256(path)
-        earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
-                                        [digest]).fetchall()), None)
-        if earlier:
-            return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
+        replaces = earlier_loads(con, path, digest, replace_before) if replace else []
+        if not replace:
+            earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
+                                            [digest]).fetchall()), None)
+            if earlier:
+                return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
         batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()))
         reader.read(path, batch)
@@ -138,10 +144,21 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
     if problems:  # a reader bug, never the user's: refuse rather than lose rows
         return LoadResult(path, reader.FORMAT, batch.la_code, "failed",
                           message="internal error, rows unaccounted for: " + "; ".join(problems))
-    batch_id = write(con, batch, path, digest, reader.FORMAT)
+    batch_id = write(con, batch, path, digest, reader.FORMAT, [r[0] for r in replaces])
+    notes = [f"replaced load {b} ({name}, LA {la}{', ' + year if year else ''})" for b, name, la, year in replaces]
+    if replace and not replaces:
+        notes.append("--replace: no earlier load of this file to replace")
     return LoadResult(path, reader.FORMAT, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
                       batch.rows_rejected, {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-                      batch_id=batch_id, notes=batch.notes)
+                      batch_id=batch_id, notes=notes + batch.notes)
+
+
+def earlier_loads(con: duckdb.DuckDBPyConnection, path: Path, digest: str,
+                  before: int | None = None) -> list[tuple[int, str, str, str | None]]:
+    """Loads of the same file: the same path, or the same contents (batch id, file name, LA, year)."""
+    return con.execute("SELECT batch_id, file_name, la_code, return_year FROM load_batch "
+                       "WHERE (file_path = ? OR file_sha256 = ?) AND batch_id < ? ORDER BY batch_id",
+                       [str(path.resolve()), digest, before or 2 ** 31 - 1]).fetchall()
 
 
 def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -152,7 +169,10 @@ def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
 
 def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str,
           replaces: Iterable[int] = ()) -> int:
-    """Write a batch in one transaction (first unloading the loads it ``replaces``); on any error the store is unchanged."""
+    """Write a batch in one transaction, first taking out the loads (batch ids) it ``replaces``.
+
+    On any error the store is unchanged.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = next_batch_id(con)
