@@ -7,13 +7,15 @@ import click
 
 from carepath.commands.options import common_options
 from carepath.model import store as store_mod
+from carepath.reference import known_authorities
 from carepath.sources.loader import UnknownFormat, detect, expand, load_file, next_batch_id
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--la", "la_code", metavar="CODE",
-              help="3-digit DfE LA number, for files that do not say (Annex A, some SSDA903 CSVs).")
+              help="The authority, for files that do not say (Annex A, some SSDA903 CSVs): its 3-digit DfE LA "
+                   "number, ONS code or name (846, E06000043, 'Brighton and Hove').")
 @click.option("--year", "return_year", metavar="YYYY-YY",
               help="Return year for files that do not say (e.g. 2024-25); SSDA903 CSVs otherwise take it "
                    "from a YEAR column or the file name.")
@@ -32,6 +34,13 @@ def load(settings, paths, la_code, return_year, rejects, replace=False):
     Returns of several years may be loaded in any order, or as one file with a YEAR column: the
     value of the latest return year wins.
     """
+    if la_code:
+        try:
+            la_code, note = known_authorities.resolve(la_code)
+        except known_authorities.UnknownAuthority as exc:
+            raise click.BadParameter(str(exc), param_hint="--la") from None
+        if note:
+            click.echo(f"note: --la {note.partition(' ')[2]}")
     con = store_mod.connect(settings.store)
     first_batch = next_batch_id(con)
     failed = 0
@@ -47,12 +56,14 @@ def load(settings, paths, la_code, return_year, rejects, replace=False):
             continue
         result = load_file(con, path, la_code=la_code, return_year=return_year, replace=replace,
                            replace_before=first_batch)
-        click.echo(result.summary(), err=result.status == "failed")
+        click.echo(result.summary(), err=result.status == "failed" or result.all_rejected)
         for note in result.notes:
             click.echo(f"    note: {note}")
         if result.status == "failed":
             failed += 1
             continue
+        if result.all_rejected:
+            failed += 1
         for i, n in enumerate((result.rows_read, result.rows_loaded, result.rows_rejected)):
             totals[i] += n
         if result.rows_rejected and result.batch_id is not None:
@@ -69,7 +80,7 @@ def load(settings, paths, la_code, return_year, rejects, replace=False):
                    + ", ".join(sorted(set(skipped))[:10]) + (" ..." if len(set(skipped)) > 10 else ""))
     if len(files) > 1:
         click.echo(f"{len(files) - len(skipped)} files: read {totals[0]}, loaded {totals[1]}, rejected {totals[2]}"
-                   + (f"; {failed} file(s) not loaded" if failed else ""))
+                   + (f"; {failed} file(s) not loaded or with every row rejected" if failed else ""))
     con.close()
     if failed:
         raise SystemExit(1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from carepath.errors import CarepathError
 from carepath.model.tables import BY_NAME
+from carepath.reference import known_authorities
 
 
 class SourceError(CarepathError):
@@ -44,11 +45,12 @@ class TableCount:
 
 class Batch:
     def __init__(self, file_name: str, la_code: str | None = None, return_year: str | None = None,
-                 la_hint: str | None = None):
+                 la_hint: str | None = None, la_stray: str | None = None):
         self.file_name = file_name
-        self.la_code = la_code
-        self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
         self.notes: list[str] = []
+        self.la_code = self.authority(la_code, "--la") if la_code else None
+        self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
+        self.la_stray = la_stray  # what in the path looked like an LA but is not one ("the number 123 in its name")
         self.return_year = return_year
         self.format_description = ""
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -59,9 +61,21 @@ class Batch:
         self.implied_children: dict[str, str] = {}
 
     # -- the authority the file belongs to ------------------------------------------------
+    def authority(self, text: str, where: str) -> str:
+        """The 3-digit LA number ``text`` (a code, an ONS code or a name) stands for; noted when it was not the code."""
+        try:
+            code, note = known_authorities.resolve(text)
+        except known_authorities.UnknownAuthority as exc:
+            raise SourceError(f"{self.file_name}: {exc} ({where}). Nothing was loaded.") from None
+        if note and note not in self.notes:
+            self.notes.append(note)
+        return code
+
     def set_la(self, found: str | None, where: str) -> str:
-        """Settle the LA code from the file (``found``) and the --la option; return it."""
+        """Settle the LA code from the file (``found``: a code, ONS code or name) and the --la option; return it."""
         found = (found or "").strip() or None
+        if found:
+            found = self.authority(found, where)
         if found and self.la_code and found != self.la_code:
             raise SourceError(
                 f"{self.file_name} says it is from LA {found} ({where}), but --la {self.la_code} was given. "
@@ -72,8 +86,9 @@ class Batch:
             self.la_code = self.la_hint
             self.notes.append(f"LA {self.la_hint} taken from the file's path (the file itself does not say)")
         if not self.la_code:
+            stray = (f" ({self.la_stray} is not a DfE LA number, so it was not used)" if self.la_stray else "")
             raise SourceError(
-                f"{self.file_name} does not say which local authority it is from. "
+                f"{self.file_name} does not say which local authority it is from{stray}. "
                 "Pass --la with the 3-digit DfE LA number (for example --la 846)."
             )
         return self.la_code

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from carepath.model import versions
 from carepath.model.tables import BY_NAME, Table
+from carepath.reference import known_authorities
 from carepath.sources.batch import Batch, SourceError
 
 # Readers in the order they are asked "is this file yours?"
@@ -46,12 +47,45 @@ class UnknownFormat(SourceError):
 
 
 def la_from_path(path: Path) -> str | None:
-    """A 3-digit LA number the path gives: the nearest folder named like ``846``, else one ``_846_`` in the name."""
+    """The authority the path names, if it names one: see :func:`la_clue`."""
+    return la_clue(path)[0]
+
+
+def la_clue(path: Path) -> tuple[str | None, str | None]:
+    """The authority a path names (LA code or None), and what in it looked like one but is not.
+
+    In this order: the nearest folder named with a 3-digit LA number (``returns/846/...``); the
+    file's own folder named with an ONS code or an authority's name (``returns/Kent/...``); a
+    single 3-digit number in the file's name (``annex_a_846_2025-01-20.xlsx``); an ONS code or an
+    authority's whole name in it (``Annex A - Kent - 2025.xlsx``). A 3-digit number is taken only
+    when it is a DfE LA number (or one of carepath synth's, 501 and up): a stray one (``123``) is
+    said back to the user, who is asked for ``--la``.
+    """
+    stray = None
     for folder in path.parents:
         if re.fullmatch(r"\d{3}", folder.name):
-            return folder.name
+            if known_authorities.known_code(folder.name):
+                return folder.name, None
+            stray = stray or f"the folder {folder.name}"
+    if path.parent.name and not path.parent.name.isdigit():
+        try:
+            return known_authorities.resolve(path.parent.name)[0], None
+        except known_authorities.UnknownAuthority:
+            pass
     found = re.findall(r"(?<![0-9A-Za-z])([0-9]{3})(?![0-9A-Za-z])", path.stem)
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        if known_authorities.known_code(found[0]):
+            return found[0], None
+        stray = stray or f"the number {found[0]} in its name"
+    words = re.findall(r"[A-Za-z0-9]+", path.stem)
+    for word in words:
+        if re.fullmatch(r"E(0[6-9]|10)\d{6}", word.upper()):
+            try:
+                return known_authorities.resolve(word)[0], None
+            except known_authorities.UnknownAuthority:
+                stray = stray or f"the ONS code {word} in its name"
+    named = known_authorities.from_words([known_authorities.light(w) for w in words if not w.isdigit()])
+    return (named, None) if named else (None, stray)
 
 
 @dataclass
@@ -68,6 +102,11 @@ class LoadResult:
     batch_id: int | None = None
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def all_rejected(self) -> bool:
+        """Rows were read and not one was loaded: the load failed, whatever was written."""
+        return self.status == "loaded" and self.rows_read > 0 and self.rows_loaded == 0
+
     def summary(self) -> str:
         if self.status == "failed":
             return f"{self.path.name}: NOT LOADED. {self.message}"
@@ -75,6 +114,9 @@ class LoadResult:
             return f"{self.path.name}: skipped, not a file carepath reads"
         if self.status == "already loaded":
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
+        if self.all_rejected:
+            return (f"{self.path.name}: NOTHING LOADED, every one of its {self.rows_read} rows was rejected "
+                    f"({self.format}, LA {self.la_code}; load {self.batch_id} keeps the reasons: carepath status --rejects)")
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
                 f"loaded {self.rows_loaded}, rejected {self.rows_rejected}")
 
@@ -136,7 +178,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
             if earlier:
                 return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
-        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()))
+        hint, stray = la_clue(path.resolve())
+        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=hint, la_stray=stray)
         reader.read(path, batch)
     except SourceError as exc:
         return LoadResult(path, "unknown", la_code, "failed", message=str(exc))
