@@ -84,6 +84,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 for column in table.columns:
                     if column.name not in have[table.name]:
                         con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
+        versions.create_sequence(con)
         for table in versions.versioned():  # what each load said (model/versions.py)
             if versions.name(table) not in have:
                 con.execute(versions.ddl(table))

@@ -9,7 +9,7 @@ load's ``batch_id``) plus
   local extracts);
 * ``version_order``: the order in which versions of one key are merged: by return year, a
   file that states no year before any year, then by load (``return-year rank << 40 | seq``,
-  ``seq`` counting rows as they are loaded);
+  ``seq`` from the store's sequence ``version_seq``, counting rows as they are loaded);
 * ``implied``: the row only says the child exists (a record named a child its file does not
   describe).
 
@@ -33,6 +33,7 @@ import pyarrow as pa
 from carepath.model.tables import TABLES, Table
 
 SUFFIX = "_loaded"
+SEQUENCE = "version_seq"  # counts versions as they are loaded (the low bits of version_order)
 _SEQ_BITS = 40
 NO_YEAR_RANK = 0  # a file that states no return year comes before every year
 
@@ -85,24 +86,26 @@ def add(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, years: lis
     """Keep ``rows`` (an Arrow table of the canonical columns) as versions, then rebuild their keys."""
     if rows.num_rows == 0:
         return
-    seq = con.execute(f"SELECT coalesce(max(version_order & {(1 << _SEQ_BITS) - 1}), 0) FROM {name(table)}"
-                      ).fetchall()[0][0]
-    ranks = {y: year_rank(y) << _SEQ_BITS for y in set(years)}
-    order = [ranks[y] + seq + i for i, y in enumerate(years, 1)]
-    staged = rows.append_column("return_year", pa.array(years, pa.string())) \
-        .append_column("version_order", pa.array(order, pa.int64())) \
+    ranks = {y: year_rank(y) for y in set(years)}
+    staged = rows.append_column("year_rank", pa.array([ranks[y] for y in years], pa.int64())) \
+        .append_column("return_year", pa.array(years, pa.string())) \
         .append_column("implied", pa.array([implied] * rows.num_rows, pa.bool_()))
     keys = ", ".join(table.key)
     con.register("staged_versions", staged)
     try:
-        con.execute(f"INSERT INTO {name(table)} BY NAME SELECT * FROM staged_versions")
+        con.execute(f"INSERT INTO {name(table)} BY NAME SELECT * EXCLUDE (year_rank), "
+                    f"(year_rank << {_SEQ_BITS}) + nextval('{SEQUENCE}') AS version_order FROM staged_versions")
+        columns = ", ".join(table.column_names)
+        if implied:  # a row that only says the child exists changes nothing where the child is already there
+            con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions s "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {_key_on(table, 't', 's')})")
+            return
         # keys the store already has, or that this batch gives more than once (several years), need a merge;
         # the others (the bulk of a first load) are written as they are
         con.execute(f"""CREATE OR REPLACE TEMP TABLE affected_keys AS
             SELECT DISTINCT {keys} FROM staged_versions s
             WHERE EXISTS (SELECT 1 FROM {table.name} t WHERE {_key_on(table, 't', 's')})
             UNION SELECT {keys} FROM staged_versions GROUP BY {keys} HAVING count(*) > 1""")
-        columns = ", ".join(table.column_names)
         con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions "
                     f"ANTI JOIN affected_keys USING ({keys})")
     finally:
@@ -135,8 +138,13 @@ def remove_batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int
     return removed
 
 
+def create_sequence(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+
+
 def keep_existing_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Migration: a store made before versions were kept gets one version per canonical row (its last load)."""
+    create_sequence(con)
     for table in versioned():
         if con.execute(f"SELECT count(*) FROM {name(table)}").fetchall()[0][0]:
             continue
@@ -145,5 +153,5 @@ def keep_existing_rows(con: duckdb.DuckDBPyConnection) -> None:
             SELECT {columns}, b.return_year AS return_year, FALSE AS implied,
                    ((CASE WHEN regexp_matches(coalesce(b.return_year, ''), '^[0-9]{{4}}')
                           THEN greatest(CAST(left(b.return_year, 4) AS BIGINT) - 1899, 1) ELSE 0 END) << {_SEQ_BITS})
-                   + row_number() OVER () AS version_order
+                   + nextval('{SEQUENCE}') AS version_order
             FROM {table.name} t LEFT JOIN load_batch b USING (batch_id)""")
