@@ -14,6 +14,9 @@ from carepath.model.tables import BY_NAME
 from carepath.reference import known_authorities
 
 
+ROW_YEAR = "_return_year"  # a staged row's own return year, where its file holds several
+
+
 class SourceError(CarepathError):
     """The whole file cannot be loaded (unknown format, malformed XML, wrong encoding...)."""
 
@@ -54,7 +57,6 @@ class Batch:
         self.return_year = return_year
         self.format_description = ""
         self.rows: dict[str, list[dict]] = defaultdict(list)
-        self.years: dict[str, list[str | None]] = defaultdict(list)  # each staged row's own return year, if it says
         self.rejects: list[Reject] = []
         self.counts: dict[str, TableCount] = defaultdict(TableCount)
         self._refs: dict[str, dict[tuple, str]] = defaultdict(dict)
@@ -113,8 +115,9 @@ class Batch:
         self._refs[table][key + (year,)] = ref
         if "la_code" in spec.column_names and row.get("la_code") is None:
             row["la_code"] = self.la_code
+        if year is not None:
+            row[ROW_YEAR] = year  # kept with the row (not a column): the loader orders versions by it
         self.rows[table].append(row)
-        self.years[table].append(year)
         self.counts[table].loaded += 1
         return True
 

@@ -24,7 +24,7 @@ import pyarrow as pa
 from carepath.model import versions
 from carepath.model.tables import BY_NAME, Table
 from carepath.reference import known_authorities
-from carepath.sources.batch import Batch, SourceError
+from carepath.sources.batch import ROW_YEAR, Batch, SourceError
 
 # Readers in the order they are asked "is this file yours?"
 READER_MODULES = (
@@ -227,7 +227,7 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
                    for cid, local in batch.implied_children.items() if cid not in described]
         default_year = single_year(batch.return_year)
         for table_name, rows in batch.rows.items():
-            years = [y or default_year for y in batch.years.get(table_name, ())]
+            years = [row.get(ROW_YEAR) or default_year for row in rows]
             upsert(con, BY_NAME[table_name], rows, batch_id, years)
         upsert(con, BY_NAME["child"], implied, batch_id, [default_year] * len(implied), implied=True)
         con.execute("INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
