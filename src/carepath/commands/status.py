@@ -37,14 +37,15 @@ def status(settings, show_rejects, all_tables):
     for name, count in holdings(con):
         if count or all_tables or name in SUMMARY_TABLES:
             click.echo(f"  {name:<22}{count:>10,}")
-    loads = con.execute("SELECT batch_id, file_name, format, la_code, return_year, strftime(loaded_at, '%Y-%m-%d %H:%M'), "
-                        "rows_read, rows_loaded, rows_rejected FROM load_batch ORDER BY batch_id").fetchall()
+    loads = con.execute("SELECT batch_id, file_name, format, la_code, return_year, "
+                        "strftime(loaded_at, '%Y-%m-%d %H:%M'), rows_read, rows_loaded, rows_rejected FROM load_batch ORDER BY batch_id").fetchall()
     click.echo(f"\nLoads ({len(loads)}):" + ("  id, file [format, LA, return year] loaded at: rows" if loads else ""))
     for batch_id, name, fmt, la, year, at, read, loaded, rejected in loads:
         click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}{', ' + year if year else ''}]  {at}:  "
                    f"read {read}, loaded {loaded}, rejected {rejected}")
     if loads:
-        click.echo("  Take a load out with `carepath unload ID`, or load its file again with `carepath load FILE --replace`.")
+        click.echo("  Take a load out with `carepath unload ID`, or load its file again with "
+                   "`carepath load FILE --replace`.")
     gone = con.execute("SELECT batch_id, file_name, la_code, return_year, strftime(unloaded_at, '%Y-%m-%d %H:%M'), "
                        "reason FROM unload ORDER BY batch_id").fetchall()
     if gone:

@@ -28,7 +28,8 @@ def unload_command(settings, batches):
             removed = unload(con, batch_id)
             name, la, year = found[0]
             tables = ", ".join(f"{t} {n}" for t, n in sorted(removed.items())) or "none"
-            click.echo(f"Unloaded load {batch_id} ({name}, LA {la}{', ' + year if year else ''}): rows taken out: {tables}.")
+            click.echo(f"Unloaded load {batch_id} ({name}, LA {la}{', ' + year if year else ''}): "
+                       f"rows taken out: {tables}.")
         if con.execute("SELECT count(*) FROM indicator_result").fetchall()[0][0]:
             click.echo("Figures computed before (carepath indicators run) still include it: run them again.")
     finally:

@@ -70,7 +70,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
         have.setdefault(table_name, set()).add(column_name)
     missing = [(t, c) for t in TABLES for c in t.columns if c.name not in have.get(t.name, set())]
-    missing += [(t, c) for t in versions.versioned() for c in t.columns if c.name not in have.get(versions.name(t), set())]
+    missing += [(t, c) for t in versions.versioned() for c in t.columns
+                if c.name not in have.get(versions.name(t), set())]
     if before == SCHEMA_VERSION and not missing:
         return before
     con.execute("BEGIN")

@@ -170,7 +170,10 @@ def name_of(code: str) -> str | None:
 
 
 def from_words(words: list[str]) -> str | None:
-    """The one authority a run of words (a file name's) names in full, if exactly one does: 'annex a kent 2025' is 886."""
+    """The one authority a run of words (a file name's) names in full, if exactly one does.
+
+    'annex a kent 2025' is 886; 'annex a kingston upon hull' is 810, not also Hull and Kingston.
+    """
     names = _indexes()[1]
     spans = [(start, end, names[" ".join(words[start:end])][0])
              for start in range(len(words)) for end in range(start + 1, min(start + 6, len(words)) + 1)

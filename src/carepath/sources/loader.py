@@ -116,7 +116,8 @@ class LoadResult:
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
         if self.all_rejected:
             return (f"{self.path.name}: NOTHING LOADED, every one of its {self.rows_read} rows was rejected "
-                    f"({self.format}, LA {self.la_code}; load {self.batch_id} keeps the reasons: carepath status --rejects)")
+                    f"({self.format}, LA {self.la_code}; load {self.batch_id} keeps the reasons: "
+                    "carepath status --rejects)")
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
                 f"loaded {self.rows_loaded}, rejected {self.rows_rejected}")
 
@@ -272,7 +273,8 @@ def unload_batch(con: duckdb.DuckDBPyConnection, batch_id: int, reason: str = "c
     found = con.execute("SELECT file_name, file_path, file_sha256, format, la_code, return_year, loaded_at, "
                         "rows_loaded FROM load_batch WHERE batch_id = ?", [batch_id]).fetchall()
     if not found:
-        raise SourceError(f"There is no load {batch_id} in the store; `carepath status` lists the loads with their ids.")
+        raise SourceError(f"There is no load {batch_id} in the store; `carepath status` lists the loads "
+                          "with their ids.")
     removed = versions.remove_batch(con, batch_id)
     for table in ("reject", "load_count", "load_batch"):
         con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
