@@ -24,6 +24,7 @@ COMMANDS = {
     "demo": ("carepath.commands.demo", "demo", "Generate a synthetic authority, load, validate and report it."),
     "load": ("carepath.commands.load", "load", "Load returns: CIN census XML, SSDA903, Annex A, extracts."),
     "status": ("carepath.commands.status", "status", "What the store holds, and every load's row accounting."),
+    "unload": ("carepath.commands.unload", "unload_command", "Take one load out of the store again (by its id)."),
     "validate": ("carepath.quality.cli", "validate", "Run the DfE validation rules over CIN and SSDA903 returns."),
     "synth": ("carepath.synth.cli", "synth", "Write synthetic authorities' returns in the real formats."),
     "indicators": ("carepath.indicators.cli", "indicators", "List, explain and compute the indicator sets."),

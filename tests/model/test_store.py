@@ -77,3 +77,28 @@ def test_a_store_of_the_current_version_gains_tables_and_columns_declared_since(
                                     "seen": True, "seen_alone": False, "kind": "CP"}], batch_id=1)
     assert con.execute("SELECT kind, seen, seen_alone, batch_id FROM visit").fetchall() == [("CP", True, False, 1)]
     con.close()
+
+
+def test_a_store_from_before_versions_gets_one_version_per_row_and_can_unload(tmp_path):
+    """Schema 2 keeps what each load said (model/versions.py): a schema-1 store is given its rows as versions."""
+    from carepath.model import versions
+    from carepath.sources.loader import load_file, unload
+    path = tmp_path / "v1.duckdb"
+    episodes = tmp_path / "episodes_2024_25.csv"
+    episodes.write_text("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE\n"
+                        "A,01/05/2024,S,C2,N1,U1,PR1,,,\n")
+    con = store_mod.connect(path)
+    batch = load_file(con, episodes, la_code="846").batch_id
+    for table in versions.versioned():        # make it a store of schema 1, as carepath before versions made
+        con.execute(f"DROP TABLE {versions.name(table)}")
+    con.execute(f"DROP SEQUENCE {versions.SEQUENCE}")
+    con.execute("DELETE FROM schema_version WHERE version = 2")
+    con.close()
+    con = store_mod.connect(path)
+    assert store_mod.schema_version(con) == 2
+    assert con.execute("SELECT episode_id, return_year, batch_id FROM cla_episode_loaded").fetchall() == [
+        ("846/A/2024-05-01", "2024-25", batch)]
+    unload(con, batch)
+    assert con.execute("SELECT count(*) FROM cla_episode").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM child").fetchone()[0] == 0
+    con.close()

@@ -209,7 +209,8 @@ def test_bad_la_and_year_values_reject_their_rows(store, tmp_path):
     result = load_file(store, write(tmp_path, "c.csv", text))
     assert accounting(store, result.batch_id) == {"care_leaver": (4, 2, 2)}
     assert rows(store, "SELECT row_ref, field, rule, reason FROM reject ORDER BY reject_no") == [
-        ("OC3 row 4", "LA", "code", "LA 'E09' is not a 3-digit DfE LA number"),
+        ("OC3 row 4", "LA", "code", "LA 'E09' is not a local authority carepath knows: "
+                                        "give the 3-digit DfE LA number, the ONS code or the name"),
         ("OC3 row 5", "YEAR", "year",
          "YEAR 'soon' is not a return year (2024-25, 2024/25, or 2025 for the year ending 31 March 2025)")]
 

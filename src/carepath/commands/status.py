@@ -44,19 +44,29 @@ def status(settings, show_rejects, show_issues, all_tables):
     for name, count in holdings(con):
         if count or all_tables or name in SUMMARY_TABLES:
             click.echo(f"  {name:<22}{count:>10,}")
-    loads = con.execute("SELECT batch_id, file_name, format, la_code, rows_read, rows_loaded, rows_rejected "
+    loads = con.execute("SELECT batch_id, file_name, format, la_code, return_year, "
+                        "strftime(loaded_at, '%Y-%m-%d %H:%M'), rows_read, rows_loaded, rows_rejected "
                         "FROM load_batch ORDER BY batch_id").fetchall()
     findings = _has_findings(con)  # a store made before field issues were kept has not the tables yet
     issues = dict(con.execute("SELECT batch_id, count(*) FROM field_issue GROUP BY batch_id").fetchall()) \
         if findings else {}
     warnings = dict(con.execute("SELECT batch_id, count(*) FROM load_warning GROUP BY batch_id").fetchall()) \
         if findings else {}
-    click.echo(f"\nLoads ({len(loads)}):")
-    for batch_id, name, fmt, la, read, loaded, rejected in loads:
+    click.echo(f"\nLoads ({len(loads)}):" + ("  id, file [format, LA, return year] loaded at: rows" if loads else ""))
+    for batch_id, name, fmt, la, year, at, read, loaded, rejected in loads:
         extra = (f", {issues[batch_id]} field issues" if batch_id in issues else "") + (
             f", {warnings[batch_id]} warning{'s' if warnings[batch_id] > 1 else ''}" if batch_id in warnings else "")
-        click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}]  read {read}, loaded {loaded}, rejected {rejected}"
-                   + extra)
+        click.echo(f"  {batch_id:>4}  {name}  [{fmt}, LA {la}{', ' + year if year else ''}]  {at}:  "
+                   f"read {read}, loaded {loaded}, rejected {rejected}" + extra)
+    if loads:
+        click.echo("  Take a load out with `carepath unload ID`, or load its file again with "
+                   "`carepath load FILE --replace`.")
+    gone = con.execute("SELECT batch_id, file_name, la_code, return_year, strftime(unloaded_at, '%Y-%m-%d %H:%M'), "
+                       "reason FROM unload ORDER BY batch_id").fetchall()
+    if gone:
+        click.echo(f"\nLoads taken out ({len(gone)}):")
+        for batch_id, name, la, year, at, reason in gone:
+            click.echo(f"  {batch_id:>4}  {name}  [LA {la}{', ' + year if year else ''}]  {at}: {reason}")
     runs = con.execute("""SELECT run_id, return_kind, rule_pack, status, issues, files FROM validation_run
                           ORDER BY run_id""").fetchall()
     if runs:

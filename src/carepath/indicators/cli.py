@@ -189,12 +189,13 @@ def records(settings, indicator_id, period, unit_id, la_code, numerator_only, ou
     con = store_mod.connect(settings.store, read_only=True)
     table = engine.records(con, ind, wanted, settings.reference, la_code, unit_id, numerator_only)
     stale = con.execute("""SELECT max(r.data_version) < (SELECT max(batch_id) FROM load_batch)
+                                  OR max(r.computed_at) < (SELECT max(unloaded_at) FROM unload)
                            FROM indicator_result r WHERE r.indicator_id = ? AND r.period = ?""",
                         [ind.id, wanted.label]).fetchall()[0][0]
     con.close()
     if stale:
-        click.echo("Note: data has been loaded since this figure was computed; these records are today's. "
-                   "Run `carepath indicators run` again to bring the figure up to date.", err=True)
+        click.echo("Note: data has been loaded (or unloaded) since this figure was computed; these records are "
+                   "today's. Run `carepath indicators run` again to bring the figure up to date.", err=True)
     if table.num_rows == 0:
         raise CarepathError(f"No records for {ind.id} in {wanted.label}" + (f" for {unit_id}" if unit_id else "")
                             + ". Check the unit id with `carepath indicators run --level team` or worker.")

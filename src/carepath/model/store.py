@@ -14,14 +14,17 @@ from typing import Callable
 import duckdb
 
 from carepath.errors import CarepathError
+from carepath.model import versions
 from carepath.model.tables import TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # version -> (description, function(con)); run in order for stores below that version,
 # after missing tables and columns have been added.
 MIGRATIONS: dict[int, tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: ("initial canonical schema", lambda con: None),
+    2: ("keep what each load said per key (<table>_loaded), so the store does not depend on load order",
+        versions.keep_existing_rows),
 }
 
 
@@ -67,6 +70,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
         have.setdefault(table_name, set()).add(column_name)
     missing = [(t, c) for t in TABLES for c in t.columns if c.name not in have.get(t.name, set())]
+    missing += [(t, c) for t in versions.versioned() for c in t.columns
+                if c.name not in have.get(versions.name(t), set())]
     if before == SCHEMA_VERSION and not missing:
         return before
     con.execute("BEGIN")
@@ -80,6 +85,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 for column in table.columns:
                     if column.name not in have[table.name]:
                         con.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type}")
+        versions.create_sequence(con)
+        for table in versions.versioned():  # what each load said (model/versions.py)
+            if versions.name(table) not in have:
+                con.execute(versions.ddl(table))
+            else:
+                for column in table.columns:
+                    if column.name not in have[versions.name(table)]:
+                        con.execute(f"ALTER TABLE {versions.name(table)} ADD COLUMN {column.name} {column.type}")
         for version in range(before + 1, SCHEMA_VERSION + 1):
             description, step = MIGRATIONS[version]
             step(con)

@@ -1,10 +1,11 @@
 """The canonical child-level model: every table of the store, declared once.
 
 Readers write these tables; everything downstream reads them. Each table has a natural
-key (``key``): loading a row whose key is already in the store *merges* into it (new
-non-empty values win, empty values never erase what an earlier return said), which is how
-an SSDA903 episode carried across two annual returns stays one episode, and how the same
-file loaded twice changes nothing.
+key (``key``): loading a row whose key is already in the store *merges* into it (non-empty
+values of a later return year win, empty values never erase what another return said;
+:mod:`carepath.model.versions`), which is how an SSDA903 episode carried across two annual
+returns stays one episode, whatever order they are loaded in, and how the same file loaded
+twice changes nothing.
 
 Ids are the authority's own, qualified by its 3-digit DfE LA number: a child's id is
 ``"<la_code>/<LAchildID>"`` (see :func:`carepath.model.ids.child_id`). Dates are DATE.
@@ -274,6 +275,12 @@ TABLES: tuple[Table, ...] = (
         C("kind", doc="year (the stated return year disagrees with the dates) or dating (where a date came from)"),
         C("message"),
     ], "Warnings about a loaded file as a whole, printed in its load summary.", bookkeeping=True),
+    _t("unload", ("batch_id",), [
+        C("batch_id", "INTEGER"), LA, C("file_name"), C("file_path"), C("file_sha256"), C("format"),
+        C("return_year"), C("loaded_at", "TIMESTAMP"), C("unloaded_at", "TIMESTAMP"),
+        C("rows_loaded", "INTEGER"), C("reason", doc="carepath unload, or replaced by load --replace (batch N)"),
+    ], "Loads taken out of the store again (carepath unload, load --replace); their ids are never reused.",
+       bookkeeping=True),
     _t("validation_run", ("run_id",), [
         C("run_id", "INTEGER"), LA, C("return_kind", doc="cin or 903"), C("rule_pack"),
         C("files"), C("run_at", "TIMESTAMP"), C("issues", "INTEGER"), C("status"), C("message"),

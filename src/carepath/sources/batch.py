@@ -23,7 +23,11 @@ from dataclasses import dataclass
 
 from carepath.errors import CarepathError
 from carepath.model.tables import BY_NAME
+from carepath.reference import known_authorities
 from carepath.sources.dating import DateCheck
+
+
+ROW_YEAR = "_return_year"  # a staged row's own return year, where its file holds several
 
 
 class SourceError(CarepathError):
@@ -99,11 +103,12 @@ class TableCount:
 
 class Batch:
     def __init__(self, file_name: str, la_code: str | None = None, return_year: str | None = None,
-                 la_hint: str | None = None, as_at=None):
+                 la_hint: str | None = None, la_stray: str | None = None, as_at=None):
         self.file_name = file_name
-        self.la_code = la_code
-        self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
         self.notes: list[str] = []
+        self.la_code = self.authority(la_code, "--la") if la_code else None
+        self.la_hint = la_hint  # from a folder named 846/ or a file named ..._846_...: used only if nothing else says
+        self.la_stray = la_stray  # what in the path looked like an LA but is not one ("the number 123 in its name")
         self.return_year = return_year
         self.format_description = ""
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -118,9 +123,21 @@ class Batch:
         self.dating = DateCheck()
 
     # -- the authority the file belongs to ------------------------------------------------
+    def authority(self, text: str, where: str) -> str:
+        """The 3-digit LA number ``text`` (a code, an ONS code or a name) stands for; noted when it was not the code."""
+        try:
+            code, note = known_authorities.resolve(text)
+        except known_authorities.UnknownAuthority as exc:
+            raise SourceError(f"{self.file_name}: {exc} ({where}). Nothing was loaded.") from None
+        if note and note not in self.notes:
+            self.notes.append(note)
+        return code
+
     def set_la(self, found: str | None, where: str) -> str:
-        """Settle the LA code from the file (``found``) and the --la option; return it."""
+        """Settle the LA code from the file (``found``: a code, ONS code or name) and the --la option; return it."""
         found = (found or "").strip() or None
+        if found:
+            found = self.authority(found, where)
         if found and self.la_code and found != self.la_code:
             raise SourceError(
                 f"{self.file_name} says it is from LA {found} ({where}), but --la {self.la_code} was given. "
@@ -131,8 +148,9 @@ class Batch:
             self.la_code = self.la_hint
             self.notes.append(f"LA {self.la_hint} taken from the file's path (the file itself does not say)")
         if not self.la_code:
+            stray = (f" ({self.la_stray} is not a DfE LA number, so it was not used)" if self.la_stray else "")
             raise SourceError(
-                f"{self.file_name} does not say which local authority it is from. "
+                f"{self.file_name} does not say which local authority it is from{stray}. "
                 "Pass --la with the 3-digit DfE LA number (for example --la 846)."
             )
         return self.la_code
@@ -141,21 +159,26 @@ class Batch:
     def saw(self, table: str, n: int = 1) -> None:
         self.counts[table].read += n
 
-    def add(self, table: str, row: dict, ref: str, lenient: Lenient | None = None) -> bool:
-        """Stage a row; a second row with the same key in this file is rejected as a duplicate.
+    def add(self, table: str, row: dict, ref: str, lenient: Lenient | None = None, year: str | None = None) -> bool:
+        """Stage a row; a second row with the same key (and return year) in this file is rejected as a duplicate.
 
         ``lenient`` holds the fields set aside while the row was built: they become field issues
-        when the row is staged."""
+        when the row is staged. ``year`` is the row's own return year where the file holds several
+        (a YEAR column): the same episode in two years of one file is two versions of it, merged by
+        year (model/versions.py).
+        """
         spec = BY_NAME[table]
         key = tuple(row.get(k) for k in spec.key)
-        first = self._refs[table].get(key)
+        first = self._refs[table].get(key + (year,))
         if first is not None:
             self.reject(table, ref, "+".join(spec.key), "duplicate",
                         f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
             return False
-        self._refs[table][key] = ref
+        self._refs[table][key + (year,)] = ref
         if "la_code" in spec.column_names and row.get("la_code") is None:
             row["la_code"] = self.la_code
+        if year is not None:
+            row[ROW_YEAR] = year  # kept with the row (not a column): the loader orders versions by it
         self.rows[table].append(row)
         self.counts[table].loaded += 1
         if lenient is not None:
@@ -228,7 +251,7 @@ class Batch:
 
     def ref_of(self, table: str, row: dict) -> str:
         """Where in the file a staged row came from (as it was staged)."""
-        key = tuple(row.get(k) for k in BY_NAME[table].key)
+        key = tuple(row.get(k) for k in BY_NAME[table].key) + (row.get(ROW_YEAR),)
         return self._refs[table].get(key, "(row)")
 
     def imply_child(self, child_id: str, local_child_id: str) -> None:

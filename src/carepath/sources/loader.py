@@ -3,6 +3,11 @@
 One file is one transaction: if anything goes wrong, the store is as it was. A file whose
 SHA-256 is already recorded in ``load_batch`` is not loaded again. Every row read is either
 loaded or rejected, and the counts are kept in ``load_batch``, ``load_count`` and ``reject``.
+
+Rows are written as *versions* of their keys, each with its return year, and the canonical
+rows are merged from them by return year (:mod:`carepath.model.versions`): the store does not
+depend on the order of loading or on how the returns were split into files. ``unload_batch``
+takes one load out again (``carepath unload``, ``load --replace``).
 """
 from __future__ import annotations
 
@@ -16,9 +21,11 @@ from typing import Iterable, Iterator
 import duckdb
 import pyarrow as pa
 
+from carepath.model import versions
 from carepath.model.tables import BY_NAME, Table
+from carepath.reference import known_authorities
 from carepath.sources import findings
-from carepath.sources.batch import Batch, SourceError
+from carepath.sources.batch import ROW_YEAR, Batch, SourceError
 
 # Readers in the order they are asked "is this file yours?"
 READER_MODULES = (
@@ -41,12 +48,45 @@ class UnknownFormat(SourceError):
 
 
 def la_from_path(path: Path) -> str | None:
-    """A 3-digit LA number the path gives: the nearest folder named like ``846``, else one ``_846_`` in the name."""
+    """The authority the path names, if it names one: see :func:`la_clue`."""
+    return la_clue(path)[0]
+
+
+def la_clue(path: Path) -> tuple[str | None, str | None]:
+    """The authority a path names (LA code or None), and what in it looked like one but is not.
+
+    In this order: the nearest folder named with a 3-digit LA number (``returns/846/...``); the
+    file's own folder named with an ONS code or an authority's name (``returns/Kent/...``); a
+    single 3-digit number in the file's name (``annex_a_846_2025-01-20.xlsx``); an ONS code or an
+    authority's whole name in it (``Annex A - Kent - 2025.xlsx``). A 3-digit number is taken only
+    when it is a DfE LA number (or one of carepath synth's, 501 and up): a stray one (``123``) is
+    said back to the user, who is asked for ``--la``.
+    """
+    stray = None
     for folder in path.parents:
         if re.fullmatch(r"\d{3}", folder.name):
-            return folder.name
+            if known_authorities.known_code(folder.name):
+                return folder.name, None
+            stray = stray or f"the folder {folder.name}"
+    if path.parent.name and not path.parent.name.isdigit():
+        try:
+            return known_authorities.resolve(path.parent.name)[0], None
+        except known_authorities.UnknownAuthority:
+            pass
     found = re.findall(r"(?<![0-9A-Za-z])([0-9]{3})(?![0-9A-Za-z])", path.stem)
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        if known_authorities.known_code(found[0]):
+            return found[0], None
+        stray = stray or f"the number {found[0]} in its name"
+    words = re.findall(r"[A-Za-z0-9]+", path.stem)
+    for word in words:
+        if re.fullmatch(r"E(0[6-9]|10)\d{6}", word.upper()):
+            try:
+                return known_authorities.resolve(word)[0], None
+            except known_authorities.UnknownAuthority:
+                stray = stray or f"the ONS code {word} in its name"
+    named = known_authorities.from_words([known_authorities.light(w) for w in words if not w.isdigit()])
+    return (named, None) if named else (None, stray)
 
 
 @dataclass
@@ -65,6 +105,11 @@ class LoadResult:
     field_issues: int = 0  # values set aside from loaded records (carepath status --issues)
     warnings: list[str] = field(default_factory=list)  # about the file as a whole: its year, its date
 
+    @property
+    def all_rejected(self) -> bool:
+        """Rows were read and not one was loaded: the load failed, whatever was written."""
+        return self.status == "loaded" and self.rows_read > 0 and self.rows_loaded == 0
+
     def summary(self) -> str:
         if self.status == "failed":
             return f"{self.path.name}: NOT LOADED. {self.message}"
@@ -74,6 +119,10 @@ class LoadResult:
             return f"{self.path.name}: already loaded (batch {self.batch_id}); nothing changed"
         if self.rows_read == 0:
             return f"{self.path.name} ({self.format}): empty, it holds no rows (only a header); nothing to load"
+        if self.all_rejected:
+            return (f"{self.path.name}: NOTHING LOADED, every one of its {self.rows_read} rows was rejected "
+                    f"({self.format}, LA {self.la_code}; load {self.batch_id} keeps the reasons: "
+                    "carepath status --rejects)")
         plural = "s" if self.field_issues != 1 else ""
         issues = f"; {self.field_issues} field issue{plural}" if self.field_issues else ""
         return (f"{self.path.name} ({self.format}, LA {self.la_code}): read {self.rows_read}, "
@@ -124,7 +173,11 @@ def sha256(path: Path) -> str:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | None = None,
-              return_year: str | None = None, as_at=None) -> LoadResult:
+              return_year: str | None = None, as_at=None, replace: bool = False,
+              replace_before: int | None = None) -> LoadResult:
+    """Load one file. With ``replace``, earlier loads of the same file (same path, or the same
+    contents) are taken out in the same transaction; ``replace_before`` leaves loads from this
+    batch id on alone (those of the same command)."""
     path = Path(path)
     try:
         if not path.exists():
@@ -132,12 +185,15 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
         if path.stat().st_size == 0:
             raise SourceError(f"{path.name} is empty (0 bytes): there is nothing to load.")
         digest = sha256(path)
-        earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
-                                        [digest]).fetchall()), None)
-        if earlier:
-            return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
+        replaces = earlier_loads(con, path, digest, replace_before) if replace else []
+        if not replace:
+            earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
+                                            [digest]).fetchall()), None)
+            if earlier:
+                return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
         reader = detect(path)
-        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=la_from_path(path.resolve()),
+        hint, stray = la_clue(path.resolve())
+        batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=hint, la_stray=stray,
                       as_at=as_at)
         reader.read(path, batch)
         batch.finish()
@@ -147,25 +203,50 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
     if problems:  # a reader bug, never the user's: refuse rather than lose rows
         return LoadResult(path, reader.FORMAT, batch.la_code, "failed",
                           message="internal error, rows unaccounted for: " + "; ".join(problems))
-    batch_id = write(con, batch, path, digest, reader.FORMAT)
+    batch_id = write(con, batch, path, digest, reader.FORMAT, [r[0] for r in replaces])
+    notes = [f"replaced load {b} ({name}, LA {la}{', ' + year if year else ''})" for b, name, la, year in replaces]
+    if replace and not replaces:
+        notes.append("--replace: no earlier load of this file to replace")
     return LoadResult(path, reader.FORMAT, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
                       batch.rows_rejected, {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-                      batch_id=batch_id, notes=batch.notes, field_issues=len(batch.field_issues),
+                      batch_id=batch_id, notes=notes + batch.notes, field_issues=len(batch.field_issues),
                       warnings=[message for _, message in batch.warnings])
 
 
-def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str) -> int:
-    """Write a batch in one transaction; on any error the store is unchanged."""
+def earlier_loads(con: duckdb.DuckDBPyConnection, path: Path, digest: str,
+                  before: int | None = None) -> list[tuple[int, str, str, str | None]]:
+    """Loads of the same file: the same path, or the same contents (batch id, file name, LA, year)."""
+    return con.execute("SELECT batch_id, file_name, la_code, return_year FROM load_batch "
+                       "WHERE (file_path = ? OR file_sha256 = ?) AND batch_id < ? ORDER BY batch_id",
+                       [str(path.resolve()), digest, before or 2 ** 31 - 1]).fetchall()
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    """Batch ids are never reused, not even those of loads taken out again (``unload``)."""
+    return con.execute("SELECT greatest((SELECT coalesce(max(batch_id), 0) FROM load_batch), "
+                       "(SELECT coalesce(max(batch_id), 0) FROM unload)) + 1").fetchall()[0][0]
+
+
+def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str,
+          replaces: Iterable[int] = ()) -> int:
+    """Write a batch in one transaction, first taking out the loads (batch ids) it ``replaces``.
+
+    On any error the store is unchanged.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
+        batch_id = next_batch_id(con)
+        for earlier in replaces:
+            unload_batch(con, earlier, f"replaced by load --replace (batch {batch_id})")
         children = batch.rows.get("child", [])
         described = {row["child_id"] for row in children}
         implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
                    for cid, local in batch.implied_children.items() if cid not in described]
+        default_year = single_year(batch.return_year)
         for table_name, rows in batch.rows.items():
-            upsert(con, BY_NAME[table_name], rows, batch_id)
-        upsert(con, BY_NAME["child"], implied, batch_id, keep_batch=True)
+            years = [row.get(ROW_YEAR) or default_year for row in rows]
+            upsert(con, BY_NAME[table_name], rows, batch_id, years)
+        upsert(con, BY_NAME["child"], implied, batch_id, [default_year] * len(implied), implied=True)
         con.execute("INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
                     [batch_id, batch.la_code, path.name, str(path.resolve()), digest, fmt, batch.return_year,
                      batch.rows_read, batch.rows_loaded, batch.rows_rejected])
@@ -195,27 +276,58 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
     return batch_id
 
 
+def single_year(text: str | None) -> str | None:
+    """A batch's return year when it is one year (``2024-25``); None for none or several."""
+    return text if text and re.fullmatch(r"\d{4}-\d{2}", text) else None
+
+
+def unload_batch(con: duckdb.DuckDBPyConnection, batch_id: int, reason: str = "carepath unload") -> dict[str, int]:
+    """Take one load out of the store (inside the caller's transaction): its rows, accounting and rejects.
+
+    Each key it touched is rebuilt from what the other loads said (model/versions.py), so the store
+    is as if it had never been loaded; the batch is recorded in ``unload`` and its id never reused.
+    """
+    found = con.execute("SELECT file_name, file_path, file_sha256, format, la_code, return_year, loaded_at, "
+                        "rows_loaded FROM load_batch WHERE batch_id = ?", [batch_id]).fetchall()
+    if not found:
+        raise SourceError(f"There is no load {batch_id} in the store; `carepath status` lists the loads "
+                          "with their ids.")
+    removed = versions.remove_batch(con, batch_id)
+    for table in ("reject", "field_issue", "load_warning", "load_count", "load_batch"):
+        con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
+    name, file_path, digest, fmt, la, year, loaded_at, loaded = found[0]
+    con.execute("INSERT INTO unload (batch_id, la_code, file_name, file_path, file_sha256, format, return_year, "
+                "loaded_at, unloaded_at, rows_loaded, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
+                [batch_id, la, name, file_path, digest, fmt, year, loaded_at, loaded, reason])
+    return removed
+
+
+def unload(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
+    """``carepath unload``: take one load out in its own transaction; the rows it had, by table."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        removed = unload_batch(con, batch_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return removed
+
+
 def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
     return pa.table({c.name: pa.array([r.get(c.name) for r in rows], _ARROW_TYPES[c.type]) for c in table.columns})
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], batch_id: int,
-           keep_batch: bool = False) -> None:
-    """Insert rows, merging into existing rows with the same key: new non-empty values win."""
+           years: list[str | None] | None = None, implied: bool = False) -> None:
+    """Write rows as versions of their keys, and rebuild those keys' canonical rows (model/versions.py).
+
+    Versions merge by return year (``years``, one per row; none for files that state none) and then
+    by load: non-empty values of a later year win, empty values never erase.
+    """
     if not rows:
         return
     for row in rows:
-        if not keep_batch or row.get("batch_id") is None:
-            row["batch_id"] = batch_id
-    con.register("staged_rows", arrow_table(table, rows))
-    on = " AND ".join(f"t.{k} = s.{k}" for k in table.key)
-    merged = ", ".join(
-        f"s.{c} AS {c}" if c in table.key else f"coalesce(s.{c}, t.{c}) AS {c}" for c in table.column_names)
-    if keep_batch:  # rows implied by other records must not take over an existing child
-        merged = merged.replace("coalesce(s.batch_id, t.batch_id)", "coalesce(t.batch_id, s.batch_id)")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE merged_rows AS SELECT {merged} "
-                f"FROM staged_rows s LEFT JOIN {table.name} t ON {on}")
-    con.execute(f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM staged_rows s WHERE {on})")
-    con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM merged_rows")
-    con.execute("DROP TABLE merged_rows")
-    con.unregister("staged_rows")
+        row["batch_id"] = batch_id
+    versions.add(con, table, arrow_table(table, rows), list(years) if years is not None else [None] * len(rows),
+                 implied=implied)

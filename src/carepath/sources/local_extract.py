@@ -24,8 +24,9 @@ the row**: the record loads without it and the cell is a field issue
 Authorities, teams and workers
 ------------------------------
 A file with an ``la_code`` column is loaded row by row, each row to its own authority (a row
-with a blank ``la_code`` takes ``--la``; a row whose ``la_code`` is not a 3-digit number, or
-differs from ``--la``, is rejected). Without the column, ``--la`` is required. Team and worker
+with a blank ``la_code`` takes ``--la``; ``la_code`` may be the 3-digit number, the ONS code or
+the name, read through :mod:`carepath.reference.known_authorities`; a row whose ``la_code`` is
+none of these, or differs from ``--la``, is rejected). Without the column, ``--la`` is required. Team and worker
 codes are qualified by the LA: ``846/T01``. An allocation whose team_code is blank has an
 empty ``team_id``: readers do not see the store, so the team is not looked up here; the
 indicator engine attributes such an allocation to the worker's team in the ``worker`` table.
@@ -125,7 +126,11 @@ class _Authority:
                 raise RowError(heading, "required", f"{heading} is missing and no --la was given")
             code = self.given
         elif not _LA.match(code):
-            raise RowError(heading, "code", f"{heading} '{code}' is not a 3-digit DfE LA number")
+            try:  # an ONS code or a name (reference/known_authorities.py)
+                code = self.batch.authority(code, heading)
+            except SourceError:
+                raise RowError(heading, "code", f"{heading} '{code}' is not a local authority carepath knows: give "
+                                                "the 3-digit DfE LA number, the ONS code or the name") from None
         elif self.given is not None and code != self.given:
             raise RowError(heading, "authority", f"{heading} {code} is not --la {self.given}; load this file "
                                                  "without --la to load every authority in it")

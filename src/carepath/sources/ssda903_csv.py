@@ -12,7 +12,8 @@ postcodes and URN of Episodes (often removed before data leaves the authority).
 
 Besides the table's columns a file may have:
 
-* ``LA``: the 3-digit DfE LA number of each row. Rows are loaded to their own authority, so one
+* ``LA``: the authority of each row: its 3-digit DfE LA number, ONS code or name (read through
+  :mod:`carepath.reference.known_authorities`; one it does not know rejects the row). Rows are loaded to their own authority, so one
   file may hold several. Without the column, or where a row leaves it empty, ``--la`` says
   which authority; a row whose LA differs from ``--la`` stops the load (wrong file?).
 * ``YEAR``: the return year of each row (``2024-25``, ``2024/25`` or ``2025``: the year ending
@@ -186,8 +187,8 @@ def _read_rows(path: Path, batch: Batch, table: Table903, columns: list[str], ro
             la = _row_la(batch, name, la_text, user_la, number)
             if la is None:
                 batch.saw(target)
-                batch.reject(target, ref, LA, "code", f"LA '{la_text}' is not a 3-digit DfE LA number",
-                             f"{LA}={la_text}")
+                batch.reject(target, ref, LA, "code", f"LA '{la_text}' is not a local authority carepath knows: "
+                             "give the 3-digit DfE LA number, the ONS code or the name", f"{LA}={la_text}")
                 continue
         year = file_year
         if year_text:
@@ -212,7 +213,10 @@ def _row_la(batch: Batch, name: str, text: str, user_la: str | None, number: int
                               "3-digit DfE LA number (for example --la 846). Nothing was loaded.")
         return user_la
     if not (len(text) == 3 and text.isascii() and text.isdigit()):
-        return None
+        try:  # an ONS code or a name (reference/known_authorities.py)
+            text = batch.authority(text, f"LA column, row {number}")
+        except SourceError:
+            return None
     if user_la is not None and text != user_la:
         batch.set_la(text, f"LA column, row {number}")  # raises: the file is not the one --la names
     if batch.la_code is None:

@@ -10,8 +10,9 @@ Where each 903 table goes
 -------------------------
 * Header -> ``child`` (SEX 1/2 or M/F/U through ``codes.SEX_FROM_903``; a UPN of UN1-UN7 is
   ``upn_unknown``; MOTHER and MC_DOB). UASC -> ``child.uasc`` (true) and ``uasc_ceased`` (DUC).
-* Episodes -> ``cla_episode``, keyed child/DECOM, so the same episode in two annual returns is
-  one row (the later return fills DEC and REC in; empty fields never erase).
+* Episodes -> ``cla_episode``, keyed child/DECOM, so the same episode in two annual returns (or
+  in two years of one file with a YEAR column) is one row: the later return year fills DEC and
+  REC in, whatever order the files are loaded in; empty fields never erase (model/versions.py).
 * Reviews -> ``cla_review``; Missing -> ``missing`` (keyed child/MIS_START/MISSING);
   PrevPerm -> ``previous_permanence``; SWEpisodes -> ``sw_episode``; DoLo -> ``dolo``.
 * OC2 -> ``cla_outcome`` with ``year_ending`` 31 March of the return year; OC3 ->
@@ -35,7 +36,8 @@ DOLO_END, DATE_PLACED_CEASED, and DUC in a UASC file), an end date is before its
 before DECOM, MIS_END before MIS_START, SW_DEC before SW_DECOM, DOLO_END before DOLO_START,
 DATE_PLACED_CEASED before DATE_PLACED), or an episode's legal status LS is not a code (without
 it the episode cannot be told from a short break, which is not being looked after). A second
-record with the same key in one file is a duplicate (:meth:`Batch.add` names the first).
+record with the same key in one file (and the same return year, where the file holds several)
+is a duplicate (:meth:`Batch.add` names the first).
 
 Any other value that cannot be read is **set aside, not the record** (a field issue, see
 :mod:`carepath.sources.batch`): an unknown code in a descriptive column (SEX, ETHNIC, RNE, CIN,
@@ -322,7 +324,8 @@ def stage(batch: Batch, table: Table903, f: Fields, ref: str, la_code: str, year
         return False
     soft.issues = [_renamed(err, shown) for err in soft.issues]
     row["la_code"] = la_code
-    if not batch.add(target, row, ref, soft):
+    year = f"{year_end.year - 1}-{year_end.year % 100:02d}" if year_end else None  # versions merge by it
+    if not batch.add(target, row, ref, soft, year=year):
         batch.rejects[-1].raw = raw(f)  # the duplicate: keep what it said
         return False
     if target != "child":
