@@ -116,6 +116,7 @@ def _curve(frame: pd.DataFrame, measure, group: str) -> tuple[Curve, dict]:
         row[f"lower_{m}"] = _step(times, low, t) if followed else None
         row[f"upper_{m}"] = _step(times, high, t) if followed else None
         row[f"at_risk_{m}"] = risk
+        row[f"events_{m}"] = int(((durations <= t) & (kinds == 1)).sum())
     return curve, row
 
 
