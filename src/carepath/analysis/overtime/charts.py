@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from carepath.analysis.overtime.histories import FACTORS
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 
 
@@ -33,7 +35,7 @@ def survival_chart(result, stem: Path) -> list[Path]:
             rows.append({"months": m, "share": 100 * s, "lower": 100 * (lo if lo == lo and lo is not None else s),
                          "upper": 100 * (hi if hi == hi and hi is not None else s), "group": curve.group})
     data = pd.DataFrame(rows)
-    colour = alt.Color("group:N", title=result.group_by or "", scale=alt.Scale(range=PALETTE))
+    colour = alt.Color("group:N", title=FACTORS.get(result.group_by, ""), scale=alt.Scale(range=PALETTE))
     x = alt.X("months:Q", title="Months")
     band = alt.Chart(data).mark_area(interpolate="step-after", opacity=0.18).encode(
         x=x, y="lower:Q", y2="upper:Q", color=colour)
@@ -43,13 +45,15 @@ def survival_chart(result, stem: Path) -> list[Path]:
     return _save(chart, stem)
 
 
-def incidence_chart(table: pd.DataFrame, title: str, stem: Path) -> list[Path]:
-    """Cumulative % by age, one line per birth cohort."""
+def incidence_chart(table: pd.DataFrame, title: str, stem: Path, subtitle: str = "") -> list[Path]:
+    """Cumulative % by age, one line per birth cohort; ``subtitle`` says which ages are not observed."""
     import altair as alt
+    table = table.assign(cumulative_percent=pd.to_numeric(table["cumulative_percent"], errors="coerce"))
+    table = table[table["cumulative_percent"].notna()]
     chart = alt.Chart(table).mark_line(point=True).encode(
         x=alt.X("age:O", title="Age (years)"), y=alt.Y("cumulative_percent:Q", title="% of the birth cohort"),
         color=alt.Color("birth_year:N", title="Born in", scale=alt.Scale(range=PALETTE))).properties(
-        title=title, width=560, height=320)
+        title=alt.TitleParams(title, subtitle=[subtitle] if subtitle else []), width=560, height=320)
     return _save(chart, stem)
 
 

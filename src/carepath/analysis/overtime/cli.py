@@ -117,7 +117,8 @@ def incidence_command(settings, la, subgroup, controlled, out):
         title = f"Cumulative % with a {incidence.EVENTS[event].lower()} by age, by birth cohort"
         for key, sub in (part.groupby("subgroup") if subgroup else [(None, part)]):
             stem = f"incidence_{event}" + (f"_{key}".replace(" ", "_").lower() if key else "")
-            written += charts.incidence_chart(sub, title + (f": {key}" if key else ""), folder / stem)
+            written += charts.incidence_chart(sub, title + (f": {key}" if key else ""), folder / stem,
+                                              found.chart_note())
     click.echo(f"Authority {la}: cohorts born {found.cohorts[0]} to {found.cohorts[-1]}; wrote {len(written)} files.")
     for note in found.notes:
         click.echo(f"  {note}")
