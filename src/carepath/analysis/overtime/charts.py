@@ -65,5 +65,5 @@ def sequence_chart(index: pd.DataFrame, states: dict[str, str], stem: Path) -> l
         x=alt.X("month:O", title="Months since first entry to care", axis=alt.Axis(labelOverlap=True)),
         y=alt.Y("row:O", title=None, axis=None),
         color=alt.Color("state:N", title="State", scale=alt.Scale(domain=names, range=PALETTE[:len(names)])),
-    ).properties(width=420, height=140).facet(row=alt.Row("group:N", title="Group"))
+    ).properties(width=420, height=140).facet(row=alt.Row("group:N", title="Group")).resolve_scale(y="independent")
     return _save(chart.properties(title="Care histories by group"), stem)
