@@ -77,3 +77,15 @@ def test_an_analyst_opens_a_group_into_its_children_and_it_is_audited(page_as):
     assert page.locator("#table-overtime_children tbody tr").count() == 6
     page.goto("/admin/audit")
     assert "over time children" in page.content()
+
+
+def test_groups_of_care_histories_draw_their_index_plot_for_an_analyst_only(page_as):
+    page = page_as("analyst")
+    page.goto("/overtime/sequences?la=846&months=24")
+    page.wait_for_selector("#chart-sequences .main-svg")
+    assert page.locator("#table-overtime_sequences tbody tr").count() >= 2
+    assert page.errors == []
+    regional = page_as("region")
+    regional.goto("/overtime/sequences?la=846&months=24")
+    assert regional.locator("#chart-sequences").count() == 0                    # no individual histories
+    assert "not shown" in regional.content()
