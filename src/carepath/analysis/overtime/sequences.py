@@ -46,7 +46,7 @@ class Groups:
     notes: list[str] = field(default_factory=list)
 
 
-def _sequences(con, la: str | None, months: int) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+def _sequences(con, la: str | None, months: int, sample: int) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
     if la:
         observations = [histories.observation(con, la)]
     else:
@@ -55,15 +55,28 @@ def _sequences(con, la: str | None, months: int) -> tuple[list[str], np.ndarray,
     if not observations:
         raise CarepathError("The store holds no SSDA903 episodes: there are no care histories to group.")
     histories._install_care_periods(con)
-    episodes = con.execute("""SELECT child_id, la_code, start_date, end_date, placement, care_no
-                              FROM cla_episode_context ORDER BY child_id, start_date""").df()
-    ids, rows, periods, notes = [], [], [], []
-    by_la = {o.la_code: o for o in observations}
+    span = round(months * 30.4375)
+    windows = ", ".join(f"('{o.la_code}', DATE '{o.data_start}', DATE '{o.data_end}')" for o in observations)
+    eligible = [r[0] for r in con.execute(f"""
+        SELECT child_id FROM (SELECT child_id, any_value(la_code) AS la_code, min(start_date) AS first
+                              FROM cla_episode_context GROUP BY child_id) f
+        JOIN (VALUES {windows}) w(la_code, data_start, data_end) USING (la_code)
+        WHERE f.first >= w.data_start AND f.first + {span} <= w.data_end ORDER BY child_id""").fetchall()]
+    if not eligible:
+        raise CarepathError(f"No child first entered care at least {months} months before the end of the data, so no "
+                            "whole care history can be compared: load more years of returns, or choose fewer --months.")
+    notes = []
+    if len(eligible) > sample:
+        keep = np.sort(np.random.default_rng(0).choice(len(eligible), size=sample, replace=False))
+        notes.append(f"{len(eligible)} care histories: a simple random sample of {sample} (seed 0) is grouped.")
+        eligible = [eligible[i] for i in keep]
+    con.execute("CREATE OR REPLACE TEMP TABLE sequence_children AS SELECT unnest(?) AS child_id", [eligible])
+    episodes = con.execute("""SELECT child_id, start_date, end_date, placement, care_no
+                              FROM cla_episode_context JOIN sequence_children USING (child_id)
+                              ORDER BY child_id, start_date""").df()
+    ids, rows, periods = [], [], []
     for child_id, part in episodes.groupby("child_id", sort=True):
-        obs = by_la.get(part["la_code"].iloc[0])
         first = part["start_date"].iloc[0].date()
-        if obs is None or first < obs.data_start or first + timedelta(days=round(months * 30.4375)) > obs.data_end:
-            continue
         starts = part["start_date"].dt.date.to_numpy()
         ends = part["end_date"].apply(lambda d: d.date() if not pd.isna(d) else date.max).to_numpy()
         places = part["placement"].to_numpy()
@@ -76,9 +89,6 @@ def _sequences(con, la: str | None, months: int) -> tuple[list[str], np.ndarray,
         ids.append(child_id)
         rows.append(seq)
         periods.append(int(part["care_no"].max()))
-    if not ids:
-        raise CarepathError(f"No child first entered care at least {months} months before the end of the data, so no "
-                            "whole care history can be compared: load more years of returns, or choose fewer --months.")
     return ids, np.vstack(rows), np.array(periods), notes
 
 
@@ -97,12 +107,7 @@ def groups(con, la: str | None = None, months: int = 36, k_range: tuple[int, int
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import pdist, squareform
     from sklearn.metrics import silhouette_score
-    ids, seqs, periods, notes = _sequences(con, la, months)
-    total = len(ids)
-    if total > sample:
-        keep = np.sort(np.random.default_rng(0).choice(total, size=sample, replace=False))
-        ids, seqs, periods = [ids[i] for i in keep], seqs[keep], periods[keep]
-        notes.append(f"{total} care histories: a simple random sample of {sample} (seed 0) is grouped.")
+    ids, seqs, periods, notes = _sequences(con, la, months, sample)
     low, high = k_range
     if len(ids) < max(low + 1, 10):
         raise CarepathError(f"Only {len(ids)} whole care histories of {months} months: too few to group.")

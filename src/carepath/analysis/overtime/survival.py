@@ -92,18 +92,18 @@ def _curve(frame: pd.DataFrame, measure, group: str) -> tuple[Curve, dict]:
     durations = frame["duration"].to_numpy(dtype=float)
     kinds = frame["kind"].to_numpy()
     first = 0.0 if (measure.cumulative or measure.competing) else 1.0
-    months, share, lower, upper = [0.0], [first], [first], [first]
-    at_risk, events, censored, others = [len(durations)], [0], [0], [0]
-    for t in sorted(set(durations)):
-        here = durations == t
-        at_risk.append(int((durations >= t).sum()))
-        events.append(int((here & (kinds == 1)).sum()))
-        censored.append(int((here & (kinds == 0)).sum()))
-        others.append(int((here & (kinds == 2)).sum()))
-        months.append(t / DAYS_PER_MONTH)
-        share.append(_step(times, value, t + 0.5))
-        lower.append(_step(times, low, t + 0.5))
-        upper.append(_step(times, high, t + 0.5))
+    steps, inverse, counts = np.unique(durations, return_inverse=True, return_counts=True)
+    at_risk = len(durations) - np.concatenate([[0], np.cumsum(counts)[:-1]])
+    tally = [np.bincount(inverse, weights=(kinds == k).astype(float), minlength=len(steps)).astype(int).tolist()
+             for k in (1, 0, 2)]
+    position = np.searchsorted(times, steps + 0.5, side="right") - 1      # the estimate just after each step
+
+    def at(values):
+        return [first] + [float(values[p]) if p >= 0 else first for p in position]
+    months = [0.0] + (steps / DAYS_PER_MONTH).tolist()
+    share, lower, upper = at(value), at(low), at(high)
+    at_risk, events, censored, others = ([len(durations)] + at_risk.tolist(), [0] + tally[0], [0] + tally[1],
+                                         [0] + tally[2])
     curve = Curve(group, months, share, lower, upper, at_risk, events, censored, others,
                   frame["record_id"].tolist(), frame["child_id"].tolist())
     row = {"group": group, "records": len(frame), "children": int(frame["child_id"].nunique()),
