@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from carepath.model import store as store_mod
 from carepath.web.accounts import Accounts
 from tests.browser.conftest import Server
-from tests.indicators.world import World
+from tests.web import overtime_world
 from tests.web import world as web_world
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """Twelve children in care and on CP plans in LA 846, returns 2021-22 to 2024-25."""
+    """The authority of tests/web/overtime_world.py: fourteen children, twelve of them Ann's."""
     folder = tmp_path_factory.mktemp("overtime")
-    path = folder / "store.duckdb"
-    con = store_mod.connect(path)
-    w = World(con, "846")
-    for i, year in enumerate(("2021-22", "2022-23", "2023-24", "2024-25"), 1):
-        con.execute("INSERT INTO load_batch (batch_id, la_code, file_name, format, return_year) "
-                    "VALUES (?, '846', ?, 'ssda903-csv', ?)", [i, f"episodes_{year}.csv", year])
-    w.team("T1", "Alpha", "North", "Safeguarding")
-    w.worker("W1", "T1", "Ann")
-    for year in range(2020, 2025):
-        for age in range(0, 18):
-            w.population(year, 100, age=age, sex="M")
-            w.population(year, 100, age=age, sex="F")
-    for i in range(12):
-        child = f"K{i}"
-        w.child(child, dob=f"20{10 + i % 8}-0{1 + i % 9}-15", sex="MF"[i % 2])
-        w.allocation(child, "W1", "2021-01-01", team="T1")
-        start = f"2021-{1 + i % 12:02d}-10".replace("2021-01", "2021-04").replace("2021-02", "2021-05").replace("2021-03", "2021-06")
-        end = None if i % 4 == 0 else f"2023-{1 + i % 12:02d}-20"
-        w.episode(child, start, end, reason_ceased=None if end is None else "E4A")
-        w.cp_plan(child, f"2022-{1 + i % 12:02d}-05", f"2023-{1 + i % 12:02d}-05")
-    con.close()
+    path = overtime_world.build(folder / "store.duckdb")
     web_world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
     with Server(path, folder / "store.duckdb.web.sqlite", None) as running:
         yield running
@@ -74,7 +53,7 @@ def test_an_analyst_opens_a_group_into_its_children_and_it_is_audited(page_as):
     page.goto("/overtime?la=846&measure=leaving_care&by=sex")
     page.locator("#table-overtime_summary tbody a", has_text="Female").click()
     page.wait_for_selector("#table-overtime_children")
-    assert page.locator("#table-overtime_children tbody tr").count() == 6
+    assert page.locator("#table-overtime_children tbody tr").count() == 7        # the 7 girls' periods of care
     page.goto("/admin/audit")
     assert "over time children" in page.content()
 

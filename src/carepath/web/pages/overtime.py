@@ -21,7 +21,7 @@ from carepath.web.app import render
 from carepath.web.pages import journeys_common as common
 from carepath.web.pages.common import PageContext
 from carepath.web.pages.journeys_charts import PALETTE, _layout
-from carepath.web.scope import children_out_of_scope
+from carepath.web.scope import ANALYST, AUTHORITY_LEAD, children_out_of_scope
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
 
@@ -165,7 +165,9 @@ def incidence_table(ctx: PageContext, params: dict) -> DataTable:
     if subgroup not in (None, "sex", "ethnic_group"):
         raise CarepathError("Split cumulative incidence by sex or ethnic_group only.")
     found = ctx.web.cached(("overtime_incidence", la, subgroup), lambda: incidence.cumulative(ctx.cursor, la, subgroup))
-    visible = ctx.scope.child_level and ctx.scope.role == "analyst"
+    # a cohort is every child of the authority: only an analyst, or the authority's own lead, sees them all
+    visible = ctx.scope.child_level and (ctx.scope.role == ANALYST or
+                                         (ctx.scope.role == AUTHORITY_LEAD and ctx.scope.la_code == la))
     table = found.table if visible else incidence._control(found.table.assign(new=_new(found.table)))
     table = table[table["event"] == event].drop(columns=[c for c in ("new",) if c in table.columns])
     columns = [Column(c, c.replace("_", " ").capitalize(), numeric=c not in ("event", "subgroup")) for c in table.columns]
