@@ -190,10 +190,10 @@ def incidence_figure(table: DataTable) -> dict:
                        "y": [r["cumulative_percent"] if r["cumulative_percent"] != "c" else None for r in rows],
                        "line": {"color": PALETTE[i % len(PALETTE)]}})
     note = table.extra["found"].chart_note()
-    return {"data": traces, "layout": _layout(table.title, xaxis={"title": {"text": "Age (years)"}, "dtick": 1},
+    return {"data": traces, "layout": _layout(f"{table.title}<br><sup>{note}</sup>",
+                                              xaxis={"title": {"text": "Age (years)"}, "dtick": 1},
                                               yaxis={"title": {"text": "% of the birth cohort"}, "rangemode": "tozero"},
-                                              annotations=[{"text": note, "xref": "paper", "yref": "paper", "x": 0,
-                                                            "y": -0.25, "showarrow": False, "xanchor": "left"}])}
+                                              margin={"l": 70, "r": 30, "t": 70, "b": 60})}
 
 
 def _by_cohort(rows):
@@ -259,8 +259,9 @@ def sequence_figure(found, states: dict) -> dict:
         offset += len(grid)
         z.append([None] * grid.shape[1])          # a blank line between groups
     steps = len(names)
-    scale = [[i / steps, PALETTE[i]] for i in range(steps)] + [[(i + 1) / steps, PALETTE[i]] for i in range(steps)]
-    scale.sort(key=lambda p: p[0])
+    scale = []                                    # one flat band of colour per state
+    for i in range(steps):
+        scale += [[i / steps, PALETTE[i]], [(i + 1) / steps, PALETTE[i]]]
     traces.append({"type": "heatmap", "z": z, "zmin": -0.5, "zmax": steps - 0.5, "colorscale": scale,
                    "colorbar": {"tickvals": list(range(steps)), "ticktext": names, "title": {"text": "State"}},
                    "hovertemplate": "month %{x}<extra></extra>"})
