@@ -60,7 +60,7 @@ def main() -> None:
                   lambda: sequences.groups(con, la, months=args.months, sample=args.sample))
     if found is not None:
         print(f"  {found.histories:,} histories in {len(found.groups)} groups; " + " ".join(found.notes))
-    held = con.execute("SELECT count(DISTINCT la_code) FROM cla_episode").fetchone()[0]
+    held = con.execute("SELECT count(DISTINCT la_code) FROM cla_episode").fetchall()[0][0]
     if held > 1:
         found = timed(f"groups of care histories, all {held} authorities (sampled)",
                       lambda: sequences.groups(con, None, months=args.months, sample=args.sample))

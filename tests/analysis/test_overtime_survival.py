@@ -115,3 +115,22 @@ def test_controlled_curve_merges_steps_until_five_events_and_stops_below_five_at
     # step 5 holds 2 (under 5, never shown); month 6 has 4 at risk: the curve stops
     assert shown.months == [0, 2, 4] and shown.share == [1, .75, .5] and shown.events == [0, 5, 5]
     assert shown.censored == [None, None, None]
+
+
+def test_return_to_care_by_care_proceedings(world):
+    returns(world, "2023-24", "2024-25")
+    for child in ("P", "Q"):
+        world.child(child, dob="2012-03-01")
+        world.episode(child, "2023-05-01", "2023-11-01", reason_ceased="E4A")
+    obs = histories.observation(world.con, "846")
+    frame = histories.spells(world.con, "return_to_care", obs)
+    with pytest.raises(CarepathError, match="No care proceedings are linked"):
+        survival.curves(frame, "return_to_care", "proceedings")
+    # P's proceedings were applied for 1 March 2023: within 26 weeks (182 days) before care began on 1 May
+    world.put("proceeding", proceeding_id="846/LC1", case_number="LC1", application_date="2023-03-01")
+    world.put("proceeding_link", proceeding_id="846/LC1", child_id=world.cid("P"), match_probability=0.99)
+    frame = histories.spells(world.con, "return_to_care", obs)
+    assert dict(zip(frame["child_id"], frame["proceedings"])) == {"846/P": "Care proceedings",
+                                                                  "846/Q": "No care proceedings"}
+    assert [c.group for c in survival.curves(frame, "return_to_care", "proceedings").curves] == [
+        "Care proceedings", "No care proceedings"]

@@ -15,6 +15,9 @@ Boundary choices, the same for every measure (each measure's own are in :data:`M
   happening again (return to care, a new CP plan, a new referral): children's services end there.
 * Durations are in days, from the start date to the event date (same day = 0, counted as half a
   day so every duration is positive); months are days / 30.4375.
+* Care proceedings (periods of care only): a care proceeding linked to the child (``proceeding_link``)
+  was applied for from 26 weeks before the period began to its end; without linked proceedings
+  in the store the factor is not available, and says so.
 * Factors are the child's at the start: age band (under 1, 1-4, 5-9, 10-15, 16+), sex, ethnic
   group (the first letter of the DfE code: White, Mixed, Asian, Black, Other; refused or not
   obtained: Not known), UASC, legal status of the first episode of the period of care (care order
@@ -77,7 +80,8 @@ MEASURES = {m.name: m for m in (
 
 FACTORS = {"age_band": "Age at the start", "sex": "Sex", "ethnic_group": "Ethnic group",
            "legal_status": "Legal status at entry", "uasc": "UASC", "team": "Team", "locality": "Locality",
-           "entry_year": "Year of the start (cohort)", "reason": "Reason for leaving care"}
+           "entry_year": "Year of the start (cohort)", "reason": "Reason for leaving care",
+           "proceedings": "Care proceedings"}
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,10 @@ PERIODS = f"""
            {LEGAL_GROUP.replace('legal_status', 'f.legal_status')} AS legal_status,
            (SELECT count(DISTINCT carer_no) FROM cla_episode_context e
              WHERE e.child_id = p.child_id AND e.care_no = p.care_no) AS placements,
-           lead(p.care_start) OVER (PARTITION BY p.child_id ORDER BY p.care_start) AS next_start
+           lead(p.care_start) OVER (PARTITION BY p.child_id ORDER BY p.care_start) AS next_start,
+           EXISTS (SELECT 1 FROM proceeding_link l JOIN proceeding r USING (proceeding_id)
+                   WHERE l.child_id = p.child_id AND r.application_date BETWEEN p.care_start - 182
+                         AND coalesce(p.care_end, DATE '9999-12-31')) AS proceedings
     FROM cla_care_period p
     JOIN cla_episode_context f ON f.episode_id = p.first_episode
     LEFT JOIN cla_episode_context x ON x.child_id = p.child_id AND x.care_no = p.care_no AND x.end_date = p.care_end
@@ -165,12 +172,13 @@ def _spells_sql(measure: str) -> str:
                 f"CASE WHEN reason_code IN ({','.join(repr(c) for c in PERMANENCE)}) THEN 1 ELSE 2 END")
         return f"""SELECT child_id || '/' || care_start AS record_id, child_id, care_start AS start_date,
                    care_end AS event_date, CASE WHEN care_end IS NOT NULL THEN {kind} END AS kind,
-                   legal_status, placements, reason_code FROM ({PERIODS}) WHERE care_start >= ?"""
+                   legal_status, placements, reason_code, proceedings FROM ({PERIODS}) WHERE care_start >= ?"""
     if measure == "return_to_care":
         no_return = ",".join(repr(c) for c in NO_RETURN)
         return f"""SELECT child_id || '/' || care_end AS record_id, child_id, care_end AS start_date,
                    next_start AS event_date, CASE WHEN next_start IS NOT NULL THEN 1 END AS kind,
-                   legal_status, placements, reason_code, datediff('day', care_start, care_end) AS care_days
+                   legal_status, placements, reason_code, proceedings,
+                   datediff('day', care_start, care_end) AS care_days
                    FROM ({PERIODS}) WHERE care_end BETWEEN $data_start AND $data_end
                    AND coalesce(reason_code, '') NOT IN ({no_return})"""
     if measure == "cp_plan_duration":
@@ -272,9 +280,17 @@ def spells(con, measure: str, obs: Observation) -> pd.DataFrame:
     frame["uasc"] = frame["uasc_flag"].map({True: "UASC", False: "Not UASC"})
     frame["entry_year"] = [_financial_year(d) for d in frame["start_date"]]
     frame["legal_status"] = frame["legal_status"].fillna("Not recorded")
+    if "proceedings" in frame:
+        frame["proceedings"] = frame["proceedings"].map({True: "Care proceedings", False: "No care proceedings"})
     if "reason_code" in frame:
         frame["reason"] = [LEAVING_REASON.get(c, OTHER) if isinstance(c, str) else OTHER for c in frame["reason_code"]]
-    return frame.sort_values(["start_date", "record_id"]).reset_index(drop=True)
+    frame = frame.sort_values(["start_date", "record_id"]).reset_index(drop=True)
+    frame.attrs["proceedings_linked"] = proceedings_linked(con, obs.la_code)
+    return frame
+
+
+def proceedings_linked(con, la: str) -> bool:
+    return con.execute("SELECT count(*) FROM proceeding_link WHERE la_code = ?", [la]).fetchall()[0][0] > 0
 
 
 def factors_of(measure: str) -> dict[str, str]:
@@ -284,4 +300,5 @@ def factors_of(measure: str) -> dict[str, str]:
         found.pop("reason")
     if measure in ("cp_plan_duration", "cp_plan_repeat", "re_referral"):
         found.pop("legal_status")
+        found.pop("proceedings")
     return found

@@ -137,6 +137,9 @@ def curves(frame: pd.DataFrame, measure_name: str, group_by: str | None = None, 
     if group_by and group_by not in frame.columns:
         raise CarepathError(f"'{group_by}' is not a factor of {measure.title.lower()}: choose one of "
                             f"{', '.join(k for k in FACTORS if k in frame.columns)}.")
+    if group_by == "proceedings" and not frame.attrs.get("proceedings_linked", True):
+        raise CarepathError("No care proceedings are linked to this authority's children, so the curve cannot be split "
+                            "by them: load the legal department's care proceedings extract (carepath load).")
     if not (frame["kind"] == 1).any():
         notes.append(f"No record in the data has ended in {measure.event} yet: the curve is flat, not a finding "
                      "that it never happens.")
