@@ -47,8 +47,8 @@ def _result(ctx: PageContext, params: dict):
     if by is not None and by not in factors:
         raise CarepathError(f"{histories.MEASURES[measure].title} cannot be split by '{by}': choose one of "
                             f"{', '.join(factors)}.")
-    obs = histories.observation(ctx.cursor, la)
-    frame = histories.spells(ctx.cursor, measure, obs)
+    obs = ctx.web.cached(("overtime_observation", la), lambda: histories.observation(ctx.cursor, la))
+    frame = ctx.web.cached(("overtime_spells", la, measure), lambda: histories.spells(ctx.cursor, measure, obs))
     result = survival.curves(frame, measure, by)
     visible = common.sees_every_child(ctx, sorted(set(frame["child_id"])))
     if not visible:
