@@ -39,3 +39,17 @@ def test_too_short_a_history_is_a_clear_message(world):
     world.episode("A", "2024-05-01")
     with pytest.raises(CarepathError, match="at least 36 months before the end of the data"):
         sequences.groups(world.con, "846")
+
+
+def test_a_store_of_many_authorities_is_sampled(store):
+    from tests.indicators.world import World
+    for la in ("846", "886"):
+        world = World(store, la)
+        returns(world, "2020-21", "2021-22", "2022-23", "2023-24", "2024-25")
+        for i in range(6):
+            world.child(f"F{i}")
+            world.episode(f"F{i}", f"2020-{5 + i:02d}-01", placement="U4" if i % 2 else "K2")
+    found = sequences.groups(store, None, months=24, k_range=(2, 3), sample=10)
+    assert found.histories == 10                                  # 10 of the 12, drawn at random
+    assert "12 care histories: a simple random sample of 10 (seed 0)" in found.notes[0]
+    assert set(found.labels) < {f"{la}/F{i}" for la in ("846", "886") for i in range(6)}
