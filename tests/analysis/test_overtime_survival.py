@@ -134,3 +134,13 @@ def test_return_to_care_by_care_proceedings(world):
                                                                   "846/Q": "No care proceedings"}
     assert [c.group for c in survival.curves(frame, "return_to_care", "proceedings").curves] == [
         "Care proceedings", "No care proceedings"]
+
+
+def test_controlled_cox_rows_hide_ratios_on_a_few_children():
+    rows = [{"factor": "Sex", "level": "Female", "reference": "Male", "hazard_ratio": 1.4, "lower": 0.9, "upper": 2.1,
+             "p_value": 0.2, "records": 40, "returns": 3},
+            {"factor": "Age at leaving (years)", "level": "per unit", "reference": "", "hazard_ratio": 1.1,
+             "lower": 1.0, "upper": 1.2, "p_value": 0.04, "records": 80, "returns": 12}]
+    shown = control.control_cox(rows)
+    assert shown[0]["hazard_ratio"] == "c" and shown[0]["returns"] == "c"     # 3 returns among the girls
+    assert shown[1] == rows[1]

@@ -57,3 +57,14 @@ def test_a_store_without_returns_says_what_is_missing(client_as):
     assert response.status_code == 200
     response = client_as("analyst").get("/overtime?la=846&measure=return_to_care&by=nothing")
     assert response.status_code == 400 and "cannot be split by" in response.text
+
+
+def test_cohort_filter_and_the_cox_model_on_the_return_to_care_page(client_as):
+    analyst = client_as("analyst")
+    (row,) = table(analyst.get("/export/overtime_summary.csv?la=846&measure=leaving_care&cohort=2021-22"))
+    assert row["Records"] == "14"                                    # every period began in 2021-22
+    refused = analyst.get("/overtime?la=846&measure=leaving_care&cohort=2019-20")
+    assert refused.status_code == 400 and "No record starts in 2019-20" in refused.text
+    page = analyst.get("/overtime?la=846&measure=return_to_care")
+    # the ten children who left care never came back: too few returns for a model, and the page says so
+    assert page.status_code == 200 and "No Cox model: Only 0 returns to care" in page.text

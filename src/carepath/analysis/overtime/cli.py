@@ -82,14 +82,14 @@ def survival_command(settings, la, measures, factors, cox, controlled, out):
                       "test": output.test_table(result)}
             written = output.write(folder, stem, tables) + charts.survival_chart(result, folder / stem)
             click.echo(f"{result.title}{' by ' + histories.FACTORS[factor].lower() if factor else ''}: "
-                       f"{len(frame)} records; wrote {len(written)} files ({stem}.*).")
+                       f"{len(frame):,} records; wrote {len(written)} files ({stem}.*).")
             for note in result.notes:
                 click.echo(f"  {note}")
     if cox:
         frame = histories.spells(con, "return_to_care", obs)
         rows = survival.cox_return(frame)
         written = output.write(folder, "return_to_care_cox", {"hazard_ratios": output.cox_table(rows)})
-        click.echo(f"Cox model of return to care: {int(frame['event'].sum())} returns among {len(frame)} leavers; "
+        click.echo(f"Cox model of return to care: {int(frame['event'].sum())} returns among {len(frame):,} leavers; "
                    f"wrote {len(written)} files (return_to_care_cox.*).")
 
 
@@ -154,7 +154,7 @@ def sequences_command(settings, la, months, k_range, sample, out):
     written = output.write(folder, "sequences", {"groups": found.groups, "silhouette": found.silhouette,
                                                  "notes": pd_notes(found.notes)})
     written += charts.sequence_chart(found.index_plot, sequences.STATES, folder / "sequences")
-    click.echo(f"{found.histories} care histories in {len(found.groups)} groups (silhouette {found.best_score:.2f}); "
+    click.echo(f"{found.histories:,} care histories in {len(found.groups)} groups (silhouette {found.best_score:.2f}); "
                f"wrote {len(written)} files.")
     for note in found.notes:
         click.echo(f"  {note}")

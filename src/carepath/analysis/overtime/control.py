@@ -79,3 +79,15 @@ def control(result: Survival, threshold: int = THRESHOLD) -> Survival:
     return replace(result, curves=curves, summary=shown,
                    notes=result.notes + [f"Disclosure control: groups, steps and cells that would reveal fewer than "
                                          f"{threshold} children are merged or shown as c."])
+
+
+def control_cox(rows: list[dict], threshold: int = THRESHOLD) -> list[dict]:
+    """Hazard ratios of a level with 1 to 4 records or returns are ``c`` (with its counts): a ratio on a few
+    children says something about each of them."""
+    shown = []
+    for row in rows:
+        small = [k for k in ("records", "returns") if isinstance(row.get(k), int) and 0 < row[k] < threshold]
+        if small:
+            row = {**row, **{k: SUPPRESSED for k in ("hazard_ratio", "lower", "upper", "p_value", "records", "returns")}}
+        shown.append(row)
+    return shown

@@ -58,7 +58,7 @@ def cox_table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"factor": r["factor"], "level": r["level"], "compared with": r["reference"],
                           "hazard ratio": _round(r["hazard_ratio"], 3), "95% CI low": _round(r["lower"], 3),
                           "95% CI high": _round(r["upper"], 3), "p": _round(r["p_value"], 4),
-                          "records": r["records"]} for r in rows])
+                          "records": r["records"], "returns to care": r["returns"]} for r in rows])
 
 
 def write(folder: Path, stem: str, tables: dict[str, pd.DataFrame]) -> list[Path]:

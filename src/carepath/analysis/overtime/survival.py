@@ -227,11 +227,13 @@ def cox_return(frame: pd.DataFrame) -> list[dict]:
                      "reference": reference, "hazard_ratio": float(stats["exp(coef)"]),
                      "lower": float(stats["exp(coef) lower 95%"]), "upper": float(stats["exp(coef) upper 95%"]),
                      "p_value": float(stats["p"]),
-                     "records": int(data[column].sum()) if column in levels else len(data)})
+                     "records": int(data[column].sum()) if column in levels else len(data),
+                     "returns": int(data.loc[data[column] > 0, "event"].sum()) if column in levels
+                     else int(data["event"].sum())})
     for text in skipped:
         factor, level = text.split(": ", 1)
         rows.append({"factor": factor, "level": level, "reference": "", "hazard_ratio": None, "lower": None,
-                     "upper": None, "p_value": None, "records": None})
+                     "upper": None, "p_value": None, "records": None, "returns": 0})
     return rows
 
 

@@ -49,10 +49,17 @@ def _result(ctx: PageContext, params: dict):
                             f"{', '.join(factors)}.")
     obs = ctx.web.cached(("overtime_observation", la), lambda: histories.observation(ctx.cursor, la))
     frame = ctx.web.cached(("overtime_spells", la, measure), lambda: histories.spells(ctx.cursor, measure, obs))
+    cohorts = sorted(set(frame["entry_year"])) if not frame.empty else []
+    cohort = params.get("cohort") or None
+    if cohort is not None:
+        if cohort not in cohorts:
+            raise CarepathError(f"No record starts in {cohort}: choose one of {', '.join(cohorts) or 'none'}.")
+        frame = frame[frame["entry_year"] == cohort]
     result = survival.curves(frame, measure, by)
     visible = common.sees_every_child(ctx, sorted(set(frame["child_id"])))
     if not visible:
         result = control.control(result)
+    result.cohorts, result.cohort = cohorts, cohort
     return la, obs, measure, by, factors, frame, result, visible
 
 
@@ -76,6 +83,22 @@ def summary(ctx: PageContext, params: dict) -> DataTable:
                                    f"{obs.data_end:%d %B %Y}; still-open records are censored there.",
                      extra={"la": la, "obs": obs, "measure": measure, "by": by, "factors": factors,
                             "result": result, "controlled": not visible})
+
+
+@provides("overtime_cox")
+def cox(ctx: PageContext, params: dict) -> DataTable:
+    """The Cox model of return to care, for the return-to-care curve (controlled like the curve)."""
+    from carepath.analysis.overtime.output import cox_table
+    *_, frame, _result_, visible = _result(ctx, {**params, "measure": "return_to_care", "by": ""})
+    rows = survival.cox_return(frame)
+    if not visible:
+        rows = control.control_cox(rows)
+    table = cox_table(rows)
+    return DataTable("overtime_cox", "What predicts return to care: adjusted hazard ratios (Cox model)",
+                     [Column(c, c[:1].upper() + c[1:], numeric=c not in ("factor", "level", "compared with"))
+                      for c in table.columns], table.where(table.notna(), None).to_dict("records"),
+                     caption="A hazard ratio above 1: returns sooner than the level it is compared with, the other "
+                             "factors held equal. Factors as McGrath-Lone and colleagues reported them (2017).")
 
 
 @provides("overtime_curve")
@@ -111,7 +134,14 @@ def overtime_page(request: Request, viewer: Viewer = Depends(require_user())):
     with PageContext.open(request, viewer) as ctx:
         table = summary(ctx, params)
         e = table.extra
-        return render(request, "overtime.html", title="Over time", table=table, extra=e,
+        cox_table, cox_problem = None, None
+        if e["measure"] == "return_to_care":
+            try:
+                cox_table = cox(ctx, params)
+            except CarepathError as exc:
+                cox_problem = str(exc)
+        return render(request, "overtime.html", title="Over time", table=table, extra=e, cox=cox_table,
+                      cox_problem=cox_problem,
                       figure=survival_figure(e["result"]), measures=histories.MEASURES, source=SOURCE,
                       export_query=str(request.url.query), **{**ctx.common(e["la"]),
                                                               "authorities": common.authority_choices(ctx)})
