@@ -68,3 +68,5 @@ def test_groups_of_care_histories_draw_their_index_plot_for_an_analyst_only(page
     regional.goto("/overtime/sequences?la=846&months=24")
     assert regional.locator("#chart-sequences").count() == 0                    # no individual histories
     assert "not shown" in regional.content()
+    # the typical path is the medoid child's own history: not for those who may not see the children
+    assert "one child's history: not shown" in regional.locator("#table-overtime_sequences").inner_text()

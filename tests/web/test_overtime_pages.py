@@ -52,7 +52,7 @@ def test_drill_through_is_refused_outside_scope_and_audited(client_as, accounts)
     assert client_as("region").get(url).status_code == 403
 
 
-def test_a_store_without_returns_says_what_is_missing(client_as):
+def test_a_split_the_curve_cannot_take_is_a_clear_message(client_as):
     response = client_as("analyst").get("/overtime?la=846&measure=cp_plan_repeat")
     assert response.status_code == 200
     response = client_as("analyst").get("/overtime?la=846&measure=return_to_care&by=nothing")
@@ -68,3 +68,18 @@ def test_cohort_filter_and_the_cox_model_on_the_return_to_care_page(client_as):
     page = analyst.get("/overtime?la=846&measure=return_to_care")
     # the ten children who left care never came back: too few returns for a model, and the page says so
     assert page.status_code == 200 and "No Cox model: Only 0 returns to care" in page.text
+
+
+def test_missing_returns_or_population_is_named_on_the_page(site, client_as):
+    import duckdb
+    con = duckdb.connect(str(site.store))
+    con.execute("DELETE FROM population")
+    con.close()
+    analyst = client_as("analyst")
+    page = analyst.get("/overtime/incidence?la=846")
+    assert page.status_code == 400 and "no mid-year population estimates by single year of age" in page.text
+    con = duckdb.connect(str(site.store))
+    con.execute("DELETE FROM load_batch")
+    con.close()
+    page = client_as("analyst").get("/overtime?la=846")
+    assert page.status_code == 400 and "No CIN census or SSDA903 return of authority 846 has been loaded" in page.text

@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import duckdb
 import pandas as pd
 
 from carepath.errors import CarepathError

@@ -18,7 +18,6 @@
 """
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -236,6 +235,3 @@ def cox_return(frame: pd.DataFrame) -> list[dict]:
                      "upper": None, "p_value": None, "records": None, "returns": 0})
     return rows
 
-
-def finite(value):
-    return None if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))) else value
