@@ -144,3 +144,23 @@ def test_controlled_cox_rows_hide_ratios_on_a_few_children():
     shown = control.control_cox(rows)
     assert shown[0]["hazard_ratio"] == "c" and shown[0]["returns"] == "c"     # 3 returns among the girls
     assert shown[1] == rows[1]
+
+
+def test_permanence_is_a_cumulative_incidence_with_competing_endings(world):
+    returns(world, "2023-24", "2024-25")
+    for child in "ABCD":
+        world.child(child, dob="2020-01-01")
+    world.episode("A", "2023-05-01", "2023-08-09", reason_ceased="E11")   # adopted after 100 days
+    world.episode("B", "2023-05-01", "2023-06-20", reason_ceased="E4A")   # home after 50 days: competes
+    world.episode("C", "2023-05-01", "2023-11-17", reason_ceased="E45")   # SGO after 200 days
+    world.episode("D", "2024-06-04")                                      # still in care: censored, 300 days
+    frame = histories.spells(world.con, "permanence", histories.observation(world.con, "846"))
+    assert sorted(zip(frame["duration"], frame["kind"])) == [(50, 2), (100, 1), (200, 1), (300, 0)]
+    (curve,) = survival.curves(frame, "permanence").curves
+    # Aalen-Johansen by hand: day 50, B goes home: still in care 3/4. Day 100, 1 of the 3 at risk adopted:
+    # F = 3/4 x 1/3 = 1/4, still in care 1/2. Day 200, 1 of 2: F = 1/4 + 1/2 x 1/2 = 1/2. (A Kaplan-Meier curve
+    # treating B as censored would say 1 - 2/3 x 1/2 = 2/3: too high.)
+    by_day = dict(zip([round(m * 30.4375) for m in curve.months], curve.share))
+    assert by_day[50] == pytest.approx(0) and by_day[100] == pytest.approx(0.25)
+    assert by_day[200] == pytest.approx(0.5) and by_day[300] == pytest.approx(0.5)
+    assert curve.other_endings[1] == 1 and curve.events == [0, 0, 1, 1, 0]

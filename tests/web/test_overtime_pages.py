@@ -83,3 +83,14 @@ def test_missing_returns_or_population_is_named_on_the_page(site, client_as):
     con.close()
     page = client_as("analyst").get("/overtime?la=846")
     assert page.status_code == 400 and "No CIN census or SSDA903 return of authority 846 has been loaded" in page.text
+
+
+def test_a_controlled_curve_has_no_step_of_fewer_than_five(client_as):
+    url = "/export/overtime_curve.csv?la=846&measure=leaving_care"
+    full = table(client_as("analyst").get(url))
+    # 10 children left care: 1 on day 559, 4 on day 648, 1 on 649, 1 on 651, 2 on 923, 1 on 924
+    assert [int(r["Events"]) for r in full if r["Events"] != "0"] == [1, 4, 1, 1, 2, 1]
+    shown = table(client_as("region").get(url))
+    # merged: 1 + 4 = 5 by day 648, then 1 + 1 + 2 + 1 = 5 by day 924, when 5 are still followed
+    assert [int(r["Events"]) for r in shown[1:]] == [5, 5]
+    assert all(int(r["At risk"]) >= 5 for r in shown) and all(r["Censored"] == "" for r in shown)
