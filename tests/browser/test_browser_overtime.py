@@ -70,3 +70,18 @@ def test_groups_of_care_histories_draw_their_index_plot_for_an_analyst_only(page
     assert "not shown" in regional.content()
     # the typical path is the medoid child's own history: not for those who may not see the children
     assert "one child's history: not shown" in regional.locator("#table-overtime_sequences").inner_text()
+
+
+def test_no_serious_accessibility_violations_on_the_over_time_pages(page_as):
+    from tests.browser.test_browser_usability import serious
+    page = page_as("analyst")
+    found = {}
+    for path, chart in (("/overtime?la=846&measure=return_to_care&by=reason", "overtime"),
+                        ("/overtime/sequences?la=846&months=24", "sequences"),
+                        ("/overtime/incidence?la=846", "incidence"),
+                        ("/overtime/children?la=846&measure=leaving_care&by=sex&group=Male", None)):
+        page.goto(path)
+        if chart:
+            page.wait_for_selector(f"#chart-{chart} .main-svg")
+        found[path] = serious(page)
+    assert {path: v for path, v in found.items() if v} == {}
