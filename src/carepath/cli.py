@@ -33,6 +33,7 @@ COMMANDS = {
     "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
     "practices": ("carepath.practices.cli", "practices", "Key practices that must never be missed: every breach."),
     "tracker": ("carepath.tracker.cli", "tracker_group", "Outcome tracker: every child's outcomes, RAG-rated."),
+    "analyse": ("carepath.analysis.overtime.cli", "analyse", "Children's lives over time: survival, incidence, histories."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
 }

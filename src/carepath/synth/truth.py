@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from carepath.synth.params import year_label
+from carepath.synth.params import CPP_LENGTH_MONTHS, year_label
 from carepath.synth.workdays import age_on, year_end, year_start
 
 
@@ -97,6 +97,10 @@ def truth(sim, wf, community, legal_links: dict[str, str], files: dict) -> dict:
         "parameters": p.as_dict(),
         "expected_per_10k": {k: round(v, 2) for k, v in p.expected_per_10k().items()},
         "branch_probabilities": {k: round(v, 4) for k, v in p.derived().items()},
+        "hazards": {"cp_plan_length_months": [list(band) for band in CPP_LENGTH_MONTHS],
+                    "cp_plan_length_note": "a CP plan's intended length: a band (from, to months, % weight), uniform "
+                                           "within it, x 30.44 days x parameters.plan_length, at least 20 days, ended on "
+                                           "the next working day; cut short by entry to care or the 18th birthday"},
         "figures": {year_label(y): year_figures(sim, wf, community, y) for y in p.years},
         "proceedings_children": legal_links,
         "files": files,

@@ -30,11 +30,11 @@ from carepath.web.settings import WebSettings
 from carepath.web.store_gate import StoreBusy, StoreGate
 
 HERE = Path(__file__).resolve().parent
-PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports",
+PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
                 "practices", "tracker"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
 NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Practices", "/practices", None),
+       ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Practices", "/practices", None),
        ("Tracker", "/tracker", "child"), ("Data", "/data", None),
        ("Admin", "/admin/audit", "admin")]
 SECURITY_HEADERS = {

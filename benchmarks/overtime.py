@@ -1,0 +1,72 @@
+"""Time every over-time analysis on a store: each survival measure (records derived from the store,
+then the curves split by age band with a log-rank test), the Cox model of return to care,
+cumulative incidence by birth cohort, and the groups of care histories.
+
+    .venv/bin/python benchmarks/overtime.py --store kent.duckdb
+    .venv/bin/python benchmarks/overtime.py --store england.duckdb --la 501      # one authority of many
+
+A Kent-sized store: ``carepath synth --out kent/ --size kent --years 2018-19..2024-25`` then
+``carepath load kent/ --store kent.duckdb``. The target for groups of care histories is under a
+minute for about 2,000 histories; on a store of many authorities they are sampled (``--sample``,
+a simple random sample with seed 0) and every other analysis runs for the one authority ``--la``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from carepath.analysis.overtime import histories, incidence, sequences, survival  # noqa: E402
+from carepath.errors import CarepathError  # noqa: E402
+from carepath.model import store as store_mod  # noqa: E402
+
+
+def timed(label: str, work):
+    started = time.perf_counter()
+    try:
+        result = work()
+        note = ""
+    except CarepathError as exc:
+        result, note = None, f"  (not run: {exc})"
+    print(f"{label:<58} {time.perf_counter() - started:7.2f} s{note}", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", required=True, help="The DuckDB store to time")
+    parser.add_argument("--la", help="The authority, when the store holds several")
+    parser.add_argument("--months", type=int, default=36, help="Months of each care history compared")
+    parser.add_argument("--sample", type=int, default=3000, help="At most this many care histories are grouped")
+    args = parser.parse_args()
+    con = store_mod.connect(args.store, read_only=True)
+    la = histories.authority(con, args.la)
+    obs = histories.observation(con, la)
+    print(f"Store {args.store}, authority {la}: {obs.describe()}")
+    for name in histories.MEASURES:
+        frame = timed(f"{name}: records from the store", lambda: histories.spells(con, name, obs))
+        if frame is not None and not frame.empty:
+            timed(f"{name}: {len(frame):,} records, curves by age band + log-rank",
+                  lambda: survival.curves(frame, name, "age_band"))
+    leavers = histories.spells(con, "return_to_care", obs)
+    timed(f"Cox model of return to care ({len(leavers):,} leavers)", lambda: survival.cox_return(leavers))
+    timed("cumulative incidence by birth cohort", lambda: incidence.cumulative(con, la))
+    timed("cumulative incidence by birth cohort and sex", lambda: incidence.cumulative(con, la, subgroup="sex"))
+    found = timed(f"groups of care histories ({args.months} months, authority {la})",
+                  lambda: sequences.groups(con, la, months=args.months, sample=args.sample))
+    if found is not None:
+        print(f"  {found.histories:,} histories in {len(found.groups)} groups; " + " ".join(found.notes))
+    held = con.execute("SELECT count(DISTINCT la_code) FROM cla_episode").fetchall()[0][0]
+    if held > 1:
+        found = timed(f"groups of care histories, all {held} authorities (sampled)",
+                      lambda: sequences.groups(con, None, months=args.months, sample=args.sample))
+        if found is not None:
+            print(f"  {found.histories:,} histories grouped; " + " ".join(found.notes))
+
+
+if __name__ == "__main__":
+    main()
