@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from carepath.safe_cells import csv_row, xlsx_row
 from carepath.web.formatting import plain
 
 
@@ -66,9 +67,9 @@ def provides(name: str):
 def to_csv(table: DataTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header())
+    writer.writerow(csv_row(table.header()))
     for row in table.values():
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(csv_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -76,17 +77,17 @@ def to_xlsx(table: DataTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = (table.name or "table")[:31]
-    sheet.append(table.header())
+    sheet.append(xlsx_row(sheet, table.header()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.values():
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(45, len(column.label) + 4))
     if table.note:
         sheet.append([])
-        sheet.append([table.note])
+        sheet.append(xlsx_row(sheet, [table.note]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
