@@ -28,6 +28,7 @@ from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
 from carepath.web.store_gate import StoreBusy, StoreGate
+from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports"]
@@ -53,7 +54,7 @@ class WebState:
     benchmarks: Benchmarks
     templates: Jinja2Templates
     cache: dict = field(default_factory=dict)
-    failed_sign_ins: dict = field(default_factory=dict)   # user name -> times of recent wrong passwords
+    throttle: Throttle = field(default_factory=Throttle)   # wrong passwords: the waits before the next try
 
     def cached(self, key, compute):
         """Something read from the store, remembered until the store file changes."""
