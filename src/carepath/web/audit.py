@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from carepath.web.accounts import Accounts, User, stamp
 
-ALLOWED, REFUSED = "allowed", "refused"
+ALLOWED, REFUSED, NOT_FOUND = "allowed", "refused", "not found"
 INLINE_CHILDREN = 20
 
 

@@ -15,7 +15,7 @@ from carepath.errors import CarepathError
 from carepath.web import audit
 from carepath.web.app import render
 from carepath.web.pages.common import PageContext, query
-from carepath.web.scope import ROLE_TITLES, ROLES
+from carepath.web.scope import ROLE_TITLES, ROLES, check_scope, check_unit_in_store
 from carepath.web.security import Forbidden, Viewer, check_csrf, client_address, require_user
 from carepath.web.tables import Column, DataTable, provides
 
@@ -113,9 +113,13 @@ async def add_user(request: Request, viewer: Viewer = Depends(require_user(admin
     form = await check_csrf(request, viewer)
     accounts = request.app.state.web.accounts
     username = (form.get("username") or "").strip()
+    role, la_code, unit = form.get("role") or "", form.get("la_code") or None, form.get("unit") or None
     try:
-        accounts.add(username, form.get("password") or "", form.get("role") or "", form.get("la_code") or None,
-                     form.get("unit") or None, form.get("display_name") or None, admin=form.get("admin") == "on")
+        check_scope(role, la_code, unit)
+        with PageContext.open(request, viewer) as ctx:
+            check_unit_in_store(ctx.cursor, role, la_code, unit)
+        accounts.add(username, form.get("password") or "", role, la_code, unit, form.get("display_name") or None,
+                     admin=form.get("admin") == "on")
     except CarepathError as exc:
         return RedirectResponse("/admin/users?" + query(problem=str(exc)), status_code=303)
     audit.record(accounts, viewer.user, "add account", username, address=client_address(request))

@@ -66,14 +66,17 @@ def trend_table(ctx: PageContext, params: dict) -> DataTable:
     return table
 
 
-def breakdown_level(params: dict) -> str:
-    return params.get("by") if params.get("by") in LEVELS[1:] else "team"
+def breakdown_level(params: dict, scope) -> str:
+    """The level asked for, if the viewer may see it; else team (service for a regional viewer)."""
+    if params.get("by") in LEVELS[1:] and scope.sees_level(params["by"]):
+        return params["by"]
+    return "team" if scope.sees_level("team") else "service"
 
 
 @provides("breakdown")
 def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
     indicator, la, period, _, _ = _where(ctx, params)
-    by = breakdown_level(params)
+    by = breakdown_level(params, ctx.scope)
     table = DataTable("breakdown", f"By {LEVEL_TITLES[by].lower()}",
                       [Column("unit_name", LEVEL_TITLES[by], link=lambda r: r.get("records_link")),
                        Column("unit_id", "Id")] + figure_columns(indicator), [], extra={"by": by})
@@ -253,6 +256,6 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
                       export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
                                          level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"]),
                       period_options=period_options(ctx.periods(la)) if la else [],
-                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:]} if la else {},
+                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:] if ctx.scope.sees_level(lv)} if la else {},
                       run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
                       **ctx.common(la))

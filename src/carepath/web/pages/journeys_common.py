@@ -22,6 +22,13 @@ from carepath.web.scope import ANALYST, children_out_of_scope
 FILTERS = {"age": "age_bands", "sex": "sexes", "ethnicity": "ethnic_groups", "team": "teams",
            "locality": "localities", "source": "referral_sources"}
 SCOPE_TABLE = "viewer_scope"
+BELOW_SERVICE = {"team": "team", "locality": "locality"}   # filters a regional viewer does not get
+
+
+def aggregate_query(ctx: PageContext, query: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The query without the filters below service level that the viewer may not use."""
+    return {k: v for k, v in query.items()
+            if k.removeprefix("b_") not in BELOW_SERVICE or ctx.scope.sees_level(BELOW_SERVICE[k.removeprefix("b_")])}
 
 
 def multi(request) -> dict[str, list[str]]:
@@ -113,13 +120,14 @@ def choices(ctx: PageContext, la: str | None) -> list[tuple[str, str, list[tuple
 
     def pairs(values):
         return [(v["value"], v["label"]) if isinstance(v, dict) else (v, v) for v in values]
-    return [("age", "Age at the start of the period", pairs(found["age_bands"])),
-            ("sex", "Sex", pairs(found["sexes"])),
-            ("ethnicity", "Ethnic group", pairs(found["ethnic_groups"])),
-            ("disability", "Disability", pairs(found["disability"])),
-            ("team", "Team (allocated in the period)", pairs(found["teams"])),
-            ("locality", "Locality", pairs(found["localities"])),
-            ("source", "Referral source", pairs(found["referral_sources"]))]
+    listed = [("age", "Age at the start of the period", pairs(found["age_bands"])),
+              ("sex", "Sex", pairs(found["sexes"])),
+              ("ethnicity", "Ethnic group", pairs(found["ethnic_groups"])),
+              ("disability", "Disability", pairs(found["disability"])),
+              ("team", "Team (allocated in the period)", pairs(found["teams"])),
+              ("locality", "Locality", pairs(found["localities"])),
+              ("source", "Referral source", pairs(found["referral_sources"]))]
+    return [c for c in listed if c[0] not in BELOW_SERVICE or ctx.scope.sees_level(BELOW_SERVICE[c[0]])]
 
 
 def form_state(query: dict[str, list[str]], start: date, end: date) -> dict:

@@ -29,6 +29,7 @@ MONTHS = (3, 6, 12)
 
 
 def _setup(ctx: PageContext, params: dict[str, list[str]]):
+    params = common.aggregate_query(ctx, params)
     la = common.authority(ctx, params)
     start, end = common.period(ctx, params, la)
     return la, start, end, common.cohort(params, la, start, end)
