@@ -50,7 +50,7 @@ def test_a_practitioner_opens_their_own_child_but_not_another_teams(client_as, s
         ("Allocation", "2023-01-01"), ("Referral", "2023-06-01"), ("Referral", "2024-05-01"),
         ("Assessment", "2024-05-01"), ("Child protection plan", "2024-06-20"), ("Period in care", "2024-10-01"),
         ("Placement", "2024-10-01"), ("Placement", "2024-12-01")]
-    assert next(e for e in timeline if e["kind"] == "Period in care")["detail"] == "2 episode(s)"
+    assert next(e for e in timeline if e["kind"] == "Period in care")["detail"] == "2 episodes"
     other = client.get("/children/child/846/C1")                # Cat's child in Beta
     assert other.status_code == 403 and "not in your caseload" in other.text
     assert client.get("/api/children/846/C1").status_code == 403

@@ -34,13 +34,19 @@ def _number(value):
     return None if value is None or value == SUPPRESSED else value
 
 
-def trend(title: str, unit_label: str, points: list[tuple[str, object]]) -> dict:
-    """A line over periods; a suppressed or missing period is a gap."""
+def trend(title: str, unit_label: str, points: list[tuple[str, object]], from_zero: bool = True) -> dict:
+    """A line over periods; a suppressed or missing period is a gap.
+
+    The y-axis starts at zero (counts, percentages and rates are read against zero: a fitted axis
+    makes a change of 1 look like a collapse) unless ``from_zero`` is False, the user's choice.
+    """
     return {"data": [{"type": "scatter", "mode": "lines+markers", "name": title,
                       "x": [p for p, _ in points], "y": [_number(v) for _, v in points],
                       "line": {"color": ACCENT, "width": 3}, "marker": {"size": 8}, "connectgaps": False}],
             "layout": _layout(title, "Period", unit_label, showlegend=False,
-                              xaxis={"type": "category", "title": {"text": "Period"}})}
+                              xaxis={"type": "category", "title": {"text": "Period"}},
+                              yaxis={"title": {"text": unit_label}, "gridcolor": "#e5e6e7", "zeroline": from_zero,
+                                     "rangemode": "tozero" if from_zero else "normal"})}
 
 
 def breakdown(title: str, unit_label: str, rows: list[dict]) -> dict:
@@ -129,22 +135,36 @@ def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str
                                                                            "title": {"text": "Denominator (log scale)"}})}
 
 
+def _lane(event: dict) -> str:
+    """The chart row of an event: its kind, or for an allocation "Allocated: <practitioner>, <team>"."""
+    if event["kind"] == "Allocation" and event.get("detail"):
+        return "Allocated: " + event["detail"].replace("; ", ", ")
+    return event["kind"]
+
+
 def timeline(title: str, events: list[dict], today: date) -> dict:
     """Spells (referrals, plans, periods in care, placements, allocations) as bars along the dates."""
     spells = [e for e in events if e.get("start")]
     kinds = list(dict.fromkeys(e["kind"] for e in spells))
-    data = []
+    data, lanes = [], set()
     palette = [ACCENT, "#00703c", "#f47738", "#4c2c92", HIGHLIGHT, "#28a197", "#912b88", GREY]
     for i, kind in enumerate(kinds):
         mine = [e for e in spells if e["kind"] == kind]
         ends = [(e["end"] or today) for e in mine]
-        data.append({"type": "bar", "orientation": "h", "name": kind, "y": [kind] * len(mine),
+        # each allocation on its own row, named by practitioner and team, so labels never overlap;
+        # details are shown on hover and in the table, not written over the bars
+        rows = [_lane(e) for e in mine]
+        lanes.update(rows)
+        data.append({"type": "bar", "orientation": "h", "name": kind, "y": rows,
                      "base": [e["start"].isoformat() for e in mine],
                      "x": [max(1, (end - e["start"]).days) * 86400000 for e, end in zip(mine, ends)],
-                     "text": [e["detail"] for e in mine], "hoverinfo": "text+y",
+                     "hovertext": [f"{e['kind']}: {e['start']:%d %b %Y} to "
+                                   f"{'now' if e['end'] is None else format(e['end'], '%d %b %Y')}"
+                                   + (f"<br>{e['detail']}" if e["detail"] else "") for e in mine],
+                     "hoverinfo": "text", "textposition": "none",
                      "marker": {"color": palette[i % len(palette)], "line": {"color": INK, "width": 1}}})
     first = min((e["start"] for e in spells), default=today) - timedelta(days=30)
-    return {"data": data, "layout": _layout(title, "Date", "", barmode="overlay", height=max(260, 70 + 45 * len(kinds)),
+    return {"data": data, "layout": _layout(title, "Date", "", barmode="overlay", height=max(260, 70 + 45 * len(lanes)),
                                             xaxis={"type": "date", "range": [first.isoformat(), today.isoformat()]},
                                             yaxis={"automargin": True, "autorange": "reversed"}, showlegend=False,
                                             margin={"l": 10, "r": 30, "t": 50, "b": 60})}

@@ -192,10 +192,10 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
 
 
 def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
-            names: dict) -> dict:
+            names: dict, from_zero: bool = True) -> dict:
     unit_label = indicator.unit_label
     found = {"trend": charts.trend(f"{indicator.title}: trend", unit_label,
-                                   [(r["period"], r["value"]) for r in trend.rows])}
+                                   [(r["period"], r["value"]) for r in trend.rows], from_zero)}
     if breakdown.rows:
         found["breakdown"] = charts.breakdown(f"{indicator.title}: {breakdown.title.lower()}", unit_label,
                                               [r for r in breakdown.rows if not r.get("is_total")])
@@ -250,7 +250,9 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         base = query(la=la, period=period.label if period else None, level=extra["level"],
                      unit=extra["unit"] if extra["level"] != "authority" else None)
         return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
-                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names),
+                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names,
+                                                                    params.get("y") != "fit"),
+                      y_scale="fit" if params.get("y") == "fit" else "zero",
                       headline=headline, headline_text=figure_value(headline["value"], indicator.unit) if headline else "",
                       extra=extra, levels=levels, member_of=member_of, base_query=base,
                       export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
