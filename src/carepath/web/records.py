@@ -156,8 +156,10 @@ def periods_in_care(placements: list[dict]) -> list[dict]:
     return spells
 
 
-def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int = 200) -> tuple[list[dict], int]:
-    """Children in the viewer's scope (of authority ``la``), with what is open for them today or last known."""
+def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int | None = 200,
+             offset: int = 0) -> tuple[list[dict], int]:
+    """Children in the viewer's scope (of authority ``la``), with what is open for them today or last known:
+    ``limit`` of them (None: all) from ``offset``, latest referral first, and how many there are in all."""
     children, params = scope.children_sql()
     where, args = ["c.child_id IN (SELECT s.child_id FROM (" + children + ") s)"], list(params)
     if la:
@@ -176,11 +178,11 @@ def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int 
         latest AS (SELECT r.child_id, max(r.referral_date) AS last_referral FROM referral r
                    WHERE r.child_id IN (SELECT child_id FROM scoped){same_la} GROUP BY r.child_id),
         shown AS (SELECT s.*, l.last_referral FROM scoped s LEFT JOIN latest l USING (child_id)
-                  ORDER BY l.last_referral DESC NULLS LAST, s.child_id LIMIT ?)
+                  ORDER BY l.last_referral DESC NULLS LAST, s.child_id LIMIT ? OFFSET ?)
         SELECT s.child_id, s.local_child_id, s.dob, s.sex, s.last_referral,
                EXISTS (SELECT 1 FROM cp_plan p WHERE p.child_id = s.child_id AND p.end_date IS NULL) AS on_cp_plan,
                EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = s.child_id AND e.end_date IS NULL) AS looked_after
         FROM shown s ORDER BY s.last_referral DESC NULLS LAST, s.child_id""",
-                          args + ([la] if la else []) + [limit]).fetchall()
+                          args + ([la] if la else []) + [total if limit is None else limit, offset]).fetchall()
     keys = ("child_id", "local_child_id", "dob", "sex", "last_referral", "on_cp_plan", "looked_after")
     return [dict(zip(keys, r)) for r in rows], total

@@ -53,6 +53,31 @@ class DataTable:
         return [[plain(row.get(c.key)) for c in self.columns] for row in self.rows]
 
 
+PAGE_SIZE = 200   # rows a page shows; exports always hold every row
+
+
+def page_number(params: dict) -> int:
+    try:
+        return max(1, int(params.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+def paged(table: DataTable, params: dict, purpose: str) -> DataTable:
+    """Show one page of a long list (``page=N``); an export keeps every row. The page links are drawn
+    by the ``data_table`` macro from ``extra["pager"]`` (page, pages)."""
+    if purpose != "view":
+        return table
+    total = len(table.rows) if table.total_rows is None else table.total_rows
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page_number(params), pages)
+    if table.total_rows is None:     # every row is here: cut out the page
+        table.rows = table.rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    table.total_rows = total
+    table.extra["pager"] = (page, pages)
+    return table
+
+
 Provider = Callable[["object", dict], DataTable]
 PROVIDERS: dict[str, Provider] = {}
 

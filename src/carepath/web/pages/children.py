@@ -27,7 +27,7 @@ from carepath.web.pages.common import PageContext, query
 from carepath.web.audit import NOT_FOUND
 from carepath.web.scope import ANALYST, AUTHORITY_LEAD, ROLES, REGIONAL_VIEWER, can_see_child, children_out_of_scope
 from carepath.web.security import Forbidden, Viewer, require_user
-from carepath.web.tables import Column, DataTable, provides
+from carepath.web.tables import PAGE_SIZE, Column, DataTable, page_number, paged, provides
 
 router = APIRouter()
 CHILD_LEVEL_ROLES = tuple(r for r in ROLES if r != REGIONAL_VIEWER)
@@ -78,9 +78,10 @@ def records_table(ctx: PageContext, params: dict) -> DataTable:
         columns.append(Column("measure", "Days", numeric=True))
     columns += [Column("worker", "Practitioner"), Column("team", "Team"), Column("locality", "Locality"),
                 Column("service", "Service")]
-    return DataTable("records", f"Records behind {indicator.title}, {period}", columns, found, child_level=True,
-                     extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit,
-                            "numerator_only": numerator_only})
+    table = DataTable("records", f"Records behind {indicator.title}, {period}", columns, found, child_level=True,
+                      extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit,
+                             "numerator_only": numerator_only, "counted": sum(1 for r in found if r["numerator"])})
+    return paged(table, params, ctx.purpose)
 
 
 @provides("timeline")
@@ -106,14 +107,16 @@ def caseload_table(ctx: PageContext, params: dict) -> DataTable:
     _forbid_regional(ctx, "caseload", "children in scope")
     la = params.get("la") or ctx.scope.la_code
     search = (params.get("q") or "").strip()
-    found, total = records.caseload(ctx.cursor, ctx.scope, la, search)
+    page = page_number(params)
+    found, total = (records.caseload(ctx.cursor, ctx.scope, la, search, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                    if ctx.purpose == "view" else records.caseload(ctx.cursor, ctx.scope, la, search, None))
     ctx.audit("caseload", f"children in scope{' matching ' + search if search else ''}",
               [r["child_id"] for r in found])
-    return DataTable("caseload", "Children in your scope", [
+    return paged(DataTable("caseload", "Children in your scope", [
         Column("child_id", "Child", link=_child_link), Column("local_child_id", "Local id"),
         Column("dob", "Date of birth"), Column("sex", "Sex"), Column("last_referral", "Latest referral"),
         Column("on_cp_plan", "On a CP plan now"), Column("looked_after", "Looked after now")],
-        found, total_rows=total, child_level=True, extra={"q": search, "la": la})
+        found, total_rows=total, child_level=True, extra={"q": search, "la": la}), params, ctx.purpose)
 
 
 @router.get("/children")

@@ -88,7 +88,9 @@ def journeys_data(request: Request, viewer: Viewer = Depends(require_user(*CHILD
         ctx.audit("journeys map", f"{cohort.label}: {cohort.describe()}, {cohort.start} to {cohort.end}; "
                   f"scope: {ctx.scope.describe()}; {len(children):,} children; query: {request.url.query}",
                   children)
-        return _json(request, journeys.payload(built))
+        found = journeys.payload(built)
+        found["cohort"]["description"] = common.caption(ctx, cohort, cohort.la_code)   # teams by name, scope said
+        return _json(request, found)
 
 
 @router.get("/api/journeys/counts")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from carepath.analysis.journeys_cohort import Cohort, CohortError, options
 from carepath.errors import CarepathError
 from carepath.web.pages.common import PageContext
-from carepath.web.scope import ANALYST, children_out_of_scope
+from carepath.web.scope import ANALYST, HOME_LEVEL, SERVICE_LEAD, TEAM_MANAGER, children_out_of_scope
 
 FILTERS = {"age": "age_bands", "sex": "sexes", "ethnicity": "ethnic_groups", "team": "teams",
            "locality": "localities", "source": "referral_sources"}
@@ -82,6 +82,28 @@ def period(ctx: PageContext, query: dict[str, list[str]], la: str | None) -> tup
     if (end - start).days > 366 * 6:
         raise CarepathError("Choose a period of six years or less.")
     return start, end
+
+
+def caption(ctx: PageContext, chosen: Cohort, la: str | None) -> str:
+    """The cohort in the user's words: teams by name, and, for a viewer who sees only part of the
+    authority, that the page is limited to their scope."""
+    found = ctx.web.cached(("journeys_options", la), lambda: options(ctx.cursor, la))
+    names = {t["value"]: t["label"] for t in found["teams"]}
+    text = chosen.describe()
+    if chosen.teams:
+        text = text.replace("team: " + ", ".join(chosen.teams),
+                            ("team: " if len(chosen.teams) == 1 else "teams: ")
+                            + ", ".join(names.get(t, t) for t in chosen.teams))
+    if ctx.scope.role in HOME_LEVEL:
+        unit = ctx.scope.unit
+        if ctx.scope.role == TEAM_MANAGER:
+            unit = f"team {names.get(unit, unit)}"
+        elif ctx.scope.role == SERVICE_LEAD:
+            unit = f"the {unit} service"
+        else:
+            unit = "your caseload"
+        text += f"; only the children of {unit}"
+    return text
 
 
 def cohort(query: dict[str, list[str]], la: str | None, start: date, end: date, prefix: str = "",
