@@ -98,7 +98,8 @@ def test_team_filters_list_each_team_once_by_name_and_only_teams_with_children(t
     con.execute("""INSERT INTO org_unit (team_id, la_code, team_name, locality, service) VALUES
                    ('846/T1', '846', 'Duty', 'North', 'S'), ('846/T2', '846', 'Duty', 'South', 'S'),
                    ('846/T3', '846', 'Beta', 'North', 'S'), ('846/T4', '846', 'Empty', 'East', 'S')""")
-    con.execute("INSERT INTO worker (worker_id, la_code, worker_name, team_id) VALUES ('846/W1', '846', 'Ann', '846/T2')")
+    con.execute("INSERT INTO worker (worker_id, la_code, worker_name, team_id) "
+                "VALUES ('846/W1', '846', 'Ann', '846/T2')")
     for i, (team, worker) in enumerate([("846/T1", None), (None, "846/W1"), ("846/T3", None)]):
         con.execute("INSERT INTO allocation (allocation_id, child_id, la_code, team_id, worker_id, start_date) "
                     "VALUES (?, ?, '846', ?, ?, DATE '2024-01-01')", [f"a{i}", f"846/C{i}", team, worker])

@@ -67,7 +67,7 @@ def test_wrong_passwords_for_one_account_make_it_wait_longer_and_the_right_one_t
 
 
 def test_the_wait_shows_on_the_sign_in_page(site):
-    app, clock = _site_with_clock(site)
+    app, _ = _site_with_clock(site)
     for _ in range(4):
         _try(app, "10.0.0.2", "ann", "not it")
     page = TestClient(app, client=("10.0.0.2", 1)).get("/sign-in?problem=throttled&wait=1")

@@ -66,11 +66,13 @@ SELECT 'Referral' AS kind, referral_date AS start_date, closure_date AS end_date
        source AS v1, primary_need AS v2, CASE WHEN nfa THEN 'yes' END AS v3, closure_reason AS v4, NULL AS v5
 FROM referral WHERE child_id = $child
 UNION ALL
-SELECT 'Assessment', start_date, authorised_date, CASE WHEN authorised_date IS NULL THEN 'no' END, NULL, NULL, NULL, NULL
+SELECT 'Assessment', start_date, authorised_date, CASE WHEN authorised_date IS NULL THEN 'no' END,
+       NULL, NULL, NULL, NULL
 FROM assessment WHERE child_id = $child
 UNION ALL
 SELECT 'Section 47 enquiry', start_date, icpc_date,
-       CASE WHEN icpc_date IS NOT NULL THEN 'held' WHEN icpc_not_required THEN 'not required' END, NULL, NULL, NULL, NULL
+       CASE WHEN icpc_date IS NOT NULL THEN 'held' WHEN icpc_not_required THEN 'not required' END,
+       NULL, NULL, NULL, NULL
 FROM s47 WHERE child_id = $child
 UNION ALL
 SELECT 'Child in need plan', start_date, end_date, NULL, NULL, NULL, NULL, NULL FROM cin_plan WHERE child_id = $child

@@ -90,7 +90,8 @@ def check_unit_in_store(cursor, role: str, la_code: str | None, unit: str | None
                              f"There is no team {unit} of authority {la_code} in the store."),
               SERVICE_LEAD: ("SELECT 1 FROM org_unit WHERE service = ? AND la_code = ?", [unit, la_code],
                              f"No team of authority {la_code} belongs to a service '{unit}' in the store."),
-              AUTHORITY_LEAD: ("SELECT 1 FROM child WHERE la_code = ? UNION ALL SELECT 1 FROM org_unit WHERE la_code = ?",
+              AUTHORITY_LEAD: ("SELECT 1 FROM child WHERE la_code = ? "
+                               "UNION ALL SELECT 1 FROM org_unit WHERE la_code = ?",
                                [la_code, la_code], f"The store holds no children or teams of authority {la_code}.")}
     if role not in checks:
         return

@@ -113,7 +113,8 @@ class PageContext:
 
     def common(self, la: str | None = None) -> dict:
         return {"authorities": [(code, self.name(code)) for code in self.authorities()], "la": la,
-                "la_name": self.name(la) if la else None, "level_titles": self.level_titles(), "kind_titles": KIND_TITLES}
+                "la_name": self.name(la) if la else None, "level_titles": self.level_titles(),
+                "kind_titles": KIND_TITLES}
 
     def level_titles(self) -> dict[str, str]:
         """The levels this viewer may choose (a regional viewer: authority and service)."""
