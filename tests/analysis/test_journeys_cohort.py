@@ -103,6 +103,9 @@ def test_bad_filters_are_refused_with_a_plain_message():
 def test_options_list_the_teams_and_localities_in_the_store(world):
     world.team("T1", name="Front door", locality="North")
     world.team("T2", name="Assessment", locality="South")
+    world.team("T3", name="Closed team", locality="East")     # never held a case: no children to give
+    for team in ("T1", "T2"):
+        world.allocation(f"C{team}", "W9", "2024-01-01", team=team)
     found = options(world.con)
     assert found["teams"] == [{"value": "846/T2", "label": "Assessment"}, {"value": "846/T1", "label": "Front door"}]
     assert found["localities"] == ["North", "South"]

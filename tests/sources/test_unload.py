@@ -4,9 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date as d
-from pathlib import Path
 
-import pytest
 
 from carepath.model import store as store_mod
 from carepath.sources.loader import load_file, unload

@@ -1,4 +1,5 @@
 """``carepath user`` and ``carepath serve`` as a person runs them: plain messages, a real server."""
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,14 +14,15 @@ def run(*args, stdin=None):
                           input=stdin)
 
 
-def test_user_add_list_disable_enable_password(tmp_path):
+def test_user_add_list_disable_enable_password(built, tmp_path):
     store, secret = tmp_path / "s.duckdb", tmp_path / "pw.txt"
+    shutil.copy(built.store, store)                    # the hand-made authority: team 846/T1 is in it
     secret.write_text("a long enough password\n")
     added = run("user", "add", "Ann", "--role", "team_manager", "--la", "846", "--unit", "846/T1", "--name", "Ann Ash",
                 "--password-file", str(secret), "--store", str(store))
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("Added ann: Team manager, 846/T1")
-    assert (tmp_path / "s.duckdb.web.sqlite").exists() and not store.exists()   # accounts live beside the store
+    assert (tmp_path / "s.duckdb.web.sqlite").exists()   # accounts live beside the store
     run("user", "add", "boss", "--role", "analyst", "--admin", "--password-file", str(secret), "--store", str(store))
     listed = run("user", "list", "--store", str(store)).stdout
     assert "ann" in listed and "Team manager" in listed and "boss" in listed and "admin" in listed
@@ -43,6 +45,23 @@ def test_user_mistakes_are_plain_messages(tmp_path):
     assert short.returncode == 2 and "at least 10 characters" in short.stderr
     unknown = run("user", "disable", "nobody", "--store", str(store))
     assert unknown.returncode == 2 and "There is no account 'nobody'" in unknown.stderr
+
+
+def test_user_add_refuses_a_unit_the_store_does_not_hold(built, tmp_path):
+    store, secret = tmp_path / "s.duckdb", tmp_path / "pw.txt"
+    secret.write_text("a long enough password")
+    add = lambda *scope: run("user", "add", "x", *scope, "--password-file", str(secret), "--store", str(store))  # noqa: E731
+    no_store = add("--role", "team_manager", "--la", "846", "--unit", "846/T1")
+    assert no_store.returncode == 2 and "There is no store at" in no_store.stderr
+    shutil.copy(built.store, store)
+    for scope, complaint in ((("--role", "team_manager", "--la", "846", "--unit", "846/T9"), "There is no team 846/T9"),
+                             (("--role", "practitioner", "--la", "846", "--unit", "846/W9"), "no practitioner 846/W9"),
+                             (("--role", "service_lead", "--la", "846", "--unit", "Fostering"), "service 'Fostering'"),
+                             (("--role", "authority_lead", "--la", "999"), "no children or teams of authority 999")):
+        refused = add(*scope)
+        assert refused.returncode == 2 and complaint in refused.stderr and "Traceback" not in refused.stderr
+    assert Accounts(tmp_path / "s.duckdb.web.sqlite").users() == []
+    assert add("--role", "practitioner", "--la", "846", "--unit", "846/W3").returncode == 0   # Cat is in the store
 
 
 def test_serve_needs_a_store_and_an_account(tmp_path):

@@ -44,6 +44,10 @@ _TEAMS = """SELECT a.child_id, coalesce(a.team_id, w.team_id) AS team_id, o.loca
     WHERE a.start_date <= $end AND (a.end_date IS NULL OR a.end_date >= $start)"""
 
 
+_TEAMS_EVER = """SELECT coalesce(a.team_id, w.team_id) AS team_id
+    FROM allocation a LEFT JOIN worker w ON w.worker_id = a.worker_id"""
+
+
 class CohortError(CarepathError):
     pass
 
@@ -152,8 +156,13 @@ def install(con: duckdb.DuckDBPyConnection, cohort: Cohort, name: str = "cohort"
 def options(con: duckdb.DuckDBPyConnection, la_code: str | None = None) -> dict:
     """The values each filter can take in this store, for the page's controls."""
     where, params = ("WHERE la_code = $la", {"la": la_code}) if la_code else ("", {})
-    teams = con.execute(f"SELECT team_id, coalesce(team_name, team_id), locality FROM org_unit {where} "
-                        "ORDER BY 2", params).fetchall()
+    # teams that hold (or held) an allocation, so every option can give children; each team once,
+    # by name, with its id added where two teams share a name
+    teams = con.execute(f"""SELECT team_id, coalesce(team_name, team_id), locality FROM org_unit {where}
+                            {'AND' if where else 'WHERE'} team_id IN (SELECT team_id FROM ({_TEAMS_EVER}))
+                            ORDER BY 2, 1""", params).fetchall()
+    named = [name for _, name, _ in teams]
+    teams = [(t, name if named.count(name) == 1 else f"{name} ({t})", locality) for t, name, locality in teams]
     return {
         "age_bands": list(AGE_BANDS),
         "sexes": [{"value": k, "label": v} for k, v in codes.SEX.items()],

@@ -88,11 +88,16 @@ def referral_flows(con: duckdb.DuckDBPyConnection, cohort: Cohort, points: tuple
     if unknown or len(points) < 2:
         raise SankeyError(f"Choose two or more points from {', '.join(POINTS)} (got {', '.join(points)}).")
     journeys_cohort.install(con, cohort, "sankey_cohort")
-    steps, _ = load_steps(con, "sankey_cohort")
+    # only children referred in the period have a path: read the steps of those alone (a fraction of
+    # the cohort, which holds every child with any history)
+    con.execute("""CREATE OR REPLACE TEMP TABLE sankey_referred AS SELECT DISTINCT child_id
+                   FROM referral JOIN sankey_cohort USING (child_id) WHERE referral_date BETWEEN $start AND $end""",
+                {"start": cohort.start, "end": cohort.end})
+    steps, _ = load_steps(con, "sankey_referred")
     referrals = con.execute("""
         SELECT child_id, referral_date, source,
                lead(referral_date) OVER (PARTITION BY child_id ORDER BY referral_date) AS next_referral
-        FROM referral JOIN sankey_cohort USING (child_id) WHERE referral_date IS NOT NULL""").fetchall()
+        FROM referral JOIN sankey_referred USING (child_id) WHERE referral_date IS NOT NULL""").fetchall()
     paths, children = [], []
     for child_id, referred, source, next_referral in referrals:
         if not cohort.start <= referred <= cohort.end:

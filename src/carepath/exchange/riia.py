@@ -32,6 +32,7 @@ from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue, engine
 from carepath.indicators.periods import Period
+from carepath.safe_cells import csv_row
 
 MEASURES_HEADER = ["Region", "LA code", "LA name", "Report date", "Measure year", "Measure quarter", "Measure no.",
                    "Measure value", "Quality check"]
@@ -157,5 +158,5 @@ def write(submission: Submission, out: Path, la: str, report_date: date) -> tupl
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows(csv_row(row) for row in rows)
     return measures, context

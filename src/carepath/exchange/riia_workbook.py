@@ -14,6 +14,7 @@ from carepath import rounding
 from carepath.exchange.disclosure import SUPPRESSED
 from carepath.exchange.riia_compile import Compilation
 from carepath.exchange.riia_read import Submissions
+from carepath.safe_cells import xlsx_row
 
 LABELS = {
     "201": "Initial contacts", "202": "Referrals", "20202": "Referrals: individual", "20203": "Referrals: schools",
@@ -43,7 +44,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         bold.append(cell)
     ws.append(bold)
     for row in rows:
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))
 
 
 def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> None:

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from carepath import rounding
 from carepath.indicators import catalogue
+from carepath.safe_cells import csv_row, xlsx_row
 
 RESULT_COLUMNS = ("indicator_id", "title", "unit", "period", "period_start", "period_end", "la_code", "level",
                   "unit_id", "unit_name", "numerator", "denominator", "value", "note", "incomplete_history",
@@ -39,7 +40,7 @@ def write_table(table: pa.Table, stem: Path, formats: tuple[str, ...] = ("csv", 
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(table.column_names)
-            writer.writerows([[("" if v is None else v) for v in row.values()] for row in rows])
+            writer.writerows(csv_row(row.values()) for row in rows)
         written.append(path)
     if "xlsx" in formats:
         path = stem.with_suffix(".xlsx")
@@ -47,7 +48,7 @@ def write_table(table: pa.Table, stem: Path, formats: tuple[str, ...] = ("csv", 
         ws = book.create_sheet(sheet[:31])
         ws.append(table.column_names)
         for row in rows:
-            ws.append(list(row.values()))
+            ws.append(xlsx_row(ws, row.values()))
         book.save(path)
         _style_header(path)
         written.append(path)

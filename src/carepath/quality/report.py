@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from carepath.safe_cells import csv_row, xlsx_row
+
 BY_CHILD_COLUMNS = ("child_id", "local_child_id", "rule_code", "rule_type", "rule_message", "table", "field",
                     "value", "where", "issues_for_child")
 BY_RULE_COLUMNS = ("rule_code", "rule_message", "rule_type", "issues", "children_affected")
@@ -43,7 +45,7 @@ def _write_csv(path: Path, columns, rows) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
-        writer.writerows(("" if v is None else v for v in row) for row in rows)
+        writer.writerows(csv_row(row) for row in rows)
 
 
 def _write_xlsx(path: Path, sheet_title: str, columns, rows) -> None:
@@ -59,7 +61,7 @@ def _write_xlsx(path: Path, sheet_title: str, columns, rows) -> None:
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     book.save(path)
 

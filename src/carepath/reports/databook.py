@@ -33,6 +33,7 @@ from carepath.exchange.disclosure import SUPPRESSED, Rules
 from carepath.indicators import catalogue
 from carepath.indicators.catalogue import Indicator, IndicatorSet
 from carepath.indicators.periods import Period
+from carepath.safe_cells import xlsx_row
 
 INPUT = PatternFill("solid", fgColor="FFF2CC")
 HEADER = Font(bold=True)
@@ -92,7 +93,7 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
     cover.title = "About"
     source = Published(reference)
     latest_year = int(wanted[-1].financial_year[:4]) + 1
-    cover.append([f"{chosen.title}: data book for {la_name} ({la})"])
+    cover.append(xlsx_row(cover, [f"{chosen.title}: data book for {la_name} ({la})"]))
     cover["A1"].font = Font(bold=True, size=14)
     for line in [
         f"Periods: {wanted[0].label} to {wanted[-1].label}. Source: {chosen.source}.",
@@ -109,7 +110,7 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
         ("Disclosure control: counts of 1 to 4 and figures built on them are shown as 'c'." if rules else
          "Disclosure control is OFF in this book: it must not leave the authority."),
     ]:
-        cover.append([line])
+        cover.append(xlsx_row(cover, [line]))
     cover.column_dimensions["A"].width = 120
     groups: dict[str, list[Row]] = {}
     for row in rows:
@@ -134,12 +135,12 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
                                                                     ind.polarity)
             if travel and any(history[-2:]):
                 travel += " (incomplete history)"
-            ws.append([row.code, ind.title, ind.unit_label, ind.polarity] + values + [
+            ws.append(xlsx_row(ws, [row.code, ind.title, ind.unit_label, ind.polarity] + values + [
                 travel,
                 *[_round(getattr(bench, name) if bench else None, ind)
                   for name in ("england", "region", "neighbours_median", "neighbours_mean")],
                 bench.period if bench else "",
-                "; ".join(f"{p.label}: {h}" for p, h in zip(wanted, history) if h) or None, None, None])
+                "; ".join(f"{p.label}: {h}" for p, h in zip(wanted, history) if h) or None, None, None]))
             for column in (len(header) - 1, len(header)):
                 ws.cell(ws.max_row, column).fill = INPUT
             for index, note in enumerate(history):
@@ -157,8 +158,8 @@ def write(path: Path, chosen: IndicatorSet, rows: list[Row], wanted: list[Period
         cell.font = HEADER
     for row in rows:
         ind = row.indicator
-        definitions.append([row.code, ind.id, ind.title, ind.unit_label, ind.polarity, ind.kind, ind.definition,
-                            "\n".join(ind.boundaries), "\n".join(ind.sources)])
+        definitions.append(xlsx_row(definitions, [row.code, ind.id, ind.title, ind.unit_label, ind.polarity, ind.kind,
+                                                  ind.definition, "\n".join(ind.boundaries), "\n".join(ind.sources)]))
     for column, width in zip("ABCDEFGHI", (8, 30, 40, 16, 9, 9, 80, 80, 50)):
         definitions.column_dimensions[column].width = width
     path.parent.mkdir(parents=True, exist_ok=True)

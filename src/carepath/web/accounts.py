@@ -7,8 +7,9 @@
 * ``sessions``: a signed-in browser. The cookie holds a random token; only its SHA-256 is stored,
   so a copy of this file does not let anyone in. A session ends after ``idle`` minutes without a
   request and ``absolute`` hours after signing in.
-* ``audit``: append-only. Triggers refuse every UPDATE and DELETE, so not even the application can
-  rewrite what was seen (see :mod:`carepath.web.audit`).
+* ``audit`` and ``audit_child`` (the children of each entry, one row each): append-only. Triggers
+  refuse every UPDATE and DELETE, so not even the application can rewrite what was seen (see
+  :mod:`carepath.web.audit`).
 """
 from __future__ import annotations
 
@@ -61,6 +62,16 @@ CREATE TABLE IF NOT EXISTS audit (
     address TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+CREATE TABLE IF NOT EXISTS audit_child (
+    audit_id INTEGER NOT NULL REFERENCES audit(audit_id),
+    child_id TEXT NOT NULL,
+    PRIMARY KEY (audit_id, child_id)
+);
+CREATE INDEX IF NOT EXISTS audit_child_child ON audit_child(child_id);
+CREATE TRIGGER IF NOT EXISTS audit_child_no_update BEFORE UPDATE ON audit_child
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_child_no_delete BEFORE DELETE ON audit_child
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be changed'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit

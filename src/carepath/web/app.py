@@ -28,6 +28,7 @@ from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
 from carepath.web.store_gate import StoreBusy, StoreGate
+from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
@@ -56,7 +57,7 @@ class WebState:
     benchmarks: Benchmarks
     templates: Jinja2Templates
     cache: dict = field(default_factory=dict)
-    failed_sign_ins: dict = field(default_factory=dict)   # user name -> times of recent wrong passwords
+    throttle: Throttle = field(default_factory=Throttle)   # wrong passwords: the waits before the next try
 
     def cached(self, key, compute):
         """Something read from the store, remembered until the store file changes."""
@@ -173,6 +174,12 @@ def create_app(settings: WebSettings) -> FastAPI:
             return Response(plotly_js["gzip"], media_type="text/javascript",
                             headers={**cache, "Content-Encoding": "gzip"})
         return Response(plotly_js["raw"], media_type="text/javascript", headers=cache)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        """Our own icon (an SVG: browsers that ask for /favicon.ico accept it), so no request ends in a 404."""
+        return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():

@@ -44,10 +44,14 @@ INCOMPLETE = "Incomplete history"
 
 
 def trend(title: str, unit_label: str, points: list[tuple[str, object]],
-          incomplete: list[bool] | None = None, places: int = 1) -> dict:
+          incomplete: list[bool] | None = None, places: int = 1, from_zero: bool = True) -> dict:
     """A line over periods; a suppressed or missing period is a gap. Periods with an incomplete
     history are grey open points on a grey dotted line (the legend's "Incomplete history" series,
-    drawn first); the blue line joins only periods whose history is complete."""
+    drawn first); the blue line joins only periods whose history is complete.
+
+    The y-axis starts at zero (counts, percentages and rates are read against zero: a fitted axis
+    makes a change of 1 look like a collapse) unless ``from_zero`` is False, the user's choice.
+    """
     incomplete = incomplete or [False] * len(points)
     x = [p for p, _ in points]
     data = []
@@ -64,7 +68,9 @@ def trend(title: str, unit_label: str, points: list[tuple[str, object]],
                  "connectgaps": False, "showlegend": False})
     return {"data": data,
             "layout": _layout(title, "Period", unit_label, showlegend=len(data) > 1,
-                              xaxis={"type": "category", "title": {"text": "Period"}})}
+                              xaxis={"type": "category", "title": {"text": "Period"}},
+                              yaxis={"title": {"text": unit_label}, "gridcolor": "#e5e6e7", "zeroline": from_zero,
+                                     "rangemode": "tozero" if from_zero else "normal"})}
 
 
 def breakdown(title: str, unit_label: str, rows: list[dict], places: int = 1) -> dict:
@@ -165,22 +171,36 @@ def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str
                                                                            "title": {"text": "Denominator (log scale)"}})}
 
 
+def _lane(event: dict) -> str:
+    """The chart row of an event: its kind, or for an allocation "Allocated: <practitioner>, <team>"."""
+    if event["kind"] == "Allocation" and event.get("detail"):
+        return "Allocated: " + event["detail"].replace("; ", ", ")
+    return event["kind"]
+
+
 def timeline(title: str, events: list[dict], today: date) -> dict:
     """Spells (referrals, plans, periods in care, placements, allocations) as bars along the dates."""
     spells = [e for e in events if e.get("start")]
     kinds = list(dict.fromkeys(e["kind"] for e in spells))
-    data = []
+    data, lanes = [], set()
     palette = [ACCENT, "#00703c", "#f47738", "#4c2c92", HIGHLIGHT, "#28a197", "#912b88", GREY]
     for i, kind in enumerate(kinds):
         mine = [e for e in spells if e["kind"] == kind]
         ends = [(e["end"] or today) for e in mine]
-        data.append({"type": "bar", "orientation": "h", "name": kind, "y": [kind] * len(mine),
+        # each allocation on its own row, named by practitioner and team, so labels never overlap;
+        # details are shown on hover and in the table, not written over the bars
+        rows = [_lane(e) for e in mine]
+        lanes.update(rows)
+        data.append({"type": "bar", "orientation": "h", "name": kind, "y": rows,
                      "base": [e["start"].isoformat() for e in mine],
                      "x": [max(1, (end - e["start"]).days) * 86400000 for e, end in zip(mine, ends)],
-                     "text": [e["detail"] for e in mine], "hoverinfo": "text+y",
+                     "hovertext": [f"{e['kind']}: {e['start']:%d %b %Y} to "
+                                   f"{'now' if e['end'] is None else format(e['end'], '%d %b %Y')}"
+                                   + (f"<br>{e['detail']}" if e["detail"] else "") for e in mine],
+                     "hoverinfo": "text", "textposition": "none",
                      "marker": {"color": palette[i % len(palette)], "line": {"color": INK, "width": 1}}})
     first = min((e["start"] for e in spells), default=today) - timedelta(days=30)
-    return {"data": data, "layout": _layout(title, "Date", "", barmode="overlay", height=max(260, 70 + 45 * len(kinds)),
+    return {"data": data, "layout": _layout(title, "Date", "", barmode="overlay", height=max(260, 70 + 45 * len(lanes)),
                                             xaxis={"type": "date", "range": [first.isoformat(), today.isoformat()]},
                                             yaxis={"automargin": True, "autorange": "reversed"}, showlegend=False,
                                             margin={"l": 10, "r": 30, "t": 50, "b": 60})}

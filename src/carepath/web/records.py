@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from carepath import codes
 from carepath.indicators import catalogue, engine, periods
 from carepath.web.results import RECORD_UNIT
 from carepath.web.scope import Scope
@@ -59,46 +60,81 @@ def child(cursor, child_id: str) -> dict | None:
     return dict(zip(keys, row))
 
 
-# kind, start, end, what: one row per event or spell of the child's journey
+# kind, start, end, then up to five codes or values that the details are made from (see _DETAILS)
 TIMELINE_SQL = """
 SELECT 'Referral' AS kind, referral_date AS start_date, closure_date AS end_date,
-       concat_ws('; ', 'source ' || source, 'need ' || primary_need, CASE WHEN nfa THEN 'no further action' END,
-                 'closed ' || closure_reason) AS detail
+       source AS v1, primary_need AS v2, CASE WHEN nfa THEN 'yes' END AS v3, closure_reason AS v4, NULL AS v5
 FROM referral WHERE child_id = $child
 UNION ALL
-SELECT 'Assessment', start_date, authorised_date, CASE WHEN authorised_date IS NULL THEN 'not yet authorised' END
+SELECT 'Assessment', start_date, authorised_date, CASE WHEN authorised_date IS NULL THEN 'no' END,
+       NULL, NULL, NULL, NULL
 FROM assessment WHERE child_id = $child
 UNION ALL
 SELECT 'Section 47 enquiry', start_date, icpc_date,
-       CASE WHEN icpc_date IS NOT NULL THEN 'ICPC held' WHEN icpc_not_required THEN 'ICPC not required' END
+       CASE WHEN icpc_date IS NOT NULL THEN 'held' WHEN icpc_not_required THEN 'not required' END,
+       NULL, NULL, NULL, NULL
 FROM s47 WHERE child_id = $child
 UNION ALL
-SELECT 'Child in need plan', start_date, end_date, NULL FROM cin_plan WHERE child_id = $child
+SELECT 'Child in need plan', start_date, end_date, NULL, NULL, NULL, NULL, NULL FROM cin_plan WHERE child_id = $child
 UNION ALL
-SELECT 'Child protection plan', start_date, end_date,
-       concat_ws('; ', 'category ' || coalesce(latest_category, initial_category),
-                 CASE WHEN previous_plans > 0 THEN previous_plans || ' previous plan(s)' END)
+SELECT 'Child protection plan', start_date, end_date, coalesce(latest_category, initial_category),
+       CASE WHEN previous_plans > 0 THEN previous_plans::VARCHAR END, NULL, NULL, NULL
 FROM cp_plan WHERE child_id = $child
 UNION ALL
-SELECT 'Placement', start_date, end_date,
-       concat_ws('; ', 'legal status ' || legal_status, 'placement ' || placement, 'provider ' || provider,
-                 'reason for new episode ' || rne, 'ceased ' || reason_ceased)
+SELECT 'Placement', start_date, end_date, legal_status, placement, provider, rne, reason_ceased
 FROM cla_episode WHERE child_id = $child
 UNION ALL
-SELECT 'Allocation', a.start_date, a.end_date,
-       concat_ws('; ', coalesce(w.worker_name, a.worker_id), coalesce(o.team_name, a.team_id, w.team_id))
+SELECT 'Allocation', a.start_date, a.end_date, coalesce(w.worker_name, a.worker_id),
+       coalesce(o.team_name, a.team_id, w.team_id), NULL, NULL, NULL
 FROM allocation a LEFT JOIN worker w ON w.worker_id = a.worker_id
 LEFT JOIN org_unit o ON o.team_id = coalesce(a.team_id, w.team_id)
 WHERE a.child_id = $child
 """
 
 
+def _named(codes_list: dict, code) -> str | None:
+    """A code's meaning from the return's code list; an unknown code is shown as it is."""
+    if code is None:
+        return None
+    meaning = codes_list.get(code)
+    return meaning if meaning else str(code)
+
+
+def _detail(kind: str, v: tuple) -> str:
+    """A row's details in words, from the code lists of the returns (:mod:`carepath.codes`)."""
+    if kind == "Referral":
+        parts = [f"Source: {_named(codes.REFERRAL_SOURCE, v[0])}" if v[0] else None,
+                 f"Need: {_named(codes.PRIMARY_NEED, v[1])}" if v[1] else None,
+                 "No further action" if v[2] else None,
+                 f"Closed: {_named(codes.CLOSURE_REASON, v[3])}" if v[3] else None]
+    elif kind == "Assessment":
+        parts = ["Not yet authorised" if v[0] else None]
+    elif kind == "Section 47 enquiry":
+        parts = [{"held": "Initial child protection conference held",
+                  "not required": "Initial child protection conference not required"}.get(v[0])]
+    elif kind == "Child protection plan":
+        parts = [f"Category: {_named(codes.ABUSE_CATEGORY, v[0])}" if v[0] else None,
+                 f"{v[1]} previous plan{'s' if v[1] != '1' else ''}" if v[1] else None]
+    elif kind == "Placement":
+        parts = [f"Legal status: {_named(codes.LEGAL_STATUS, v[0])}" if v[0] else None,
+                 f"Placement: {_named(codes.PLACEMENT, v[1])}" if v[1] else None,
+                 f"Provider: {_named(codes.PLACEMENT_PROVIDER, v[2])}" if v[2] else None,
+                 f"Episode began: {_named(codes.RNE, v[3])}" if v[3] else None,
+                 f"Ceased: {_named(codes.REASON_CEASED, v[4])}" if v[4] else None]
+    elif kind == "Allocation":
+        parts = [v[0], v[1]]
+    else:
+        parts = []
+    return "; ".join(p for p in parts if p)
+
+
 def timeline(cursor, child_id: str) -> list[dict]:
     """The child's referrals, assessments, enquiries, plans, placements and allocations, by date,
-    with each period in care (consecutive episodes joined) as its own row."""
+    with each period in care (consecutive episodes joined) as its own row. Details are in words:
+    codes are replaced by their meanings in the returns' code lists."""
     rows = cursor.execute(f"SELECT * FROM ({TIMELINE_SQL}) ORDER BY start_date, kind",
                           {"child": child_id}).fetchall()
-    events = [{"kind": r[0], "start": r[1], "end": r[2], "detail": r[3] or ""} for r in rows]
+    events = [{"kind": r[0], "start": r[1], "end": r[2], "detail": _detail(r[0], r[3:])} for r in rows]
     events += periods_in_care([e for e in events if e["kind"] == "Placement"])
     order = {"Referral": 0, "Assessment": 1, "Section 47 enquiry": 2, "Child in need plan": 3,
              "Child protection plan": 4, "Period in care": 5, "Placement": 6, "Allocation": 7}
@@ -117,12 +153,15 @@ def periods_in_care(placements: list[dict]) -> list[dict]:
         else:
             spells.append({"kind": "Period in care", "start": episode["start"], "end": episode["end"], "episodes": 1})
     for spell in spells:
-        spell["detail"] = f"{spell.pop('episodes')} episode(s)"
+        count = spell.pop("episodes")
+        spell["detail"] = f"{count} episode{'s' if count != 1 else ''}"
     return spells
 
 
-def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int = 200) -> tuple[list[dict], int]:
-    """Children in the viewer's scope (of authority ``la``), with what is open for them today or last known."""
+def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int | None = 200,
+             offset: int = 0) -> tuple[list[dict], int]:
+    """Children in the viewer's scope (of authority ``la``), with what is open for them today or last known:
+    ``limit`` of them (None: all) from ``offset``, latest referral first, and how many there are in all."""
     children, params = scope.children_sql()
     where, args = ["c.child_id IN (SELECT s.child_id FROM (" + children + ") s)"], list(params)
     if la:
@@ -141,11 +180,11 @@ def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int 
         latest AS (SELECT r.child_id, max(r.referral_date) AS last_referral FROM referral r
                    WHERE r.child_id IN (SELECT child_id FROM scoped){same_la} GROUP BY r.child_id),
         shown AS (SELECT s.*, l.last_referral FROM scoped s LEFT JOIN latest l USING (child_id)
-                  ORDER BY l.last_referral DESC NULLS LAST, s.child_id LIMIT ?)
+                  ORDER BY l.last_referral DESC NULLS LAST, s.child_id LIMIT ? OFFSET ?)
         SELECT s.child_id, s.local_child_id, s.dob, s.sex, s.last_referral,
                EXISTS (SELECT 1 FROM cp_plan p WHERE p.child_id = s.child_id AND p.end_date IS NULL) AS on_cp_plan,
                EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = s.child_id AND e.end_date IS NULL) AS looked_after
         FROM shown s ORDER BY s.last_referral DESC NULLS LAST, s.child_id""",
-                          args + ([la] if la else []) + [limit]).fetchall()
+                          args + ([la] if la else []) + [total if limit is None else limit, offset]).fetchall()
     keys = ("child_id", "local_child_id", "dob", "sex", "last_referral", "on_cp_plan", "looked_after")
     return [dict(zip(keys, r)) for r in rows], total

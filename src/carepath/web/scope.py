@@ -32,6 +32,10 @@ the authority's figure, a user sees the part their own unit holds. Every other p
 passes through disclosure control (:mod:`carepath.web.control`) before it is shown: counts of 1
 to 4 become ``c``, complements are suppressed so no ``c`` can be worked out by subtraction, and
 values built on them go too. Workforce figures (staff, not children) are never suppressed.
+
+**Levels.** A regional viewer sees the authority and service levels only: no locality, team or
+practitioner figure, and so no practitioner's name (:meth:`Scope.sees_level`); journeys pages
+drop their team and locality filters for them.
 """
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ from dataclasses import dataclass
 
 from carepath.errors import CarepathError
 
+AGGREGATE_LEVELS = ("authority", "service")   # all a regional viewer sees
 PRACTITIONER, TEAM_MANAGER, SERVICE_LEAD = "practitioner", "team_manager", "service_lead"
 AUTHORITY_LEAD, ANALYST, REGIONAL_VIEWER = "authority_lead", "analyst", "regional_viewer"
 ROLES = (PRACTITIONER, TEAM_MANAGER, SERVICE_LEAD, AUTHORITY_LEAD, ANALYST, REGIONAL_VIEWER)
@@ -72,6 +77,30 @@ def check_scope(role: str, la_code: str | None, unit: str | None) -> None:
         raise ScopeError(f"{unit} is not an id of authority {la_code}: ids are qualified, e.g. {la_code}/T01.")
 
 
+def check_unit_in_store(cursor, role: str, la_code: str | None, unit: str | None) -> None:
+    """Refuse a scope naming a worker, team, service or authority the store does not hold.
+
+    A practitioner's unit must be a ``worker_id`` of the authority, a team manager's a ``team_id``
+    (``org_unit``), a service lead's a service of the authority's teams; an authority lead's
+    authority must have children or teams in the store. Analysts and regional viewers name none.
+    """
+    checks = {PRACTITIONER: ("SELECT 1 FROM worker WHERE worker_id = ? AND la_code = ?", [unit, la_code],
+                             f"There is no practitioner {unit} of authority {la_code} in the store."),
+              TEAM_MANAGER: ("SELECT 1 FROM org_unit WHERE team_id = ? AND la_code = ?", [unit, la_code],
+                             f"There is no team {unit} of authority {la_code} in the store."),
+              SERVICE_LEAD: ("SELECT 1 FROM org_unit WHERE service = ? AND la_code = ?", [unit, la_code],
+                             f"No team of authority {la_code} belongs to a service '{unit}' in the store."),
+              AUTHORITY_LEAD: ("SELECT 1 FROM child WHERE la_code = ? "
+                               "UNION ALL SELECT 1 FROM org_unit WHERE la_code = ?",
+                               [la_code, la_code], f"The store holds no children or teams of authority {la_code}.")}
+    if role not in checks:
+        return
+    sql, params, complaint = checks[role]
+    if not cursor.execute(f"SELECT EXISTS ({sql})", params).fetchall()[0][0]:
+        raise ScopeError(complaint + " Check the id (carepath status lists what the store holds), or load the "
+                         "returns and extracts that hold it first.")
+
+
 @dataclass(frozen=True)
 class Scope:
     role: str
@@ -82,6 +111,10 @@ class Scope:
     def child_level(self) -> bool:
         """May this role see any child at all?"""
         return self.role != REGIONAL_VIEWER
+
+    def sees_level(self, level: str) -> bool:
+        """May this role see figures at ``level``? (A regional viewer: authority and service only.)"""
+        return self.role != REGIONAL_VIEWER or level in AGGREGATE_LEVELS
 
     def sees_everything_of(self, la_code: str) -> bool:
         return self.role == ANALYST or (self.role == AUTHORITY_LEAD and la_code == self.la_code)

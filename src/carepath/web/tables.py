@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from carepath import rounding
+from carepath.safe_cells import csv_row, xlsx_row
 from carepath.web.formatting import plain
 
 
@@ -58,6 +59,31 @@ class DataTable:
         return [[plain(c.value(row)) for c in self.columns] for row in self.rows]
 
 
+PAGE_SIZE = 200   # rows a page shows; exports always hold every row
+
+
+def page_number(params: dict) -> int:
+    try:
+        return max(1, int(params.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+def paged(table: DataTable, params: dict, purpose: str) -> DataTable:
+    """Show one page of a long list (``page=N``); an export keeps every row. The page links are drawn
+    by the ``data_table`` macro from ``extra["pager"]`` (page, pages)."""
+    if purpose != "view":
+        return table
+    total = len(table.rows) if table.total_rows is None else table.total_rows
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page_number(params), pages)
+    if table.total_rows is None:     # every row is here: cut out the page
+        table.rows = table.rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    table.total_rows = total
+    table.extra["pager"] = (page, pages)
+    return table
+
+
 Provider = Callable[["object", dict], DataTable]
 PROVIDERS: dict[str, Provider] = {}
 
@@ -72,9 +98,9 @@ def provides(name: str):
 def to_csv(table: DataTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header())
+    writer.writerow(csv_row(table.header()))
     for row in table.values():
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(csv_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -82,17 +108,17 @@ def to_xlsx(table: DataTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = (table.name or "table")[:31]
-    sheet.append(table.header())
+    sheet.append(xlsx_row(sheet, table.header()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.values():
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(45, len(column.label) + 4))
     if table.note:
         sheet.append([])
-        sheet.append([table.note])
+        sheet.append(xlsx_row(sheet, [table.note]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -33,6 +33,23 @@ def _password(password_file: str | None, confirm: bool = True) -> str:
     return click.prompt("Password (at least 10 characters)", hide_input=True, confirmation_prompt=confirm)
 
 
+def _check_unit(store: Path, role: str, la_code: str | None, unit: str | None) -> None:
+    """The account's unit (worker, team, service, authority) must be in the store."""
+    from carepath.web.scope import UNIT_OF, AUTHORITY_LEAD, check_scope, check_unit_in_store
+    if role not in UNIT_OF and role != AUTHORITY_LEAD:
+        return
+    check_scope(role, la_code, unit)
+    if not store.exists():
+        raise CarepathError(f"There is no store at {store} yet, so {unit or la_code} cannot be checked: load the "
+                            "returns first (carepath load), then add accounts scoped to its teams and practitioners.")
+    from carepath.model.store import connect
+    con = connect(store, read_only=True)
+    try:
+        check_unit_in_store(con, role, la_code, unit)
+    finally:
+        con.close()
+
+
 @click.group()
 def user():
     """Dashboard accounts: who may sign in, with which role and scope.
@@ -61,6 +78,7 @@ def user():
 @common_options
 def add(settings, username, role, la_code, unit, display_name, admin, password_file, web_db):
     """Create an account."""
+    _check_unit(Path(settings.store), role, la_code, unit)
     accounts = _accounts(settings, web_db)
     account = accounts.add(username, _password(password_file), role, la_code, unit, display_name, admin)
     click.echo(f"Added {account.username}: {account.scope.describe()}{', administrator' if account.admin else ''} "

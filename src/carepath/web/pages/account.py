@@ -1,14 +1,14 @@
 """Signing in and out, and changing one's own password.
 
 The sign-in form carries a token tied to a short-lived cookie (no session exists yet), so a
-form on another site cannot sign a browser in. After five wrong passwords for one account in
-fifteen minutes, that account's sign-in waits fifteen minutes. Sign-ins (and refusals) are audited.
+form on another site cannot sign a browser in. Wrong passwords make the next try wait, longer
+each time, per account and per client address (:mod:`carepath.web.throttle`); a right password
+after the wait signs in. Sign-ins (and refusals, throttled ones included) are audited.
 """
 from __future__ import annotations
 
+import math
 import secrets
-import threading
-import time
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Request
@@ -22,8 +22,6 @@ from carepath.web.security import (PRE_SESSION_COOKIE, SESSION_COOKIE, Viewer, c
                                    require_user, same_token, viewer_of)
 
 router = APIRouter()
-FAILURES_ALLOWED, FAILURE_WINDOW = 5, 15 * 60
-_failures_lock = threading.Lock()
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,16 +31,16 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _throttled(failures: dict, username: str) -> bool:
-    with _failures_lock:
-        recent = [t for t in failures.get(username, []) if t > time.time() - FAILURE_WINDOW]
-        failures[username] = recent
-        return len(recent) >= FAILURES_ALLOWED
-
-
-def _failed(failures: dict, username: str) -> None:
-    with _failures_lock:
-        failures.setdefault(username, []).append(time.time())
+def _wait_words(seconds: str) -> str:
+    """A wait in words: "1 second", "40 seconds", "3 minutes"."""
+    try:
+        n = max(1, int(seconds))
+    except ValueError:
+        return "a little while"
+    if n < 60:
+        return f"{n} second{'s' if n != 1 else ''}"
+    minutes = math.ceil(n / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _cookie(request: Request, response, name: str, value: str, max_age: int | None) -> None:
@@ -51,11 +49,12 @@ def _cookie(request: Request, response, name: str, value: str, max_age: int | No
 
 
 @router.get("/sign-in")
-def sign_in_page(request: Request, next: str = "", problem: str = ""):
+def sign_in_page(request: Request, next: str = "", problem: str = "", wait: str = ""):
     if viewer_of(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     token = secrets.token_urlsafe(24)
-    response = render(request, "sign_in.html", form_token=token, next=_safe_next(next), problem=problem)
+    response = render(request, "sign_in.html", form_token=token, next=_safe_next(next), problem=problem,
+                      wait=_wait_words(wait))
     _cookie(request, response, PRE_SESSION_COOKIE, token, 1800)
     return response
 
@@ -66,19 +65,23 @@ async def sign_in(request: Request):
     username = (form.get("username") or "").strip().lower()
     target = _safe_next(form.get("next"))
     web = request.app.state.web
-    again = lambda problem: RedirectResponse("/sign-in?" + query(problem=problem, next=target), status_code=303)  # noqa: E731
+    address = client_address(request)
+    again = lambda problem, wait=None: RedirectResponse(  # noqa: E731
+        "/sign-in?" + query(problem=problem, next=target, wait=wait), status_code=303)
     if not same_token(form.get("form_token"), request.cookies.get(PRE_SESSION_COOKIE)):
         return again("expired")
-    if _throttled(web.failed_sign_ins, username):
-        audit.record(web.accounts, None, "sign in", username, audit.REFUSED, address=client_address(request),
+    wait = web.throttle.wait(username, address)
+    if wait > 0:
+        audit.record(web.accounts, None, "sign in (throttled)", username, audit.REFUSED, address=address,
                      username=username or None)
-        return again("throttled")
+        return again("throttled", str(math.ceil(wait)))
     user = web.accounts.verify(username, form.get("password") or "")
     if user is None:
-        _failed(web.failed_sign_ins, username)
+        web.throttle.failed(username, address)
         audit.record(web.accounts, None, "sign in", username, audit.REFUSED, address=client_address(request),
                      username=username or None)
         return again("wrong")
+    web.throttle.succeeded(username)
     token, _ = web.accounts.start_session(user)
     audit.record(web.accounts, user, "sign in", username, address=client_address(request))
     response = RedirectResponse(target, status_code=303)

@@ -3,6 +3,12 @@
 Every view and export here is child-level: scope is checked first (:mod:`carepath.web.scope`),
 a refusal is a plain 403 page (or JSON error for the API) and is audited, and an allowed view
 is audited with the children it showed.
+
+**No existence oracle.** A child id the store does not hold answers "not found" (404) only to a
+role that would see that child if it existed: an analyst, or an authority lead for an id of
+their own authority (ids are ``<la_code>/<local id>``). Every other role gets exactly the refusal
+it gets for a real child outside its scope, so trying ids cannot tell anyone which children exist.
+Both are audited (outcome ``not found`` or ``refused``).
 """
 from __future__ import annotations
 
@@ -18,14 +24,22 @@ from carepath.web import charts, records
 from carepath.web.app import render
 from carepath.web.formatting import plain
 from carepath.web.pages.common import PageContext, query
-from carepath.web.scope import ROLES, REGIONAL_VIEWER, can_see_child, children_out_of_scope
+from carepath.web.audit import NOT_FOUND
+from carepath.web.scope import ANALYST, AUTHORITY_LEAD, ROLES, REGIONAL_VIEWER, can_see_child, children_out_of_scope
 from carepath.web.security import Forbidden, Viewer, require_user
-from carepath.web.tables import Column, DataTable, provides
+from carepath.web.tables import PAGE_SIZE, Column, DataTable, page_number, paged, provides
 
 router = APIRouter()
 CHILD_LEVEL_ROLES = tuple(r for r in ROLES if r != REGIONAL_VIEWER)
 NOT_IN_SCOPE = ("This child is not in your caseload, team or service, so carepath will not show their "
                 "records. The attempt has been recorded. If you need to see them, ask your manager.")
+
+
+def _would_see(ctx: PageContext, child_id: str) -> bool:
+    """Would this viewer see a child with this id, if the store held one?"""
+    if ctx.scope.role == ANALYST:
+        return True
+    return ctx.scope.role == AUTHORITY_LEAD and child_id.startswith(f"{ctx.scope.la_code}/")
 
 
 def _child_link(row: dict) -> str | None:
@@ -64,9 +78,10 @@ def records_table(ctx: PageContext, params: dict) -> DataTable:
         columns.append(Column("measure", "Days", numeric=True))
     columns += [Column("worker", "Practitioner"), Column("team", "Team"), Column("locality", "Locality"),
                 Column("service", "Service")]
-    return DataTable("records", f"Records behind {indicator.title}, {period}", columns, found, child_level=True,
-                     extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit,
-                            "numerator_only": numerator_only})
+    table = DataTable("records", f"Records behind {indicator.title}, {period}", columns, found, child_level=True,
+                      extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit,
+                             "numerator_only": numerator_only, "counted": sum(1 for r in found if r["numerator"])})
+    return paged(table, params, ctx.purpose)
 
 
 @provides("timeline")
@@ -74,10 +89,12 @@ def timeline_table(ctx: PageContext, params: dict) -> DataTable:
     child_id = params.get("child") or ""
     _forbid_regional(ctx, "child timeline", child_id)
     if not can_see_child(ctx.cursor, ctx.scope, child_id):
+        if _would_see(ctx, child_id) and records.child(ctx.cursor, child_id) is None:
+            ctx.audit("child timeline", child_id, outcome=NOT_FOUND)
+            raise Forbidden(f"There is no child {child_id} in the store. Check the id: it is the authority's "
+                            "code, a slash, then the child's id in the return (e.g. 846/A1).", status=404)
         ctx.refuse("child timeline", child_id, NOT_IN_SCOPE)
     child = records.child(ctx.cursor, child_id)
-    if child is None:
-        raise CarepathError(f"There is no child {child_id} in the store.")
     events = records.timeline(ctx.cursor, child_id)
     ctx.audit("child timeline", child_id, [child_id])
     return DataTable("timeline", f"Timeline of {child_id}", [
@@ -90,14 +107,16 @@ def caseload_table(ctx: PageContext, params: dict) -> DataTable:
     _forbid_regional(ctx, "caseload", "children in scope")
     la = params.get("la") or ctx.scope.la_code
     search = (params.get("q") or "").strip()
-    found, total = records.caseload(ctx.cursor, ctx.scope, la, search)
+    page = page_number(params)
+    found, total = (records.caseload(ctx.cursor, ctx.scope, la, search, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                    if ctx.purpose == "view" else records.caseload(ctx.cursor, ctx.scope, la, search, None))
     ctx.audit("caseload", f"children in scope{' matching ' + search if search else ''}",
               [r["child_id"] for r in found])
-    return DataTable("caseload", "Children in your scope", [
+    return paged(DataTable("caseload", "Children in your scope", [
         Column("child_id", "Child", link=_child_link), Column("local_child_id", "Local id"),
         Column("dob", "Date of birth"), Column("sex", "Sex"), Column("last_referral", "Latest referral"),
         Column("on_cp_plan", "On a CP plan now"), Column("looked_after", "Looked after now")],
-        found, total_rows=total, child_level=True, extra={"q": search, "la": la})
+        found, total_rows=total, child_level=True, extra={"q": search, "la": la}), params, ctx.purpose)
 
 
 @router.get("/children")

@@ -96,7 +96,7 @@ class PageContext:
     def level_and_unit(self, la: str, level: str | None, unit: str | None) -> tuple[str, str]:
         """The level and unit asked for, else the viewer's own (a team manager's team), else the authority."""
         home_la, home_level, home_unit = self.scope.home()
-        if level not in LEVELS:
+        if level not in LEVELS or not self.scope.sees_level(level):
             level = home_level if home_la == la else "authority"
         if level == "authority":
             return level, la
@@ -113,7 +113,12 @@ class PageContext:
 
     def common(self, la: str | None = None) -> dict:
         return {"authorities": [(code, self.name(code)) for code in self.authorities()], "la": la,
-                "la_name": self.name(la) if la else None, "level_titles": LEVEL_TITLES, "kind_titles": KIND_TITLES}
+                "la_name": self.name(la) if la else None, "level_titles": self.level_titles(),
+                "kind_titles": KIND_TITLES}
+
+    def level_titles(self) -> dict[str, str]:
+        """The levels this viewer may choose (a regional viewer: authority and service)."""
+        return {level: title for level, title in LEVEL_TITLES.items() if self.scope.sees_level(level)}
 
 
 def query(**params) -> str:

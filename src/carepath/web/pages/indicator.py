@@ -78,14 +78,17 @@ def trend_table(ctx: PageContext, params: dict) -> DataTable:
     return table
 
 
-def breakdown_level(params: dict) -> str:
-    return params.get("by") if params.get("by") in LEVELS[1:] else "team"
+def breakdown_level(params: dict, scope) -> str:
+    """The level asked for, if the viewer may see it; else team (service for a regional viewer)."""
+    if params.get("by") in LEVELS[1:] and scope.sees_level(params["by"]):
+        return params["by"]
+    return "team" if scope.sees_level("team") else "service"
 
 
 @provides("breakdown")
 def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
     indicator, la, period, _, _ = _where(ctx, params)
-    by = breakdown_level(params)
+    by = breakdown_level(params, ctx.scope)
     table = DataTable("breakdown", f"By {LEVEL_TITLES[by].lower()}",
                       [Column("unit_name", LEVEL_TITLES[by], link=lambda r: r.get("records_link")),
                        Column("unit_id", "Id")] + figure_columns(indicator), [], extra={"by": by})
@@ -208,13 +211,13 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
 
 
 def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
-            names: dict) -> dict:
+            names: dict, from_zero: bool = True) -> dict:
     unit_label, places = indicator.unit_label, rounding.places_of(indicator)
     found = {}
     if any(_number(r.get("value")) is not None for r in trend.rows):   # never an empty chart
         found["trend"] = charts.trend(f"{indicator.title}: trend", unit_label,
                                       [(r["period"], r["value"]) for r in trend.rows],
-                                      [bool(r.get("incomplete_history")) for r in trend.rows], places)
+                                      [bool(r.get("incomplete_history")) for r in trend.rows], places, from_zero)
     if any(_number(r.get("value")) is not None for r in breakdown.rows if not r.get("is_total")):
         found["breakdown"] = charts.breakdown(f"{indicator.title}: {breakdown.title.lower()}", unit_label,
                                               [r for r in breakdown.rows if not r.get("is_total")], places)
@@ -271,13 +274,15 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         base = query(la=la, period=period.label if period else None, level=extra["level"],
                      unit=extra["unit"] if extra["level"] != "authority" else None)
         return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
-                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names),
+                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names,
+                                                                    params.get("y") != "fit"),
+                      y_scale="fit" if params.get("y") == "fit" else "zero",
                       headline=headline, headline_text=indicator_value(headline["value"], indicator) if headline else "",
                       extra=extra, levels=levels, member_of=member_of, base_query=base,
                       export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
                                          level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"]),
                       period_options=period_options(ctx.periods(la)) if la else [],
-                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:]} if la else {},
+                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:] if ctx.scope.sees_level(lv)} if la else {},
                       run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
                       may_compute=results.may_compute(viewer.user), incomplete=incomplete,
                       breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),

@@ -84,9 +84,14 @@ def journeys_data(request: Request, viewer: Viewer = Depends(require_user(*CHILD
     with PageContext.open(request, viewer) as ctx:
         cohort = _cohort(ctx, request)
         built = _built(ctx, cohort)
-        ctx.audit("journeys map", f"{cohort.label}: {cohort.describe()}, {cohort.start} to {cohort.end}",
-                  [j.child_id for j in built.journeys])
-        return _json(request, journeys.payload(built))
+        children = [j.child_id for j in built.journeys]
+        # a reproducible cohort (filters, dates, scope, count, the query itself); the ids go to the detail table
+        ctx.audit("journeys map", f"{cohort.label}: {cohort.describe()}, {cohort.start} to {cohort.end}; "
+                  f"scope: {ctx.scope.describe()}; {len(children):,} children; query: {request.url.query}",
+                  children)
+        found = journeys.payload(built)
+        found["cohort"]["description"] = common.caption(ctx, cohort, cohort.la_code)   # teams by name, scope said
+        return _json(request, found)
 
 
 @router.get("/api/journeys/counts")

@@ -17,11 +17,18 @@ from datetime import date, timedelta
 from carepath.analysis.journeys_cohort import Cohort, CohortError, options
 from carepath.errors import CarepathError
 from carepath.web.pages.common import PageContext
-from carepath.web.scope import ANALYST, children_out_of_scope
+from carepath.web.scope import ANALYST, HOME_LEVEL, SERVICE_LEAD, TEAM_MANAGER, children_out_of_scope
 
 FILTERS = {"age": "age_bands", "sex": "sexes", "ethnicity": "ethnic_groups", "team": "teams",
            "locality": "localities", "source": "referral_sources"}
 SCOPE_TABLE = "viewer_scope"
+BELOW_SERVICE = {"team": "team", "locality": "locality"}   # filters a regional viewer does not get
+
+
+def aggregate_query(ctx: PageContext, query: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The query without the filters below service level that the viewer may not use."""
+    return {k: v for k, v in query.items()
+            if k.removeprefix("b_") not in BELOW_SERVICE or ctx.scope.sees_level(BELOW_SERVICE[k.removeprefix("b_")])}
 
 
 def multi(request) -> dict[str, list[str]]:
@@ -77,6 +84,28 @@ def period(ctx: PageContext, query: dict[str, list[str]], la: str | None) -> tup
     return start, end
 
 
+def caption(ctx: PageContext, chosen: Cohort, la: str | None) -> str:
+    """The cohort in the user's words: teams by name, and, for a viewer who sees only part of the
+    authority, that the page is limited to their scope."""
+    found = ctx.web.cached(("journeys_options", la), lambda: options(ctx.cursor, la))
+    names = {t["value"]: t["label"] for t in found["teams"]}
+    text = chosen.describe()
+    if chosen.teams:
+        text = text.replace("team: " + ", ".join(chosen.teams),
+                            ("team: " if len(chosen.teams) == 1 else "teams: ")
+                            + ", ".join(names.get(t, t) for t in chosen.teams))
+    if ctx.scope.role in HOME_LEVEL:
+        unit = ctx.scope.unit
+        if ctx.scope.role == TEAM_MANAGER:
+            unit = f"team {names.get(unit, unit)}"
+        elif ctx.scope.role == SERVICE_LEAD:
+            unit = f"the {unit} service"
+        else:
+            unit = "your caseload"
+        text += f"; only the children of {unit}"
+    return text
+
+
 def cohort(query: dict[str, list[str]], la: str | None, start: date, end: date, prefix: str = "",
            within: str | None = None, label: str = "") -> Cohort:
     """The cohort whose filters are the query's parameters with ``prefix``."""
@@ -113,13 +142,14 @@ def choices(ctx: PageContext, la: str | None) -> list[tuple[str, str, list[tuple
 
     def pairs(values):
         return [(v["value"], v["label"]) if isinstance(v, dict) else (v, v) for v in values]
-    return [("age", "Age at the start of the period", pairs(found["age_bands"])),
-            ("sex", "Sex", pairs(found["sexes"])),
-            ("ethnicity", "Ethnic group", pairs(found["ethnic_groups"])),
-            ("disability", "Disability", pairs(found["disability"])),
-            ("team", "Team (allocated in the period)", pairs(found["teams"])),
-            ("locality", "Locality", pairs(found["localities"])),
-            ("source", "Referral source", pairs(found["referral_sources"]))]
+    listed = [("age", "Age at the start of the period", pairs(found["age_bands"])),
+              ("sex", "Sex", pairs(found["sexes"])),
+              ("ethnicity", "Ethnic group", pairs(found["ethnic_groups"])),
+              ("disability", "Disability", pairs(found["disability"])),
+              ("team", "Team (allocated in the period)", pairs(found["teams"])),
+              ("locality", "Locality", pairs(found["localities"])),
+              ("source", "Referral source", pairs(found["referral_sources"]))]
+    return [c for c in listed if c[0] not in BELOW_SERVICE or ctx.scope.sees_level(BELOW_SERVICE[c[0]])]
 
 
 def form_state(query: dict[str, list[str]], start: date, end: date) -> dict:

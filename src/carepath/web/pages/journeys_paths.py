@@ -29,6 +29,7 @@ MONTHS = (3, 6, 12)
 
 
 def _setup(ctx: PageContext, params: dict[str, list[str]]):
+    params = common.aggregate_query(ctx, params)
     la = common.authority(ctx, params)
     start, end = common.period(ctx, params, la)
     return la, start, end, common.cohort(params, la, start, end)
@@ -60,7 +61,8 @@ def flows_table(ctx: PageContext, params: dict) -> DataTable:
     rows = [{"from": link["from"], "to": link["to"], "children": link["shown"]} for link in result["links"]]
     return DataTable("journey_flows", flows.title, [
         Column("from", "From"), Column("to", "To"), Column("children", "Children", numeric=True)], rows,
-        caption="Each band: the referrals (or proceedings) that went from one point to the next.",
+        caption=f"Children: {common.caption(ctx, cohort, la)}. "
+                "Each band: the referrals (or proceedings) that went from one point to the next.",
         extra={"la": la, "start": start, "end": end, "cohort": cohort, "kind": kind, "months": months,
                "points": points, "sankey": result, "controlled": not visible})
 
@@ -134,6 +136,7 @@ def repeats_table(ctx: PageContext, params: dict) -> DataTable:
     return DataTable("journey_repeats", f"Repeat referrals, {start} to {end}", [
         Column("measure", "Referrals in the period"), Column("count", "Referrals", numeric=True),
         Column("of", "Of", numeric=True), Column("percent", "Percent", numeric=True, places=1)], rows,
+        caption=f"Children: {common.caption(ctx, cohort, la)}.",
         extra={"la": la, "start": start, "end": end, "cohort": cohort, "re_referrals": found,
                "outcomes": outcomes, "pathway": pathway, "controlled": not visible})
 

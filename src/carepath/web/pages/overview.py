@@ -116,7 +116,8 @@ def overview(request: Request, viewer: Viewer = Depends(require_user())):
         choices = {}
         if la:
             choices = {"period_options": period_options(ctx.periods(la)),
-                       "units": {lv: ctx.units(la, lv) for lv in ("service", "locality", "team", "worker")}}
+                       "units": {lv: ctx.units(la, lv) for lv in ("service", "locality", "team", "worker")
+                                 if ctx.scope.sees_level(lv)}}
         return render(request, "overview.html", table=table, extra=extra, choices=choices,
                       export_query=query(la=la, set=extra["set"], period=extra["period"].label if extra["period"] else None,
                                          level=extra["level"], unit=extra["unit"]),
