@@ -73,7 +73,7 @@ def test_groups_of_care_histories_draw_their_index_plot_for_an_analyst_only(page
 
 
 def test_no_serious_accessibility_violations_on_the_over_time_pages(page_as):
-    from tests.browser.test_browser_usability import serious
+    from tests.browser.test_browser_usability import violations as serious
     page = page_as("analyst")
     found = {}
     for path, chart in (("/overtime?la=846&measure=return_to_care&by=reason", "overtime"),

@@ -95,8 +95,9 @@ def test_the_command_to_compute_is_shown_only_to_those_who_can_run_it(as_user, u
     section = page[page.index('id="breakdown"'):page.index('id="benchmarks"')]
     assert ("carepath indicators run" in section) is sees_command
     if not sees_command:
-        assert "Figures by team are not available yet: they have not been computed. Your analyst can compute them." \
-            in section
+        level = "service" if username == "region" else "team"   # a regional viewer sees no level below service
+        assert (f"Figures by {level} are not available yet: they have not been computed. "
+                "Your analyst can compute them.") in section
     scorecard = as_user(username).get("/overview?set=board&la=846&period=2024-25").text
     content = scorecard[scorecard.index("<main"):scorecard.index("</main>")]   # the footer only says how
     assert ("carepath indicators run" in content) is sees_command                # figures are made
