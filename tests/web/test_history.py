@@ -135,3 +135,15 @@ def test_serving_a_store_from_an_earlier_carepath_adds_the_history_columns(tmp_p
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(incomplete_history) FROM indicator_result").fetchone() == (0,)
     con.close()
+
+
+def test_a_unit_with_no_records_in_a_computed_level_is_not_called_not_computed(as_user):
+    # 2023-24 was computed at team level (Alpha and Beta have figures), but Gamma (T3) held no
+    # referral in 2023-24, so the engine stored no row for it: the page says so, and offers no command
+    # (running it again would change nothing).
+    page = as_user("analyst").get("/overview?set=all&la=846&period=2023-24&level=team&unit=846/T3").text
+    assert "No records: no child of this team counted towards this figure in 2023-24" in page
+    assert "carepath indicators run --indicator referrals --period 2023-24" not in page
+    # 2022-23 was not computed at team level at all: that is still "not computed", with the command
+    page = as_user("analyst").get("/overview?set=all&la=846&period=2022-23&level=team&unit=846/T3").text
+    assert "carepath indicators run --indicator referrals --period 2022-23 --level all" in page

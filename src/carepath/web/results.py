@@ -196,6 +196,19 @@ def not_computed(user, indicator_id: str | None, period: str, level: str, what: 
     return f"{what} are not available yet: they have not been computed. Your analyst can compute them."
 
 
+def missing(cursor, user, indicator_id: str, la: str, period: str, level: str,
+            what: str = "These figures") -> str:
+    """Why a unit's figure is missing. Where the level was computed for other units in the period,
+    the unit simply had no records (the engine stores no row for a unit with none): say so, since
+    running the command again would change nothing. Otherwise it was not computed (:func:`not_computed`)."""
+    if level != "authority" and cursor.execute(
+            "SELECT 1 FROM indicator_result WHERE indicator_id = ? AND la_code = ? AND period = ? AND level = ? "
+            "LIMIT 1", [indicator_id, la, period, level]).fetchall():
+        return (f"No records: no child of this {level} counted towards this figure in {period} "
+                "(it was computed for the others).")
+    return not_computed(user, indicator_id, period, level, what)
+
+
 def note_of(figure: dict) -> str:
     """A figure's note, with its incomplete history (what history it needs, what is loaded) first."""
     parts = []

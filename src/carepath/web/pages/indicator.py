@@ -73,8 +73,8 @@ def trend_table(ctx: PageContext, params: dict) -> DataTable:
         table.rows.append({**row, "note": results.note_of(row)})
     if not figures:
         table.extra["not_computed"] = True
-        table.note = results.not_computed(ctx.viewer.user, indicator.id, period.label, level,
-                                          f"Figures for this {LEVEL_TITLES[level].lower()}")
+        table.note = results.missing(ctx.cursor, ctx.viewer.user, indicator.id, la, period.label, level,
+                                     f"Figures for this {LEVEL_TITLES[level].lower()}")
     return table
 
 

@@ -72,7 +72,8 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
                "link": f"/indicators/{indicator_id}?" + query(la=la, period=chosen.label, level=level,
                                                                unit=unit if level != "authority" else None)}
         if latest is None:
-            row["note"] = results.not_computed(ctx.viewer.user, indicator_id, chosen.label, level, "This figure")
+            row["note"] = results.missing(ctx.cursor, ctx.viewer.user, indicator_id, la, chosen.label, level,
+                                          "This figure")
             extra["missing"].append(indicator_id)
         else:
             row.update(value=rounding.round_half_up(latest["value"], places),
