@@ -111,7 +111,9 @@ class AnnexA:
             if self.recent(day):
                 out[1].append(self.person(child) + [day_value(day), code.SOURCE.get(source)])
         for child, start, end, a_start, a_done, organisation in self.community.early_help:
-            if self.recent(a_start) or (start <= d and (end is None or end >= d)):
+            # open at the workbook's date, and its assessment (if any) started by then: Annex A lists
+            # only what has happened as at the date it was made
+            if self.recent(a_start) or (start <= d and (end is None or end >= d) and (a_start is None or a_start <= d)):
                 out[2].append(self.person(child) + [day_value(a_start), day_value(a_done if a_done and a_done <= d
                                                                                      else None), organisation])
         help_rows(self, out)
