@@ -194,8 +194,10 @@ def care_postcode(care: "Care", place: str, home: str | None) -> str:
     inside = care.rng.random() < IN_AREA.get(key, 0.5)
     for _ in range(5):
         post = care.people.postcode(None, outside=not inside)
-        if post != home:
-            return post
+        if home is None or post.draw != home.draw:
+            break
+    if post == home:   # two draws, one real postcode: take its neighbour in the directory
+        post = care.people.places.beside(post)
     return post
 
 
