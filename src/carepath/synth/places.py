@@ -3,7 +3,8 @@
 Each synthetic authority stands in for a real upper-tier authority in England (a county or a
 unitary, :mod:`carepath.synth.areas_data`), chosen by size: the few whose postcode counts are
 nearest the authority's children (at England's ratio of children to postcodes), one of them picked
-by the seed, no two authorities generated together on the same one. Its ONS code goes into
+by the seed, no two authorities generated together on the same one while another is free (there
+are 145). Its ONS code goes into
 truth.json (``ons_code``), so the DfE rules and indicators that compare placements with the
 authority's own area can run on synthetic returns.
 
@@ -14,7 +15,7 @@ localities by bearing from the area's centre (equal shares, so a locality is a c
 neighbouring postcodes). Placements outside the area are drawn from the loaded letters' postcodes
 in other authorities, in three bands by straight-line distance from the area's centre: within 20
 miles (5 in 9), 20 to 60 miles (3 in 9) and further (1 in 9). Only postcodes whose district has
-a 2021 ONS code the validator can take to a county (England) are used.
+a 2021 ONS code the validator can take to a county (England and Wales) are used.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ _METRES_PER_MILE = 1609.344
 
 
 def choose_areas(children: list[int], codes: list[str], seed: int) -> list[tuple[str, str]]:
-    """(ONS code, name) of the real area each authority stands in for, by size, none twice."""
+    """(ONS code, name) of the real area each authority stands in for, by size, none twice until all are used."""
     from carepath.synth.params import stable_seed
     used: set[str] = set()
     chosen = []
