@@ -96,14 +96,19 @@ def find_truth(ret: Return) -> dict | None:
     """The truth.json of the synthetic authority whose return this is, if carepath synth wrote it."""
     if not ret.files or not ret.la_code:
         return None
-    for folder in list(ret.files[0].parents)[:4]:
-        path = folder / "truth.json"
-        if path.is_file():
+    return truth_near(ret.files[0], ret.la_code)
+
+
+def truth_near(path: Path, la_code: str) -> dict | None:
+    """The truth.json in one of the four folders above ``path``, if it is LA ``la_code``'s (carepath synth)."""
+    for folder in list(Path(path).parents)[:4]:
+        found = folder / "truth.json"
+        if found.is_file():
             try:
-                facts = json.loads(path.read_text(encoding="utf-8"))
+                facts = json.loads(found.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return None
-            if isinstance(facts, dict) and facts.get("la_code") == ret.la_code and "parameters" in facts:
+            if isinstance(facts, dict) and facts.get("la_code") == la_code and "parameters" in facts:
                 return facts
             return None
     return None

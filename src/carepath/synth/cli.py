@@ -116,6 +116,9 @@ def synth(settings, out, size, children, authorities, years, first_year, last_ye
     from carepath.synth.generate import generate
     summaries = generate(params, out_dir, jobs=jobs, progress=progress, inject_errors=inject_errors)
     total = sum(s["children"] for s in summaries)
+    for s in summaries[:1] if len(summaries) == 1 else []:
+        click.echo(f"LA {s['la_code']} {s['name']} stands in for {s['stands_in_for']} ({s['ons_code']}): its "
+                   "postcodes are real ones of that area and its neighbours; its people are made up.")
     click.echo(f"Wrote {len(summaries)} authorit{'y' if len(summaries) == 1 else 'ies'} ({total:,} children aged "
                f"0-17; {year_label(start)} to {year_label(end)}) to {out_dir} in "
                f"{time.perf_counter() - began:.1f}s. Load them with: carepath load {out_dir}")
