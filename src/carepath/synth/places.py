@@ -25,7 +25,8 @@ from bisect import bisect_left
 
 from carepath.synth.areas_data import POSTCODES_IN_ENGLAND, UPPER_TIERS
 
-CHILDREN_PER_POSTCODE = 12_183_016 / POSTCODES_IN_ENGLAND   # children 0-17 in England, mid-2024 (ONS)
+# children 0-17 in England at mid-2024 (ONS mid-year estimates) per postcode of the areas in the table
+CHILDREN_PER_POSTCODE = 12_183_016 / POSTCODES_IN_ENGLAND
 NEAR_MILES, MIDDLE_MILES = 20, 60
 BANDS = (0, 0, 0, 0, 0, 1, 1, 1, 2)   # outside placements: near, middle, far by a draw of 1 to 9
 NEIGHBOUR_MILES = 40                   # other areas whose first letters are loaded too
@@ -85,10 +86,10 @@ class Places:
             for key, (east, north, district) in postcodes._letter(letter).items():
                 county = upper.get(district) if isinstance(district, str) else None
                 if county is None:
-                    continue          # outside England, or a district code newer than 2021
+                    continue   # Scotland, Northern Ireland, the islands, or a district code newer than 2021
                 text = f"{key[:-3]} {key[-3:]}"
                 if county == ons_code:
-                    if row[5].find(letter) >= 0:
+                    if letter in row[5]:
                         inside.append((math.atan2(north - self.centre[1], east - self.centre[0]), text))
                 else:
                     miles = _miles(east, north, *self.centre)
@@ -100,8 +101,8 @@ class Places:
         self.localities = [sorted(t for _, t in inside[round(i * share):round((i + 1) * share)])
                            for i in range(localities)]
         self.own = {t for _, t in inside}
-        filled = [b for b in bands if b] or [sorted(self.own)]
-        self.bands = [sorted(b) if b else sorted(next(f for f in filled)) for b in bands]
+        fallback = next((b for b in bands if b), list(self.own))   # a band with no postcodes takes another's
+        self.bands = [sorted(b or fallback) for b in bands]
 
     def home(self, locality: int, draw: int, draws: int) -> str:
         """The postcode ``draw`` (of ``draws`` equally likely) in ``locality``."""
