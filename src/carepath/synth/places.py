@@ -83,10 +83,11 @@ class Places:
         inside: list[tuple[float, str]] = []
         bands: list[list[str]] = [[], [], []]
         for letter in letters_for(ons_code):
-            for key, (east, north, district) in postcodes._letter(letter).items():
+            for pcd, east, north, district in postcodes.rows(letter):
                 county = upper.get(district) if isinstance(district, str) else None
                 if county is None:
                     continue   # Scotland, Northern Ireland, the islands, or a district code newer than 2021
+                key = pcd.replace(" ", "")
                 text = f"{key[:-3]} {key[-3:]}"
                 if county == ons_code:
                     if letter in row[5]:
