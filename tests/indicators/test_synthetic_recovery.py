@@ -148,3 +148,30 @@ def test_every_team_figure_is_the_sum_of_the_records_behind_it(synthetic):
             if stored.get(team, 0.0) != pytest.approx(behind.get(team, 0.0)):
                 differ[(indicator.id, team)] = (stored.get(team), behind.get(team))
     assert differ == {}
+
+
+def test_placements_far_from_home_come_from_the_real_postcodes_of_the_area_it_stands_in_for(synthetic):
+    """Synthetic postcodes are real ones of the area the authority stands in for (truth.json ons_code),
+    which the engine finds beside the loaded files, so the distance indicator computes. Worked here
+    from the written episodes: each child's episode open at 31 March 2025 (no DEC; V3/V4 left out),
+    miles between the two postcodes' grid references, outside when the placement's district is not
+    in the area's county; the figure is the share both more than 20 miles away and outside."""
+    import csv
+    from pathlib import Path
+
+    from carepath.reference import postcodes
+    con, truth = synthetic
+    path = con.execute("SELECT file_path FROM load_batch WHERE file_path LIKE '%2024-25%episodes.csv'"
+                       ).fetchall()[0][0]
+    with open(Path(path), newline="") as handle:
+        open_at_end = [r for r in csv.DictReader(handle) if not r["DEC"] and r["LS"] not in ("V3", "V4")
+                       and r["HOME_POST"] and r["PL_POST"]]
+    places = postcodes.locate({r["HOME_POST"] for r in open_at_end} | {r["PL_POST"] for r in open_at_end})
+    upper = postcodes.upper_tier(None)
+    far = 0
+    for r in open_at_end:
+        home, placed = places[postcodes.normalise(r["HOME_POST"])], places[postcodes.normalise(r["PL_POST"])]
+        far += postcodes.miles(home, placed) > 20 and upper[placed[2]] != truth["ons_code"]
+    numerator, denominator, value = figure(con, "cla_placed_20_miles", "2024-25")["501"]
+    assert (numerator, denominator) == (far, len(open_at_end))
+    assert 5 < value < 35          # a percentage, some placed far but most near (most within 20 miles)

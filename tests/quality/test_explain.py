@@ -56,9 +56,10 @@ def test_cin_rules_that_crashed_are_said_so():
 
 
 def test_why_the_area_rules_did_not_run():
+    # a synthetic authority written before they stood in for a real area (no ons_code in its truth.json)
     assert area_reason("501", Path("/ref/la_lookup.csv"), {"la_code": "501"}) == (
-        "LA 501 is a synthetic authority (written by carepath synth), which has no ONS code, so there is no area "
-        "to compare with")
+        "LA 501 is a synthetic authority written by an earlier carepath synth, whose truth.json names no real area "
+        "(ons_code) for it to stand in for: write it again to run them")
     assert area_reason("846", Path("/ref/la_lookup.csv"), None) == (
         "the LA lookup la_lookup.csv has no ONS code (new_la_code) for LA 846; add its row to run them")
     assert area_reason("846", None, None).startswith("they need its ONS code, which carepath finds in an LA lookup")
@@ -93,8 +94,8 @@ def test_a_synthetic_authoritys_issues_are_explained(tmp_path):
     ret.la_code = "501"
     con = store_mod.connect(tmp_path / "s.duckdb")
     rows = []
-    # two made-up postcodes (169), the injected 181 for C1, a 181 for C3 that nobody injected, a 202
-    for number, (rule, child) in enumerate([("169", "C4"), ("169", "C5"), ("181", "C1"), ("181", "C3"),
+    # two care leavers the rule cannot see (1002), the injected 181 for C1, a 181 for C3 that nobody injected, a 202
+    for number, (rule, child) in enumerate([("1002", "C4"), ("1002", "C5"), ("181", "C1"), ("181", "C3"),
                                             ("202", "C6")], 1):
         rows.append({"issue_no": number, "la_code": "501", "local_child_id": child, "child_id": f"501/{child}",
                      "rule_code": rule, "rule_message": "", "rule_type": None, "table_name": "Episodes",
@@ -105,6 +106,7 @@ def test_a_synthetic_authoritys_issues_are_explained(tmp_path):
     assert lines[0] == "LA 501 is a synthetic authority (carepath synth):"
     assert lines[1] == ("1 issue is an error carepath synth injected on purpose (listed in truth.json, "
                         "injected_errors)")
-    assert lines[2].startswith("2 issues (rule 169) are expected of synthetic data: synthetic postcodes are made up")
+    assert lines[2].startswith("2 issues (rule 1002) are expected of synthetic data: care leavers (OC3) who left "
+                               "care before the previous year's return")
     # 181 for C3 and 202 are neither injected nor known: they stay unexplained
     assert len(lines) == 3

@@ -5,7 +5,8 @@ Rules that did not run are grouped by what they needed, one line per group, e.g.
 with --previous DIR". The 903 validator's runner says why each rule it skipped (or that crashed) could not run (``not_run`` in its answer); the rules
 that compare placements with the authority's own area are left out when carepath has no ONS
 code for it, and the line says why: no LA lookup under --reference, a lookup without that
-authority, or a synthetic authority, which has none.
+authority, or a synthetic authority written before synthetic authorities stood in for a real area
+(``ons_code`` in its truth.json, which ``validate`` uses when no lookup gives one).
 
 A synthetic authority is one ``carepath synth`` wrote: its ``truth.json`` sits in a folder
 above the return's files and names the same authority. For its returns, the issues that
@@ -83,8 +84,8 @@ def not_run_lines(answer: dict, ret: Return, area: str) -> list[str]:
 def area_reason(la_code: str | None, lookup: Path | None, synthetic: dict | None) -> str:
     """Why carepath has no ONS code for the authority, for the area rules' line."""
     if synthetic is not None:
-        return (f"LA {la_code} is a synthetic authority (written by carepath synth), which has no ONS code, so "
-                "there is no area to compare with")
+        return (f"LA {la_code} is a synthetic authority written by an earlier carepath synth, whose truth.json "
+                "names no real area (ons_code) for it to stand in for: write it again to run them")
     if lookup is None:
         return f"they need its ONS code, which carepath finds in {_LA_LOOKUP}"
     return (f"the LA lookup {lookup.name} has no ONS code (new_la_code) for LA {la_code or '?'}; add its row "
@@ -95,14 +96,19 @@ def find_truth(ret: Return) -> dict | None:
     """The truth.json of the synthetic authority whose return this is, if carepath synth wrote it."""
     if not ret.files or not ret.la_code:
         return None
-    for folder in list(ret.files[0].parents)[:4]:
-        path = folder / "truth.json"
-        if path.is_file():
+    return truth_near(ret.files[0], ret.la_code)
+
+
+def truth_near(path: Path, la_code: str) -> dict | None:
+    """The truth.json in one of the four folders above ``path``, if it is LA ``la_code``'s (carepath synth)."""
+    for folder in list(Path(path).parents)[:4]:
+        found = folder / "truth.json"
+        if found.is_file():
             try:
-                facts = json.loads(path.read_text(encoding="utf-8"))
+                facts = json.loads(found.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return None
-            if isinstance(facts, dict) and facts.get("la_code") == ret.la_code and "parameters" in facts:
+            if isinstance(facts, dict) and facts.get("la_code") == la_code and "parameters" in facts:
                 return facts
             return None
     return None

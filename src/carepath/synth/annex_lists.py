@@ -79,7 +79,6 @@ def case_status(ep, d: int) -> str:
 def care_rows(annex, out) -> None:
     """List 8: looked after at the inspection date, or ceased in the six months before."""
     d, rng, sim = annex.day, annex.rng, annex.sim
-    area = sim.people.area
     for child in sim.people.children:
         periods = [p for p in child.periods if not p.short_break]
         for i, period in enumerate(periods):
@@ -96,7 +95,7 @@ def care_rows(annex, out) -> None:
             visit = annex.last_visit(child, ("CLA",))
             missing = [m for m in period.missing if d - 365 < m[1] <= d]
             post = current[10]
-            inside = post is not None and post.startswith(area) and not post[len(area)].isalpha()
+            inside = sim.people.places.inside(post)
             la_of_placement = sim.p.la_code if inside else (None if post is None else f"5{ord(post[1]) % 100:02d}")
             offered = any(m[0] == "M" for m in missing)
             out[8].append(annex.person(child) + [

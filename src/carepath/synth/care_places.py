@@ -90,7 +90,7 @@ def plan_placements(care: "Care", period: CarePeriod, legal: list, end: int, age
             placement = dict(same_as, day=day, place=place, same_carer=True, temp=temp, reason=None)
         else:
             provider = provider_for(rng, place)
-            post = home if place == "P1" else care_postcode(care, place, home)
+            post = home if place == "P1" else care_postcode(care, place, home, provider)
             placement = {"day": day, "place": place, "provider": provider, "post": post,
                          "urn": None if place in NO_URN else care.urn_for(place, provider),
                          "same_carer": False, "temp": temp, "reason": None}
@@ -189,13 +189,21 @@ def plan_placements(care: "Care", period: CarePeriod, legal: list, end: int, age
     return placements
 
 
-def care_postcode(care: "Care", place: str, home: str | None) -> str:
+def care_postcode(care: "Care", place: str, home: str | None, provider: str | None = None) -> str:
+    """The placement's postcode: in the area or outside it, as often as placements of its kind are.
+
+    The authority's own provision (PR1) other than foster care and adoption is in its own area (DfE
+    rule 1015): such a placement drawn outside takes a postcode inside from the same draws.
+    """
     key = "U" if place in FOSTER else "A" if place[0] == "A" else place
     inside = care.rng.random() < IN_AREA.get(key, 0.5)
+    own = provider == "PR1" and key not in ("U", "A")
     for _ in range(5):
-        post = care.people.postcode(None, outside=not inside)
-        if post != home:
-            return post
+        post = care.people.postcode(None, outside=not (inside or own))
+        if home is None or not inside or post.draw != home.draw:
+            break
+    if post == home:   # two draws, one real postcode: take its neighbour in the directory
+        post = care.people.places.beside(post)
     return post
 
 

@@ -88,8 +88,13 @@ def synth(settings, out, size, children, authorities, years, first_year, last_ye
       carepath synth --out england/ --authorities 153 --jobs 2
       carepath synth --out returns/ --size tiny --inject-errors 6
 
-    Then load them with `carepath load returns/`. Nothing here is real: names, postcodes (all
-    in areas beginning with Q) and identifiers are made up. No reference data is needed.
+    Then load them with `carepath load returns/`. The people are not real: names, dates and
+    identifiers are made up. Their postcodes are real ones (public geography, from the ONS
+    Postcode Directory carepath installs): each authority stands in for a real county or
+    unitary authority of about its size (truth.json: ons_code, stands_in_for), its children
+    live in clusters of that area's postcodes, and placements outside it are in real places
+    near and far, so `carepath validate` checks placement areas and distances as for a real
+    return. No reference data is needed.
     """
     if size and children:
         raise CarepathError("Give either --size or --children-population, not both.")
@@ -111,6 +116,9 @@ def synth(settings, out, size, children, authorities, years, first_year, last_ye
     from carepath.synth.generate import generate
     summaries = generate(params, out_dir, jobs=jobs, progress=progress, inject_errors=inject_errors)
     total = sum(s["children"] for s in summaries)
+    for s in summaries[:1] if len(summaries) == 1 else []:
+        click.echo(f"LA {s['la_code']} {s['name']} stands in for {s['stands_in_for']} ({s['ons_code']}): its "
+                   "postcodes are real ones of that area and its neighbours; its people are made up.")
     click.echo(f"Wrote {len(summaries)} authorit{'y' if len(summaries) == 1 else 'ies'} ({total:,} children aged "
                f"0-17; {year_label(start)} to {year_label(end)}) to {out_dir} in "
                f"{time.perf_counter() - began:.1f}s. Load them with: carepath load {out_dir}")

@@ -39,7 +39,8 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
     started = time.perf_counter()
     la, folder = params.la_code, Path(out) / params.la_code
     say(f"{la} {params.name}: simulating {params.children:,} children, "
-        f"{year_label(params.first_year - params.history_years)} to {year_label(params.last_year)}")
+        f"{year_label(params.first_year - params.history_years)} to {year_label(params.last_year)}, "
+        f"with the postcodes of {params.area_name or 'a real area'} ({params.ons_code or 'chosen by size'})")
     sim = Simulation(params).run()
     wf = Workforce(sim).build()
     for child in sim.people.children:
@@ -78,7 +79,8 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
         json.dump(facts, handle, indent=1, sort_keys=False)
         handle.write("\n")
     finished = time.perf_counter()
-    return {"la_code": la, "name": params.name, "children": params.children,
+    return {"la_code": la, "name": params.name, "children": params.children, "ons_code": facts["ons_code"],
+            "stands_in_for": facts["stands_in_for"],
             "simulate_seconds": round(simulated - started, 2), "write_seconds": round(finished - simulated, 2),
             "referrals_last_year": facts["figures"][year_label(params.last_year)]["referrals"]}
 
@@ -116,14 +118,17 @@ def generate(authorities: list[AuthorityParams], out: Path, jobs: int = 1, progr
                                                 inject_errors))
             if progress and len(authorities) > 1:
                 s = summaries[-1]
-                progress(f"{len(summaries)}/{len(authorities)} {s['la_code']} {s['name']}: "
-                         f"{s['children']:,} children in {s['simulate_seconds'] + s['write_seconds']:.1f}s")
+                progress(_done(s, len(summaries), len(authorities)))
     else:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for s in pool.map(_run_one, [(p, str(out), inject_errors) for p in authorities]):
                 summaries.append(s)
                 if progress:
-                    progress(f"{len(summaries)}/{len(authorities)} {s['la_code']} {s['name']}: "
-                             f"{s['children']:,} children in {s['simulate_seconds'] + s['write_seconds']:.1f}s")
+                    progress(_done(s, len(summaries), len(authorities)))
     return summaries
+
+
+def _done(s: dict, done: int, total: int) -> str:
+    return (f"{done}/{total} {s['la_code']} {s['name']} (as {s['stands_in_for']}): {s['children']:,} children in "
+            f"{s['simulate_seconds'] + s['write_seconds']:.1f}s")

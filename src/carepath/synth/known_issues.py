@@ -2,10 +2,12 @@
 
 The generator writes returns that pass every DfE rule that applies to them (checked by
 ``tests/synth/test_synth_validation.py`` with the field's own validators); these are the
-exceptions. Each is a limit of what synthetic data can be (its postcodes are made up) or of
-what the validators can see (two years of a return), a conflict between two DfE rules, or a
-query that real returns also raise. ``carepath validate`` says so beside its summary when it
-checks a synthetic authority's returns, so nobody takes them for broken data.
+exceptions. Each is a limit of what the generator writes or of what the validators can see
+(two years of a return), a conflict between two DfE rules, or a query that real returns also
+raise. ``carepath validate`` says so beside its summary when it checks a synthetic authority's
+returns, so nobody takes them for broken data. (Postcodes are real ones of the area each
+authority stands in for, so the rules that derive a placement's area and distance from them,
+169, 179, 392a and 392c, pass.)
 """
 from __future__ import annotations
 
@@ -21,9 +23,6 @@ class KnownIssue:
 
 
 KNOWN_ISSUES = (
-    KnownIssue("903", ("169", "179", "392a", "392c"),
-               "synthetic postcodes are made up (areas beginning Q), so the ONS Postcode Directory the rules "
-               "look them up in holds none of them and the placement's area and distance cannot be derived"),
     KnownIssue("903", ("1002",),
                "care leavers (OC3) who left care before the previous year's return: the rule sees only this "
                "year's and the previous year's episodes, as its own note warns"),

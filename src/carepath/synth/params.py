@@ -137,6 +137,8 @@ class AuthorityParams:
     visits_late_pct: float = 12.0           # statutory visits later than their required interval
     history_years: int = 3                  # years simulated before the first year (open cases, re-referrals)
     index: int = 0                          # position among the authorities generated together
+    ons_code: str = ""                      # the real upper-tier authority it stands in for (its postcodes)
+    area_name: str = ""                     # that authority's name
 
     @property
     def years(self) -> list[int]:
@@ -283,12 +285,15 @@ def make_authorities(count: int = 1, seed: int = 1, first_year: int = 2021, last
         raise ValueError("--la names one authority; it cannot be used with --authorities more than 1")
     fixed = children if children is not None else (SIZES[size] if size else None)
     sizes = [fixed] * count if fixed is not None else spread_of_sizes(count, seed)
+    from carepath.synth.places import choose_areas
+    codes = [la_code if la_code is not None else str(FIRST_SYNTH_CODE + index) for index in range(count)]
+    areas = choose_areas([int(s) for s in sizes], codes, seed)
     authorities = []
-    for index in range(count):
-        code = la_code if la_code is not None else str(FIRST_SYNTH_CODE + index)
+    for index, code in enumerate(codes):
         base = AuthorityParams(la_code=code, name=authority_name(index), seed=stable_seed("authority", seed, code),
                                children=int(sizes[index]), first_year=first_year, last_year=last_year,
-                               history_years=history_years, index=index)
+                               history_years=history_years, index=index, ons_code=areas[index][0],
+                               area_name=areas[index][1])
         if size in SIZE_RATES:
             base = replace(base, **SIZE_RATES[size])
         if count > 1:

@@ -1,13 +1,16 @@
 """The authority's children: population by age and sex, and the made-up people the records are about.
 
-Names come from short lists of common names; postcodes are well-formed but fictional (every
-postcode area begins with Q, which no UK postcode does), one area per authority with a few
-districts per locality; UPNs follow the DfE pattern with a correct check letter.
+Names come from short lists of common names, so the people are made up; their postcodes are real
+ones (public geography, not personal data) of the real area the authority stands in for, one
+cluster of neighbouring postcodes per locality, and placements elsewhere are real postcodes of
+other areas near and far (:mod:`carepath.synth.places`). UPNs follow the DfE pattern with a
+correct check letter.
 """
 from __future__ import annotations
 
 import random
 
+from carepath.synth.places import BANDS, Places, choose_areas
 from carepath.synth.params import DISABILITY, DISABLED_PCT, ETHNICITY, UASC_ETHNICITY, AuthorityParams, Distribution
 from carepath.synth.records import Child
 from carepath.synth.workdays import birthday
@@ -45,7 +48,6 @@ NICKNAMES = {"Thomas": "Tom", "William": "Will", "Joshua": "Josh", "James": "Jam
              "Jessica": "Jess", "Sophia": "Sophie", "Matilda": "Tilly", "Eliza": "Elizabeth", "Katie": "Kate",
              "Harry": "Henry", "Max": "Maxwell", "Ben": "Benjamin", "Olivia": "Liv", "Amelia": "Millie"}
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-_AREA_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 _CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 # Real LA numbers to put in UPNs: a UPN's characters 2-4 name the authority of the school that issued it.
 _UPN_LA_CODES = ("330", "340", "341", "350", "370", "380", "390", "810", "812", "815", "820", "825", "830",
@@ -57,6 +59,15 @@ AGE_PROFILE = (0.88, 0.89, 0.91, 0.93, 0.95, 0.97, 0.98, 0.99, 1.0, 1.01, 1.03, 
 MALE_SHARE = 0.512
 
 
+class Postcode(str):
+    """A real postcode that remembers the draws that chose it (``draw``: locality or area, and number)."""
+
+    def __new__(cls, text: str, draw: tuple[int, int]):
+        made = super().__new__(cls, text)
+        made.draw = draw
+        return made
+
+
 def upn_check_letter(digits12: str) -> str:
     """The DfE UPN check letter for the 12 characters after it (weights 2..13, modulo 23)."""
     return _CHECK_LETTERS[sum(int(c) * (i + 2) for i, c in enumerate(digits12)) % 23]
@@ -65,10 +76,6 @@ def upn_check_letter(digits12: str) -> str:
 def make_upn(la_number: str, n: int, year_of_issue: int) -> str:
     body = f"{la_number}{1000 + (n // 1000) % 9000:04d}{year_of_issue % 100:02d}{n % 1000:03d}"
     return upn_check_letter(body) + body
-
-
-def area_letters(index: int) -> str:
-    return "Q" + _AREA_LETTERS[index % len(_AREA_LETTERS)]
 
 
 def localities_for(children: int) -> int:
@@ -84,9 +91,10 @@ class People:
 
     def __init__(self, params: AuthorityParams, rng: random.Random):
         self.params, self.rng = params, rng
-        self.area = area_letters(params.index)
-        self.district_base = (params.index // len(_AREA_LETTERS)) * 20
         self.localities = localities_for(params.children)
+        ons_code = params.ons_code or choose_areas([params.children], [params.la_code], params.seed)[0][0]
+        self.places = Places(ons_code, self.localities)
+        self._made: dict[tuple[int, int], Postcode] = {}
         self.upn_la = _UPN_LA_CODES[params.index % len(_UPN_LA_CODES)]
         scale = {code: params.ethnic_diversity for code, _ in ETHNICITY if code not in ("WBRI", "REFU", "NOBT")}
         self.ethnicity = Distribution.of(ETHNICITY, scale)
@@ -94,16 +102,34 @@ class People:
         self.disability = Distribution.of(DISABILITY)
         self.children: list[Child] = []
 
-    def postcode(self, locality: int | None = None, outside: bool = False) -> str:
-        rng = self.rng
-        if outside:  # another (fictional) authority's area
-            area = "Q" + _AREA_LETTERS[(self.params.index + rng.randint(1, 9)) % len(_AREA_LETTERS)]
+    def postcode(self, locality: int | None = None, outside: bool = False) -> "Postcode":
+        """A real postcode in ``locality`` (any, if None) or, ``outside``, in another area near or far.
+
+        The draws are the same, in number and kind, as when the generator made postcodes up (an
+        area, district, digit and two letters), so every other record of a seed is as it was; they
+        pick from the real postcodes instead, and the postcode keeps them (``draw``) so the choices
+        that compared made-up postcodes compare the same draws.
+        """
+        rng, letters = self.rng, len(_INWARD_LETTERS)
+        if outside:
+            offset = rng.randint(1, 9)
             district = rng.randint(1, 60)
+            draw = ((district - 1) * 9 + rng.randint(1, 9) - 1) * letters * letters
+            draw += _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS)) * letters
+            draw += _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS))
+            key = (-offset, draw)
         else:
-            area = self.area
             loc = rng.randrange(self.localities) if locality is None else locality
-            district = self.district_base + 1 + loc * 3 + rng.randrange(3)
-        return f"{area}{district} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}"
+            draw = (rng.randrange(3) * 9 + rng.randint(1, 9) - 1) * letters * letters
+            draw += _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS)) * letters
+            draw += _INWARD_LETTERS.index(rng.choice(_INWARD_LETTERS))
+            key = (loc, draw)
+        made = self._made.get(key)
+        if made is None:
+            real = self.places.elsewhere(BANDS[offset - 1], draw, 60 * 9 * letters * letters) if outside \
+                else self.places.home(loc, draw, 3 * 9 * letters * letters)
+            made = self._made[key] = Postcode(real, key)
+        return made
 
     def new_child(self, dob: int, known_from: int, uasc: bool = False) -> Child:
         rng = self.rng

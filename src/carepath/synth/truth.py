@@ -93,6 +93,7 @@ def truth(sim, wf, community, legal_links: dict[str, str], files: dict) -> dict:
     p = sim.p
     return {
         "la_code": p.la_code, "name": p.name,
+        "ons_code": sim.people.places.ons_code, "stands_in_for": sim.people.places.name,
         "years": [year_label(y) for y in p.years],
         "parameters": p.as_dict(),
         "expected_per_10k": {k: round(v, 2) for k, v in p.expected_per_10k().items()},
@@ -107,5 +108,7 @@ def truth(sim, wf, community, legal_links: dict[str, str], files: dict) -> dict:
         "notes": ["Rates per 10,000 use the 0-17 population of the mid-year the return year starts in.",
                   "A re-referral is a referral within 365 days after a previous referral of the same child.",
                   "CLA figures exclude short breaks (V3, V4); starts and ceases count children.",
-                  "Postcodes are fictional (areas beginning Q) and URNs are made up."],
+                  f"Postcodes are real ones of {sim.people.places.name} ({sim.people.places.ons_code}), which the "
+                  "authority stands in for, and of other areas for placements outside it; the people, names, "
+                  "identifiers and URNs are made up."],
     }

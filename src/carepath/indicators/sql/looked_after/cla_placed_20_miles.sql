@@ -15,7 +15,7 @@ sources:
 boundaries:
   - "Base: the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child), whose episode on the last day gives both postcodes."
   - "More than 20 miles: strictly greater than 20.0 miles, straight line between postcode centroids (OS grid references, metres / 1,609.344)."
-  - "Outside the authority: the placement postcode's local authority (a district taken to its county) is not the authority's own, which comes from the reference LA lookup; both conditions must hold (LAIT)."
+  - "Outside the authority: the placement postcode's local authority (a district taken to its county) is not the authority's own, which comes from the reference LA lookup (for a synthetic authority the lookup lacks, the real area it stands in for, ons_code in the truth.json beside its loaded files); both conditions must hold (LAIT)."
   - "A child whose home or placement postcode is not in the directory (or a temporary placement recorded without one) is left out of both numerator and denominator, so the figure is of children whose distance is known; authorities with no placeable postcodes, or whose ONS code is not in the reference data, get no figure."
 requires: [cla_episode, placement_distance]
 */
