@@ -30,6 +30,7 @@ COMMANDS = {
     "riia": ("carepath.exchange.cli", "riia_group", "RIIA quarterly submissions and a region's compilation."),
     "extract": ("carepath.exchange.extract", "extract", "Pseudonymised child-level extracts for a region."),
     "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
+    "forecast": ("carepath.forecast.cli", "forecast", "Forecast children looked after by age and placement, and cost."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
 }

@@ -1,0 +1,65 @@
+"""``carepath forecast`` end to end on a store file: tables, charts, scenario, plain messages."""
+import subprocess
+import sys
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from carepath.model import store as store_mod
+from tests.indicators.world import World
+
+
+def carepath(*args):
+    return subprocess.run([sys.executable, "-m", "carepath", *args], capture_output=True, text=True, timeout=300)
+
+
+def add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def build_store(path, months_of_history):
+    """60 children starting care across the history, staying 8-16 months, in a mix of placements."""
+    con = store_mod.connect(path)
+    w = World(con)
+    first = date(2022, 1, 1)
+    places = [("U4", "PR1"), ("U4", "PR4"), ("K2", "PR4"), ("U1", "PR1"), ("P1", "PR0")]
+    for i in range(60):
+        w.child(f"C{i}", dob=str(date(2008 + i % 15, 1 + i % 12, 10)))
+        start = add_months(first, i * months_of_history // 60)
+        end = add_months(start, 8 + i % 9)
+        place, provider = places[i % 5]
+        w.episode(f"C{i}", str(start), None if end > add_months(first, months_of_history) else str(end),
+                  placement=place, provider=provider)
+    con.close()
+
+
+def test_run_writes_tables_and_charts_with_a_scenario(tmp_path):
+    build_store(tmp_path / "s.duckdb", 30)
+    (tmp_path / "s.yml").write_text("name: Fewer entries\nchanges:\n  - entries: 0.5\n")
+    out = tmp_path / "out"
+    r = carepath("forecast", "run", "--store", str(tmp_path / "s.duckdb"), "--horizon", "12", "--replicates", "30",
+                 "--scenario", str(tmp_path / "s.yml"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    for name in ("forecast.csv", "costs.csv", "rates.csv", "forecast.xlsx", "notes.txt", "children_looked_after.png",
+                 "children_looked_after.svg", "by_placement_type.svg", "scenario.png", "costs.svg"):
+        assert (out / name).exists(), name
+    table = pd.read_csv(out / "forecast.csv")
+    total = table[(table.age_band == "All") & (table.placement_type == "All")]
+    assert len(total) == 13
+    # halving entries cannot raise the number looked after in any month, and lowers it by the end
+    assert (total.difference <= 1e-9).all() and total.difference.iloc[-1] < 0
+    assert "Children looked after on" in r.stdout
+
+
+def test_fewer_than_two_years_is_a_message_not_a_traceback(tmp_path):
+    build_store(tmp_path / "s.duckdb", 14)
+    r = carepath("forecast", "run", "--store", str(tmp_path / "s.duckdb"), "--out", str(tmp_path / "out"))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "at least 2 years" in r.stderr + r.stdout
+
+
+def test_a_missing_store_is_a_message(tmp_path):
+    r = carepath("forecast", "run", "--store", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "out"))
+    assert r.returncode != 0 and "No store at" in r.stderr + r.stdout and "Traceback" not in r.stderr
