@@ -63,3 +63,25 @@ def test_fewer_than_two_years_is_a_message_not_a_traceback(tmp_path):
 def test_a_missing_store_is_a_message(tmp_path):
     r = carepath("forecast", "run", "--store", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "out"))
     assert r.returncode != 0 and "No store at" in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
+def test_backtest_scores_the_held_out_year(tmp_path):
+    build_store(tmp_path / "s.duckdb", 40)
+    out = tmp_path / "bt"
+    r = carepath("forecast", "backtest", "--store", str(tmp_path / "s.duckdb"), "--replicates", "20", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    summary = pd.read_csv(out / "backtest_summary.csv")
+    detail = pd.read_csv(out / "backtest_detail.csv")
+    total = detail[(detail.age_band == "All") & (detail.placement_type == "All")]
+    assert len(total) == 12 and (out / "backtest.svg").exists() and (out / "backtest.xlsx").exists()
+    row = summary[(summary.age_band == "All") & (summary.placement_type == "All")].iloc[0]
+    # the summary is the detail's own arithmetic: MAPE over the months with someone observed
+    scored = total[total.observed > 0]
+    assert row.mape_percent == pytest.approx(((scored.forecast - scored.observed).abs() / scored.observed).mean() * 100, abs=1e-3)
+    assert "interval coverage" in r.stdout and "aged 10 to 15" in r.stdout
+
+
+def test_backtest_needs_three_years(tmp_path):
+    build_store(tmp_path / "s.duckdb", 30)
+    r = carepath("forecast", "backtest", "--store", str(tmp_path / "s.duckdb"), "--out", str(tmp_path / "bt"))
+    assert r.returncode != 0 and "36 months in all" in r.stderr + r.stdout and "Traceback" not in r.stderr

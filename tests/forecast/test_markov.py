@@ -147,3 +147,31 @@ def test_forecast_intervals_contain_the_projection_and_widen():
     widths = (total.upper - total.lower).to_numpy()
     assert widths[0] == 0 and widths[-1] > 0                         # the starting stock is known
     assert any("bootstrapped over children" in n for n in fc.notes)
+
+
+def test_backtest_of_a_stock_that_never_changes_is_exact():
+    # 10 children aged 5 in kinship care for 40 months, nobody enters or leaves: the model estimates no exits,
+    # no moves and no entries, so it forecasts 10 every held-out month: MAPE 0, every month inside the interval
+    from carepath.forecast.backtest import backtest
+    months = [(pd.Timestamp("2021-01-31") + pd.offsets.MonthEnd(i)).date() for i in range(40)]
+    h = history([(f"c{j}", m, 60 + i, "kinship") for j in range(10) for i, m in enumerate(months)], months)
+    detail, summary, notes = backtest(h, holdout=12, replicates=20)
+    assert len(detail[(detail.age_band == "All") & (detail.placement_type == "All")]) == 12
+    row = summary[(summary.age_band == "5 to 9") & (summary.placement_type == "Kinship fostering")].iloc[0]
+    assert row.mape_percent == 0 and row.interval_coverage_percent == 100 and row.months_scored == 12
+    empty = summary[(summary.age_band == "5 to 9") & (summary.placement_type == "Residential")].iloc[0]
+    assert empty.months_scored == 0 and np.isnan(empty.mape_percent)
+    with pytest.raises(ForecastError, match="leaves 15 months .* 48 months in all"):
+        backtest(h, holdout=24)
+
+
+def test_mape_and_coverage_by_hand():
+    from carepath.forecast.backtest import mape, score
+    # |10 - 8| / 8 = 25%, |10 - 10| / 10 = 0%, the month with 0 observed is not scored: (25 + 0) / 2 = 12.5%
+    assert mape([10, 10, 3], [8, 10, 0]) == (12.5, 2)
+    detail = pd.DataFrame({"age_band": "All", "placement_type": "All", "forecast": [10, 10, 10, 10],
+                           "lower": [8, 8, 8, 8], "upper": [12, 12, 12, 12], "observed": [8, 12, 13, 5]})
+    row = score(detail).iloc[0]
+    # inside (inclusive): 8 and 12 yes, 13 and 5 no: 50%; MAPE (2/8 + 2/12 + 3/13 + 5/5) / 4 = 41.17%
+    assert row.interval_coverage_percent == 50
+    assert row.mape_percent == pytest.approx((2 / 8 + 2 / 12 + 3 / 13 + 1) / 4 * 100)

@@ -107,3 +107,48 @@ def run(settings, horizon, scenario, costs, window, replicates, level, la_code, 
     click.echo(f"Children looked after on {end.month_end:%d %B %Y}: {end.forecast:,.0f} "
                f"({level:.0%} interval {end.lower:,.0f} to {end.upper:,.0f}).")
     click.echo(f"Wrote {len(files) + len(charts)} files to {out}/")
+
+
+@forecast.command("backtest")
+@click.option("--holdout", default=12, show_default=True, type=click.IntRange(1, 36),
+              help="Months at the end of the history to set aside and forecast.")
+@click.option("--window", default=24, show_default=True, type=click.IntRange(1, 240), help=WINDOW_HELP)
+@click.option("--replicates", default=200, show_default=True, type=click.IntRange(20, 5000),
+              help="Bootstrap simulations for the intervals.")
+@click.option("--level", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.99),
+              help="Interval coverage.")
+@click.option("--la", "la_code", help="The authority's code, when the store holds more than one.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables and charts.")
+@common_options
+def backtest(settings, holdout, window, replicates, level, la_code, out):
+    """Forecast the last 12 months from the months before them, and score it.
+
+    Reports the error (MAPE: mean absolute percentage error over the held-out months) and the
+    interval coverage (share of months whose observed number falls inside the interval) by age
+    band and placement type. Writes backtest_summary.csv, backtest_detail.csv (month by month),
+    backtest.xlsx, notes.txt and a chart (PNG and SVG) of forecast against observed.
+    Needs two years of history before the held-out months.
+    """
+    from carepath.forecast.backtest import backtest as run_backtest
+    from carepath.forecast.history import load_history
+    from carepath.forecast.outputs import line_chart, write_tables
+
+    con = store_mod.connect(settings.store, read_only=True)
+    try:
+        history = load_history(con, la_code)
+    finally:
+        con.close()
+    click.echo(f"Forecasting the last {holdout} months from the {window} before them...")
+    detail, summary, notes = run_backtest(history, holdout, window, replicates, level)
+    out = Path(out)
+    files = write_tables(out, {"backtest_summary": summary, "backtest_detail": detail}, notes, "backtest.xlsx")
+    total = detail[(detail.age_band == "All") & (detail.placement_type == "All")]
+    files += line_chart(out / "backtest", "Backtest: children looked after, forecast and observed",
+                        {"forecast": total}, "children at month end", observed=total)
+    totals = summary[(summary.age_band == "All") | (summary.placement_type == "All")]
+    for row in totals.itertuples():
+        mape_text = "n/a" if row.months_scored == 0 else f"{row.mape_percent:5.1f}%"
+        group = row.placement_type if row.age_band == "All" else f"aged {row.age_band}"
+        click.echo(f"  {group:<22} MAPE {mape_text:>6}   interval coverage "
+                   f"{row.interval_coverage_percent:5.1f}%   (mean observed {row.mean_observed:.1f})")
+    click.echo(f"Wrote {len(files)} files to {out}/")
