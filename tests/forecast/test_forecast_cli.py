@@ -85,3 +85,23 @@ def test_backtest_needs_three_years(tmp_path):
     build_store(tmp_path / "s.duckdb", 30)
     r = carepath("forecast", "backtest", "--store", str(tmp_path / "s.duckdb"), "--out", str(tmp_path / "bt"))
     assert r.returncode != 0 and "36 months in all" in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
+def test_demand_writes_a_forecast_per_series_held(tmp_path):
+    con = store_mod.connect(tmp_path / "s.duckdb")
+    w = World(con)
+    # referrals on the 1st and 15th of each month for 24 months, 2 a month: a flat series
+    for i in range(24):
+        w.child(f"R{i}")
+        for day in (1, 15):
+            w.referral(f"R{i}", str(add_months(date(2022, 4, 1), i).replace(day=day)))
+    con.close()
+    out = tmp_path / "dm"
+    r = carepath("forecast", "demand", "--store", str(tmp_path / "s.duckdb"), "--horizon", "6", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    fc = pd.read_csv(out / "demand_forecast.csv")
+    referrals = fc[fc.series == "referrals"]
+    assert len(referrals) == 6 and referrals.forecast.to_numpy() == pytest.approx(2, abs=0.01)
+    assert (out / "demand_referrals.svg").exists()
+    assert "Assessments started in the month: no records in the store" in r.stdout
+    assert "fewer than 36: forecast without a seasonal pattern" in r.stdout

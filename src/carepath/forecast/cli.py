@@ -152,3 +152,39 @@ def backtest(settings, holdout, window, replicates, level, la_code, out):
         click.echo(f"  {group:<22} MAPE {mape_text:>6}   interval coverage "
                    f"{row.interval_coverage_percent:5.1f}%   (mean observed {row.mean_observed:.1f})")
     click.echo(f"Wrote {len(files)} files to {out}/")
+
+
+@forecast.command("demand")
+@click.option("--horizon", default=36, show_default=True, type=click.IntRange(1, 60), help="Months to forecast.")
+@click.option("--level", default=95, show_default=True, type=click.IntRange(50, 99), help="Interval coverage, %.")
+@click.option("--la", "la_code", help="The authority's code, when the store holds more than one.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables and charts.")
+@common_options
+def demand(settings, horizon, level, la_code, out):
+    """Forecast referrals, assessments, CP plans, children in need (and EHC work) month by month.
+
+    Counts each series from the store (events in the month, or open at the month end) and forecasts
+    it with statsforecast's AutoETS, seasonal over 12 months given three years of data, with
+    prediction intervals. Writes demand_history.csv, demand_forecast.csv, demand.xlsx, notes.txt
+    and a chart per series (PNG and SVG).
+    """
+    from carepath.forecast.demand import SERIES, demand_forecast
+    from carepath.forecast.outputs import line_chart, write_tables
+
+    con = store_mod.connect(settings.store, read_only=True)
+    try:
+        result = demand_forecast(con, horizon, la_code, level)
+    finally:
+        con.close()
+    out = Path(out)
+    files = write_tables(out, {"demand_history": result.history, "demand_forecast": result.forecast},
+                         result.notes, "demand.xlsx")
+    for name, g in result.forecast.groupby("series", sort=False):
+        observed = result.history[result.history.series == name]
+        files += line_chart(out / f"demand_{name}", SERIES[name][0], {"forecast": g}, "number", observed=observed)
+        last = g.iloc[-1]
+        click.echo(f"  {SERIES[name][0]:<45} {last.month_end:%B %Y}: {last.forecast:,.0f} "
+                   f"({level}% interval {last.lower:,.0f} to {last.upper:,.0f})")
+    for note in result.notes:
+        click.echo(f"  {note}")
+    click.echo(f"Wrote {len(files)} files to {out}/")
