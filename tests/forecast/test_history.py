@@ -66,3 +66,11 @@ def test_an_empty_store_says_what_to_load(store):
         history_period(store)
     with pytest.raises(ForecastError, match="carepath load"):
         load_history(store)
+
+
+def test_short_breaks_are_not_looked_after_children():
+    eps = episodes(("A", "2010-01-01", "2020-01-10", None, "U4", "PR1"), ("B", "2010-01-01", "2020-01-10", None, "U4", "PR1"))
+    eps["legal_status"] = ["C2", "V3"]
+    h = monthly_states(eps, date(2020, 1, 31), date(2020, 2, 29))
+    assert set(h.states["child_id"]) == {"A"}
+    assert "1 short-break episodes (V3, V4) are left out" in h.notes[0]

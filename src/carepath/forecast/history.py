@@ -7,6 +7,8 @@ type of their placement, from the episode that covers that day. Boundary choices
 * a child is looked after on day *d* when an episode started on or before *d* and has no end date
   or ends after *d* (SSDA903's DEC is the day the episode ceased, on which the child is no longer
   in that episode); when two episodes cover a day (bad data) the later-starting one counts;
+* episodes of short-break care (legal status V3, V4) are left out, as DfE leaves them out of the
+  children looked after it publishes;
 * only month ends are observed, so a stay that starts and ends within one month is not counted —
   a monthly stock model, like the published "children looked after at 31 March", counts children
   present at a point in time;
@@ -43,6 +45,7 @@ KINSHIP = {"U1", "U2", "U3"}
 FOSTER = {"U4", "U5", "U6"}
 PUBLIC_PROVIDERS = {"PR1", "PR2", "PR3"}
 RESIDENTIAL = {"K1", "K2", "R1", "R2", "R5", "S1"}
+SHORT_BREAKS = ("V3", "V4")
 
 
 class ForecastError(CarepathError):
@@ -106,10 +109,15 @@ class History:
 def monthly_states(episodes: pd.DataFrame, first: date, last: date) -> History:
     """States of every child at each month end from ``first`` to ``last``.
 
-    ``episodes`` needs child_id, dob, start_date, end_date, placement, provider.
+    ``episodes`` needs child_id, dob, start_date, end_date, placement, provider, and may have legal_status.
     """
     notes = []
     eps = episodes.copy()
+    if "legal_status" in eps:
+        short_breaks = eps["legal_status"].isin(SHORT_BREAKS)
+        if short_breaks.any():
+            notes.append(f"{int(short_breaks.sum())} short-break episodes (V3, V4) are left out, as in DfE's figures.")
+        eps = eps[~short_breaks]
     for col in ("dob", "start_date", "end_date"):
         eps[col] = pd.to_datetime(eps[col])
     no_dob = eps["dob"].isna()
@@ -136,7 +144,7 @@ def monthly_states(episodes: pd.DataFrame, first: date, last: date) -> History:
 
 
 EPISODES_SQL = """
-SELECT e.child_id, c.dob, e.start_date, e.end_date, e.placement, e.provider
+SELECT e.child_id, c.dob, e.start_date, e.end_date, e.placement, e.provider, e.legal_status
 FROM cla_episode e JOIN child c USING (child_id)
 WHERE (? IS NULL OR e.la_code = ?)
 """
