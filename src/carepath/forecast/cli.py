@@ -26,6 +26,21 @@ def forecast():
       carepath forecast run --horizon 36 --out forecast/
       carepath forecast run --horizon 60 --scenario fewer-teen-entries.yml --costs costs.csv --out f/
       carepath forecast costs-template costs.csv      (edit it, then pass --costs costs.csv)
+      carepath forecast backtest --out backtest/       (forecast the last 12 months, score it)
+      carepath forecast demand --out demand/           (referrals, assessments, CP, CIN, EHC)
+
+    \b
+    A scenario file (YAML): each change multiplies entries or exits (for age_bands and
+    placement_types, default all), or shifts a share of children going into one type to another:
+      name: Fewer teenage entries, more in-house fostering
+      changes:
+        - entries: 0.9
+          age_bands: ["10 to 15"]
+        - shift: 0.25
+          from: fostering_agency
+          to: fostering_in_house
+    Age bands: under 1, 1 to 4, 5 to 9, 10 to 15, 16 to 17. Placement types: fostering_in_house,
+    fostering_agency, residential, kinship, placed_with_parents, other.
     """
 
 
@@ -42,7 +57,7 @@ def costs_template(settings, file):
 @click.option("--horizon", default=36, show_default=True, type=click.IntRange(1, 60),
               help="Months to project ahead (up to 5 years).")
 @click.option("--scenario", type=click.Path(exists=True, dir_okay=False),
-              help="A YAML file of rate changes (see carepath/forecast/scenario.py); shown beside the baseline.")
+              help="A YAML file of rate changes (see carepath forecast --help); shown beside the baseline.")
 @click.option("--costs", type=click.Path(dir_okay=False),
               help="Weekly costs per placement type (CSV from `forecast costs-template`). Default: cited defaults.")
 @click.option("--window", default=24, show_default=True, type=click.IntRange(1, 240), help=WINDOW_HELP)

@@ -124,7 +124,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("changes"), list):
-        raise ScenarioError(f"{path}: a scenario needs a 'changes' list (see carepath forecast run --help).")
+        raise ScenarioError(f"{path}: a scenario needs a 'changes' list (see carepath forecast --help).")
     scenario = Scenario(str(data.get("name") or path.stem), tuple(data["changes"]))
     if not all(isinstance(c, dict) for c in scenario.changes):
         raise ScenarioError(f"{path}: each change must be a mapping such as 'entries: 0.9'.")
