@@ -74,3 +74,16 @@ def test_short_breaks_are_not_looked_after_children():
     h = monthly_states(eps, date(2020, 1, 31), date(2020, 2, 29))
     assert set(h.states["child_id"]) == {"A"}
     assert "1 short-break episodes (V3, V4) are left out" in h.notes[0]
+
+
+def test_episodes_after_the_last_return_year_are_reported(store):
+    from tests.indicators.world import World
+    w = World(store)
+    w.child("A", dob="2010-01-01")
+    w.episode("A", "2021-05-01", end="2022-09-30")            # ends six months after 31 March 2022
+    w.put("load_batch", batch_id=1, la_code="846", file_name="episodes.csv", format="ssda903-csv",
+          return_year="2021-22")
+    h = load_history(store)
+    # the 2021-22 return: 31 March 2021 to 31 March 2022; the end date 30 September 2022 lies beyond it
+    assert h.months[0] == date(2021, 3, 31) and h.months[-1] == date(2022, 3, 31)
+    assert "dated up to 30 September 2022, after the last return year's end (31 March 2022)" in h.notes[1]

@@ -180,4 +180,9 @@ def load_history(con, la_code: str | None = None) -> History:
     episodes = con.execute(EPISODES_SQL, [la_code, la_code]).df()
     history = monthly_states(episodes, first, last)
     history.notes.insert(0, f"History from {first:%d %B %Y} to {last:%d %B %Y} ({how}).")
+    latest = pd.to_datetime(episodes[["start_date", "end_date"]].stack(), errors="coerce").max()
+    if pd.notna(latest) and latest.date() > month_end(last) and (latest.date() - last).days > 31:
+        history.notes.insert(1, f"Episodes are dated up to {latest:%d %B %Y}, after the last return year's end "
+                                f"({last:%d %B %Y}); they are not used. Check the return years the files were "
+                                "loaded as (carepath status).")
     return history
