@@ -34,6 +34,7 @@ COMMANDS = {
     "practices": ("carepath.practices.cli", "practices", "Key practices that must never be missed: every breach."),
     "tracker": ("carepath.tracker.cli", "tracker_group", "Outcome tracker: every child's outcomes, RAG-rated."),
     "analyse": ("carepath.analysis.overtime.cli", "analyse", "Children's lives over time: survival, incidence, histories."),
+    "forecast": ("carepath.forecast.cli", "forecast", "Forecast children looked after by age and placement, and cost."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
 }

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from carepath.web.pages import children, data, indicator, overview  # noqa: F401  (they register providers)
+from carepath.web.pages import children, data, demand, indicator, overview  # noqa: F401  (they register providers)
 from carepath.web.pages.common import PageContext
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import FORMATS, PROVIDERS
