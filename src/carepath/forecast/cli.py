@@ -53,6 +53,22 @@ def costs_template(settings, file):
     click.echo(f"Wrote {write_template(file)}: put in the authority's own weekly costs, then use --costs.")
 
 
+def model_options(command):
+    """The options every projection shares: the reference window, the bootstrap, the authority, --out."""
+    for option in reversed([
+            click.option("--window", default=24, show_default=True, type=click.IntRange(1, 240), help=WINDOW_HELP),
+            click.option("--replicates", default=200, show_default=True, type=click.IntRange(20, 5000),
+                         help="Bootstrap simulations for the intervals."),
+            click.option("--level", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.99),
+                         help="Interval coverage."),
+            click.option("--la", "la_code", help="The authority's code, when the store holds more than one."),
+            click.option("--out", required=True, type=click.Path(file_okay=False),
+                         help="Folder for the tables and charts."),
+            common_options]):
+        command = option(command)
+    return command
+
+
 @forecast.command("run")
 @click.option("--horizon", default=36, show_default=True, type=click.IntRange(1, 60),
               help="Months to project ahead (up to 5 years).")
@@ -60,14 +76,7 @@ def costs_template(settings, file):
               help="A YAML file of rate changes (see carepath forecast --help); shown beside the baseline.")
 @click.option("--costs", type=click.Path(dir_okay=False),
               help="Weekly costs per placement type (CSV from `forecast costs-template`). Default: cited defaults.")
-@click.option("--window", default=24, show_default=True, type=click.IntRange(1, 240), help=WINDOW_HELP)
-@click.option("--replicates", default=200, show_default=True, type=click.IntRange(20, 5000),
-              help="Bootstrap simulations for the intervals.")
-@click.option("--level", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.99),
-              help="Interval coverage.")
-@click.option("--la", "la_code", help="The authority's code, when the store holds more than one.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables and charts.")
-@common_options
+@model_options
 def run(settings, horizon, scenario, costs, window, replicates, level, la_code, out):
     """Project children looked after, by age band and placement type, and their cost.
 
@@ -127,14 +136,7 @@ def run(settings, horizon, scenario, costs, window, replicates, level, la_code, 
 @forecast.command("backtest")
 @click.option("--holdout", default=12, show_default=True, type=click.IntRange(1, 36),
               help="Months at the end of the history to set aside and forecast.")
-@click.option("--window", default=24, show_default=True, type=click.IntRange(1, 240), help=WINDOW_HELP)
-@click.option("--replicates", default=200, show_default=True, type=click.IntRange(20, 5000),
-              help="Bootstrap simulations for the intervals.")
-@click.option("--level", default=0.95, show_default=True, type=click.FloatRange(0.5, 0.99),
-              help="Interval coverage.")
-@click.option("--la", "la_code", help="The authority's code, when the store holds more than one.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables and charts.")
-@common_options
+@model_options
 def backtest(settings, holdout, window, replicates, level, la_code, out):
     """Forecast the last 12 months from the months before them, and score it.
 

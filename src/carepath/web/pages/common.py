@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterator
 from urllib.parse import urlencode
 
 from fastapi import Request
 
+from carepath.errors import CarepathError
 from carepath.indicators import catalogue
 from carepath.indicators.engine import LEVELS
 from carepath.web import audit, results
@@ -136,3 +138,13 @@ def members(set_name: str) -> list[tuple[str, str, str]]:
     if set_name in sets:
         return [(m.code, m.indicator_id, m.label) for m in sets[set_name].members]
     return [("", i.id, i.title) for i in catalogue.indicators().values()]
+
+
+def iso_day(text: str | None) -> date | None:
+    """A date typed into a form or a link (YYYY-MM-DD), or None; anything else is the user's to fix."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CarepathError(f"'{text}' is not a date written YYYY-MM-DD.") from None

@@ -21,7 +21,7 @@ from carepath.exchange.disclosure import SUPPRESSED
 from carepath.practices import catalogue, engine
 from carepath.web import charts, control, practice_reviews
 from carepath.web.app import render
-from carepath.web.pages.common import PageContext, query
+from carepath.web.pages.common import PageContext, iso_day, query
 from carepath.web.scope import (ANALYST, AUTHORITY_LEAD, PRACTITIONER, SERVICE_LEAD, TEAM_MANAGER, can_see_child,
                                 children_out_of_scope)
 from carepath.web.security import Viewer, check_csrf, require_user
@@ -35,17 +35,8 @@ OWN_CASE = ("You held this child's case when the practice fell due, so you canno
             "reviews it with you. You can read the notes.")
 
 
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CarepathError(f"'{text}' is not a date written YYYY-MM-DD.") from None
-
-
 def window(ctx: PageContext, params: dict) -> tuple[date, date]:
-    as_at = _day(params.get("as_at")) or ctx.web.cached("practice_as_at", lambda: engine.default_window(ctx.cursor)[1])
+    as_at = iso_day(params.get("as_at")) or ctx.web.cached("practice_as_at", lambda: engine.default_window(ctx.cursor)[1])
     return engine.twelve_months_to(as_at), as_at
 
 

@@ -24,7 +24,7 @@ from carepath.tracker.values import COHORT_SQL
 from carepath.web import tracker_board as board_cells
 from carepath.web import tracker_notes
 from carepath.web.app import render
-from carepath.web.pages.common import PageContext, query
+from carepath.web.pages.common import PageContext, iso_day, query
 from carepath.web.scope import PRACTITIONER, can_see_child, children_out_of_scope
 from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
@@ -34,22 +34,13 @@ NOT_IN_SCOPE = ("This child is not in your caseload, team or service, so carepat
                 "tracker. The attempt has been recorded. If you need to see them, ask your manager.")
 
 
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CarepathError(f"'{text}' is not a date written YYYY-MM-DD.") from None
-
-
 def choices(ctx: PageContext, params: dict) -> dict:
     if not ctx.scope.child_level:
         ctx.refuse("tracker", "the outcome tracker", "Your role sees aggregates only, never a child's records.")
     la = ctx.la(params.get("la"))
     if la is None:
         raise CarepathError("The store holds no children yet. Load returns with `carepath load`.")
-    as_at = _day(params.get("as_at")) or ctx.web.cached("practice_as_at", lambda: default_window(ctx.cursor)[1])
+    as_at = iso_day(params.get("as_at")) or ctx.web.cached("practice_as_at", lambda: default_window(ctx.cursor)[1])
     cohort = params.get("cohort") if params.get("cohort") in COHORT_SQL else "looked_after"
     return {"la": la, "as_at": as_at, "cohort": cohort}
 
@@ -173,7 +164,7 @@ async def record_meeting(request: Request, viewer: Viewer = Depends(require_user
         discussed = [child for child in raw.getlist("discussed") if child]
         if children_out_of_scope(ctx.cursor, ctx.scope, discussed):
             ctx.refuse("board meeting", f"{c['cohort']} of {c['la']}", NOT_IN_SCOPE)
-        held_on = _day(form.get("held_on")) or date.today()
+        held_on = iso_day(form.get("held_on")) or date.today()
         meeting = tracker_notes.record_meeting(ctx.web.accounts, viewer.user, c["la"], c["cohort"], held_on,
                                                c["as_at"], {child: form.get(f"agreed:{child}", "") for child in discussed})
         ctx.audit("board meeting", f"meeting {meeting}: {c['cohort']} of {c['la']} held {held_on}", discussed)
