@@ -32,6 +32,8 @@ COMMANDS = {
     "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
+    "proceedings": ("carepath.linkage.cli", "proceedings",
+                    "Care proceedings: link legal records to children (Splink), review, journeys."),
 }
 
 
