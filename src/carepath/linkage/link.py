@@ -9,7 +9,8 @@
    trained on this run's data (u by random sampling, m by EM, over every proceeding offered,
    including those the deterministic pass linked), in an in-memory DuckDB database.
    A proceeding's best child is linked when its match probability is at least ``LINK_AT`` and
-   no other child reaches ``CLOSE_SECOND``; otherwise pairs from ``REVIEW_FROM`` wait for review.
+   no other child comes within ``CLOSE_WEIGHT`` of its match weight; otherwise pairs from
+   ``REVIEW_FROM`` wait for review.
 4. **Clerical**: reviewers' decisions (``clerical_decision``) are re-applied on every run: an
    accepted pair is linked (method ``clerical``) whatever the model says; a rejected pair is never
    linked, and the proceeding's next best child is considered instead.
@@ -121,10 +122,11 @@ def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[
         ranked = [r for r in group.itertuples() if decisions.get((proceeding_id, r.child_id)) != "reject"]
         accepted = [r for r in ranked if decisions.get((proceeding_id, r.child_id)) == "accept"]
         best = ranked[0] if ranked else None
-        second = ranked[1].match_probability if len(ranked) > 1 else 0.0
+        second = ranked[1].match_weight if len(ranked) > 1 else float("-inf")
         if accepted:
             chosen, method = accepted[0], "clerical"
-        elif best is not None and best.match_probability >= model.LINK_AT and second < model.CLOSE_SECOND:
+        elif best is not None and best.match_probability >= model.LINK_AT \
+                and best.match_weight - second >= model.CLOSE_WEIGHT:
             chosen, method = best, "probabilistic"
         else:
             chosen, method = None, None

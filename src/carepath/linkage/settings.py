@@ -18,9 +18,9 @@ the model is re-estimated on every authority's own records.
   evidence either way).
 
 Missing values score the null level, which is neutral. A pair becomes a link when its match
-probability is at least ``LINK_AT`` and no other child of the same proceeding is within
-``REVIEW_FROM``; pairs from ``REVIEW_FROM`` up to ``LINK_AT``, and close seconds, go to the
-clerical review queue.
+probability is at least ``LINK_AT`` and no other child of the same proceeding comes within
+``CLOSE_WEIGHT`` of its match weight; pairs from ``REVIEW_FROM`` up to ``LINK_AT``, and close
+seconds, go to the clerical review queue.
 """
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ LINK_AT = 0.95
 """Match probability from which the best pair of a proceeding is linked without review."""
 REVIEW_FROM = 0.50
 """Match probability from which a pair is worth a reviewer's look."""
-CLOSE_SECOND = 0.50
-"""A second child this likely makes the best pair a review case, however likely it is (twins)."""
+CLOSE_WEIGHT = 3.0
+"""A second child whose match weight is within this of the best (the best less than 2**3 = 8 times
+as likely) makes the best pair a review case, however likely it is: twins recorded by an initial."""
 DATE_WINDOW_DAYS = 7
 """How near a legal status change must be to a court date to agree (orders are recorded late)."""
 WIDE_WINDOW_DAYS = 31
