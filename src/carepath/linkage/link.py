@@ -88,8 +88,8 @@ def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str]) -
     logging.getLogger("splink").setLevel(logging.ERROR)
     con = duckdb.connect()
     for name, frame in (("proceedings", proceedings), ("children", children)):
-        con.register(f"{name}_frame", frame[COLUMNS])
-        con.execute(f"CREATE TABLE {name} AS SELECT unique_id, forename, surname, dob::DATE AS dob, sex, postcode, "
+        con.register(f"{name}_frame", frame[["la_code", *COLUMNS]])
+        con.execute(f"CREATE TABLE {name} AS SELECT unique_id, la_code, forename, surname, dob::DATE AS dob, sex, postcode, "
                     f"court_days::BIGINT[] AS court_days, court_days_wide::BIGINT[] AS court_days_wide "
                     f"FROM {name}_frame")
     api = DuckDBAPI(con)
@@ -187,6 +187,11 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     return run
 
 
+def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
+    if rows:  # DuckDB refuses executemany with no rows
+        con.executemany(sql, rows)
+
+
 def _store(con: duckdb.DuckDBPyConnection, sides: Sides, run: LinkRun, la_code: str | None) -> None:
     la_of = dict(zip(sides.proceedings.unique_id, sides.proceedings.la_code))
     now = datetime.now().replace(microsecond=0)
@@ -196,17 +201,17 @@ def _store(con: duckdb.DuckDBPyConnection, sides: Sides, run: LinkRun, la_code: 
     try:
         for table in ("proceeding_link", "proceeding_candidate", "proceeding_link_issue"):
             con.execute(f"DELETE FROM {table} {scope}", params)
-        con.executemany(
+        _insert(con,
             "INSERT INTO proceeding_link (proceeding_id, child_id, la_code, match_probability, method, match_weight, "
             "linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(r.proceeding_id, r.child_id, la_of[r.proceeding_id], float(r.match_probability), r.method,
               None if pd.isna(r.match_weight) else float(r.match_weight), now) for r in run.links.itertuples()])
-        con.executemany(
+        _insert(con,
             "INSERT INTO proceeding_candidate (proceeding_id, child_id, la_code, match_probability, match_weight, "
             "rank, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(r.proceeding_id, r.child_id, la_of[r.proceeding_id], float(r.match_probability), float(r.match_weight),
               int(r.rank), r.status) for r in run.candidates.itertuples()])
-        con.executemany("INSERT INTO proceeding_link_issue (proceeding_id, la_code, reason) VALUES (?, ?, ?)",
+        _insert(con, "INSERT INTO proceeding_link_issue (proceeding_id, la_code, reason) VALUES (?, ?, ?)",
                         [(p, la_of[p], reason) for p, reason in sides.issues.items()])
         con.execute("COMMIT")
     except Exception:

@@ -75,14 +75,15 @@ COMPARISONS = [
 ]
 
 BLOCKING_RULES = [
-    block_on("dob"),
-    block_on("surname"),
-    block_on("substr(forename, 1, 1)", "year(dob)"),
-    block_on("forename", "sex"),
+    block_on("la_code", "dob"),
+    block_on("la_code", "surname"),
+    block_on("la_code", "substr(forename, 1, 1)", "year(dob)"),
+    block_on("la_code", "forename", "sex"),
 ]
-"""Pairs scored at all: the same date of birth, or surname, or initial and birth year, or forename and sex."""
+"""Pairs scored at all, always within one authority: the same date of birth, or surname, or
+initial and birth year, or forename and sex."""
 
-TRAINING_BLOCKS = [block_on("dob"), block_on("surname", "substr(forename, 1, 1)")]
+TRAINING_BLOCKS = [block_on("la_code", "dob"), block_on("la_code", "surname", "substr(forename, 1, 1)")]
 """EM blocks: comparisons used in a block's rule are not trained in that block, so each is trained once."""
 
 KNOWN_SHARE = 0.9
