@@ -24,6 +24,7 @@ def proceedings() -> None:
       carepath proceedings review --accept CASE CHILD   (or --reject) record a decision
       carepath proceedings status                   match rate, methods, refused rows
       carepath proceedings journeys --out journeys/  the three-variable tables and Sankey
+      carepath proceedings orders --out orders/      supervision orders: return to court, use, funnel
     """
 
 
@@ -133,3 +134,43 @@ def journeys(settings, la_code, out, show_small_counts):
     never = int(frame.never_looked_after.sum()) if not frame.empty else 0
     click.echo(f"{len(frame):,} linked proceedings; {never:,} never looked after before, during or after. "
                f"Wrote cases.csv, summary.csv, sankey_flows.csv and sankey.html to {folder}/")
+
+
+@proceedings.command("orders")
+@click.option("--out", metavar="DIR", required=True, help="Folder for the tables (CSV).")
+@click.option("--areas", metavar="CSV", help="Lookup from la_code to area (e.g. Designated Family Judge areas) "
+              "for the funnel; default: each authority is an area.")
+@common_options
+def orders_command(settings, out, areas):
+    """Supervision orders: return to court within 5 years (Kaplan-Meier), pace per year, use, funnel by area."""
+    from carepath.analysis.proceedings import orders
+    from carepath.errors import CarepathError
+    con = store_mod.connect(settings.store, read_only=True)
+    try:
+        frame = orders.follow_up(con)
+        use = orders.use_by_year(con)
+        try:
+            plot = orders.area_funnel(con, orders.read_areas(areas) if areas else None)
+        except ValueError as exc:
+            plot, note = None, str(exc)
+    finally:
+        con.close()
+    if frame.empty:
+        raise CarepathError("No linked proceedings ended in a supervision order or a care order at home. "
+                            "Run `carepath proceedings link` first.")
+    folder = _out(out)
+    timeline, at_risk = orders.curves(frame)
+    frame.to_csv(folder / "follow_up.csv", index=False)
+    timeline.to_csv(folder / "return_to_court_curve.csv", index=False)
+    at_risk.to_csv(folder / "numbers_at_risk.csv", index=False)
+    orders.pace(frame).to_csv(folder / "pace_per_year.csv", index=False)
+    use.to_csv(folder / "use_by_year.csv", index=False)
+    if plot is not None:
+        import pandas as pd
+        pd.DataFrame([{"area": p.unit, "supervision_orders": p.numerator, "final_orders": p.denominator,
+                       "share": round(p.proportion, 4), "flag": plot.flags[p.unit]} for p in plot.points]).to_csv(
+            folder / "funnel.csv", index=False)
+    else:
+        click.echo(f"No funnel: {note}", err=True)
+    click.echo(f"{len(frame):,} orders followed, {int(frame.returned.sum()):,} returned to court within 5 years. "
+               f"Wrote the tables to {folder}/")
