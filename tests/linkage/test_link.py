@@ -42,8 +42,7 @@ def proceeding(world, case: str, applied: date, hearing: date | None = None, fin
               first_hearing_date=hearing or applied + timedelta(days=3), final_order_date=final, **child)
 
 
-@pytest.fixture
-def authority(world):
+def build(world):
     rng = random.Random(7)
     for n in range(160):
         sex = "M" if n % 2 else "F"
@@ -79,14 +78,31 @@ def authority(world):
     return world
 
 
+@pytest.fixture
+def authority(world):
+    """A fresh authority, for tests that change it."""
+    return build(world)
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """The authority linked once, for the tests that only read the result."""
+    from carepath.model import store as store_mod
+    from tests.indicators.world import World
+    con = store_mod.connect(tmp_path_factory.mktemp("linked") / "store.duckdb")
+    world = build(World(con))
+    world.run = link_proceedings(con)
+    yield world
+    con.close()
+
+
 def links(con) -> dict[str, tuple[str, str]]:
     return {p.split("/")[1]: (c.split("/")[1], m) for p, c, m in
             con.execute("SELECT proceeding_id, child_id, method FROM proceeding_link").fetchall()}
 
 
-def test_the_background_cases_link_exactly_or_by_the_model(authority):
-    run = link_proceedings(authority.con)
-    found = links(authority.con)
+def test_the_background_cases_link_exactly_or_by_the_model(linked):
+    run, found = linked.run, links(linked.con)
     for n in range(40):
         assert found[f"C{n}"] == (f"B{n}", "deterministic")
     for n in range(40, 60):  # a swap of two equal letters (Ella) leaves the name exact
@@ -94,8 +110,8 @@ def test_the_background_cases_link_exactly_or_by_the_model(authority):
     assert run.probabilistic >= 19 and run.refused == 2
 
 
-def test_twins_a_typo_links_to_the_right_twin_and_an_initial_waits_for_review(authority):
-    link_proceedings(authority.con)
+def test_twins_a_typo_links_to_the_right_twin_and_an_initial_waits_for_review(linked):
+    authority = linked
     found = links(authority.con)
     assert found["TWIN-TYPO"] == ("T2", "probabilistic")
     assert "TWIN-INITIAL" not in found
@@ -104,8 +120,8 @@ def test_twins_a_typo_links_to_the_right_twin_and_an_initial_waits_for_review(au
     assert queue == [("846/T1",), ("846/T2",)]
 
 
-def test_a_missing_date_of_birth_still_links_and_a_name_change_waits_for_review(authority):
-    link_proceedings(authority.con)
+def test_a_missing_date_of_birth_still_links_and_a_name_change_waits_for_review(linked):
+    authority = linked
     found = links(authority.con)
     assert found["NO-DOB"] == ("N1", "probabilistic")
     assert "NAME-CHANGE" not in found
@@ -114,8 +130,8 @@ def test_a_missing_date_of_birth_still_links_and_a_name_change_waits_for_review(
         ("846/L1", 1, "review")]
 
 
-def test_rows_without_identifiers_or_with_contradicting_dates_are_refused_with_a_reason(authority):
-    link_proceedings(authority.con)
+def test_rows_without_identifiers_or_with_contradicting_dates_are_refused_with_a_reason(linked):
+    authority = linked
     issues = dict(authority.con.execute("SELECT proceeding_id, reason FROM proceeding_link_issue").fetchall())
     assert issues["846/NO-IDS"] == ("Case NO-IDS: no usable identifiers: it needs the child's surname with a "
                                     "forename or date of birth, or the child's social care id.")
@@ -145,7 +161,8 @@ def test_a_social_care_id_in_the_legal_file_links_deterministically(authority):
     assert links(authority.con)["WITH-ID"] == ("B100", "deterministic")
 
 
-def test_a_decision_on_an_unknown_pair_is_refused(authority):
+def test_a_decision_on_an_unknown_pair_is_refused(linked):
+    authority = linked
     with pytest.raises(CarepathError, match="No proceeding 846/NOPE"):
         decide_pair(authority.con, "846/NOPE", "846/T1", "accept", "reviewer")
 
