@@ -115,16 +115,22 @@ def status(settings):
               help="Do not suppress counts of 1-4 (only for people who may see the children).")
 @common_options
 def journeys(settings, la_code, out, show_small_counts):
-    """The three-variable method: status before, at application, final order, 12 months after."""
+    """The three-variable method: status before, at application, final order, 12 months after.
+
+    Also the leaving-care curve of periods of care with and without proceedings (Kaplan-Meier)."""
     from carepath.analysis.journeys_sankey import sankey
     from carepath.analysis.proceedings import three_variable as tv
     from carepath.analysis.proceedings.charts import sankey_html
+    from carepath.analysis.proceedings import leaving_care
     con = store_mod.connect(settings.store, read_only=True)
     try:
         frame = tv.cases(con, la_code)
+        care = leaving_care.periods(con)
     finally:
         con.close()
     folder = _out(out)
+    if not care.empty:
+        leaving_care.curve(care).to_csv(folder / "leaving_care_curve.csv", index=False)
     frame.to_csv(folder / "cases.csv", index=False)
     tv.summary(frame).to_csv(folder / "summary.csv", index=False)
     flows = sankey(tv.journeys(frame), may_see_children=show_small_counts)
@@ -133,7 +139,7 @@ def journeys(settings, la_code, out, show_small_counts):
     sankey_html(flows, folder / "sankey.html")
     never = int(frame.never_looked_after.sum()) if not frame.empty else 0
     click.echo(f"{len(frame):,} linked proceedings; {never:,} never looked after before, during or after. "
-               f"Wrote cases.csv, summary.csv, sankey_flows.csv and sankey.html to {folder}/")
+               f"Wrote cases.csv, summary.csv, sankey_flows.csv, sankey.html and leaving_care_curve.csv to {folder}/")
 
 
 @proceedings.command("orders")
