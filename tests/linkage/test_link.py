@@ -149,6 +149,8 @@ def test_clerical_decisions_are_stored_and_reapplied_on_the_next_run(authority):
     run = link_proceedings(authority.con)
     found = links(authority.con)
     assert found["TWIN-INITIAL"] == ("T1", "clerical")
+    assert authority.con.execute("SELECT match_probability FROM proceeding_link WHERE proceeding_id = "
+                                 "'846/TWIN-INITIAL'").fetchone() == (1.0,)  # so journeys (>= 0.9) count it
     assert found.get("TWIN-TYPO", ("", ""))[0] != "T2"  # rejected: never linked to Ava again
     assert run.clerical == 1
     assert authority.con.execute("SELECT decided_by, decision, note FROM clerical_decision WHERE proceeding_id = "

@@ -12,7 +12,8 @@
    no other child comes within ``CLOSE_WEIGHT`` of its match weight; otherwise pairs from
    ``REVIEW_FROM`` wait for review.
 4. **Clerical**: reviewers' decisions (``clerical_decision``) are re-applied on every run: an
-   accepted pair is linked (method ``clerical``) whatever the model says; a rejected pair is never
+   accepted pair is linked (method ``clerical``, match probability 1: a person confirmed it; the
+   model's weight is kept) whatever the model says; a rejected pair is never
    linked, and the proceeding's next best child is considered instead.
 
 Every run replaces ``proceeding_link``, ``proceeding_candidate`` and ``proceeding_link_issue`` for
@@ -130,9 +131,10 @@ def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[
             chosen, method = best, "probabilistic"
         else:
             chosen, method = None, None
-        if chosen is not None:
+        if chosen is not None:  # a reviewer's accept makes the pair certain; the model's score stays beside it
             links.append({"proceeding_id": proceeding_id, "child_id": chosen.child_id, "method": method,
-                          "match_probability": chosen.match_probability, "match_weight": chosen.match_weight})
+                          "match_probability": 1.0 if method == "clerical" else chosen.match_probability,
+                          "match_weight": chosen.match_weight})
         for rank, r in enumerate(ranked, 1):
             if chosen is not None:
                 status = "linked" if r is chosen else "below"
