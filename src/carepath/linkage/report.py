@@ -25,12 +25,15 @@ SELECT p.proceeding_id, p.la_code, l.child_id IS NOT NULL AS linked, l.method,
        coalesce(p.child_sex, 'not recorded') AS sex, coalesce(p.order_sought, 'not recorded') AS order_sought,
        coalesce(p.order_made, 'not concluded') AS order_made, year(p.application_date)::VARCHAR AS year
 FROM proceeding p LEFT JOIN proceeding_link l USING (proceeding_id)
+WHERE $la IS NULL OR p.la_code = $la
 """
 
 
-def linked_against_unlinked(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def linked_against_unlinked(con: duckdb.DuckDBPyConnection, la_code: str | None = None) -> pd.DataFrame:
     """For each characteristic and value: proceedings, linked, unlinked, match rate."""
-    frame = con.execute(COMPARE_SQL).df()
+    frame = con.execute(COMPARE_SQL, {"la": la_code}).df()
+    if frame.empty:
+        return pd.DataFrame(columns=["characteristic", "value", "proceedings", "linked", "unlinked", "match_rate"])
     parts = []
     for column in ("age", "sex", "order_sought", "order_made", "year"):
         g = frame.groupby(column).linked.agg(["count", "sum"]).reset_index()

@@ -30,10 +30,11 @@ from carepath.web.settings import WebSettings
 from carepath.web.store_gate import StoreBusy, StoreGate
 
 HERE = Path(__file__).resolve().parent
-PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports"]
+PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "exports", "proceedings"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
 NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Data", "/data", None), ("Admin", "/admin/audit", "admin")]
+       ("Journeys", "/journeys", None), ("Proceedings", "/proceedings", "child"), ("Data", "/data", None),
+       ("Admin", "/admin/audit", "admin")]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "

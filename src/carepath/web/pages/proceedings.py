@@ -1,0 +1,103 @@
+"""Care proceedings: the linkage's review queue, the refused rows and the match report.
+
+Every tab names children or their legal cases (names, dates of birth, case numbers), so only an
+analyst, or the authority lead of the authority concerned, opens them, and each view is audited.
+The dashboard opens the store read-only: reviewers record their decisions with
+``carepath proceedings review --accept/--reject`` (stored with who and when, re-applied by every
+``carepath proceedings link``); the page shows the command for each pair.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from carepath.web.app import render
+from carepath.web.pages.common import PageContext, query
+from carepath.web.scope import ANALYST, AUTHORITY_LEAD
+from carepath.web.security import Viewer, require_user
+from carepath.web.tables import Column, DataTable, provides
+
+router = APIRouter()
+TABS = (("review", "Review queue"), ("refused", "Refused rows"), ("report", "Linked and unlinked"))
+
+
+def _la(ctx: PageContext, params: dict) -> str | None:
+    requested = params.get("la") or None
+    return requested if ctx.scope.role == ANALYST else (requested or ctx.scope.la_code)
+
+
+def _check(ctx: PageContext, action: str, la: str | None) -> None:
+    if not (ctx.scope.role == ANALYST or (ctx.scope.role == AUTHORITY_LEAD and la == ctx.scope.la_code)):
+        ctx.refuse(action, f"care proceedings LA {la or 'all'}", "Care proceedings name children and their court "
+                   "cases: only an analyst or the authority's lead can open them.")
+
+
+def _tables(cursor) -> bool:
+    return bool(cursor.execute("SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'proceeding_candidate'").fetchone()[0])
+
+
+@provides("proceedings_review")
+def review_table(ctx: PageContext, params: dict) -> DataTable:
+    la = _la(ctx, params)
+    _check(ctx, "proceedings review", la)
+    rows = []
+    if _tables(ctx.cursor):
+        rows = [dict(zip(("proceeding_id", "child_id", "probability", "weight", "legal_name", "legal_dob",
+                          "child_name", "child_dob"), r)) for r in ctx.cursor.execute("""
+            SELECT q.proceeding_id, q.child_id, round(q.match_probability, 3), round(q.match_weight, 1),
+                   concat_ws(' ', p.child_forename, p.child_surname), p.child_dob,
+                   concat_ws(' ', c.forename, c.surname), c.dob
+            FROM proceeding_candidate q JOIN proceeding p USING (proceeding_id) JOIN child c USING (child_id)
+            WHERE q.status = 'review' AND (? IS NULL OR q.la_code = ?)
+            ORDER BY q.proceeding_id, q.rank""", [la, la]).fetchall()]
+    for row in rows:
+        row["accept"] = f"carepath proceedings review --accept {row['proceeding_id']} {row['child_id']}"
+    ctx.audit("proceedings review", f"care proceedings review queue LA {la or 'all'}", [r["child_id"] for r in rows])
+    return DataTable("proceedings_review", "Pairs waiting for a reviewer", [
+        Column("proceeding_id", "Proceeding"), Column("legal_name", "Name in the legal file"),
+        Column("legal_dob", "Date of birth (legal)"), Column("child_id", "Child"),
+        Column("child_name", "Name in social care"), Column("child_dob", "Date of birth (social care)"),
+        Column("probability", "Match probability", numeric=True), Column("weight", "Match weight", numeric=True),
+        Column("accept", "To accept (reject likewise)")], rows, child_level=True)
+
+
+@provides("proceedings_refused")
+def refused_table(ctx: PageContext, params: dict) -> DataTable:
+    la = _la(ctx, params)
+    _check(ctx, "proceedings refused", la)
+    rows = []
+    if _tables(ctx.cursor):
+        rows = [{"proceeding_id": p, "reason": r} for p, r in ctx.cursor.execute(
+            "SELECT proceeding_id, reason FROM proceeding_link_issue WHERE ? IS NULL OR la_code = ? ORDER BY 1",
+            [la, la]).fetchall()]
+    ctx.audit("proceedings refused", f"care proceedings refused rows LA {la or 'all'}")
+    return DataTable("proceedings_refused", "Proceedings refused for linkage", [
+        Column("proceeding_id", "Proceeding"), Column("reason", "Why, and what to correct")], rows, child_level=True)
+
+
+@provides("proceedings_report")
+def report_table(ctx: PageContext, params: dict) -> DataTable:
+    from carepath.linkage.report import linked_against_unlinked
+    la = _la(ctx, params)
+    _check(ctx, "proceedings report", la)
+    frame = linked_against_unlinked(ctx.cursor, la) if _tables(ctx.cursor) else None
+    rows = [] if frame is None else frame.to_dict("records")
+    ctx.audit("proceedings report", f"care proceedings match report LA {la or 'all'}")
+    return DataTable("proceedings_report", "Linked against unlinked proceedings", [
+        Column("characteristic", "Characteristic"), Column("value", "Value"),
+        Column("proceedings", "Proceedings", numeric=True), Column("linked", "Linked", numeric=True),
+        Column("unlinked", "Not linked", numeric=True), Column("match_rate", "Match rate", numeric=True)], rows,
+        caption="A group linked much less often than the rest biases every analysis of the linked cases "
+                "(Harron et al., International Journal of Epidemiology, 2017).")
+
+
+@router.get("/proceedings")
+def proceedings_page(request: Request, viewer: Viewer = Depends(require_user())):
+    params = dict(request.query_params)
+    tab = params.get("tab") if params.get("tab") in dict(TABS) else "review"
+    provider = {"review": review_table, "refused": refused_table, "report": report_table}[tab]
+    with PageContext.open(request, viewer) as ctx:
+        table = provider(ctx, params)
+        keep = {k: params.get(k) for k in ("la",)}
+        return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep,
+                      export_query=query(**keep), **ctx.common(_la(ctx, params)))

@@ -1,0 +1,72 @@
+"""The care proceedings page: the review queue, refused rows and match report, for analysts and the authority lead."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from carepath.model import store as store_mod
+from carepath.web.accounts import Accounts
+from carepath.web.audit import entries
+from tests.web.conftest import Site, sign_in
+
+
+@pytest.fixture
+def legal_site(built, tmp_path):
+    store = tmp_path / "store.duckdb"
+    shutil.copy(built.store, store)
+    con = store_mod.connect(store)
+    con.execute("INSERT INTO child (child_id, la_code, local_child_id, forename, surname, dob) VALUES "
+                "('846/K1', '846', 'K1', 'Amelia', 'Khan', DATE '2015-03-04'), "
+                "('846/K2', '846', 'K2', 'Ava', 'Khan', DATE '2015-03-04')")
+    con.execute("INSERT INTO proceeding (proceeding_id, la_code, case_number, child_forename, child_surname, "
+                "child_dob, application_date, order_sought) VALUES "
+                "('846/LC1', '846', 'LC1', 'A', 'Khan', DATE '2015-03-04', DATE '2024-01-05', 'Care order'), "
+                "('846/LC2', '846', 'LC2', NULL, NULL, NULL, DATE '2024-02-05', 'Care order')")
+    con.execute("INSERT INTO proceeding_candidate VALUES ('846/LC1', '846/K1', '846', 0.9996, 11.6, 1, 'review'), "
+                "('846/LC1', '846/K2', '846', 0.9996, 11.6, 2, 'review')")
+    con.execute("INSERT INTO proceeding_link_issue VALUES ('846/LC2', '846', 'Case LC2: no usable identifiers')")
+    con.close()
+    web_db = tmp_path / "web.sqlite"
+    shutil.copy(built.web_db, web_db)
+    return Site(store, web_db)
+
+
+def rows_of(client, url: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(client.get(url).text.lstrip("\ufeff"))))
+
+
+def client_for(site, username):
+    client = TestClient(site.app())
+    assert sign_in(client, username).status_code == 303
+    return client
+
+
+def test_the_lead_sees_the_queue_and_the_view_is_audited(legal_site):
+    with client_for(legal_site, "lead") as client:
+        page = client.get("/proceedings?tab=review")
+        assert page.status_code == 200
+        assert "carepath proceedings review --accept 846/LC1 846/K1" in page.text and "Ava Khan" in page.text
+        exported = rows_of(client, "/export/proceedings_review.csv")
+        assert [row["Child"] for row in exported] == ["846/K1", "846/K2"]
+        refused = client.get("/proceedings?tab=refused")
+        assert "Case LC2: no usable identifiers" in refused.text
+        report = rows_of(client, "/export/proceedings_report.csv")
+        sex = [r for r in report if r["Characteristic"] == "sex"]
+        assert sex == [{"Characteristic": "sex", "Value": "not recorded", "Proceedings": "2", "Linked": "0",
+                        "Not linked": "2", "Match rate": "0.0"}]
+    log = entries(Accounts(legal_site.web_db), username="lead")[0]
+    assert any("proceedings review" in e.action for e in log)
+
+
+def test_a_practitioner_is_refused_and_the_refusal_is_audited(legal_site):
+    with client_for(legal_site, "ann") as client:
+        response = client.get("/proceedings?tab=review")
+        assert response.status_code == 403
+        assert "Ava" not in response.text
+    log = entries(Accounts(legal_site.web_db), username="ann")[0]
+    assert any(e.outcome == "refused" and "proceedings review" in e.action for e in log)
