@@ -70,3 +70,37 @@ def test_a_practitioner_is_refused_and_the_refusal_is_audited(legal_site):
         assert "Ava" not in response.text
     log = entries(Accounts(legal_site.web_db), username="ann")[0]
     assert any(e.outcome == "refused" and "proceedings review" in e.action for e in log)
+
+
+def test_a_decision_in_the_browser_is_audited_and_carried_into_the_store_by_the_next_run(legal_site):
+    from carepath.linkage.decisions import import_from
+    from tests.web.conftest import csrf_of
+    with client_for(legal_site, "lead") as client:
+        token = csrf_of(client)
+        response = client.post("/proceedings/decide", data={"csrf_token": token, "proceeding_id": "846/LC1",
+                                                             "child_id": "846/K2", "decision": "accept",
+                                                             "note": "court order names Ava"},
+                               follow_redirects=False)
+        assert response.status_code == 303
+        assert "accept by lead" in client.get("/proceedings?tab=review").text
+        forged = client.post("/proceedings/decide", data={"csrf_token": "wrong", "proceeding_id": "846/LC1",
+                                                           "child_id": "846/K1", "decision": "accept"})
+        assert forged.status_code == 403
+    log = entries(Accounts(legal_site.web_db), username="lead")[0]
+    assert any(e.action == "decide proceedings pair" and e.target == "accept 846/LC1 -> 846/K2" for e in log)
+    con = store_mod.connect(legal_site.store)
+    try:
+        assert import_from(con, legal_site.web_db) == 1
+        assert import_from(con, legal_site.web_db) == 0           # already carried
+        assert con.execute("SELECT decision, decided_by, note FROM clerical_decision").fetchall() == [
+            ("accept", "lead", "court order names Ava")]
+    finally:
+        con.close()
+
+
+def test_a_practitioner_cannot_decide(legal_site):
+    from tests.web.conftest import csrf_of
+    with client_for(legal_site, "ann") as client:
+        response = client.post("/proceedings/decide", data={"csrf_token": csrf_of(client), "proceeding_id": "846/LC1",
+                                                             "child_id": "846/K2", "decision": "accept"})
+        assert response.status_code == 403

@@ -39,13 +39,18 @@ def _out(out: str | None) -> Path | None:
 @proceedings.command("link")
 @click.option("--la", "la_code", metavar="CODE", help="Only this authority's proceedings (3-digit LA number).")
 @click.option("--out", metavar="DIR", help="Write the match report here (CSV).")
+@click.option("--web-db", metavar="PATH", help="The dashboard's file, whose reviewers' decisions are carried into "
+              "the store first. Default: <store>.web.sqlite (as `carepath serve`).")
 @common_options
-def link(settings, la_code, out):
+def link(settings, la_code, out, web_db):
     """Link proceedings to children: deterministic pass, Splink model, reviewers' decisions."""
-    from carepath.linkage import report
+    from carepath.linkage import decisions, report
     from carepath.linkage.link import link_proceedings
     con = store_mod.connect(settings.store)
     try:
+        copied = decisions.import_from(con, Path(web_db) if web_db else Path(str(settings.store) + ".web.sqlite"))
+        if copied:
+            click.echo(f"{copied:,} reviewers' decisions made in the dashboard carried into the store", err=True)
         run = link_proceedings(con, la_code, say=lambda m: click.echo(m, err=True))
         for note in run.notes:
             click.echo(f"note: {note}", err=True)

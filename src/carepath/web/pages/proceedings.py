@@ -2,18 +2,23 @@
 
 Every tab names children or their legal cases (names, dates of birth, case numbers), so only an
 analyst, or the authority lead of the authority concerned, opens them, and each view is audited.
-The dashboard opens the store read-only: reviewers record their decisions with
-``carepath proceedings review --accept/--reject`` (stored with who and when, re-applied by every
-``carepath proceedings link``); the page shows the command for each pair.
+A reviewer accepts or rejects each queued pair on the page (a form with the session's CSRF
+token). The dashboard opens the store read-only, so the decision goes to the dashboard's own file
+(:mod:`carepath.linkage.decisions`) with who and when, is audited, and is carried into the store
+and applied by the next ``carepath proceedings link`` (as decisions made with
+``carepath proceedings review`` are).
 """
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
 
 from carepath.web.app import render
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import ANALYST, AUTHORITY_LEAD
-from carepath.web.security import Viewer, require_user
+from carepath.errors import CarepathError
+from carepath.linkage import decisions
+from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
@@ -50,15 +55,26 @@ def review_table(ctx: PageContext, params: dict) -> DataTable:
             FROM proceeding_candidate q JOIN proceeding p USING (proceeding_id) JOIN child c USING (child_id)
             WHERE q.status = 'review' AND (? IS NULL OR q.la_code = ?)
             ORDER BY q.proceeding_id, q.rank""", [la, la]).fetchall()]
+    decided = _decided(ctx)
     for row in rows:
         row["accept"] = f"carepath proceedings review --accept {row['proceeding_id']} {row['child_id']}"
+        row["decision"] = decided.get((row["proceeding_id"], row["child_id"]), "")
     ctx.audit("proceedings review", f"care proceedings review queue LA {la or 'all'}", [r["child_id"] for r in rows])
     return DataTable("proceedings_review", "Pairs waiting for a reviewer", [
         Column("proceeding_id", "Proceeding"), Column("legal_name", "Name in the legal file"),
         Column("legal_dob", "Date of birth (legal)"), Column("child_id", "Child"),
         Column("child_name", "Name in social care"), Column("child_dob", "Date of birth (social care)"),
         Column("probability", "Match probability", numeric=True), Column("weight", "Match weight", numeric=True),
-        Column("accept", "To accept (reject likewise)")], rows, child_level=True)
+        Column("decision", "Decided (applied by the next linkage run)"),
+        Column("accept", "At the command line")], rows, child_level=True)
+
+
+def _decided(ctx: PageContext) -> dict[tuple[str, str], str]:
+    """Decisions made in the dashboard since, not yet applied: (proceeding, child) -> 'accept by ann'."""
+    with ctx.web.accounts.connect() as db:
+        db.execute(decisions.SCHEMA)
+        return {(r["proceeding_id"], r["child_id"]): f"{r['decision']} by {r['decided_by']}" for r in db.execute(
+            "SELECT * FROM clerical_decision ORDER BY decided_at")}
 
 
 @provides("proceedings_refused")
@@ -101,3 +117,22 @@ def proceedings_page(request: Request, viewer: Viewer = Depends(require_user()))
         keep = {k: params.get(k) for k in ("la",)}
         return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep,
                       export_query=query(**keep), **ctx.common(_la(ctx, params)))
+
+
+@router.post("/proceedings/decide")
+async def decide(request: Request, viewer: Viewer = Depends(require_user())):
+    form = await check_csrf(request, viewer)
+    proceeding_id, child_id, decision = form.get("proceeding_id"), form.get("child_id"), form.get("decision")
+    if decision not in ("accept", "reject"):
+        raise CarepathError("A decision is accept or reject.")
+    with PageContext.open(request, viewer, purpose="decide") as ctx:
+        found = ctx.cursor.execute("SELECT la_code FROM proceeding_candidate WHERE proceeding_id = ? AND child_id = ? "
+                                   "AND status = 'review'", [proceeding_id, child_id]).fetchone()
+        if found is None:
+            raise CarepathError("That pair is not in the review queue (the linkage may have run again): reload.")
+        _check(ctx, "proceedings pair", found[0])
+        with ctx.web.accounts.connect() as db:
+            decisions.record(db, proceeding_id, child_id, found[0], decision, viewer.user.username,
+                             form.get("note") or None)
+        ctx.audit("proceedings pair", f"{decision} {proceeding_id} -> {child_id}", [child_id])
+    return RedirectResponse("/proceedings?tab=review", status_code=303)
