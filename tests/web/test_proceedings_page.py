@@ -104,3 +104,24 @@ def test_a_practitioner_cannot_decide(legal_site):
         response = client.post("/proceedings/decide", data={"csrf_token": csrf_of(client), "proceeding_id": "846/LC1",
                                                              "child_id": "846/K2", "decision": "accept"})
         assert response.status_code == 403
+
+
+def test_journeys_through_court_are_open_to_all_through_disclosure_control(legal_site):
+    con = store_mod.connect(legal_site.store)
+    con.execute("INSERT INTO proceeding_link (proceeding_id, child_id, la_code, match_probability, method) "
+                "VALUES ('846/LC1', '846/K1', '846', 1.0, 'clerical')")
+    con.close()
+    # one linked case, never looked after, not concluded: Not looked after -> Not looked after -> Not concluded
+    # -> Not yet known, each band 1 child
+    with client_for(legal_site, "lead") as client:
+        assert client.get("/proceedings?tab=journeys").status_code == 200
+        bands = rows_of(client, "/export/proceedings_journeys.csv")
+        assert [(b["From"], b["To"], b["Proceedings"]) for b in bands] == [
+            ("Not looked after", "Not looked after", "1"), ("Not looked after", "Not concluded", "1"),
+            ("Not concluded", "Not yet known", "1")]
+        assert client.get("/proceedings?tab=orders").status_code == 200  # nothing concluded yet: an empty table
+    with client_for(legal_site, "region") as client:
+        page = client.get("/proceedings?tab=journeys")
+        assert page.status_code == 200 and "shown as c" in page.text
+        assert {b["Proceedings"] for b in rows_of(client, "/export/proceedings_journeys.csv")} == {"c"}
+        assert client.get("/proceedings?tab=orders").status_code == 403

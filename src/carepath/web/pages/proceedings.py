@@ -1,7 +1,10 @@
-"""Care proceedings: the linkage's review queue, the refused rows and the match report.
+"""Care proceedings: the linkage's review queue, refused rows and match report; journeys; supervision orders.
 
-Every tab names children or their legal cases (names, dates of birth, case numbers), so only an
-analyst, or the authority lead of the authority concerned, opens them, and each view is audited.
+The review queue, the refused rows, the match report and the supervision orders' follow-up name
+children or their legal cases (names, dates of birth, case numbers) or count so few that they
+would, so only an analyst, or the authority lead of the authority concerned, opens them, and each
+view is audited. The journeys Sankey (the three-variable method) is open to everyone signed in,
+through disclosure control for those who may not see every child behind it.
 A reviewer accepts or rejects each queued pair on the page (a form with the session's CSRF
 token). The dashboard opens the store read-only, so the decision goes to the dashboard's own file
 (:mod:`carepath.linkage.decisions`) with who and when, is audited, and is carried into the store
@@ -10,6 +13,7 @@ and applied by the next ``carepath proceedings link`` (as decisions made with
 """
 from __future__ import annotations
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
@@ -22,7 +26,8 @@ from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
-TABS = (("review", "Review queue"), ("refused", "Refused rows"), ("report", "Linked and unlinked"))
+TABS = (("review", "Review queue"), ("refused", "Refused rows"), ("report", "Linked and unlinked"),
+        ("journeys", "Journeys through court"), ("orders", "Supervision orders"))
 
 
 def _la(ctx: PageContext, params: dict) -> str | None:
@@ -107,15 +112,60 @@ def report_table(ctx: PageContext, params: dict) -> DataTable:
                 "(Harron et al., International Journal of Epidemiology, 2017).")
 
 
+@provides("proceedings_journeys")
+def journeys_table(ctx: PageContext, params: dict) -> DataTable:
+    from carepath.analysis.journeys_sankey import sankey
+    from carepath.analysis.proceedings import three_variable as tv
+    from carepath.web.pages.journeys_common import sees_every_child
+    la = _la(ctx, params)
+    frame = tv.cases(ctx.cursor, la) if _tables(ctx.cursor) else pd.DataFrame()
+    children = list(frame.child_id) if not frame.empty else []
+    visible = sees_every_child(ctx, children)
+    result = sankey(tv.journeys(frame) if not frame.empty else tv.Flows(list(tv.COLUMNS), [], "No linked proceedings"),
+                    may_see_children=visible)
+    rows = [{"from_point": result["columns"][result["nodes"][link["source"]]["column"]], "from": link["from"],
+             "to": link["to"], "proceedings": link["shown"]} for link in result["links"]]
+    return DataTable("proceedings_journeys", "Legal status before, at application, final order, 12 months after", [
+        Column("from_point", "From the point"), Column("from", "From"), Column("to", "To"),
+        Column("proceedings", "Proceedings", numeric=True)], rows,
+        caption="The three-variable method of Masson, Garside and Jenney (Data Visualisation in Children's Social "
+                "Care, Coram, April 2019): each band, the linked proceedings that went from one status to the next.",
+        extra={"sankey": result, "controlled": not visible})
+
+
+@provides("proceedings_orders")
+def orders_table(ctx: PageContext, params: dict) -> DataTable:
+    from carepath.analysis.proceedings import orders
+    la = _la(ctx, params)
+    _check(ctx, "proceedings orders", la)
+    frame = orders.follow_up(ctx.cursor) if _tables(ctx.cursor) else pd.DataFrame()
+    if la is not None and not frame.empty:
+        frame = frame[frame.la_code == la]
+    rows = orders.curves(frame)[1].to_dict("records") if not frame.empty else []
+    ctx.audit("proceedings orders", f"supervision orders' follow-up LA {la or 'all'}", list(frame.child_id)
+              if not frame.empty else [])
+    return DataTable("proceedings_orders", "Return to court within 5 years, by order", [
+        Column("group", "Order"), Column("year", "Years after the order", numeric=True),
+        Column("at_risk", "Children still followed", numeric=True),
+        Column("returned_share", "Share returned to court (Kaplan-Meier)", numeric=True)], rows,
+        caption="Harwin and Alrouh, Outcome of supervision orders (Data Visualisation in Children's Social Care, "
+                "Coram, April 2019). A return is a new application for the same child within 60 months.")
+
+
 @router.get("/proceedings")
 def proceedings_page(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
     tab = params.get("tab") if params.get("tab") in dict(TABS) else "review"
-    provider = {"review": review_table, "refused": refused_table, "report": report_table}[tab]
+    provider = {"review": review_table, "refused": refused_table, "report": report_table,
+                "journeys": journeys_table, "orders": orders_table}[tab]
     with PageContext.open(request, viewer) as ctx:
         table = provider(ctx, params)
         keep = {k: params.get(k) for k in ("la",)}
-        return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep,
+        figure = None
+        if tab == "journeys":
+            from carepath.web.pages.journeys_charts import sankey_figure
+            figure = sankey_figure(table.extra["sankey"])
+        return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep, figure=figure,
                       export_query=query(**keep), **ctx.common(_la(ctx, params)))
 
 
