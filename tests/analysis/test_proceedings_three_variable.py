@@ -15,6 +15,7 @@ def test_an_interim_care_order_made_on_the_day_of_application_and_a_care_order_o
     got = derive(D(2024, 1, 10), D(2024, 7, 1), "Care order", episodes, D(2025, 8, 1))
     assert got["before"] == "Not looked after"           # 9 January: no episode yet
     assert got["at_application"] == "Interim care order"  # the ICO starts on the application day
+    assert got["during"] == "Interim care order"          # every day from 10 January to 30 June
     assert got["final_order"] == "Care order"
     assert got["status_at_final_order"] == "Care order"   # C1 ends on 1 July, C2 is in force that day
     assert got["after_12_months"] == "Care order"         # 1 July 2025, within the data (to 1 August 2025)
@@ -29,6 +30,7 @@ def test_a_legal_status_change_on_the_order_date_belongs_to_the_order():
     assert (got["before"], got["at_application"], got["status_at_final_order"]) == ("S20", "S20", "Care order")
     # 20 December 2023 to 14 March 2024: 12 + 31 + 29 + 14 = 86 days
     assert got["days_in_care_during"] == 86
+    assert got["during"] == "S20"                        # all 86 days under S20; the care order starts on the 15th
     assert got["looked_after_before"] and got["looked_after_during"] and got["looked_after_after"]
     assert got["after_12_months"] == "Care order"        # 15 March 2025 is within the data (to 31 March 2025)
 
@@ -55,6 +57,15 @@ def test_a_child_who_leaves_care_on_the_final_order_day_is_not_looked_after_afte
     assert (got["final_order"], got["status_at_final_order"]) == ("SGO", "Not looked after")
     assert got["days_in_care_during"] == 184            # 1 May to 31 October: 31+30+31+31+30+31
     assert got["looked_after_during"] and not got["looked_after_after"]
+
+
+def test_the_status_during_is_the_one_of_most_days():
+    # application 1 March, final 1 July 2024: 1 March to 30 June is 122 days. Not looked after 1-10 March (10),
+    # S20 11 March to 9 April (30), ICO 10 April to 30 June (82): the ICO.
+    episodes = [Episode(D(2024, 3, 11), D(2024, 4, 10), "V2"), Episode(D(2024, 4, 10), None, "C1")]
+    got = derive(D(2024, 3, 1), D(2024, 7, 1), "Care order", episodes, DATA_END)
+    assert (got["at_application"], got["during"], got["days_in_care_during"]) == (
+        "Not looked after", "Interim care order", 112)
 
 
 def test_short_breaks_are_not_care_and_unconcluded_cases_have_no_final_order():

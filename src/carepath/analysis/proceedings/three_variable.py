@@ -11,6 +11,8 @@ proceeding linked to a child (``proceeding_link``):
   not care here.
 * **before**: the status the day before the application;
 * **at application**: the status on the application day (an ICO made the same day counts);
+* **during**: the status in force on most days from the application day to the day before the
+  final order (or the data's last day while not concluded); a tie goes to the later status;
 * **final order**: the order made, grouped (:func:`order_kind`); "Not concluded" without a final
   order date;
 * **12 months after**: the status 12 calendar months after the final order date (29 February +
@@ -91,6 +93,26 @@ def days_in_care(episodes: list[Episode], first: date, last: date) -> int:
     return len(days)
 
 
+def main_status_during(episodes: list[Episode], first: date, last: date) -> str:
+    """The status in force on most days from ``first`` to ``last`` (a tie goes to the later status)."""
+    if last < first:
+        return status_on(episodes, first)
+    days: dict[str, int] = {}
+    order: dict[str, date] = {}
+    covered = 0
+    for e in sorted(episodes, key=lambda e: e.start):
+        start, end = max(e.start, first), min((e.end - timedelta(days=1)) if e.end else last, last)
+        if end >= start:
+            label = STATUS.get(e.legal_status or "", "Other looked after")
+            days[label] = days.get(label, 0) + (end - start).days + 1
+            order[label] = max(order.get(label, start), start)
+            covered += (end - start).days + 1
+    if (last - first).days + 1 - covered > 0:
+        days[NOT_LOOKED_AFTER] = (last - first).days + 1 - covered
+        order.setdefault(NOT_LOOKED_AFTER, first)
+    return max(days, key=lambda k: (days[k], order[k]))
+
+
 def derive(application: date, final: date | None, order_made: str | None, episodes: list[Episode],
            data_end: date) -> dict:
     """The three-variable record of one proceeding (see the module docstring for every boundary)."""
@@ -100,6 +122,7 @@ def derive(application: date, final: date | None, order_made: str | None, episod
     return {
         "before": status_on(care, application - timedelta(days=1)),
         "at_application": status_on(care, application),
+        "during": main_status_during(care, application, during_last),
         "final_order": order_kind(order_made) if final else "Not concluded",
         "status_at_final_order": status_on(care, final) if final else None,
         "after_12_months": (status_on(care, after) if after and after <= data_end else "Not yet known"),
