@@ -34,7 +34,8 @@ def test_kaplan_meier_share_returned_and_numbers_at_risk():
         {"group": "SO", "year": 1, "at_risk": 1, "returned_share": 0.625},   # only the 400-day child reaches day 365
         {"group": "SO", "year": 2, "at_risk": 0, "returned_share": 0.625}]
     pace = orders.pace(frame, years=2)
-    assert pace[["year_after_order", "at_start", "returned", "rate"]].values.tolist() == [[1, 4, 2, 0.5], [2, 1, 0, 0.0]]
+    assert pace[["year_after_order", "at_start", "returned", "rate"]].values.tolist() == [
+        [1, 4, 2, 0.5], [2, 1, 0, 0.0]]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient

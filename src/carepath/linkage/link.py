@@ -90,7 +90,8 @@ def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str]) -
     con = duckdb.connect()
     for name, frame in (("proceedings", proceedings), ("children", children)):
         con.register(f"{name}_frame", frame[["la_code", *COLUMNS]])
-        con.execute(f"CREATE TABLE {name} AS SELECT unique_id, la_code, forename, surname, dob::DATE AS dob, sex, postcode, "
+        con.execute(f"CREATE TABLE {name} AS SELECT unique_id, la_code, forename, surname, dob::DATE AS dob, sex, "
+                    f"postcode, "
                     f"court_days::BIGINT[] AS court_days, court_days_wide::BIGINT[] AS court_days_wide "
                     f"FROM {name}_frame")
     api = DuckDBAPI(con)

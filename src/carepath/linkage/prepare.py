@@ -30,14 +30,14 @@ ORDER_ENDINGS = ("E11", "E12", "E41", "E43", "E44", "E45", "E46", "E47", "E48")
 
 _CLEAN = "nullif(trim(regexp_replace(lower({c}), '[^a-z\\- ]', '', 'g')), '')"
 
+COURT_DAYS = ("list_transform(list_filter([application_date, first_hearing_date, final_order_date], "
+              "lambda d: d IS NOT NULL), lambda d: date_diff('day', DATE '1970-01-01', d))")
+
 PROCEEDINGS_SQL = f"""
 SELECT proceeding_id AS unique_id, la_code, case_number, social_care_id,
        {_CLEAN.format(c='child_forename')} AS forename, {_CLEAN.format(c='child_surname')} AS surname,
        child_dob AS dob, nullif(child_sex, 'U') AS sex, nullif(replace(upper(child_postcode), ' ', ''), '') AS postcode,
-       list_transform(list_filter([application_date, first_hearing_date, final_order_date],
-                                  lambda d: d IS NOT NULL), lambda d: date_diff('day', DATE '1970-01-01', d)) AS court_days,
-       list_transform(list_filter([application_date, first_hearing_date, final_order_date],
-                                  lambda d: d IS NOT NULL), lambda d: date_diff('day', DATE '1970-01-01', d)) AS court_days_wide,
+       {COURT_DAYS} AS court_days, {COURT_DAYS} AS court_days_wide,
        application_date, first_hearing_date, final_order_date, order_made
 FROM proceeding {{where}} ORDER BY proceeding_id
 """
@@ -55,10 +55,12 @@ WITH ep AS (
 SELECT c.child_id AS unique_id, c.la_code, c.local_child_id,
        {_CLEAN.format(c='c.forename')} AS forename, {_CLEAN.format(c='c.surname')} AS surname,
        c.dob, nullif(c.sex, 'U') AS sex, nullif(replace(upper(c.postcode), ' ', ''), '') AS postcode,
-       (SELECT list(DISTINCT date_diff('day', DATE '1970-01-01', day) + k) FROM changes g, range(-{NEAR}, {NEAR} + 1) r(k)
-        WHERE g.child_id = c.child_id AND day IS NOT NULL) AS court_days,
-       (SELECT list(DISTINCT date_diff('day', DATE '1970-01-01', day) + k) FROM changes g, range(-{WIDE}, {WIDE} + 1) r(k)
-        WHERE g.child_id = c.child_id AND day IS NOT NULL) AS court_days_wide
+       (SELECT list(DISTINCT date_diff('day', DATE '1970-01-01', day) + k)
+        FROM changes g, range(-{NEAR}, {NEAR} + 1) r(k) WHERE g.child_id = c.child_id AND day IS NOT NULL)
+        AS court_days,
+       (SELECT list(DISTINCT date_diff('day', DATE '1970-01-01', day) + k)
+        FROM changes g, range(-{WIDE}, {WIDE} + 1) r(k) WHERE g.child_id = c.child_id AND day IS NOT NULL)
+        AS court_days_wide
 FROM child c {{where}} ORDER BY c.child_id
 """
 

@@ -11,11 +11,11 @@ the model is re-estimated on every authority's own records.
   Ogunleye); Jaro-Winkler at least 0.92; at least 0.80; else (a changed name scores here).
 * **dob**: exact; day and month swapped (03/04 for 04/03); within 31 days; the same year; else.
 * **sex** and **postcode**: exact; else.
-* **court_dates** (columns court_days, court_days_wide): the agreement of the proceedings' dates (application, first hearing, final
-  order) with the days the child's legal status changed in SSDA903 (an episode starting under a
-  new legal status, or a period of care ending by a court order): a date within 7 days of one;
-  within 31 days; else. Children never looked after have no such dates (the null level: no
-  evidence either way).
+* **court_dates** (columns court_days, court_days_wide): the agreement of the proceedings' dates
+  (application, first hearing, final order) with the days the child's legal status changed in
+  SSDA903 (an episode starting under a new legal status, or a period of care ending by a court
+  order): a date within 7 days of one; within 31 days; else. Children never looked after have no
+  such dates (the null level: no evidence either way).
 
 Missing values score the null level, which is neutral. A pair becomes a link when its match
 probability is at least ``LINK_AT`` and no other child of the same proceeding comes within

@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 
 
 def sankey_html(flows: dict, path: Path) -> None:
-    """The disclosure-controlled Sankey of :func:`carepath.analysis.journeys_sankey.sankey`; suppressed bands not drawn."""
+    """The disclosure-controlled Sankey of :func:`carepath.analysis.journeys_sankey.sankey`.
+
+    Suppressed bands are not drawn."""
     nodes = flows["nodes"]
     labels = [f"{n['label']} ({n['shown']})" for n in nodes]
     drawn = [link for link in flows["links"] if link["children"] is not None]

@@ -44,8 +44,10 @@ def follow_up(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT p.proceeding_id, p.la_code, l.child_id, p.application_date, p.final_order_date, p.order_made,
                (SELECT min(q.application_date) FROM proceeding q JOIN proceeding_link m USING (proceeding_id)
                 WHERE m.child_id = l.child_id AND q.application_date > p.final_order_date) AS next_application,
-               (SELECT e.placement FROM cla_episode e WHERE e.child_id = l.child_id AND e.start_date <= p.final_order_date
-                  AND (e.end_date IS NULL OR e.end_date > p.final_order_date) ORDER BY e.start_date DESC LIMIT 1) AS placed
+               (SELECT e.placement FROM cla_episode e
+                WHERE e.child_id = l.child_id AND e.start_date <= p.final_order_date
+                  AND (e.end_date IS NULL OR e.end_date > p.final_order_date)
+                ORDER BY e.start_date DESC LIMIT 1) AS placed
         FROM proceeding p JOIN proceeding_link l USING (proceeding_id)
         WHERE p.final_order_date IS NOT NULL ORDER BY p.final_order_date, p.proceeding_id""").fetchall()
     last = con.execute("SELECT greatest(max(application_date), max(final_order_date)) FROM proceeding").fetchone()[0]
@@ -124,5 +126,6 @@ def read_areas(path) -> dict[str, str]:
     missing = {"la_code", "area"} - set(frame.columns)
     if missing:
         from carepath.errors import CarepathError
-        raise CarepathError(f"{path}: the area lookup needs columns la_code and area (missing {', '.join(sorted(missing))}).")
+        raise CarepathError(f"{path}: the area lookup needs columns la_code and area "
+                            f"(missing {', '.join(sorted(missing))}).")
     return dict(zip(frame.la_code.str.strip(), frame.area.str.strip()))
