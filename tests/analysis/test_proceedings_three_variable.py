@@ -118,3 +118,16 @@ def test_linked_cases_in_the_store_and_their_sankey_flows(world):
                                                 "never_looked_after": 1, "median_days_in_care_during": 142.0}
     # days in care during: A 10 January to 31 May 2023 = 22+28+31+30+31 = 142; B 1 February to
     # 31 July = 28+31+30+31+30+31 = 181; C 0: median 142
+
+
+def test_cohort_filters_and_age_at_application():
+    import pandas as pd
+    from carepath.analysis.proceedings.three_variable import age_band, filtered
+    assert age_band(D(2020, 6, 2), D(2021, 6, 1)) == "0"      # one year old the next day
+    assert age_band(D(2020, 6, 1), D(2021, 6, 1)) == "1-4"    # first birthday on the application day
+    assert age_band(None, D(2021, 6, 1)) == "unknown"
+    frame = pd.DataFrame({"application_year": [2023, 2023, 2024], "final_order": ["SO", "Care order", "SO"],
+                          "sex": ["M", "F", "F"], "age_band": ["0", "1-4", "0"]})
+    assert filtered(frame, year=2023).final_order.tolist() == ["SO", "Care order"]
+    assert filtered(frame, order="SO", sex="F").application_year.tolist() == [2024]
+    assert filtered(frame, age="0", year=2024).sex.tolist() == ["F"]

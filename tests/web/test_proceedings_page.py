@@ -119,6 +119,8 @@ def test_journeys_through_court_are_open_to_all_through_disclosure_control(legal
             ("Not looked after", "Not looked after", "1"), ("Not looked after", "Not concluded", "1"),
             ("Not concluded", "Not yet known", "1")]
         assert client.get("/proceedings?tab=orders").status_code == 200  # nothing concluded yet: an empty table
+        assert rows_of(client, "/export/proceedings_journeys.csv?year=2023") == []  # applied for in 2024
+        assert len(rows_of(client, "/export/proceedings_journeys.csv?year=2024&order=Not+concluded")) == 3
     with client_for(legal_site, "region") as client:
         page = client.get("/proceedings?tab=journeys")
         assert page.status_code == 200 and "shown as c" in page.text

@@ -116,10 +116,16 @@ def status(settings):
 @proceedings.command("journeys")
 @click.option("--la", "la_code", metavar="CODE", help="Only this authority's proceedings.")
 @click.option("--out", metavar="DIR", required=True, help="Folder for the tables (CSV) and the Sankey (HTML).")
+@click.option("--year", type=int, help="Only proceedings applied for in this calendar year.")
+@click.option("--order", help="Only proceedings ending in this order: SO, SO + CAO, SO + SGO, SGO, CAO, Care order, "
+              "Placement order, No order, Other, Not concluded.")
+@click.option("--sex", type=click.Choice(["M", "F"]), help="Only boys (M) or girls (F).")
+@click.option("--age", type=click.Choice(["0", "1-4", "5-9", "10-15", "16+", "unknown"]),
+              help="Only children of this age at the application.")
 @click.option("--show-small-counts", is_flag=True,
               help="Do not suppress counts of 1-4 (only for people who may see the children).")
 @common_options
-def journeys(settings, la_code, out, show_small_counts):
+def journeys(settings, la_code, out, year, order, sex, age, show_small_counts):
     """The three-variable method: status before, at application, final order, 12 months after.
 
     Also the leaving-care curve of periods of care with and without proceedings (Kaplan-Meier)."""
@@ -129,7 +135,7 @@ def journeys(settings, la_code, out, show_small_counts):
     from carepath.analysis.proceedings import leaving_care
     con = store_mod.connect(settings.store, read_only=True)
     try:
-        frame = tv.cases(con, la_code)
+        frame = tv.filtered(tv.cases(con, la_code), year, order, sex, age)
         care = leaving_care.periods(con)
     finally:
         con.close()

@@ -159,13 +159,42 @@ def cases(con: duckdb.DuckDBPyConnection, la_code: str | None = None) -> pd.Data
     for pid, la, cid, applied, final, made, sex, dob in rows:
         record = derive(applied, final, made, episodes.get(cid, []), data_end or applied)
         out.append({"proceeding_id": pid, "la_code": la, "child_id": cid, "application_date": applied,
-                    "final_order_date": final, "order_made": made, "sex": sex,
+                    "final_order_date": final, "order_made": made, "sex": sex, "age_band": age_band(dob, applied),
                     "application_year": applied.year, **record})
     frame = pd.DataFrame(out)
     if not frame.empty:
         frame["never_looked_after"] = ~(frame.looked_after_before | frame.looked_after_during
                                         | frame.looked_after_after)
     return frame
+
+
+AGE_BANDS = ("0", "1-4", "5-9", "10-15", "16+")
+
+
+def age_band(dob, applied: date) -> str:
+    """Age at the application, in DfE's bands; "unknown" without a date of birth."""
+    if dob is None or pd.isna(dob):
+        return "unknown"
+    dob = pd.Timestamp(dob).date()
+    age = applied.year - dob.year - ((applied.month, applied.day) < (dob.month, dob.day))
+    return "0" if age < 1 else "1-4" if age < 5 else "5-9" if age < 10 else "10-15" if age < 16 else "16+"
+
+
+def filtered(frame: pd.DataFrame, year: int | None = None, order: str | None = None, sex: str | None = None,
+             age: str | None = None) -> pd.DataFrame:
+    """The cohort: linked cases applied for in ``year``, ending in ``order`` (grouped), of ``sex``, aged ``age``."""
+    if frame.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    if year:
+        keep &= frame.application_year == int(year)
+    if order:
+        keep &= frame.final_order == order
+    if sex:
+        keep &= frame.sex == sex
+    if age:
+        keep &= frame.age_band == age
+    return frame[keep]
 
 
 def journeys(frame: pd.DataFrame) -> Flows:

@@ -26,6 +26,9 @@ from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
+ORDER_CHOICES = ("SO", "SO + CAO", "SO + SGO", "SGO", "CAO", "Care order", "Placement order", "No order", "Other",
+                 "Not concluded")
+AGE_CHOICES = ("0", "1-4", "5-9", "10-15", "16+", "unknown")
 TABS = (("review", "Review queue"), ("refused", "Refused rows"), ("report", "Linked and unlinked"),
         ("journeys", "Journeys through court"), ("orders", "Supervision orders"))
 
@@ -119,6 +122,9 @@ def journeys_table(ctx: PageContext, params: dict) -> DataTable:
     from carepath.web.pages.journeys_common import sees_every_child
     la = _la(ctx, params)
     frame = tv.cases(ctx.cursor, la) if _tables(ctx.cursor) else pd.DataFrame()
+    year = params.get("year") if str(params.get("year") or "").isdigit() else None
+    frame = tv.filtered(frame, year, params.get("order") or None, params.get("sex") or None,
+                        params.get("age") or None)
     children = list(frame.child_id) if not frame.empty else []
     visible = sees_every_child(ctx, children)
     result = sankey(tv.journeys(frame) if not frame.empty else tv.Flows(list(tv.COLUMNS), [], "No linked proceedings"),
@@ -160,12 +166,13 @@ def proceedings_page(request: Request, viewer: Viewer = Depends(require_user()))
                 "journeys": journeys_table, "orders": orders_table}[tab]
     with PageContext.open(request, viewer) as ctx:
         table = provider(ctx, params)
-        keep = {k: params.get(k) for k in ("la",)}
+        keep = {k: params.get(k) for k in ("la", "year", "order", "sex", "age")}
         figure = None
         if tab == "journeys":
             from carepath.web.pages.journeys_charts import sankey_figure
             figure = sankey_figure(table.extra["sankey"])
         return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep, figure=figure,
+                      orders=ORDER_CHOICES, ages=AGE_CHOICES,
                       export_query=query(**keep), **ctx.common(_la(ctx, params)))
 
 
