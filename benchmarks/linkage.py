@@ -63,8 +63,11 @@ def main() -> None:
         want = {}
         for folder in folders:
             truth = json.loads((folder / "truth.json").read_text())
-            want.update({f"{folder.name}/{k}": f"{folder.name}/{v}" for k, v in truth["proceedings_children"].items()})
-        precision, recall = precision_recall(dict(zip(run.links.proceeding_id, run.links.child_id)), want)
+            want.update({(folder.name, k): f"{folder.name}/{v}" for k, v in truth["proceedings_children"].items()})
+        case_of = {p: (la, case) for p, la, case in con.execute(
+            "SELECT proceeding_id, la_code, case_number FROM proceeding").fetchall()}
+        got = {case_of[p]: c for p, c in zip(run.links.proceeding_id, run.links.child_id)}
+        precision, recall = precision_recall(got, want)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"linkage: {linked - prepared:.1f}s, peak memory {peak:,.0f} MB; precision {precision:.3f}, "
               f"recall {recall:.3f} ({len(want):,} proceedings with a true child)")

@@ -36,8 +36,9 @@ def test_precision_and_recall_on_the_synthetic_authority(store, small_authority)
     run = link_proceedings(store)
     truth = json.loads((folder / "truth.json").read_text())
     la = folder.name
-    want = {f"{la}/{case}": f"{la}/{child}" for case, child in truth["proceedings_children"].items()}
-    got = dict(zip(run.links.proceeding_id, run.links.child_id))
+    want = {case: f"{la}/{child}" for case, child in truth["proceedings_children"].items()}
+    case_of = dict(store.execute("SELECT proceeding_id, case_number FROM proceeding").fetchall())
+    got = {case_of[p]: c for p, c in zip(run.links.proceeding_id, run.links.child_id)}
     precision, recall = precision_recall(got, want)
     assert len(want) > 100
     assert precision >= 0.95, precision

@@ -205,7 +205,8 @@ TABLES: tuple[Table, ...] = (
         C("sickness_days", "DOUBLE"), C("cases", "INTEGER"),
     ], "Workforce snapshots."),
     _t("proceeding", ("proceeding_id",), [
-        C("proceeding_id", doc="<la_code>/<legal case number>"), LA, C("case_number"),
+        C("proceeding_id", doc="<la_code>/<legal case number>/<child>: the child is the social care id, else "
+          "the forename's initial and the date of birth (a case can name several children)"), LA, C("case_number"),
         C("child_forename"), C("child_surname"), C("child_dob", "DATE"), C("child_postcode"),
         C("application_date", "DATE"), C("court"), C("order_sought"), C("first_hearing_date", "DATE"),
         C("final_order_date", "DATE"), C("order_made"),
