@@ -173,3 +173,15 @@ def test_no_proceedings_is_a_clear_error(world):
     world.child("X1", forename="A", surname="B")
     with pytest.raises(CarepathError, match="No care proceedings in the store"):
         link_proceedings(world.con)
+
+
+def test_a_disagreement_never_seen_among_matches_is_a_penalty_not_a_veto():
+    from carepath.linkage.link import floor_m
+    notes: list[str] = []
+    trained = {"comparisons": [{"output_column_name": "sex", "comparison_levels": [
+        {"sql_condition": "sex_l IS NULL", "is_null_level": True},
+        {"label_for_charts": "Exact match on sex", "m_probability": 1.0, "u_probability": 0.5},
+        {"label_for_charts": "All other comparisons", "m_probability": 0.0, "u_probability": 0.5}]}]}
+    levels = floor_m(trained, notes)["comparisons"][0]["comparison_levels"]
+    assert [level.get("m_probability") for level in levels] == [None, 1.0, 0.001]
+    assert notes == ["m of sex 'All other comparisons' raised from 0.0000 to 0.001"]

@@ -62,6 +62,11 @@ def link(settings, la_code, out, web_db):
             report.weight_distribution(con).to_csv(folder / "match_weights.csv", index=False)
             con.execute("SELECT proceeding_id, reason FROM proceeding_link_issue ORDER BY 1").df().to_csv(
                 folder / "refused.csv", index=False)
+            if run.model is not None:
+                import json
+                (folder / "model.json").write_text(json.dumps(run.model, indent=1, default=str), encoding="utf-8")
+                run.weights_chart.save(str(folder / "match_weights_chart.html"), inline=True)  # no CDN
+                run.weights_chart.save(str(folder / "match_weights_chart.svg"))
             click.echo(f"Wrote the match report to {folder}/", err=True)
         click.echo(run.summary())
     finally:

@@ -8,6 +8,7 @@
 3. **Probabilistic**: the rest are scored by the Splink model of :mod:`carepath.linkage.settings`,
    trained on this run's data (u by random sampling, m by EM, over every proceeding offered,
    including those the deterministic pass linked), in an in-memory DuckDB database.
+   Trained m probabilities are floored (``M_FLOOR``) so that no one disagreement vetoes a link.
    A proceeding's best child is linked when its match probability is at least ``LINK_AT`` and
    no other child comes within ``CLOSE_WEIGHT`` of its match weight; otherwise pairs from
    ``REVIEW_FROM`` wait for review.
@@ -47,6 +48,8 @@ class LinkRun:
     notes: list[str] = field(default_factory=list)
     links: pd.DataFrame | None = None  # proceeding_id, child_id, method, match_probability, match_weight
     candidates: pd.DataFrame | None = None
+    model: dict | None = None  # the trained Splink model (settings with m and u), as Splink saves it
+    weights_chart: object | None = None  # Splink's match weights chart (an Altair chart) of the trained model
 
     @property
     def linked(self) -> int:
@@ -79,7 +82,8 @@ def deterministic_links(sides: Sides) -> dict[str, str]:
     return found
 
 
-def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str], run: "LinkRun | None" = None
+          ) -> pd.DataFrame:
     """Splink's scored pairs: proceeding_id, child_id, match_weight, match_probability."""
     from splink import DuckDBAPI, Linker
 
@@ -105,7 +109,12 @@ def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str]) -
             linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
         except Exception as exc:  # too few pairs in a block to train: its comparisons keep default m values
             notes.append(f"EM on {rule.get_blocking_rule('duckdb').blocking_rule_sql} not run: {exc}")
+    trained = floor_m(linker.misc.save_model_to_json(), notes)
+    linker = Linker([left, right], trained, log_level=logging.ERROR)
     pairs = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
+    if run is not None:
+        run.model = trained
+        run.weights_chart = linker.visualisations.match_weights_chart()
     con.close()
     if pairs.empty:
         return empty
@@ -114,6 +123,22 @@ def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str]) -
         "proceeding_id": pairs.unique_id_l.where(left_is_proceeding, pairs.unique_id_r),
         "child_id": pairs.unique_id_r.where(left_is_proceeding, pairs.unique_id_l),
         "match_weight": pairs.match_weight, "match_probability": pairs.match_probability})
+
+
+def floor_m(trained: dict, notes: list[str]) -> dict:
+    """Raise every trained m probability below ``M_FLOOR`` to it.
+
+    EM on an authority's data gives m = 0 to a disagreement no true match in it showed (sex recorded
+    differently, say), which would make that disagreement veto any link however strong the rest;
+    a floor keeps it a strong penalty instead (log2(0.001 / u), about -10 for a common level)."""
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if m is not None and m < model.M_FLOOR:
+                level["m_probability"] = model.M_FLOOR
+                notes.append(f"m of {comparison['output_column_name']} '{level.get('label_for_charts')}' raised "
+                             f"from {m:.4f} to {model.M_FLOOR}")
+    return trained
 
 
 def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[list[dict], list[dict]]:
@@ -171,7 +196,7 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     run.deterministic = len(exact)
     say(f"deterministic pass: {run.deterministic:,} linked; training the probabilistic model")
     offered = sides.proceedings[~sides.proceedings.unique_id.isin(set(sides.issues))]
-    pairs = score(offered, sides.children, run.notes)  # trained on all, decided for the rest
+    pairs = score(offered, sides.children, run.notes, run)  # trained on all, decided for the rest
     pairs = pairs[~pairs.proceeding_id.isin(set(exact))]
     links, candidates = decide(pairs, decisions)
     links = [{"proceeding_id": p, "child_id": c, "method": "deterministic", "match_probability": 1.0,

@@ -37,6 +37,8 @@ CLOSE_WEIGHT = 3.0
 as likely) makes the best pair a review case, however likely it is: twins recorded by an initial."""
 DATE_WINDOW_DAYS = 7
 """How near a legal status change must be to a court date to agree (orders are recorded late)."""
+M_FLOOR = 0.001
+"""The least m probability a trained level keeps (see carepath.linkage.link.floor_m)."""
 WIDE_WINDOW_DAYS = 31
 """The weaker agreement: within a month."""
 
