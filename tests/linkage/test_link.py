@@ -185,3 +185,10 @@ def test_a_disagreement_never_seen_among_matches_is_a_penalty_not_a_veto():
     levels = floor_m(trained, notes)["comparisons"][0]["comparison_levels"]
     assert [level.get("m_probability") for level in levels] == [None, 1.0, 0.001]
     assert notes == ["m of sex 'All other comparisons' raised from 0.0000 to 0.001"]
+
+
+def test_an_accepted_pair_wins_over_the_deterministic_pass_and_over_the_model(authority):
+    # C0 is linked exactly to B0; a reviewer says it is B1 (a pair the model would never score high)
+    decide_pair(authority.con, "846/C0", "846/B1", "accept", "reviewer", "the court order names B1")
+    link_proceedings(authority.con)
+    assert links(authority.con)["C0"] == ("B1", "clerical")

@@ -144,6 +144,7 @@ def floor_m(trained: dict, notes: list[str]) -> dict:
 def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[list[dict], list[dict]]:
     """Links and candidates from scored pairs and reviewers' decisions (accept or reject)."""
     links, candidates = [], []
+    chosen_by_reviewer = {p for (p, _), d in decisions.items() if d == "accept"}
     pairs = pairs.sort_values(["proceeding_id", "match_probability"], ascending=[True, False])
     for proceeding_id, group in pairs.groupby("proceeding_id", sort=False):
         ranked = [r for r in group.itertuples() if decisions.get((proceeding_id, r.child_id)) != "reject"]
@@ -152,6 +153,8 @@ def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[
         second = ranked[1].match_weight if len(ranked) > 1 else float("-inf")
         if accepted:
             chosen, method = accepted[0], "clerical"
+        elif proceeding_id in chosen_by_reviewer:
+            chosen, method = None, None  # a reviewer chose a child the model did not score: linked below
         elif best is not None and best.match_probability >= model.LINK_AT \
                 and best.match_weight - second >= model.CLOSE_WEIGHT:
             chosen, method = best, "probabilistic"
@@ -192,7 +195,9 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
                             "SSDA903 and the children extract (with names) first.")
     say(f"{run.proceedings:,} proceedings, {len(sides.children):,} children; {run.refused:,} refused")
     decisions = clerical_decisions(con)
-    exact = {p: c for p, c in deterministic_links(sides).items() if decisions.get((p, c)) != "reject"}
+    accepted = {p: c for (p, c), d in decisions.items() if d == "accept"}
+    exact = {p: c for p, c in deterministic_links(sides).items()
+             if decisions.get((p, c)) != "reject" and accepted.get(p, c) == c}
     run.deterministic = len(exact)
     say(f"deterministic pass: {run.deterministic:,} linked; training the probabilistic model")
     offered = sides.proceedings[~sides.proceedings.unique_id.isin(set(sides.issues))]
@@ -201,6 +206,12 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     links, candidates = decide(pairs, decisions)
     links = [{"proceeding_id": p, "child_id": c, "method": "deterministic", "match_probability": 1.0,
               "match_weight": None} for p, c in exact.items()] + links
+    scored, offered_ids = {x["proceeding_id"] for x in links}, set(offered.unique_id)
+    known = set(sides.children.unique_id)
+    for p, c in accepted.items():  # accepted pairs the model did not score (blocked out, or very unlikely)
+        if p in offered_ids and p not in scored and c in known:
+            links.append({"proceeding_id": p, "child_id": c, "method": "clerical", "match_probability": 1.0,
+                          "match_weight": None})
     run.probabilistic = sum(1 for x in links if x["method"] == "probabilistic")
     run.clerical = sum(1 for x in links if x["method"] == "clerical")
     linked = {x["proceeding_id"] for x in links}
