@@ -37,6 +37,8 @@ COMMANDS = {
     "forecast": ("carepath.forecast.cli", "forecast", "Forecast children looked after by age and placement, and cost."),
     "serve": ("carepath.web.cli", "serve", "Serve the dashboard on this machine."),
     "user": ("carepath.web.users_cli", "user", "Dashboard accounts: add, list, reset passwords."),
+    "proceedings": ("carepath.linkage.cli", "proceedings",
+                    "Care proceedings: link legal records to children (Splink), review, journeys."),
 }
 
 

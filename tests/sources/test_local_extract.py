@@ -175,7 +175,7 @@ def test_care_proceedings_with_the_legal_departments_headings(store):
     assert rows(store, "SELECT proceeding_id, la_code, case_number, child_forename, child_surname, child_dob, "
                        "child_postcode, application_date, court, order_sought, first_hearing_date, final_order_date, "
                        "order_made FROM proceeding") == [
-        ("846/LC/2024/001", "846", "LC/2024/001", "Sam", "Smith", d(2012, 5, 14), "AB1 2CD", d(2024, 6, 10),
+        ("846/LC/2024/001/s20120514", "846", "LC/2024/001", "Sam", "Smith", d(2012, 5, 14), "AB1 2CD", d(2024, 6, 10),
          "Family Court at Exeter", "Care order", d(2024, 6, 12), d(2024, 12, 5), "Care order")]
     assert rejects(store, result.batch_id) == [("care proceedings row 3", "Date of Issue", "date")]
     assert rows(store, "SELECT count(*) FROM child") == [(0,)]  # proceedings name children, not child ids

@@ -206,14 +206,32 @@ TABLES: tuple[Table, ...] = (
         C("sickness_days", "DOUBLE"), C("cases", "INTEGER"),
     ], "Workforce snapshots."),
     _t("proceeding", ("proceeding_id",), [
-        C("proceeding_id", doc="<la_code>/<legal case number>"), LA, C("case_number"),
+        C("proceeding_id", doc="<la_code>/<legal case number>/<child>: the child is the social care id, else "
+          "the forename's initial and the date of birth (a case can name several children)"), LA, C("case_number"),
         C("child_forename"), C("child_surname"), C("child_dob", "DATE"), C("child_postcode"),
         C("application_date", "DATE"), C("court"), C("order_sought"), C("first_hearing_date", "DATE"),
         C("final_order_date", "DATE"), C("order_made"),
+        C("child_sex", doc="M, F or U where the legal file records it"),
+        C("social_care_id", doc="the child's LAchildID where the legal file carries it (deterministic linkage)"),
     ], "Care proceedings as the legal department records them (names, not child ids)."),
     _t("proceeding_link", ("proceeding_id", "child_id"), [
-        C("proceeding_id"), C("child_id"), LA, C("match_probability", "DOUBLE"), C("method"),
-    ], "Which child a care proceeding is about, and how sure we are."),
+        C("proceeding_id"), C("child_id"), LA, C("match_probability", "DOUBLE"),
+        C("method", doc="deterministic, probabilistic or clerical (carepath.linkage)"),
+        C("match_weight", "DOUBLE", "Splink's match weight (log2 Bayes factor); NULL for deterministic links"),
+        C("linked_at", "TIMESTAMP"),
+    ], "Which child a care proceeding is about, and how sure we are (written by carepath proceedings link)."),
+    _t("proceeding_candidate", ("proceeding_id", "child_id"), [
+        C("proceeding_id"), C("child_id"), LA, C("match_probability", "DOUBLE"), C("match_weight", "DOUBLE"),
+        C("rank", "INTEGER", "1 for the proceeding's best-scoring child"),
+        C("status", doc="linked, review (between the thresholds or a close second), or below"),
+    ], "Scored pairs of the last linkage run: the clerical review queue is the pairs with status review.", bookkeeping=True),
+    _t("clerical_decision", ("proceeding_id", "child_id"), [
+        C("proceeding_id"), C("child_id"), LA, C("decision", doc="accept or reject"),
+        C("decided_by"), C("decided_at", "TIMESTAMP"), C("note"),
+    ], "A reviewer's decision on a candidate pair; re-applied on every linkage run.", bookkeeping=True),
+    _t("proceeding_link_issue", ("proceeding_id",), [
+        C("proceeding_id"), LA, C("reason", doc="why this proceeding was not offered for linkage"),
+    ], "Proceedings the last linkage run refused to link, with a reason an officer can act on.", bookkeeping=True),
     _t("population", ("population_id",), [
         C("population_id", doc="area_code/year/age/sex"), C("area_code", doc="3-digit LA number or ONS code"),
         C("year", "INTEGER", "mid-year of the estimate"), C("age", "INTEGER"),

@@ -50,7 +50,7 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
     supervision = plan_supervision(wf)
     wf.snapshot_rows = snapshots(wf)
     town = params.name.replace("shire", "").replace(" ", "") or "Synth"
-    legal_rows, links = proceedings(sim, [f"Family Court at {town}", f"Family Court at {town} Central",
+    legal_rows, links, slips = proceedings(sim, [f"Family Court at {town}", f"Family Court at {town} Central",
                                           "Family Court at Westbury"])
     simulated = time.perf_counter()
     files: dict = {"cin": {}, "ssda903": {}}
@@ -75,6 +75,7 @@ def generate_authority(params: AuthorityParams, out: Path, progress: Progress | 
         say(f"{la}: injecting {inject_errors} errors into the {last} returns")
         facts["injected_errors"] = inject(folder, la, last, inject_errors, params.seed)
     facts["annex_a_date"] = iso(inspection)
+    facts["proceedings_errors"] = slips
     with open(folder / "truth.json", "w", encoding="utf-8") as handle:
         json.dump(facts, handle, indent=1, sort_keys=False)
         handle.write("\n")

@@ -5,14 +5,21 @@ few days before the order; some children on CP plans are the subject of an appli
 supervision order while they stay at home. The legal department does not hold social care's
 child ids: each row names the child, and sometimes names them differently (a typo, a nickname,
 day and month swapped in the date of birth, an older postcode), so linking a proceeding to a
-child is real record-linkage work. ``truth`` keeps which child each case is about.
+child is real record-linkage work. ``truth`` keeps which child each case is about, and
+``errors`` which slips each row carries.
+
+The slips and their rates per row: a forename typo (8%) or nickname (5%), the forename as an
+initial only (4%), a surname typo (7%) or a different surname altogether (2%: the child's name
+changed, or the legal team recorded a parent's), no date of birth (4%), day and month swapped
+in the date of birth (6% of the dates where that gives another date), sex not recorded (10%),
+an older or newer postcode (12%).
 """
 from __future__ import annotations
 
 import random
 
 from carepath.synth.params import stable_seed
-from carepath.synth.population import NICKNAMES
+from carepath.synth.population import NICKNAMES, SURNAMES
 from carepath.synth.records import Child
 from carepath.synth.rng import FastRandom
 from carepath.synth.workdays import dmy
@@ -42,8 +49,8 @@ def recorded_dob(rng: random.Random, dob: int) -> str:
     return text
 
 
-def proceedings(sim, courts: list[str]) -> tuple[list[list[str]], dict[str, str]]:
-    """Rows of the legal department's file, and {case number: child id} for truth.json."""
+def proceedings(sim, courts: list[str]) -> tuple[list[list[str]], dict[str, str], dict[str, list[str]]]:
+    """Rows of the legal department's file, {case number: child id} and {case number: slips} for truth.json."""
     rng = FastRandom(stable_seed("legal", sim.p.seed))
     first, last = sim.window_start - 365, sim.last_day
     cases: list[tuple[int, Child, str, int, int | None, str]] = []
@@ -77,30 +84,45 @@ def proceedings(sim, courts: list[str]) -> tuple[list[list[str]], dict[str, str]
                         cases.append((hearing, child, "Supervision order", hearing,
                                       final if final <= last else None, "Supervision order"))
     cases.sort(key=lambda c: (c[0], c[1].n))
-    rows, truth = [], {}
+    rows, truth, errors = [], {}, {}
     prefix = sim.p.name[:2].upper()
     for number, (hearing, child, sought, first_hearing, final, outcome) in enumerate(cases, 1):
         from datetime import date
-        issued = first_hearing - rng.randint(1, 10)
+        issued = max(first_hearing - rng.randint(1, 10), child.dob)  # no application before birth
         case_number = f"{prefix}{date.fromordinal(issued).year % 100:02d}C{number:05d}"
-        forename, surname = child.forename, child.surname
+        forename, surname, slips = child.forename, child.surname, []
         u = rng.random()
         if u < 0.08:
-            forename = typo(rng, forename)
+            forename, slips = typo(rng, forename), slips + ["forename typo"]
         elif u < 0.13 and forename in NICKNAMES:
-            forename = NICKNAMES[forename]
-        if rng.random() < 0.07:
-            surname = typo(rng, surname)
+            forename, slips = NICKNAMES[forename], slips + ["nickname"]
+        elif u < 0.17:
+            forename, slips = forename[0], slips + ["initial only"]
+        v = rng.random()
+        if v < 0.07:
+            surname, slips = typo(rng, surname), slips + ["surname typo"]
+        elif v < 0.09:
+            surname, slips = rng.choice([s for s in SURNAMES if s != surname]), slips + ["name change"]
+        dob = recorded_dob(rng, child.dob)
+        if dob != dmy(child.dob):
+            slips.append("day and month swapped")
+        if rng.random() < 0.04:
+            dob, slips = "", slips + ["no date of birth"]
+        sex = {"M": "Male", "F": "Female"}.get(child.sex, "")
+        if rng.random() < 0.10:
+            sex = ""
         postcode = child.postcode_on(issued)
         if rng.random() < 0.12:
             postcode = sim.people.postcode(None)       # an address the legal team had before or after
         final_text = dmy(final) if final is not None and final <= last else ""
-        rows.append([sim.p.la_code, case_number, forename, surname, recorded_dob(rng, child.dob), postcode,
+        rows.append([sim.p.la_code, case_number, forename, surname, dob, sex, postcode,
                      dmy(issued), rng.choice(courts), sought, dmy(first_hearing), final_text,
                      outcome if final_text else ""])
         truth[case_number] = child.id
-    return rows, truth
+        if slips:
+            errors[case_number] = slips
+    return rows, truth, errors
 
 
-LEGAL_HEADER = ["LA Code", "Case No", "Child First Name", "Child Last Name", "Child DOB", "Postcode",
+LEGAL_HEADER = ["LA Code", "Case No", "Child First Name", "Child Last Name", "Child DOB", "Gender", "Postcode",
                 "Date of Issue", "Court", "Order Applied For", "First Hearing", "Date of Final Order", "Outcome"]

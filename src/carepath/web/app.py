@@ -32,11 +32,12 @@ from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
-                "practices", "tracker", "demand"]
+                "practices", "tracker", "demand", "proceedings"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
 NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Demand", "/demand", None),
-       ("Practices", "/practices", None), ("Tracker", "/tracker", "child"), ("Data", "/data", None),
+       ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Proceedings", "/proceedings", "child"),
+       ("Demand", "/demand", None), ("Practices", "/practices", None), ("Tracker", "/tracker", "child"),
+       ("Data", "/data", None),
        ("Admin", "/admin/audit", "admin")]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -1,0 +1,273 @@
+"""Linking care proceedings to children: a deterministic pass, then Splink, then clerical decisions.
+
+1. **Refused**: proceedings without usable identifiers or with self-contradicting dates
+   (:func:`carepath.linkage.prepare.refusal`) are never linked; each gets its reason in
+   ``proceeding_link_issue``.
+2. **Deterministic**: the legal file's social care id equals a child's LAchildID (same
+   authority); or forename, surname and date of birth all agree exactly with one child only.
+3. **Probabilistic**: the rest are scored by the Splink model of :mod:`carepath.linkage.settings`,
+   trained on this run's data (u by random sampling, m by EM, over every proceeding offered,
+   including those the deterministic pass linked), in an in-memory DuckDB database.
+   Trained m probabilities are floored (``M_FLOOR``) so that no one disagreement vetoes a link.
+   A proceeding's best child is linked when its match probability is at least ``LINK_AT`` and
+   no other child comes within ``CLOSE_WEIGHT`` of its match weight; otherwise pairs from
+   ``REVIEW_FROM`` wait for review.
+4. **Clerical**: reviewers' decisions (``clerical_decision``) are re-applied on every run: an
+   accepted pair is linked (method ``clerical``, match probability 1: a person confirmed it; the
+   model's weight is kept) whatever the model says; a rejected pair is never
+   linked, and the proceeding's next best child is considered instead.
+
+Every run replaces ``proceeding_link``, ``proceeding_candidate`` and ``proceeding_link_issue`` for
+the authorities it covers, in one transaction.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from carepath.errors import CarepathError
+from carepath.linkage import settings as model
+from carepath.linkage.prepare import COLUMNS, Sides, read_sides
+
+EM_MAX_PAIRS = 1_000_000
+
+
+@dataclass
+class LinkRun:
+    proceedings: int = 0
+    refused: int = 0
+    deterministic: int = 0
+    probabilistic: int = 0
+    clerical: int = 0
+    review: int = 0
+    unlinked: int = 0
+    notes: list[str] = field(default_factory=list)
+    links: pd.DataFrame | None = None  # proceeding_id, child_id, method, match_probability, match_weight
+    candidates: pd.DataFrame | None = None
+    model: dict | None = None  # the trained Splink model (settings with m and u), as Splink saves it
+    weights_chart: object | None = None  # Splink's match weights chart (an Altair chart) of the trained model
+
+    @property
+    def linked(self) -> int:
+        return self.deterministic + self.probabilistic + self.clerical
+
+    def summary(self) -> str:
+        rate = self.linked / self.proceedings if self.proceedings else 0
+        return (f"{self.proceedings:,} proceedings: {self.linked:,} linked ({rate:.0%}: {self.deterministic:,} "
+                f"deterministic, {self.probabilistic:,} probabilistic, {self.clerical:,} clerical), "
+                f"{self.review:,} waiting for review, {self.refused:,} refused, {self.unlinked:,} not linked")
+
+
+def deterministic_links(sides: Sides) -> dict[str, str]:
+    """{proceeding_id: child_id} from the social care id, or an exact, unique name and date of birth."""
+    offered = sides.proceedings[~sides.proceedings.unique_id.isin(sides.issues)]
+    children = sides.children
+    by_local = {(r.la_code, r.local_child_id): r.unique_id for r in children.itertuples()}
+    full = children.dropna(subset=["forename", "surname", "dob"])
+    keys = full.groupby(["la_code", "forename", "surname", "dob"]).unique_id.agg(list).to_dict()
+    found = {}
+    for row in offered.itertuples():
+        if isinstance(row.social_care_id, str) and (row.la_code, row.social_care_id.strip()) in by_local:
+            found[row.unique_id] = by_local[(row.la_code, row.social_care_id.strip())]
+            continue
+        if pd.isna(row.dob) or not isinstance(row.forename, str) or not isinstance(row.surname, str):
+            continue
+        same = keys.get((row.la_code, row.forename, row.surname, row.dob), [])
+        if len(same) == 1:
+            found[row.unique_id] = same[0]
+    return found
+
+
+def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str], run: "LinkRun | None" = None
+          ) -> pd.DataFrame:
+    """Splink's scored pairs: proceeding_id, child_id, match_weight, match_probability."""
+    from splink import DuckDBAPI, Linker
+
+    empty = pd.DataFrame(columns=["proceeding_id", "child_id", "match_weight", "match_probability"])
+    if proceedings.empty or children.empty:
+        return empty
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    con = duckdb.connect()
+    for name, frame in (("proceedings", proceedings), ("children", children)):
+        con.register(f"{name}_frame", frame[["la_code", *COLUMNS]])
+        con.execute(f"CREATE TABLE {name} AS SELECT unique_id, la_code, forename, surname, dob::DATE AS dob, sex, "
+                    f"postcode, "
+                    f"court_days::BIGINT[] AS court_days, court_days_wide::BIGINT[] AS court_days_wide "
+                    f"FROM {name}_frame")
+    api = DuckDBAPI(con)
+    left = api.register("proceedings", dataset_display_name="proceedings")
+    right = api.register("children", dataset_display_name="children")
+    prior = min(0.5, model.KNOWN_SHARE / len(children))
+    linker = Linker([left, right], model.settings(prior), log_level=logging.ERROR)
+    linker.training.estimate_u_using_random_sampling(max_pairs=EM_MAX_PAIRS, seed=1)
+    for rule in model.TRAINING_BLOCKS:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+        except Exception as exc:  # too few pairs in a block to train: its comparisons keep default m values
+            notes.append(f"EM on {rule.get_blocking_rule('duckdb').blocking_rule_sql} not run: {exc}")
+    trained = floor_m(linker.misc.save_model_to_json(), notes)
+    linker = Linker([left, right], trained, log_level=logging.ERROR)
+    pairs = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
+    if run is not None:
+        run.model = trained
+        run.weights_chart = linker.visualisations.match_weights_chart()
+    con.close()
+    if pairs.empty:
+        return empty
+    left_is_proceeding = pairs.source_dataset_l == "proceedings"
+    return pd.DataFrame({
+        "proceeding_id": pairs.unique_id_l.where(left_is_proceeding, pairs.unique_id_r),
+        "child_id": pairs.unique_id_r.where(left_is_proceeding, pairs.unique_id_l),
+        "match_weight": pairs.match_weight, "match_probability": pairs.match_probability})
+
+
+def floor_m(trained: dict, notes: list[str]) -> dict:
+    """Raise every trained m probability below ``M_FLOOR`` to it.
+
+    EM on an authority's data gives m = 0 to a disagreement no true match in it showed (sex recorded
+    differently, say), which would make that disagreement veto any link however strong the rest;
+    a floor keeps it a strong penalty instead (log2(0.001 / u), about -10 for a common level)."""
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if m is not None and m < model.M_FLOOR:
+                level["m_probability"] = model.M_FLOOR
+                notes.append(f"m of {comparison['output_column_name']} '{level.get('label_for_charts')}' raised "
+                             f"from {m:.4f} to {model.M_FLOOR}")
+    return trained
+
+
+def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[list[dict], list[dict]]:
+    """Links and candidates from scored pairs and reviewers' decisions (accept or reject)."""
+    links, candidates = [], []
+    chosen_by_reviewer = {p for (p, _), d in decisions.items() if d == "accept"}
+    pairs = pairs.sort_values(["proceeding_id", "match_probability"], ascending=[True, False])
+    for proceeding_id, group in pairs.groupby("proceeding_id", sort=False):
+        ranked = [r for r in group.itertuples() if decisions.get((proceeding_id, r.child_id)) != "reject"]
+        accepted = [r for r in ranked if decisions.get((proceeding_id, r.child_id)) == "accept"]
+        best = ranked[0] if ranked else None
+        second = ranked[1].match_weight if len(ranked) > 1 else float("-inf")
+        if accepted:
+            chosen, method = accepted[0], "clerical"
+        elif proceeding_id in chosen_by_reviewer:
+            chosen, method = None, None  # a reviewer chose a child the model did not score: linked below
+        elif best is not None and best.match_probability >= model.LINK_AT \
+                and best.match_weight - second >= model.CLOSE_WEIGHT:
+            chosen, method = best, "probabilistic"
+        else:
+            chosen, method = None, None
+        if chosen is not None:  # a reviewer's accept makes the pair certain; the model's score stays beside it
+            links.append({"proceeding_id": proceeding_id, "child_id": chosen.child_id, "method": method,
+                          "match_probability": 1.0 if method == "clerical" else chosen.match_probability,
+                          "match_weight": chosen.match_weight})
+        for rank, r in enumerate(ranked, 1):
+            if chosen is not None:
+                status = "linked" if r is chosen else "below"
+            else:
+                status = "review" if r.match_probability >= model.REVIEW_FROM else "below"
+            if status != "below" or rank == 1:
+                candidates.append({"proceeding_id": proceeding_id, "child_id": r.child_id, "rank": rank,
+                                   "match_probability": r.match_probability, "match_weight": r.match_weight,
+                                   "status": status})
+    return links, candidates
+
+
+def clerical_decisions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """The latest decision on each pair."""
+    return {(p, c): d for p, c, d in con.execute(
+        "SELECT proceeding_id, child_id, decision FROM clerical_decision").fetchall()}
+
+
+def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None, say=None) -> LinkRun:
+    """Link every proceeding in the store (or one authority's) and store the result."""
+    say = say or (lambda message: None)
+    sides = read_sides(con, la_code)
+    run = LinkRun(proceedings=len(sides.proceedings), refused=len(sides.issues))
+    if run.proceedings == 0:
+        raise CarepathError("No care proceedings in the store. Load the legal department's extract first "
+                            "(carepath load FILE: a CSV or xlsx with Case No and Date of Issue columns).")
+    if sides.children.empty:
+        raise CarepathError("No children in the store to link the proceedings to. Load the CIN census, "
+                            "SSDA903 and the children extract (with names) first.")
+    say(f"{run.proceedings:,} proceedings, {len(sides.children):,} children; {run.refused:,} refused")
+    decisions = clerical_decisions(con)
+    accepted = {p: c for (p, c), d in decisions.items() if d == "accept"}
+    exact = {p: c for p, c in deterministic_links(sides).items()
+             if decisions.get((p, c)) != "reject" and accepted.get(p, c) == c}
+    run.deterministic = len(exact)
+    say(f"deterministic pass: {run.deterministic:,} linked; training the probabilistic model")
+    offered = sides.proceedings[~sides.proceedings.unique_id.isin(set(sides.issues))]
+    pairs = score(offered, sides.children, run.notes, run)  # trained on all, decided for the rest
+    pairs = pairs[~pairs.proceeding_id.isin(set(exact))]
+    links, candidates = decide(pairs, decisions)
+    links = [{"proceeding_id": p, "child_id": c, "method": "deterministic", "match_probability": 1.0,
+              "match_weight": None} for p, c in exact.items()] + links
+    scored, offered_ids = {x["proceeding_id"] for x in links}, set(offered.unique_id)
+    known = set(sides.children.unique_id)
+    for p, c in accepted.items():  # accepted pairs the model did not score (blocked out, or very unlikely)
+        if p in offered_ids and p not in scored and c in known:
+            links.append({"proceeding_id": p, "child_id": c, "method": "clerical", "match_probability": 1.0,
+                          "match_weight": None})
+    run.probabilistic = sum(1 for x in links if x["method"] == "probabilistic")
+    run.clerical = sum(1 for x in links if x["method"] == "clerical")
+    linked = {x["proceeding_id"] for x in links}
+    run.review = len({c["proceeding_id"] for c in candidates if c["status"] == "review"})
+    run.unlinked = run.proceedings - run.refused - len(linked)
+    run.links = pd.DataFrame(links, columns=["proceeding_id", "child_id", "method", "match_probability",
+                                             "match_weight"])
+    run.candidates = pd.DataFrame(candidates, columns=["proceeding_id", "child_id", "rank", "match_probability",
+                                                       "match_weight", "status"])
+    _store(con, sides, run, la_code)
+    say(run.summary())
+    return run
+
+
+def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
+    if rows:  # DuckDB refuses executemany with no rows
+        con.executemany(sql, rows)
+
+
+def _store(con: duckdb.DuckDBPyConnection, sides: Sides, run: LinkRun, la_code: str | None) -> None:
+    la_of = dict(zip(sides.proceedings.unique_id, sides.proceedings.la_code))
+    now = datetime.now().replace(microsecond=0)
+    scope = "WHERE la_code = ?" if la_code else ""
+    params = [la_code] if la_code else []
+    con.execute("BEGIN")
+    try:
+        for table in ("proceeding_link", "proceeding_candidate", "proceeding_link_issue"):
+            con.execute(f"DELETE FROM {table} {scope}", params)
+        _insert(con,
+            "INSERT INTO proceeding_link (proceeding_id, child_id, la_code, match_probability, method, match_weight, "
+            "linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(r.proceeding_id, r.child_id, la_of[r.proceeding_id], float(r.match_probability), r.method,
+              None if pd.isna(r.match_weight) else float(r.match_weight), now) for r in run.links.itertuples()])
+        _insert(con,
+            "INSERT INTO proceeding_candidate (proceeding_id, child_id, la_code, match_probability, match_weight, "
+            "rank, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(r.proceeding_id, r.child_id, la_of[r.proceeding_id], float(r.match_probability), float(r.match_weight),
+              int(r.rank), r.status) for r in run.candidates.itertuples()])
+        _insert(con, "INSERT INTO proceeding_link_issue (proceeding_id, la_code, reason) VALUES (?, ?, ?)",
+                        [(p, la_of[p], reason) for p, reason in sides.issues.items()])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def decide_pair(con: duckdb.DuckDBPyConnection, proceeding_id: str, child_id: str, decision: str, user: str,
+                note: str | None = None) -> None:
+    """Record a reviewer's accept or reject; the next linkage run applies it."""
+    if decision not in ("accept", "reject"):
+        raise CarepathError("A decision is accept or reject.")
+    found = con.execute("SELECT la_code FROM proceeding WHERE proceeding_id = ?", [proceeding_id]).fetchone()
+    if found is None:
+        raise CarepathError(f"No proceeding {proceeding_id} in the store.")
+    if con.execute("SELECT 1 FROM child WHERE child_id = ?", [child_id]).fetchone() is None:
+        raise CarepathError(f"No child {child_id} in the store.")
+    con.execute("DELETE FROM clerical_decision WHERE proceeding_id = ? AND child_id = ?", [proceeding_id, child_id])
+    con.execute("INSERT INTO clerical_decision VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [proceeding_id, child_id, found[0], decision, user, datetime.now().replace(microsecond=0), note])
