@@ -21,6 +21,7 @@ def report():
 
     \b
       carepath report databook --set board --periods 8 --out board.xlsx
+      carepath report pack --set board --period 2025Q2 --out pack.pdf
     """
 
 
