@@ -93,6 +93,7 @@ def pack(settings, set_name, period, count, la_code, like, targets_file, web_db,
     from carepath.analysis.benchmark import Published
     from carepath.reports import pack as pack_mod
     from carepath.reports import pack_render
+    from carepath.web.benchmarks import is_synthetic
     from carepath.web.settings import default_web_db
 
     if Path(out).suffix.lower() not in (".pdf", ".html", ".htm"):
@@ -113,7 +114,7 @@ def pack(settings, set_name, period, count, la_code, like, targets_file, web_db,
     finally:
         con.close()
     known = authorities(settings.reference).get(la_code)
-    name = known.name if known else la_code
+    name = known.name if known else (f"Synthetic authority {la_code}" if is_synthetic(la_code) else la_code)
     document = pack_render.html(pages, chosen.title, la_code, name, last.label, chosen.source, not no_suppression,
                                 Path(targets_file) if targets_file else pack_mod.DEFAULT_TARGETS)
     pack_render.write(Path(out), document)

@@ -2,8 +2,8 @@
 PNG by vl-convert: no browser, nothing fetched), an HTML page from ``templates/pack.html`` with the
 charts inlined (one self-contained file), and a PDF of that page by WeasyPrint.
 
-Each chart shows the authority's last quarters as a line (suppressed figures are left out, never
-plotted) and England, region and statistical neighbours' median as dashed level lines labelled
+Each chart shows the authority's last quarters as a line (a suppressed or missing figure is a gap,
+never plotted) and England, region and statistical neighbours' median as dashed level lines labelled
 with their published year: DfE publishes years, not quarters. The numbers behind every chart are
 in the table beneath it.
 """
@@ -29,9 +29,10 @@ def chart_png(page: Page, la_name: str) -> bytes | None:
     """The chart of one page as PNG bytes, or None when there is no figure to draw."""
     import altair as alt
     import vl_convert as vlc
-    points = [{"period": p, "value": v, "series": "Authority"}
-              for p, v in zip(page.periods, page.figures) if v is not None and v != SUPPRESSED]
-    if not points:
+    # a suppressed or missing quarter is a gap in the line, never a point (nor a line drawn across it)
+    points = [{"period": p, "value": None if v in (None, SUPPRESSED) else v, "series": "Authority"}
+              for p, v in zip(page.periods, page.figures)]
+    if all(point["value"] is None for point in points):
         return None
     year = page.benchmark.period if page.benchmark else ""
     levels = [{"series": name, "value": value, "label": f"{name} {year}"}
@@ -40,7 +41,7 @@ def chart_png(page: Page, la_name: str) -> bytes | None:
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[COLOURS[d] for d in domain]),
                        legend=alt.Legend(orient="bottom"))
     x = alt.X("period:O", title=None, sort=page.periods, scale=alt.Scale(domain=page.periods))
-    line = alt.Chart(pd.DataFrame(points)).mark_line(point=True).encode(
+    line = alt.Chart(pd.DataFrame(points)).mark_line(point=True, invalid="break-paths-show-domains").encode(
         x=x, y=alt.Y("value:Q", title=page.indicator.unit_label), color=colour)
     layers = [line]
     if levels:
