@@ -69,6 +69,8 @@ def test_board_pack_pdf_and_html(world, tmp_path):
         assert saved.status_code == 303
         download = client.get("/pack/download.html?la=846&set=board&period=2024Q3")
         assert download.status_code == 200 and "audit under way" in download.text
+        as_pdf = client.get("/pack/download.pdf?la=846&set=board&period=2024Q3")
+        assert as_pdf.headers["content-type"] == "application/pdf" and as_pdf.content.startswith(b"%PDF")
     with Accounts(web_db).connect() as db:
         audit = [r["action"] for r in db.execute("SELECT action FROM audit")]
     assert "write pack commentary" in audit and "download board pack" in audit
