@@ -16,6 +16,8 @@ need_apt=()
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v git >/dev/null || need_apt+=(git)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the dashboard's browser tests (Playwright drives it; never `playwright install`)
+# the board pack's PDF: WeasyPrint needs pango (carepath report pack --out pack.pdf)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "Installing system packages: ${need_apt[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

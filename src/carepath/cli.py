@@ -30,7 +30,7 @@ COMMANDS = {
     "indicators": ("carepath.indicators.cli", "indicators", "List, explain and compute the indicator sets."),
     "riia": ("carepath.exchange.cli", "riia_group", "RIIA quarterly submissions and a region's compilation."),
     "extract": ("carepath.exchange.extract", "extract", "Pseudonymised child-level extracts for a region."),
-    "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book."),
+    "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book and pack."),
     "practices": ("carepath.practices.cli", "practices", "Key practices that must never be missed: every breach."),
     "tracker": ("carepath.tracker.cli", "tracker_group", "Outcome tracker: every child's outcomes, RAG-rated."),
     "analyse": ("carepath.analysis.overtime.cli", "analyse", "Children's lives over time: survival, incidence, histories."),

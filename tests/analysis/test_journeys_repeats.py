@@ -1,4 +1,4 @@
-"""Repeat patterns for the referrals of a period, worked out by hand (seed 004 section 8)."""
+"""Repeat patterns for the referrals of a period, worked out by hand (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8)."""
 from datetime import date
 
 import pytest

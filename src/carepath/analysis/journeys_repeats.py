@@ -1,4 +1,4 @@
-"""Repeat patterns at the front door, for the referrals of a cohort in its period (seed 004 s. 8).
+"""Repeat patterns at the front door, for the referrals of a cohort in its period (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8).
 
 * **Re-referrals within 12, 24 and 36 months**: the catalogue's own indicators
   (``re_referrals_12m``, ``_24m``, ``_36m``), their queries run for the cohort's period and

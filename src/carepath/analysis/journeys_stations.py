@@ -1,7 +1,7 @@
 """The station model of the front door: the stations a child's case passes through, the moves
 between them, and where each is drawn on the schematic (tube-map style) journey map.
 
-A **station** is a step of the process (seed 004 section 8: "the map itself represents the
+A **station** is a step of the process (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8: "the map itself represents the
 different stages that a child's case may move through"). Some are *points* (a contact, a
 referral, a strategy discussion, an ICPC happen on one day), some are *stages* that last
 (an assessment, a S47 enquiry, a CIN or CP plan, a period of care, early help), and two are

@@ -1,4 +1,5 @@
-"""The RIIA quarterly submission: the two CSV files of the seed's "Format for data reporting".
+"""The RIIA quarterly submission: the two CSV files of the "Format for data reporting" in
+the RIIA proposal (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021).
 
 * **Measures**: ``Region, LA code, LA name, Report date, Measure year, Measure quarter, Measure
   no., Measure value, Quality check``; one row per quarter and measure: the 24 measures 201-224

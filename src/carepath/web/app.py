@@ -32,12 +32,13 @@ from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
-                "practices", "tracker", "demand", "proceedings"]
-# (label, path, who sees it: None = everyone signed in, "child" = roles that may see children, "admin")
+                "practices", "tracker", "demand", "proceedings", "pack"]
+# (label, path, who sees it: None = everyone signed in, "child" = roles that may see children,
+#  "pack" = analysts and authority leads, "admin")
 NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
        ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Proceedings", "/proceedings", "child"),
        ("Demand", "/demand", None), ("Practices", "/practices", None), ("Tracker", "/tracker", "child"),
-       ("Data", "/data", None),
+       ("Board pack", "/pack", "pack"), ("Data", "/data", None),
        ("Admin", "/admin/audit", "admin")]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -89,6 +90,8 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
             if who == "child" and not viewer.scope.child_level:
                 continue
             if who == "admin" and not viewer.user.admin:
+                continue
+            if who == "pack" and viewer.user.role not in ("analyst", "authority_lead"):
                 continue
             nav.append((label, path, request.url.path.startswith(path.rsplit("/", 1)[0] or path)))
     return web.templates.TemplateResponse(request, template, {"viewer": viewer, "nav": nav, **context},

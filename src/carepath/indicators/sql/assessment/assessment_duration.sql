@@ -10,7 +10,7 @@ definition: >
   working days after the actual start date up to and including the authorisation date (a
   same-day assessment takes 0). The same assessments and durations as assessments_within_45wd.
 sources:
-  - Improvement board core indicator 6, assessment timescales (seed 001)
+  - Improvement board core indicator 6, assessment timescales (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN table C2 (duration bands of completed assessments)
 boundaries:
   - "Completed in the period: the authorisation date is on or between the period's first and last day; open assessments are excluded."

@@ -9,7 +9,7 @@ definition: >
   been authorised since. Each assessment counts, so a child assessed twice counts twice. Per
   10,000 children aged 0 to 17.
 sources:
-  - RIIA 204, assessments started in the period (seed 002)
+  - RIIA 204, assessments started in the period (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - DfE CIN census AssessmentActualStartDate
 boundaries:
   - "In the period: AssessmentActualStartDate is on or between the period's first and last day."

@@ -10,8 +10,8 @@ definition: >
   authorisation date, in working days after the start date up to and including the authorisation
   date (a same-day assessment takes 0 working days).
 sources:
-  - RIIA 206, assessments completed within 45 days (seed 002)
-  - Improvement board core indicator 6, assessment timescales (seed 001)
+  - RIIA 206, assessments completed within 45 days (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 6, assessment timescales (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN table C2 (bands same day to 41-45 working days over all completed); LAIT Continue_Assess_Comp; national framework
 boundaries:
   - "Completed in the period: the authorisation date is on or between the period's first and last day; open (unauthorised) assessments are excluded."

@@ -10,7 +10,7 @@ definition: >
   2885 ties a plan's start to its ICPC). Conferences after a S47 and transfer-in conferences held
   without a S47 (CINdetails DateOfInitialCPC) both count.
 sources:
-  - Improvement board core indicator 7, S47 enquiries and associated ICPCs or other outcomes (seed 001)
+  - Improvement board core indicator 7, S47 enquiries and associated ICPCs or other outcomes (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
 boundaries:
   - "Held in the period: the ICPC date is on or between the period's first and last day."
   - "ICPCs: each S47 with a DateOfInitialCPC not marked ICPC not required, plus each CIN episode's own DateOfInitialCPC (transfer-in) unless a S47 of the same episode has the same ICPC date (the same conference recorded twice)."

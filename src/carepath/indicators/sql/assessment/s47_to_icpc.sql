@@ -8,7 +8,7 @@ definition: >
   Of section 47 enquiries starting in the period, the percentage for which an initial child
   protection conference has been held (the S47 carries an ICPC date), whenever it was held.
 sources:
-  - Improvement board core indicator 7, S47 enquiries and associated ICPCs or other outcomes (seed 001)
+  - Improvement board core indicator 7, S47 enquiries and associated ICPCs or other outcomes (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
 boundaries:
   - "In the period: S47ActualStartDate is on or between the period's first and last day."
   - "An ICPC was held when the S47 carries a DateOfInitialCPC and is not marked ICPC not required; the conference may fall after the period (up to now), so the latest periods rise as conferences are held."

@@ -15,8 +15,8 @@ definition: >
   list 9) dated on or before the end of the period. Per 10,000 of the population that was aged
   11 to 18 six years earlier (RIIA's denominator). One record per young person.
 sources:
-  - RIIA 219, care leavers aged 17 to 24 (seed 002)
-  - Improvement board core indicator 19, count and eligibility status of care leavers (seed 001)
+  - RIIA 219, care leavers aged 17 to 24 (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 19, count and eligibility status of care leavers (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Ofsted Annex A list 9
 boundaries:
   - "Aged 17 to 24 at the end of the period: completed years on the period's last day (from the 17th birthday up to the day before the 25th). A young person without a date of birth cannot be aged and is not counted."
@@ -41,7 +41,7 @@ variants:
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage who are relevant
       young people: aged 17 and not a qualifying care leaver.
-    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (seed 001)"]
+    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)"]
     boundaries: ["Eligibility: QUALIFYING when the latest care leaver record that gives an eligibility says so; otherwise by age at the period end, 17 relevant and 18 to 24 former relevant (a recorded RELEVANT or ELIGIBLE young person who has turned 18 is former relevant)."]
   - id: care_leavers_former_relevant
     title: "Care leavers aged 17 to 24: former relevant (18 to 24)"
@@ -50,7 +50,7 @@ variants:
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage who are former
       relevant young people: aged 18 to 24 and not a qualifying care leaver.
-    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (seed 001)"]
+    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)"]
     boundaries: ["Eligibility: QUALIFYING when the latest care leaver record that gives an eligibility says so; otherwise by age at the period end, 17 relevant and 18 to 24 former relevant."]
   - id: care_leavers_qualifying
     title: "Care leavers aged 17 to 24: qualifying"
@@ -59,7 +59,7 @@ variants:
     definition: >
       Of care leavers aged 17 to 24 at the end of the period, the percentage whose latest care
       leaver record with an eligibility calls them qualifying care leavers.
-    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (seed 001)"]
+    sources: ["Improvement board core indicator 19, count and eligibility status of care leavers (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)"]
     boundaries: ["Eligibility: QUALIFYING only as recorded (Annex A list 9); the 903 history cannot tell it."]
   - id: care_leavers_uasc
     title: Care leavers who were unaccompanied asylum-seeking children
@@ -68,7 +68,7 @@ variants:
     definition: >
       Of care leavers aged 17 to 24 at the end of the period (as in care_leavers), the percentage
       who were unaccompanied asylum-seeking children (former UASC).
-    sources: ["RIIA 220, UASC care leavers (seed 002)"]
+    sources: ["RIIA 220, UASC care leavers (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)"]
     boundaries: ["Former UASC: the child record's UASC flag (903 UASC table, Annex A list 9 'UASC, or formerly UASC if 18 or over'); the date UASC status ceased (DUC, usually the 18th birthday) does not matter."]
   - id: care_leavers_in_touch
     lookback: 12 months
@@ -82,7 +82,7 @@ variants:
       Of care leavers aged 17 to 24 at the end of the period whose in-touch status was recorded in
       the 12 months up to the period end, the percentage whose latest recorded status is YES (in
       touch).
-    sources: ["Signs of Safety core data set O5, potential looked-after children seen for after care (seed 000)"]
+    sources: ["Signs of Safety core data set O5, potential looked-after children seen for after care (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)"]
     boundaries:
       - "The status is the latest care leaver record (OC3 or Annex A list 9) dated on or before the period end that gives one; it counts only if dated after the day 12 calendar months before the period end (for 2024-25: 1 April 2024 to 31 March 2025)."
       - "Not in touch (NO), refused contact (REFU) and no longer requires services (NREQ) stay in the denominator, as in DfE's care leaver measures; care leavers with no status in those 12 months are left out of both."

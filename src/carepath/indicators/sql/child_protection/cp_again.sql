@@ -29,7 +29,7 @@ variants:
       plan ended within the two years (24 calendar months) before this plan started. A local and
       RIIA measure, not the DfE national one (that is repeat_cp_plans, previous plan ever).
     sources:
-      - RIIA 214, repeat CP plans (2 years) (seed 002)
+      - RIIA 214, repeat CP plans (2 years) (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
       - SPECS D.5 "within 2 years" variant (local or ChAT measure)
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,

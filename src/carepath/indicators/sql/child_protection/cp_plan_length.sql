@@ -9,7 +9,7 @@ definition: >
   The median length, in calendar days from start date to end date, of child protection plans
   ending in the period; for all children and by the child's age when the plan started.
 sources:
-  - Improvement board core indicator 15, length of time children are subject to a CP plan, by age (seed 001)
+  - Improvement board core indicator 15, length of time children are subject to a CP plan, by age (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
 boundaries:
   - "Plans ending in the period: end date on or between the period's first and last day; open plans are not measured. Each plan counts."
   - "Length: end date minus start date in calendar days (a plan ending the day it started is 0 days)."

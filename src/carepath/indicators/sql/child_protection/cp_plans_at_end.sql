@@ -9,8 +9,8 @@ definition: >
   Children with a child protection plan open on the last day of the period: the plan started on
   or before that day and had not ended before it. One per child. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 211, current CP plans (seed 002)
-  - Improvement board core indicator 12, children subject to a CP plan (seed 001)
+  - RIIA 211, current CP plans (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 12, children subject to a CP plan (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Signs of Safety core data set P1 (CP)
   - DfE CIN census, children on a CP plan at 31 March (LAIT CPP rate per 10,000); national framework outcome 2
 boundaries:

@@ -8,7 +8,7 @@ definition: >
   Child protection plans whose end date falls in the period, each plan counted once. Per 10,000
   children aged 0 to 17.
 sources:
-  - RIIA 212, CP plans ceasing (seed 002)
+  - RIIA 212, CP plans ceasing (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - DfE CIN census, child protection plans ending in the year
 boundaries:
   - "In the period: the plan's end date (CPPendDate) is on or between the period's first and last day. A plan ending on the last day of the period is both ceasing in it and open at its end (see cp_plans_at_end)."

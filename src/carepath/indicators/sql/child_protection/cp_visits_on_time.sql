@@ -11,7 +11,7 @@ definition: >
   period's last day. The clock runs from the plan's start: a child whose plan started within those
   10 working days is not yet overdue and counts as on time.
 sources:
-  - Improvement board core indicator 13, statutory visits to children subject to a CP plan (seed 001)
+  - Improvement board core indicator 13, statutory visits to children subject to a CP plan (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Signs of Safety core data set P4 (CP), seen in accordance with the plan (every 10 working days)
 boundaries:
   - "Denominator: exactly the children of cp_plans_at_end (plan open on the last day; one per child)."

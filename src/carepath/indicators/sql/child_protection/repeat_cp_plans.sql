@@ -9,8 +9,8 @@ definition: >
   subject of a plan before, at any time and in any authority: the plan's NumberOfPreviousCPP is 1
   or more, or the store holds an earlier plan for the same child.
 sources:
-  - RIIA 213, repeat CP plans (ever) (seed 002)
-  - Improvement board core indicator 14, repeat CP plans (seed 001)
+  - RIIA 213, repeat CP plans (ever) (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 14, repeat CP plans (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN table D3 CPP_subsequent_percent; LAIT PrevRegCPR; national framework outcome 2
 boundaries:
   - "Denominator: plans whose start date is in the period, each plan counted (a child can count twice)."

@@ -11,8 +11,8 @@ definition: >
   episode. Counted per episode (DfE's At31_episodes); one open non-NFA episode per child is a DfE
   rule, so this is in practice the number of children. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 207, current children in need (seed 002)
-  - Improvement board core indicator 8, children in need on the CIN census definition (seed 001)
+  - RIIA 207, current children in need (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 8, children in need on the CIN census definition (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Signs of Safety core data set P1 (CIN)
   - DfE CIN table B1 At31_episodes; national framework CIN rate per 10,000 at 31 March
 boundaries:

@@ -10,7 +10,7 @@ definition: >
   day, was neither on a child protection plan nor looked after (DfE's "CINO"). Counted per
   episode, as cin_at_end; per 10,000 children aged 0 to 17.
 sources:
-  - Improvement board core indicator 9, children in need other than children on a CP plan and looked after (seed 001)
+  - Improvement board core indicator 9, children in need other than children on a CP plan and looked after (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE national framework CINO group (CIN excluding CPP and CLA)
 boundaries:
   - "Open at the end of the period: as cin_at_end, referral date on or before the last day and no closure date or a closure date on or after it."

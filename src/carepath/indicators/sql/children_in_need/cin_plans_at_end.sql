@@ -10,7 +10,7 @@ definition: >
   protection plan nor looked after that day. Counted per child: a child with two open CIN plans
   counts once (the later-started plan is the record).
 sources:
-  - Improvement board core indicator 10, plans for children in need other than those on a CP plan or looked after (seed 001)
+  - Improvement board core indicator 10, plans for children in need other than those on a CP plan or looked after (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN census CINPlanDates (from 2021-22)
 boundaries:
   - "On a CIN plan at the end: CINPlanStartDate on or before the last day and no CINPlanEndDate or one on or after it (a plan ending on the last day is open on it)."

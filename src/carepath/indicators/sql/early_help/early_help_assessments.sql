@@ -8,7 +8,7 @@ definition: >
   Early help assessments (CAF / EHA) whose start date falls in the period, whoever completed them.
   Each assessment counts, so a child assessed twice counts twice.
 sources:
-  - Improvement board core indicator 1, CAFs / early help assessments in a period (seed 001)
+  - Improvement board core indicator 1, CAFs / early help assessments in a period (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Ofsted ILACS Annex A list 2 (early help assessments)
 boundaries:
   - "In the period: the early help assessment start date is on or between the period's first and last day."

@@ -9,7 +9,7 @@ definition: >
   in the period, whether or not the child was already open to children's social care and whatever
   came of it. Each contact counts, so a child contacted about twice counts twice.
 sources:
-  - Improvement board core indicator 2, contacts (seed 001)
+  - Improvement board core indicator 2, contacts (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Ofsted ILACS Annex A list 1 (contacts)
 boundaries:
   - "In the period: the contact date is on or between the period's first and last day."

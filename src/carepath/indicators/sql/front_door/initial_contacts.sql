@@ -11,7 +11,7 @@ definition: >
   local extract), that answer is used; otherwise it is worked out from the store. Each contact
   counts (per child, not per family). Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 201, initial contacts (seed 002)
+  - RIIA 201, initial contacts (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "In the period: the contact date is on or between the period's first and last day."
   - "contact.open_to_csc, when the source gives it (Y or N), wins over the store's history."

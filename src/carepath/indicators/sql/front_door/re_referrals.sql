@@ -8,10 +8,10 @@ definition: >
   Of referrals starting in the period, the percentage for a child who had another referral in the
   12 (24, 36) months before: the same child has an earlier referral date on or after the date 12
   (24, 36) calendar months before this referral. The 24 and 36 month variants show how much
-  repeat demand the 12-month measure misses (seed 004 section 8: 23% within 12 months, 60% within 36).
+  repeat demand the 12-month measure misses (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8: 23% within 12 months, 60% within 36).
 sources:
-  - RIIA 203, repeat referrals (seed 002)
-  - Improvement board core indicator 4, repeat referrals (seed 001)
+  - RIIA 203, repeat referrals (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 4, repeat referrals (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN table C1 rereferral_count / referral_count; LAIT ReReferral; national framework outcome 1
 boundaries:
   - "Within 12 months: the previous referral date is on or after the referral date minus 12 calendar months (DuckDB interval arithmetic: 29 February minus 12 months is 28 February) and before the referral date. A referral exactly 12 months after the previous one is a re-referral."
@@ -24,9 +24,9 @@ split: true
 variants:
   - {id: re_referrals_12m, lookback: 12 months, title: Re-referrals within 12 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: re_referrals_24m, lookback: 24 months, title: Re-referrals within 24 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"},
-     sources: [Repeat patterns (seed 004 section 8)]}
+     sources: [Repeat patterns (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8)]}
   - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 36 MONTH)::DATE, FALSE)"},
-     sources: [Repeat patterns (seed 004 section 8)]}
+     sources: [Repeat patterns (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8)]}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        (SELECT max(e.referral_date) FROM referral e

@@ -7,11 +7,11 @@ kind: flow
 definition: >
   Of single assessments completed (authorised) in the period for children with a given number of
   previous referrals in the 36 months before the assessment's referral, the percentage whose CIN
-  episode was closed after assessment with no further action (RC8) without a plan or care. Seed 004
-  section 8 found that assessments of children with several previous referrals were often closed
+  episode was closed after assessment with no further action (RC8) without a plan or care. Coram's
+  study for the Nuffield Foundation (Data visualisation in children's social care, April 2019), section 8, found that assessments of children with several previous referrals were often closed
   with no further action, when more should be known about these families than about new ones.
 sources:
-  - Repeat patterns (seed 004 section 8, finding 3)
+  - Repeat patterns (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8, finding 3)
 boundaries:
   - "Completed in the period: the authorisation date is on or between the period's first and last day; unauthorised assessments are not counted."
   - "Previous referrals: the child's other referrals dated on or after the referral date minus 36 calendar months and before the referral date of the episode the assessment belongs to (referrals on the same day are not previous). NFA referrals count."

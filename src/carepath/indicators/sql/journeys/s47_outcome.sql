@@ -8,11 +8,11 @@ definition: >
   Of section 47 enquiries starting in the period (each begun by a strategy discussion), the
   percentage by what followed, the first that applies: an initial child protection conference
   that started a child protection plan; a conference that did not; a plan or care without a
-  conference; closure with a referral to early help; closure with no further action. Seed 004
-  section 8 found most strategy discussions led to a S47 and most S47s then closed with no further
+  conference; closure with a referral to early help; closure with no further action. Coram's
+  study for the Nuffield Foundation (Data visualisation in children's social care, April 2019), section 8, found most strategy discussions led to a S47 and most S47s then closed with no further
   action. The remaining enquiries are still open or were closed for another reason.
 sources:
-  - Strategy discussion to S47 to outcome (seed 004 section 8, finding 4)
+  - Strategy discussion to S47 to outcome (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8, finding 4)
 boundaries:
   - "In the period: S47ActualStartDate (the strategy discussion initiating the enquiry) is on or between the period's first and last day. Strategy discussions that did not lead to a S47 are not in the CIN census and cannot be counted."
   - "Conference held: the S47 carries a DateOfInitialCPC and is not marked ICPC not required (as s47_to_icpc). It started a plan when a CP plan of the child starts on the ICPC date (as icpc_to_cp_plan)."

@@ -12,8 +12,8 @@ definition: >
   V3 or V4) excluded. One per child. Per 10,000 children aged 0 to 17; by age at the end of the
   period, counts.
 sources:
-  - RIIA 215, current CLA (seed 002)
-  - Improvement board core indicator 16, children looked after, by age (seed 001)
+  - RIIA 215, current CLA (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
+  - Improvement board core indicator 16, children looked after, by age (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Signs of Safety core data set P1 (LAC)
   - DfE children looked after statistics, CLA at 31 March (LAIT CLA rate per 10,000); national framework CLA rate per 10,000
 boundaries:

@@ -9,7 +9,7 @@ definition: >
   the period and a reason other than X1 (care continues), short breaks (V3, V4) excluded. Only
   the last ceasing of each child in the period counts; its reason decides how the child left care.
 sources:
-  - RIIA 217, CLA ceasing (seed 002)
+  - RIIA 217, CLA ceasing (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - DfE children looked after statistics, children ceasing to be looked after (last occasion in the year)
 boundaries:
   - "In the period: DEC on or between the period's first and last day, REC not X1. An episode with a date ceased but no reason counts as ceasing (reason unknown); it is never in an adoption, SGO or CAO numerator."
@@ -26,7 +26,7 @@ variants:
     definition: >
       Of children ceasing to be looked after in the period (last ceasing per child), the percentage
       adopted (REC E11, E12) or leaving on a special guardianship order (E45-E48, legacy E43, E44).
-    sources: ["Signs of Safety core data set O4, LAC moving to adoption and SGO (seed 000)"]
+    sources: ["Signs of Safety core data set O4, LAC moving to adoption and SGO (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)"]
     boundaries: ["Adoption: E11, E12. SGO: E45, E46, E47, E48 and the pre-2019 codes E43, E44."]
   - id: cla_ceased_sgo
     title: Children ceasing to be looked after through a special guardianship order

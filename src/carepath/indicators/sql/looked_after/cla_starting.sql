@@ -10,7 +10,7 @@ definition: >
   V4) excluded. Only the first start of each child in the period counts, so a child starting
   twice counts once. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 216, new CLA (seed 002)
+  - RIIA 216, new CLA (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - DfE children looked after statistics, children starting to be looked after (first occasion in the year); national framework rate starting to be looked after per 10,000
 boundaries:
   - "In the period: DECOM on or between the period's first and last day, and RNE = S. Episodes with any other reason (or none, as on Annex A episodes that began after the period of care) are changes within care, not starts."

@@ -10,7 +10,7 @@ definition: >
   asylum-seeking children on the period's last day: flagged UASC in the SSDA903 header or UASC
   table, and their UASC status had not ceased by then. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 218, current CLA UASC (seed 002)
+  - RIIA 218, current CLA UASC (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - DfE children looked after statistics, UASC at 31 March; national framework UASC at 31 March per 10,000
 boundaries:
   - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."

@@ -12,7 +12,7 @@ definition: >
   week of the placement starting, then every 6 weeks; every 3 months after the first year of a
   placement intended to last until 18.
 sources:
-  - Improvement board core indicator 17, statutory visits to looked after children (seed 001)
+  - Improvement board core indicator 17, statutory visits to looked after children (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - Signs of Safety core data set P4 (LAC), seen in accordance with the plan (CLA per the regulations)
 boundaries:
   - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."

@@ -10,7 +10,7 @@ definition: >
   case audited twice counts twice. Attributed to the practitioner holding the case on the audit
   date.
 sources:
-  - Improvement board core indicator 21, quality assurance (audit) results (seed 001)
+  - Improvement board core indicator 21, quality assurance (audit) results (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
 boundaries:
   - "In the period: the audit date is on or between the period's first and last day."
   - "Good or better: grade OUTSTANDING or GOOD. REQUIRES_IMPROVEMENT and INADEQUATE are in the denominator only; an audit without a grade is in neither."

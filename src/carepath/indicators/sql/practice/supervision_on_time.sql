@@ -12,7 +12,7 @@ definition: >
   weeks, so that no supervision was yet due. Variants split the children into looked after,
   on a CP plan (not looked after) and other children in need.
 sources:
-  - Improvement board core indicator 18, frequency of supervision across CIN, CP and looked-after children (seed 001)
+  - Improvement board core indicator 18, frequency of supervision across CIN, CP and looked-after children (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
 boundaries:
   - "Open at the end: a referral (CIN episode) that did not end in no further action, started on or before the period's last day and not closed before it; or a CP or CIN plan open on the last day (started on or before it, not ended before it); or looked after (a non-short-break episode open on the last day: no end date or one after it)."
   - "On time: the latest case supervision on or before the period end, or the day the case opened if later, is on or after the day 42 days (6 weeks) before the period end: a supervision on 17 February is in time for 31 March, one on 16 February is not."

@@ -7,7 +7,7 @@ kind: flow
 definition: >
   EHC needs assessments completed in the period. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 223, EHC needs assessments (seed 002)
+  - RIIA 223, EHC needs assessments (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "In the period: the assessment completion date is on or between the period's first and last day."
   - "Completed: assessment_completed_date is given; an assessment still under way is not counted, nor is an agreement to assess."

@@ -8,7 +8,7 @@ definition: >
   Education, health and care plans issued in the period (final plans, after an EHC needs
   assessment). Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 224, EHC plans issued (seed 002)
+  - RIIA 224, EHC plans issued (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "In the period: the plan issue date is on or between the period's first and last day."
   - "Issued: ehcp_issued_date, the date the final plan was issued, whenever the request was made."

@@ -8,7 +8,7 @@ definition: >
   Requests for an education, health and care (EHC) needs assessment received in the period,
   whatever was decided. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 222, requests for EHC needs assessments (seed 002)
+  - RIIA 222, requests for EHC needs assessments (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "In the period: the request date is on or between the period's first and last day."
   - "Refused requests count: the measure is demand."

@@ -10,7 +10,7 @@ definition: >
   EHE record that started on or before the period's last day and had not ended before it. One
   record per child. Per 10,000 children aged 0 to 17.
 sources:
-  - RIIA 221, electively home educated children (seed 002)
+  - RIIA 221, electively home educated children (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "At the end: the EHE record's start date is on or before the period's last day and its end date is empty or on or after it (a child whose home education ends on the last day is still counted)."
   - "Each child once, even with overlapping EHE records."

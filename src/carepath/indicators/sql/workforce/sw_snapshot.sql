@@ -30,9 +30,9 @@ variants:
       directly employed in post), from the latest workforce snapshot of each team (or of the
       authority) in the 12 months up to the period end (DfE's definition, at 30 September).
     sources:
-      - Signs of Safety core data set W4, agency rate (seed 000)
+      - Signs of Safety core data set W4, agency rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, agency worker rate (children's social work workforce census)
-      - Improvement board core indicator 20, social care workforce (seed 001)
+      - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
       - "Agency: agency_fte; in post: in_post_fte, the directly employed FTE (agency workers are not part of it)."
       - &snapshot "The snapshot used: each unit's latest workforce snapshot dated on or before the period's last day and after the day 12 calendar months before it (for 2024-25: 1 April 2024 to 31 March 2025) that gives the figures this measure needs; an older snapshot is not carried forward."
@@ -52,7 +52,7 @@ variants:
       from the latest workforce snapshot of each team (or of the authority) in the 12 months up to
       the period end (DfE: cases held by FTE social workers, agency included, at 30 September).
     sources:
-      - Improvement board core indicator 20, social care workforce and caseloads (seed 001)
+      - Improvement board core indicator 20, social care workforce and caseloads (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
       - DfE national framework enabler, average caseload (children's social work workforce census)
     boundaries:
       - "Cases: the snapshot's cases; FTE: in_post_fte plus agency_fte (an empty agency_fte is taken as no agency workers)."
@@ -74,9 +74,9 @@ variants:
       post, from the latest workforce snapshot of each team (or of the authority) in the 12 months up
       to the period end.
     sources:
-      - Signs of Safety core data set W3, sickness rate (seed 000)
+      - Signs of Safety core data set W3, sickness rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE children's social work workforce census, days lost to sickness absence
-      - Improvement board core indicator 20, social care workforce (seed 001)
+      - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
       - "Sickness days: sickness_days of the snapshot, taken to be the days lost in the 12 months up to its date (DfE census); a local extract must give 12-month totals."
       - "Per FTE in post (in_post_fte, directly employed): agency workers' sickness is not recorded. A ratio, not a percentage of working days."
@@ -98,9 +98,9 @@ variants:
       from the latest workforce snapshot of each team (or of the authority) in the 12 months up to the
       period end.
     sources:
-      - Signs of Safety core data set W2, turnover rate (seed 000)
+      - Signs of Safety core data set W2, turnover rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, social worker turnover rate (children's social work workforce census)
-      - Improvement board core indicator 20, social care workforce (seed 001)
+      - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
       - "Leavers: leavers_fte of the snapshot, taken to be the FTE who left in the 12 months up to its date, as in the DfE census; a local extract must give 12-month totals, not monthly ones."
       - "In post: in_post_fte, the directly employed FTE at the snapshot; agency workers are neither leavers nor in post."
@@ -122,9 +122,9 @@ variants:
       team (or of the authority) in the 12 months up to the period end. DfE's children's social work
       workforce definition, which DfE takes at 30 September.
     sources:
-      - Signs of Safety core data set W1, vacancy rate (seed 000)
+      - Signs of Safety core data set W1, vacancy rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, social worker vacancy rate (children's social work workforce census)
-      - Improvement board core indicator 20, social care workforce (seed 001)
+      - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
       - "Vacancies: vacancies_fte as given; when it is empty, establishment_fte minus in_post_fte (never below 0). Posts covered by agency workers are still vacancies (DfE)."
       - "In post: in_post_fte, the directly employed FTE; agency workers are not in post."
