@@ -59,3 +59,11 @@ def test_store_from_environment_then_default(tmp_path):
     subprocess.run([sys.executable, "-m", "carepath", "load", str(junk)], env=env, cwd=tmp_path,
                    capture_output=True, timeout=120)
     assert (tmp_path / "carepath.duckdb").exists()
+
+
+def test_indicators_list_shows_whole_titles_and_labels():
+    listed = run("indicators", "list").stdout
+    assert "care_leavers_suitable_accommodation_17_18 " in listed   # the longest id keeps its own column
+    assert "Re-referrals within 12 months per 10,000 children" in listed
+    national = run("indicators", "list", "--set", "national").stdout
+    assert "Care leavers aged 17-18 in education, employment or training" in national

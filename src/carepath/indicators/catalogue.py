@@ -248,6 +248,10 @@ def sets() -> dict[str, IndicatorSet]:
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
         members = []
         for item in meta["members"]:
+            if set(item) - {"code", "indicator", "label"}:   # an unquoted comma in a {flow: mapping}
+                raise CatalogueError(f"set {path.stem}: member {item.get('code')} has unknown keys "
+                                     f"{sorted(map(str, set(item) - {'code', 'indicator', 'label'}))}: "
+                                     "quote a label that holds a comma")
             if item["indicator"] not in known:
                 raise CatalogueError(f"set {path.stem}: member {item['code']} names unknown indicator "
                                      f"{item['indicator']}")

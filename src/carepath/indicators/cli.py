@@ -35,18 +35,19 @@ def indicators():
 @common_options
 def list_(settings, set_name):
     """Print the catalogue: id, unit, polarity, title (and each set's own measure codes)."""
+    width = max(len(i) for i in catalogue.indicators()) + 2   # whole ids and titles, never cut
     if set_name:
         chosen = catalogue.get_set(set_name)
         click.echo(f"{chosen.title}  ({chosen.source})\n")
         for member in chosen.members:
             ind = catalogue.get(member.indicator_id)
-            click.echo(f"  {member.code:<7}{ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{member.label}")
+            click.echo(f"  {member.code:<7}{ind.id:<{width}}{ind.unit:<8}{ind.polarity:<8}{member.label}")
         return
     for group in sorted({i.group for i in catalogue.indicators().values()}):
         click.echo(group.replace("_", " ").capitalize())
         for ind in catalogue.indicators().values():
             if ind.group == group:
-                click.echo(f"  {ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{ind.title}")
+                click.echo(f"  {ind.id:<{width}}{ind.unit:<8}{ind.polarity:<8}{ind.title}")
     click.echo("\nSets: " + ", ".join(f"{s.name} ({len(s.members)})" for s in catalogue.sets().values()))
 
 
