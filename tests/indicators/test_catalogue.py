@@ -41,7 +41,7 @@ def test_a_variant_leaving_a_parameter_unset_is_refused(tmp_path, monkeypatch):
     group = tmp_path / "sql" / "demo"
     group.mkdir(parents=True)
     (group / "family.sql").write_text("/*\nid: family\ntitle: T\nunit: count\npolarity: neither\nkind: flow\n"
-                                      "definition: d\nsources: [s]\nvariants:\n  - {id: a, params: {}}\n*/\n"
+                                      "definition: d\nsources: [s]\npublished: {none: nothing matches}\nvariants:\n  - {id: a, params: {}}\n*/\n"
                                       "SELECT {codes}")
     monkeypatch.setattr(catalogue, "SQL_DIR", tmp_path / "sql")
     catalogue.indicators.cache_clear()
@@ -67,7 +67,7 @@ def test_a_look_back_the_catalogue_cannot_read_is_refused(tmp_path, monkeypatch)
     group = tmp_path / "sql" / "demo"
     group.mkdir(parents=True)
     (group / "again.sql").write_text("/*\nid: again\ntitle: T\nunit: count\npolarity: neither\nkind: flow\n"
-                                     "definition: d\nsources: [s]\nlookback: a year or so\n*/\nSELECT 1")
+                                     "definition: d\nsources: [s]\npublished: {none: nothing matches}\nlookback: a year or so\n*/\nSELECT 1")
     monkeypatch.setattr(catalogue, "SQL_DIR", tmp_path / "sql")
     catalogue.indicators.cache_clear()
     try:

@@ -48,17 +48,19 @@ TABLES = {
     "cla": (("population_type", "children_count", "rate_per_10000"), ()),
 }
 CLA_TYPES = {"on 31 March": "cla_at_31_march", "starting": "cla_starting", "ceasing": "cla_ceasing"}
-# carepath indicator -> (source, published measure) for benchmarks
-INDICATOR_MEASURES = {
-    "cin_at_end": ("b1", "At31_episodes"),
-    "referrals": ("c1", "referral_count"),
-    "re_referrals_12m": ("c1", "rereferral_percent"),
-    "s47_enquiries": ("c4", "Section47"),
-    "cp_plans_starting": ("d3", "CPP_start"),
-    "repeat_cp_plans": ("d3", "CPP_subsequent_percent"),
-    "cla_at_end": ("cla", "cla_at_31_march_rate"),
-    "cla_starting": ("cla", "cla_starting_rate"),
-    "cla_ceasing": ("cla", "cla_ceasing_rate"),
+# each source's title, as product text names it (an indicator's ``published: table:`` is one of these keys;
+# which indicator matches which measure lives with the indicator, in its SQL header)
+TABLE_TITLES = {
+    "b1": "Children in need, table B1: children in need at 31 March (Department for Education, annual)",
+    "c1": "Children in need, table C1: referrals and re-referrals (Department for Education, annual)",
+    "c4": "Children in need, table C4: section 47 enquiries and initial child protection conferences "
+          "(Department for Education, annual)",
+    "d3": "Children in need, table D3: child protection plans that were a second or subsequent plan "
+          "(Department for Education, annual)",
+    "cla": "Children looked after in England including adoptions: children looked after at 31 March, starting "
+           "and ceasing, per 10,000 children (Department for Education, annual)",
+    "cla_health": "Outcomes for children looked after by local authorities: health and SDQ of children looked "
+                  "after for 12 months at 31 March (Department for Education, annual)",
 }
 
 
