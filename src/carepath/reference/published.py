@@ -63,6 +63,26 @@ TABLE_TITLES = {
                   "after for 12 months at 31 March (Department for Education, annual)",
 }
 
+# Published measures no catalogue indicator matches, and why: every other measure read above is some
+# indicator's comparator (``tests/indicators/test_published.py`` checks the two together cover all).
+UNMATCHED = {
+    ("b1", "Started_episodes"): "episodes starting are referrals, which C1 referral_count gives (referrals)",
+    ("b1", "Ended_episodes"): "carepath has no indicator of children in need episodes ending",
+    ("b1", "Anypoint_episodes"): "carepath has no indicator of episodes open at any point in the year",
+    ("c1", "no_further_action_count"): "DfE's is closure with no further action at referral; carepath's "
+                                       "referral_outcome_nfa follows the episode to its furthest point",
+    ("c1", "no_further_action_percent"): "as no_further_action_count",
+    ("c1", "not_in_need_count"): "carepath has no indicator of assessments ending 'not in need'",
+    ("c1", "not_in_need_percent"): "as not_in_need_count",
+    ("c1", "referral_child_count"): "carepath counts referrals, not children referred",
+    ("c1", "rereferral_child_count"): "carepath counts re-referrals, not children re-referred",
+    ("c1", "rereferral_child_percent"): "as rereferral_child_count",
+    ("c4", "Section47_child"): "carepath counts enquiries, not children with an enquiry",
+    ("c4", "ICPC_child"): "carepath counts conferences, not children with a conference",
+    ("c4", "Duration_median"): "carepath has no indicator of the median working days from S47 to ICPC",
+    ("cla_health", "sdq_received_percent"): "the outcome tracker shows the average score, not the share received",
+}
+
 
 def parse_value(text: str | None) -> float | None:
     value = (text or "").strip().replace(",", "")

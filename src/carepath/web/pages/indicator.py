@@ -306,4 +306,5 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
                       run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
                       may_compute=results.may_compute(viewer.user), incomplete=incomplete,
                       breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
+                      table_titles=published.TABLE_TITLES,
                       **ctx.common(la))
