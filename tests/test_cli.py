@@ -67,3 +67,11 @@ def test_indicators_list_shows_whole_titles_and_labels():
     assert "Re-referrals within 12 months per 10,000 children" in listed
     national = run("indicators", "list", "--set", "national").stdout
     assert "Care leavers aged 17-18 in education, employment or training" in national
+
+
+def test_indicators_show_names_the_published_comparator_or_why_none():
+    shown = run("indicators", "show", "re_referrals_12m").stdout
+    assert "Published comparator" in shown and "table C1: referrals and re-referrals" in shown
+    assert "rereferral_percent" in shown
+    none = run("indicators", "show", "contacts").stdout
+    assert "Published comparator\n  None. Contacts are not collected nationally" in none

@@ -72,6 +72,14 @@ def show(settings, indicator_id):
         for boundary in ind.boundaries:
             click.echo(textwrap.fill(boundary, 96, initial_indent="  - ", subsequent_indent="    "))
     click.echo("\nSources\n" + "\n".join("  " + s for s in ind.sources))
+    from carepath.reference.published import TABLE_TITLES
+    if ind.comparator:
+        found = ind.comparator
+        click.echo("\nPublished comparator\n" + wrap(f"{TABLE_TITLES.get(found['table'], found['table'])}: "
+                                                     f"{found['value']}" + (f". Difference: {found['difference']}"
+                                                                             if found.get("difference") else "")))
+    else:
+        click.echo("\nPublished comparator\n" + wrap("None. " + ind.published.get("none", "")))
     member_of = [f"{s.name} {m.code}" for s in catalogue.sets().values() for m in s.members if m.indicator_id == ind.id]
     if member_of:
         click.echo("\nIn sets: " + ", ".join(member_of))
