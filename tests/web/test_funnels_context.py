@@ -104,3 +104,13 @@ def test_without_an_ofsted_file_the_page_says_not_loaded(site, client_as, tmp_pa
     site.reference = tmp_path          # a reference folder with nothing in it
     page = client_as("analyst").get("/indicators/re_referrals_12m?la=846&period=2024-25")
     assert "inspection outcomes are not loaded" in page.text
+
+
+def test_localities_are_funnelled_when_asked(site, client_as):
+    # world.py: Alpha (North) 2 of 10 and Gamma (North) 0 of 6 -> North 2 of 16; Beta (South) 1 of 3;
+    # Not allocated 0 of 1 (its own locality): three points around the authority's 15%
+    rows = {r["Locality"]: r for r in _rows(client_as("analyst"), "unit_funnel", indicator="re_referrals_12m",
+                                            la="846", period="2024-25", within="locality")}
+    assert {k: (float(v["Numerator"]), float(v["Denominator"])) for k, v in rows.items() if k != "Not allocated"} \
+        == {"North": (2, 16), "South": (1, 3)}
+    assert len(rows) == 3
