@@ -91,7 +91,8 @@ def test_indicators_funnel_writes_each_team_with_its_limits(tmp_path):
                  "--store", str(store), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Target 15.0%" in result.stdout and "binomial limits" in result.stdout
-    rows = {r["name"]: r for r in csv.DictReader(open(out, encoding="utf-8-sig"))}
+    with open(out, encoding="utf-8-sig") as handle:
+        rows = {r["name"]: r for r in csv.DictReader(handle)}
     assert set(rows) == {"Alpha", "Beta", "Gamma", "Not allocated"}
     assert float(rows["Alpha"]["upper_95"]) == pytest.approx(37.1311, abs=1e-3)
     assert rows["Alpha"]["flag"] == "within 95% limits"
