@@ -41,7 +41,7 @@ def test_a_variant_leaving_a_parameter_unset_is_refused(tmp_path, monkeypatch):
     group = tmp_path / "sql" / "demo"
     group.mkdir(parents=True)
     (group / "family.sql").write_text("/*\nid: family\ntitle: T\nunit: count\npolarity: neither\nkind: flow\n"
-                                      "definition: d\nsources: [s]\nvariants:\n  - {id: a, params: {}}\n*/\n"
+                                      "definition: d\nsources: [s]\npublished: {none: nothing matches}\nvariants:\n  - {id: a, params: {}}\n*/\n"
                                       "SELECT {codes}")
     monkeypatch.setattr(catalogue, "SQL_DIR", tmp_path / "sql")
     catalogue.indicators.cache_clear()
@@ -67,7 +67,7 @@ def test_a_look_back_the_catalogue_cannot_read_is_refused(tmp_path, monkeypatch)
     group = tmp_path / "sql" / "demo"
     group.mkdir(parents=True)
     (group / "again.sql").write_text("/*\nid: again\ntitle: T\nunit: count\npolarity: neither\nkind: flow\n"
-                                     "definition: d\nsources: [s]\nlookback: a year or so\n*/\nSELECT 1")
+                                     "definition: d\nsources: [s]\npublished: {none: nothing matches}\nlookback: a year or so\n*/\nSELECT 1")
     monkeypatch.setattr(catalogue, "SQL_DIR", tmp_path / "sql")
     catalogue.indicators.cache_clear()
     try:
@@ -75,3 +75,25 @@ def test_a_look_back_the_catalogue_cannot_read_is_refused(tmp_path, monkeypatch)
             catalogue.indicators()
     finally:
         catalogue.indicators.cache_clear()
+
+
+def test_set_labels_are_whole_even_with_commas():
+    # a label such as "Care leavers aged 17-18 in education, employment or training" written unquoted in a
+    # YAML flow mapping was cut at its comma ("... in education") with the rest taken as a key
+    labels = {(s, m.code): m.label for s, chosen in catalogue.sets().items() for m in chosen.members}
+    assert labels[("national", "O4.7")] == "Care leavers aged 17-18 in education, employment or training"
+    assert labels[("national", "O1.1")] == "CIN rate per 10,000 at the end of the period"
+    assert labels[("board", "18")] == "Frequency of supervision (CIN, CP and CLA)"
+    assert labels[("sos", "A1")] == "Referrals per 10,000"
+
+
+def test_a_set_member_with_an_unquoted_comma_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "demo.yml").write_text("title: T\nsource: S\nmembers:\n"
+                                       "  - {code: A1, indicator: referrals, label: Referrals per 10,000}\n")
+    monkeypatch.setattr(catalogue, "SETS_DIR", tmp_path)
+    catalogue.sets.cache_clear()
+    try:
+        with pytest.raises(catalogue.CatalogueError, match="quote a label that holds a comma"):
+            catalogue.sets()
+    finally:
+        catalogue.sets.cache_clear()

@@ -139,3 +139,52 @@ def test_the_places_carepath_rounds_to_are_the_places_dfe_publishes(con, source,
     assert all(Decimal(str(v)).normalize().as_tuple().exponent >= -places for v in values)          # never more places
     if places:
         assert any(Decimal(str(v)).normalize().as_tuple().exponent == -places for v in values)      # and they use them
+
+
+def test_every_indicator_has_its_published_comparator_or_says_why_not(con):
+    """Lists the catalogue's indicators with and without comparators. Fails if an indicator's mapping
+    does not resolve against the published tables, or if a published measure carepath reads is matched
+    by no indicator and not listed, with its reason, in ``published.UNMATCHED``."""
+    from tests.conftest import shared_data_dir
+    from carepath.analysis.benchmark import Published
+    from carepath.indicators import catalogue
+    with_, without = [], []
+    for ind in catalogue.indicators().values():
+        (with_ if ind.comparator else without).append(ind)
+        if not ind.comparator:
+            assert len(ind.published.get("none", "")) > 20, f"{ind.id} gives no reason for having no comparator"
+    print(f"\nWith a published comparator ({len(with_)}):")
+    for ind in with_:
+        print(f"  {ind.id}: {ind.comparator['table']} {ind.comparator['value']}")
+    print(f"Without ({len(without)}):")
+    for ind in without:
+        print(f"  {ind.id}: {ind.published['none']}")
+    source = Published(shared_data_dir())
+    for ind in with_:
+        assert ind.comparator["table"] in published.TABLE_TITLES, ind.id
+        values = source.values(ind.id, 2025)
+        assert "E" in values and len([a for a in values if a.isdigit()]) >= 120, f"{ind.id} does not resolve"
+        if ind.comparator.get("numerator"):
+            assert len(source.pairs(ind.id, 2025)) >= 120, f"{ind.id}'s numerator and denominator do not resolve"
+    read = {(s, m) for s, m in con.execute("SELECT DISTINCT source, measure FROM published").fetchall()}
+    used = " ".join(f"{i.comparator['table']}:{i.comparator['value']} {i.comparator.get('numerator', '')} "
+                    f"{i.comparator.get('denominator', '')}" for i in with_)
+    tables = {i.comparator["table"] for i in with_}
+    def matched(source_name, measure):
+        return source_name in tables and measure in used
+    unmatched = sorted(m for m in read if not matched(*m) and m not in published.UNMATCHED)
+    assert unmatched == [], "published measures no indicator matches and no reason is given for"
+
+
+def test_published_comparators_match_hand_checked_figures(con):
+    # Brighton and Hove (846), 2024-25, as published: 3,236 referrals of which 763 re-referrals (23.6%),
+    # and England's re-referral rate 22.6%; its rate of referrals is 3,236 over its mid-2024 children.
+    from tests.conftest import shared_data_dir
+    from carepath.analysis.benchmark import Published
+    source = Published(shared_data_dir())
+    assert source.values("re_referrals_12m", 2025)["846"] == pytest.approx(23.6)
+    assert source.values("re_referrals_12m", 2025)["E"] == pytest.approx(22.6)
+    children = {(a, y): c for a, y, c in population.children_0_17(shared_data_dir())}[("846", 2024)]
+    assert source.values("referrals", 2025)["846"] == pytest.approx(3236 / children * 10_000)
+    pairs = {a: (n, d) for a, _, n, d in source.pairs("referrals", 2025)}
+    assert pairs["846"] == (3236, children)      # a rate's funnel: the count over the children aged 0-17

@@ -20,7 +20,7 @@ def benchmarks(request):
 
 def test_the_authority_is_placed_by_its_own_computed_figure(benchmarks):
     indicator = catalogue.get("re_referrals_12m")
-    published = {code: (n, d) for code, _, n, d in benchmarks.published().proportions(indicator.id, 2025)}
+    published = {code: (n, d) for code, _, n, d in benchmarks.published().pairs(indicator.id, 2025)}
     assert published["846"] == (763, 3236)
     assert len([c for c in published if c.isdigit()]) >= 150
     result, described = benchmarks.funnel(indicator, "846", "2024-25", (3, 20), [])
@@ -54,4 +54,41 @@ def test_the_indicator_page_shows_the_funnel_with_the_authority_named(site, clie
     page = client_as("analyst").get("/indicators/re_referrals_12m?la=846&period=2024-25")
     assert page.status_code == 200
     assert "Funnel plot" in page.text and 'id="chart-funnel"' in page.text and 'id="chart-bands"' in page.text
-    assert "placed by its own computed figure" in page.text and "Quartile band A of 4" in page.text
+    assert "placed by its own computed figure" in page.text and "quartile band A of 4" in page.text
+
+
+def test_a_rate_is_funnelled_with_poisson_limits_and_ranked(benchmarks):
+    # referrals per 10,000: every authority's published count over its children aged 0-17 (mid-2024); the
+    # store's 846 computes 20 referrals of 10,000 children (20.0 per 10,000), far below every real authority.
+    indicator = catalogue.get("referrals")
+    result, described = benchmarks.funnel(indicator, "846", "2024-25", (20, 10_000), [])
+    assert result.kind == "rate" and result.scale == 10_000
+    assert len(result.points) >= 150 and "placed by its own computed figure" in described
+    assert result.flags["846"] == "outlier low"
+    # the spread of real authorities' referral rates is far wider than Poisson: over-dispersion is found
+    assert result.overdispersed and "over-dispersion" in result.method
+    comparison = benchmarks.comparison(indicator, "846", "2024-25", 20.0)
+    lowest = min(v for a, v in comparison.all_authorities.items() if a != "846")
+    assert 20.0 < lowest
+    # neither direction is better for referrals: rank 1 is the highest, so the lowest is last; no band
+    assert comparison.rank == comparison.ranked and comparison.band is None
+
+
+def test_rank_counts_ties_as_lait_does():
+    from carepath.analysis.benchmark import rank
+    # others 30, 20, 20, 10; lower is better: a value of 20 has one authority better (10), so rank 2 of 5
+    assert rank(20.0, [30.0, 20.0, 20.0, 10.0], "lower") == (2, 5)
+    # higher is better: 30 is ahead of 20, so 20 is 2nd of 5 (tied with the other two 20s)
+    assert rank(20.0, [30.0, 20.0, 20.0, 10.0], "higher") == (2, 5)
+    assert rank(5.0, [30.0, 20.0], "neither") == (3, 3)
+
+
+def test_the_rate_page_shows_the_funnel_of_every_authority(site, client_as):
+    from tests.conftest import shared_data_dir, skip_or_fail
+    if shared_data_dir() is None:
+        skip_or_fail("../shared/data is not beside the project (set CAREPATH_SHARED_DATA to its path)")
+    site.reference = shared_data_dir()
+    page = client_as("analyst").get("/indicators/referrals?la=846&period=2024-25")
+    assert 'id="chart-funnel"' in page.text and "Per 10,000 children" in page.text
+    assert "Rank " in page.text and "Context: Ofsted inspection" in page.text
+    assert "Overall effectiveness" in page.text          # Brighton and Hove's ILACS judgements from the shared data

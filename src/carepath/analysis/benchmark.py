@@ -13,7 +13,14 @@ Comparisons, for one indicator and year:
 * its ten statistical neighbours: the **median** (as DfE's children's social care dashboard
   shows) and the **mean** (as LAIT shows);
 * a quartile band A to D among all authorities, A being the best quarter given the indicator's
-  polarity (as LAIT bands them); indicators with no better direction get no band.
+  polarity (as LAIT bands them); indicators with no better direction get no band;
+* its rank among the authorities publishing the figure (1 is the best, or the highest where
+  neither direction is better).
+
+Which published figure matches which indicator is in the indicator's own metadata (the
+``published:`` block of its SQL header: table, value, numerator and denominator for funnels, and
+any definitional difference), or the reason none matches (:func:`comparator`,
+:func:`no_comparator_reason`).
 """
 from __future__ import annotations
 
@@ -23,30 +30,39 @@ from pathlib import Path
 
 import duckdb
 
-from carepath.indicators import calendar
+from carepath.errors import CarepathError
+from carepath.indicators import calendar, catalogue
 from carepath.reference import published
 from carepath.reference.authorities import authorities, neighbours
 from carepath.reference.population import children_0_17
 
-# indicator -> SQL over the pivoted published table ``wide`` (one row per source, year, area)
-MEASURES = {
-    "cin_at_end": ("b1", "rate_per_10k(At31_episodes, population)"),
-    "referrals": ("c1", "rate_per_10k(referral_count, population)"),
-    "re_referrals_12m": ("c1", "rereferral_percent"),
-    "s47_enquiries": ("c4", "rate_per_10k(Section47, population)"),
-    "icpcs_within_15wd": ("c4", 'percent_of("Duration_0-10_days" + "Duration_11-15_days", '
-                                '"Duration_0-10_days" + "Duration_11-15_days" + "Duration_16-20_days" + "Duration_21+_days")'),
-    "cp_plans_starting": ("d3", "rate_per_10k(CPP_start, population)"),
-    "repeat_cp_plans": ("d3", "CPP_subsequent_percent"),
-    "cla_at_end": ("cla", "cla_at_31_march_rate"),
-    "cla_starting": ("cla", "cla_starting_rate"),
-    "cla_ceasing": ("cla", "cla_ceasing_rate"),
-    # the outcome tracker's national comparison (carepath.tracker.compare), as published
-    "oc2_health_assessment": ("cla_health", "health_assessment_percent"),
-    "oc2_dental_check": ("cla_health", "dental_check_percent"),
-    "oc2_immunisations": ("cla_health", "immunisations_percent"),
-    "oc2_sdq_average": ("cla_health", "sdq_average_score"),
+# The outcome tracker's national comparison (carepath.tracker.compare): OC2 measures that are not catalogue
+# indicators, as published. Every catalogue indicator's comparator is in its own metadata (``published:``).
+OUTCOME_MEASURES = {
+    "oc2_health_assessment": {"table": "cla_health", "value": "health_assessment_percent"},
+    "oc2_dental_check": {"table": "cla_health", "value": "dental_check_percent"},
+    "oc2_immunisations": {"table": "cla_health", "value": "immunisations_percent"},
+    "oc2_sdq_average": {"table": "cla_health", "value": "sdq_average_score"},
 }
+
+
+def comparator(indicator_id: str) -> dict | None:
+    """The published figure matching an indicator: its metadata's ``published`` block (table, value,
+    numerator, denominator, difference), or None where nothing published matches."""
+    if indicator_id in OUTCOME_MEASURES:
+        return OUTCOME_MEASURES[indicator_id]
+    try:
+        return catalogue.get(indicator_id).comparator
+    except CarepathError:
+        return None
+
+
+def no_comparator_reason(indicator_id: str) -> str:
+    """Why an indicator has no published comparator, as its metadata says."""
+    try:
+        return catalogue.get(indicator_id).published.get("none") or ""
+    except CarepathError:
+        return ""
 
 
 @dataclass
@@ -61,6 +77,8 @@ class Comparison:
     neighbours_mean: float | None = None
     neighbours: dict[str, float] = field(default_factory=dict)
     band: str | None = None             # A (best quarter) .. D
+    rank: int | None = None             # 1 = best of ``ranked`` authorities given the polarity (else highest)
+    ranked: int = 0
     all_authorities: dict[str, float] = field(default_factory=dict)
 
 
@@ -93,21 +111,37 @@ class Published:
 
     def values(self, indicator_id: str, time_period: int) -> dict[str, float]:
         """Published value by area code ('E', region code, LA number) for a year ending 31 March."""
-        if not self.available or indicator_id not in MEASURES:
+        found = comparator(indicator_id)
+        if not self.available or found is None:
             return {}
-        source, expression = MEASURES[indicator_id]
         try:
-            rows = self.con.execute(f"SELECT area_code, {expression} FROM wide WHERE source = ? AND time_period = ?",
-                                    [source, time_period]).fetchall()
+            rows = self.con.execute(f"SELECT area_code, {found['value']} FROM wide WHERE source = ? AND time_period = ?",
+                                    [found["table"], time_period]).fetchall()
         except duckdb.BinderException:
             return {}
         return {area: value for area, value in rows if value is not None}
 
+    def pairs(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
+        """(code, name, numerator, denominator) of every authority publishing both for the year, for funnels.
+
+        A rate's denominator is its population (children aged 0-17), so its funnel is of counts per child."""
+        found = comparator(indicator_id)
+        if not self.available or found is None or not found.get("numerator"):
+            return []
+        try:
+            rows = self.con.execute(f"""SELECT area_code, area_name, {found['numerator']}, {found['denominator']}
+                                        FROM wide WHERE source = ? AND time_period = ? AND level = 'Local authority'""",
+                                    [found["table"], time_period]).fetchall()
+        except duckdb.BinderException:   # a column DfE did not publish in this layout
+            return []
+        return [(a, n, x, y) for a, n, x, y in rows if x is not None and y]
+
     def years(self, indicator_id: str) -> list[int]:
-        if not self.available or indicator_id not in MEASURES:
+        found = comparator(indicator_id)
+        if not self.available or found is None:
             return []
         return [r[0] for r in self.con.execute("SELECT DISTINCT time_period FROM wide WHERE source = ? ORDER BY 1",
-                                               [MEASURES[indicator_id][0]]).fetchall()]
+                                               [found["table"]]).fetchall()]
 
     def region_of(self, la: str) -> tuple[str | None, str | None]:
         found = self.con.execute("SELECT region_code, max(area_name) FROM wide WHERE level = 'Regional' AND "
@@ -126,6 +160,15 @@ def band(value: float, others: list[float], polarity: str) -> str | None:
     return "A" if share < 0.25 else "B" if share < 0.5 else "C" if share < 0.75 else "D"
 
 
+def rank(value: float, others: list[float], polarity: str) -> tuple[int, int]:
+    """(rank, of how many): 1 is the best given the polarity, or the highest where neither is better.
+
+    Ties share the better rank, as LAIT ranks (two authorities on 10.0 are both 3rd, the next 5th)."""
+    higher_first = polarity != "lower"
+    ahead = sum(1 for v in others if (v > value if higher_first else v < value))
+    return ahead + 1, len(others) + 1
+
+
 def compare(source: Published, indicator_id: str, polarity: str, la: str, time_period: int,
             value: float | None = None, like: str | None = None) -> Comparison:
     """Compare authority ``la`` (or, for a synthetic authority, the real one it is ``like``)."""
@@ -142,5 +185,8 @@ def compare(source: Published, indicator_id: str, polarity: str, la: str, time_p
         result.neighbours_mean = statistics.fmean(result.neighbours.values())
     result.all_authorities = {a: v for a, v in found.items() if a.isdigit()}
     if result.value is not None:
-        result.band = band(result.value, [v for a, v in result.all_authorities.items() if a != la], polarity)
+        others = [v for a, v in result.all_authorities.items() if a != la]
+        result.band = band(result.value, others, polarity)
+        if others:
+            result.rank, result.ranked = rank(result.value, others, polarity)
     return result

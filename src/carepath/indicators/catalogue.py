@@ -18,6 +18,12 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
     aggregate: median             # days: median or mean of ``measure`` over numerator records
     attribution: event_date       # event_date (default) | period_end | none
     lookback: 12 months           # how far before the period the records it reads must go (below)
+    published:                    # the published comparator (see "Published comparators" below)
+      table: c1                   # a DfE table carepath reads (carepath.reference.published.TABLE_TITLES)
+      value: rereferral_percent   # the measure, as an expression over that table's columns
+      numerator: rereferral_count # for funnel plots: what the value divides (a rate's count)
+      denominator: referral_count # (a rate's population: ``population``)
+      difference: none            # any way DfE's definition differs, in words
     variants:                     # optional: one file, several indicators differing in parameters
       - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
     split: true                   # optional: the variants share one query and differ only in numerator
@@ -45,6 +51,11 @@ where a figure differs), ``ever`` (a whole childhood: 18 years), or ``none``. A 
 its own. The engine marks a figure "incomplete history" when the loaded returns of a table it
 ``requires`` do not cover that look-back and the period (:mod:`carepath.indicators.coverage`).
 Every indicator whose query reaches before its period (:func:`reaches_back`) declares it.
+
+**Published comparators.** Every indicator says in ``published`` which published DfE figure
+matches its definition (``table`` and ``value``, and any ``difference``), or ``none: <why>`` where
+nothing published matches or carepath does not read the table that does. A family's block applies
+to all its variants; ``by_variant: {variant_id: {...}}`` inside it gives a variant its own.
 
 Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
 
@@ -102,6 +113,12 @@ class Indicator:
     params: dict = field(default_factory=dict, compare=False)
     family_sql: str = ""   # a split family's query, shared by its variants (see split families below)
     lookback: str = ""     # as written: "12 months", "ever", "none"; "" when not declared (none)
+    published: dict = field(default_factory=dict, compare=False)   # the published comparator, or {"none": why}
+
+    @property
+    def comparator(self) -> dict | None:
+        """The published figure matching this indicator (table, value, ...), or None."""
+        return self.published if self.published.get("table") else None
 
     @property
     def lookback_months(self) -> int:
@@ -155,12 +172,23 @@ def _check(meta: dict, path: Path) -> None:
         raise bad(f"population '{meta['population']}' is not one of {', '.join(POPULATIONS)}")
     if meta.get("attribution", "event_date") not in ATTRIBUTIONS:
         raise bad(f"attribution '{meta['attribution']}' is not one of {', '.join(ATTRIBUTIONS)}")
+    published = meta.get("published") or {}
+    blocks = [published] + list((published.get("by_variant") or {}).values())
+    for block in blocks:
+        if not isinstance(block, dict) or (bool(block.get("table")) == bool(block.get("none"))):
+            raise bad("published gives either a table and its value, or none: and the reason")
+        if block.get("table") and not block.get("value"):
+            raise bad(f"published table {block['table']} needs the value (a measure or expression)")
     for found in [meta.get("lookback")] + [v.get("lookback") for v in meta.get("variants") or ()]:
         if found is not None:
             try:
                 parse_lookback(found)
             except LookbackError as exc:
                 raise bad(str(exc)) from None
+
+
+def _published(block: dict) -> dict:
+    return {k: " ".join(str(v).split()) for k, v in block.items()}
 
 
 def _parse(path: Path) -> list[Indicator]:
@@ -180,9 +208,14 @@ def _parse(path: Path) -> list[Indicator]:
         attribution=meta.get("attribution", "event_date"), family=meta["id"],
         lookback=" ".join(str(meta.get("lookback") or "").split()),
     )
+    published = {k: v for k, v in (meta.get("published") or {}).items() if k != "by_variant"}
+    by_variant = (meta.get("published") or {}).get("by_variant") or {}
     variants = meta.get("variants")
     if not variants:
-        return [Indicator(id=meta["id"], sql=sql, **base)]
+        return [Indicator(id=meta["id"], sql=sql, published=_published(published), **base)]
+    unknown = set(by_variant) - {v["id"] for v in variants}
+    if unknown:
+        raise CatalogueError(f"{path}: published by_variant names no variant: {', '.join(sorted(unknown))}")
     split = bool(meta.get("split"))
     if split and re.search(r"\{[a-z_]+\}", sql):
         raise CatalogueError(f"{path}: a split family's query takes no parameters; each variant gives its numerator")
@@ -213,7 +246,8 @@ def _parse(path: Path) -> list[Indicator]:
             fields["sources"] = tuple(variant["sources"])
         if variant.get("boundaries"):
             fields["boundaries"] = base["boundaries"] + tuple(" ".join(str(b).split()) for b in variant["boundaries"])
-        found.append(Indicator(id=variant["id"], sql=body, params=params, family_sql=sql if split else "", **fields))
+        found.append(Indicator(id=variant["id"], sql=body, params=params, family_sql=sql if split else "",
+                               published=_published(by_variant.get(variant["id"], published)), **fields))
     return found
 
 
@@ -248,6 +282,10 @@ def sets() -> dict[str, IndicatorSet]:
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
         members = []
         for item in meta["members"]:
+            if set(item) - {"code", "indicator", "label"}:   # an unquoted comma in a {flow: mapping}
+                raise CatalogueError(f"set {path.stem}: member {item.get('code')} has unknown keys "
+                                     f"{sorted(map(str, set(item) - {'code', 'indicator', 'label'}))}: "
+                                     "quote a label that holds a comma")
             if item["indicator"] not in known:
                 raise CatalogueError(f"set {path.stem}: member {item['code']} names unknown indicator "
                                      f"{item['indicator']}")

@@ -27,6 +27,7 @@ def indicators():
       carepath indicators run --set riia --period 2024Q3 --periods 8 --level team --out results/
       carepath indicators records re_referrals_12m --period 2024-25 --unit 846/T01
       carepath indicators coverage                   the dates the loaded returns cover
+      carepath indicators funnel re_referrals_12m --period 2024-25 --within team --out funnel.csv
     """
 
 
@@ -35,18 +36,19 @@ def indicators():
 @common_options
 def list_(settings, set_name):
     """Print the catalogue: id, unit, polarity, title (and each set's own measure codes)."""
+    width = max(len(i) for i in catalogue.indicators()) + 2   # whole ids and titles, never cut
     if set_name:
         chosen = catalogue.get_set(set_name)
         click.echo(f"{chosen.title}  ({chosen.source})\n")
         for member in chosen.members:
             ind = catalogue.get(member.indicator_id)
-            click.echo(f"  {member.code:<7}{ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{member.label}")
+            click.echo(f"  {member.code:<7}{ind.id:<{width}}{ind.unit:<8}{ind.polarity:<8}{member.label}")
         return
     for group in sorted({i.group for i in catalogue.indicators().values()}):
         click.echo(group.replace("_", " ").capitalize())
         for ind in catalogue.indicators().values():
             if ind.group == group:
-                click.echo(f"  {ind.id:<40}{ind.unit:<8}{ind.polarity:<8}{ind.title}")
+                click.echo(f"  {ind.id:<{width}}{ind.unit:<8}{ind.polarity:<8}{ind.title}")
     click.echo("\nSets: " + ", ".join(f"{s.name} ({len(s.members)})" for s in catalogue.sets().values()))
 
 
@@ -71,6 +73,14 @@ def show(settings, indicator_id):
         for boundary in ind.boundaries:
             click.echo(textwrap.fill(boundary, 96, initial_indent="  - ", subsequent_indent="    "))
     click.echo("\nSources\n" + "\n".join("  " + s for s in ind.sources))
+    from carepath.reference.published import TABLE_TITLES
+    if ind.comparator:
+        found = ind.comparator
+        click.echo("\nPublished comparator\n" + wrap(f"{TABLE_TITLES.get(found['table'], found['table'])}: "
+                                                     f"{found['value']}" + (f". Difference: {found['difference']}"
+                                                                             if found.get("difference") else "")))
+    else:
+        click.echo("\nPublished comparator\n" + wrap("None. " + ind.published.get("none", "")))
     member_of = [f"{s.name} {m.code}" for s in catalogue.sets().values() for m in s.members if m.indicator_id == ind.id]
     if member_of:
         click.echo("\nIn sets: " + ", ".join(member_of))
@@ -209,3 +219,86 @@ def records(settings, indicator_id, period, unit_id, la_code, numerator_only, ou
     for row in table.to_pylist():
         flags = ("N" if row["numerator"] else "-") + ("D" if row["denominator"] else "-")
         click.echo(f"  {flags}  {row['event_date']}  {row['child_id']:<20}{row['record_id']:<44}{row['team_id'] or ''}")
+
+
+@indicators.command()
+@click.argument("indicator_id")
+@click.option("--period", required=True, metavar="PERIOD", help="The period (2024-25; across authorities, a year).")
+@click.option("--within", type=click.Choice(["authorities", "team", "locality"]), default="authorities",
+              show_default=True, help="Every authority (published figures, else the store's), or the teams or "
+                                      "localities of one authority against its own figure.")
+@click.option("--la", "la_code", metavar="CODE", help="The authority, when the store holds several.")
+@click.option("--like", metavar="CODE", help="For a synthetic authority: the real one whose region it takes.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the points and their limits to a .csv or .xlsx file.")
+@common_options
+def funnel(settings, indicator_id, period, within, la_code, like, out):
+    """A funnel plot's numbers: each unit's figure, its 95% and 99.8% limits and where it lies.
+
+    Percentages and rates per 10,000 across authorities; percentages within an authority.
+    """
+    import pyarrow as pa
+    from carepath.analysis.funnel import Z95, Z998, Point, funnel as make_funnel
+    ind = catalogue.get(indicator_id)
+    wanted = periods.parse(period)
+    con = store_mod.connect(settings.store, read_only=True)
+    las = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM indicator_result WHERE indicator_id = ? "
+                                     "AND period = ? ORDER BY 1", [ind.id, wanted.label]).fetchall()]
+    if not las:
+        con.close()
+        raise CarepathError(f"{ind.id} has not been computed for {wanted.label}: run `carepath indicators run "
+                            f"--period {wanted.label} --level all` first.")
+    la = la_code or las[0]
+    if la not in las:
+        con.close()
+        raise CarepathError(f"{ind.id} has no figures for authority {la} in {wanted.label}.")
+
+    def figures(level, one_la=True):
+        return con.execute("SELECT la_code, unit_id, unit_name, numerator, denominator FROM indicator_result "
+                           "WHERE indicator_id = ? AND period = ? AND level = ?" + (" AND la_code = ?" if one_la
+                                                                                    else ""),
+                           [ind.id, wanted.label, level] + ([la] if one_la else [])).fetchall()
+    if within == "authorities":
+        from carepath.web.benchmarks import Benchmarks
+        if ind.unit not in ("percent", "rate") or wanted.kind != "year":
+            raise CarepathError("A funnel across authorities is of a percentage or a rate per 10,000, for a year.")
+        rows = figures("authority", one_la=False)
+        own = next(((n, d) for a, _, _, n, d in rows if a == la and d), None)
+        store_points = [Point(a, name or a, n, d) for a, _, name, n, d in rows if d]
+        result, described = Benchmarks(settings.reference, like).funnel(ind, la, wanted.label, own, store_points)
+    else:
+        if ind.unit != "percent":
+            raise CarepathError("Teams and localities are compared for percentages (rates are known only for "
+                                "the authority).")
+        total = figures("authority")
+        if not total or not total[0][4]:
+            raise CarepathError(f"{ind.id} has no authority figure for {la} in {wanted.label}.")
+        units = [Point(u, name or u, n, d) for _, u, name, n, d in figures(within) if d]
+        if not units:
+            raise CarepathError(f"{ind.id} was not computed by {within} for {wanted.label}: run "
+                                f"`carepath indicators run --period {wanted.label} --level {within}`.")
+        result = make_funnel(units, target=total[0][3] / total[0][4], target_from=la) if len(units) >= 3 else None
+        described = f"the {len(units)} {within}s of {la}, against its own figure"
+    con.close()
+    if result is None:
+        raise CarepathError(f"Too few units to draw a funnel plot ({described}).")
+    places = rounding.places_of(ind)
+    click.echo(f"{ind.title}, {wanted.label}: {described}.")
+    click.echo(f"Target {rounding.text(result.target * result.scale, places)}"
+               f"{'%' if result.kind == 'proportion' else ' per 10,000'}. Method: {result.method}.")
+    records = []
+    for p in sorted(result.points, key=lambda p: p.name):
+        l95, u95 = result.limits(p.denominator, Z95)
+        l998, u998 = result.limits(p.denominator, Z998)
+        records.append({"unit": p.unit, "name": p.name, "numerator": p.numerator, "denominator": p.denominator,
+                        "value": p.proportion * result.scale, "lower_95": l95 * result.scale,
+                        "upper_95": u95 * result.scale, "lower_99_8": l998 * result.scale,
+                        "upper_99_8": u998 * result.scale, "flag": result.flags.get(p.unit) or "within 95% limits"})
+        if result.flags.get(p.unit):
+            click.echo(f"  {p.name}: {result.flags[p.unit]} ({rounding.text(p.proportion * result.scale, places)})")
+    if out:
+        path = Path(out)
+        if path.suffix not in (".csv", ".xlsx"):
+            raise CarepathError(f"--out {out}: give a .csv or .xlsx file name.")
+        written = export.write_table(pa.Table.from_pylist(records), path.with_suffix(""), (path.suffix[1:],),
+                                     sheet="funnel")
+        click.echo(f"Wrote {len(records)} points to {written[0]}")

@@ -48,17 +48,39 @@ TABLES = {
     "cla": (("population_type", "children_count", "rate_per_10000"), ()),
 }
 CLA_TYPES = {"on 31 March": "cla_at_31_march", "starting": "cla_starting", "ceasing": "cla_ceasing"}
-# carepath indicator -> (source, published measure) for benchmarks
-INDICATOR_MEASURES = {
-    "cin_at_end": ("b1", "At31_episodes"),
-    "referrals": ("c1", "referral_count"),
-    "re_referrals_12m": ("c1", "rereferral_percent"),
-    "s47_enquiries": ("c4", "Section47"),
-    "cp_plans_starting": ("d3", "CPP_start"),
-    "repeat_cp_plans": ("d3", "CPP_subsequent_percent"),
-    "cla_at_end": ("cla", "cla_at_31_march_rate"),
-    "cla_starting": ("cla", "cla_starting_rate"),
-    "cla_ceasing": ("cla", "cla_ceasing_rate"),
+# each source's title, as product text names it (an indicator's ``published: table:`` is one of these keys;
+# which indicator matches which measure lives with the indicator, in its SQL header)
+TABLE_TITLES = {
+    "b1": "Children in need, table B1: children in need at 31 March (Department for Education, annual)",
+    "c1": "Children in need, table C1: referrals and re-referrals (Department for Education, annual)",
+    "c4": "Children in need, table C4: section 47 enquiries and initial child protection conferences "
+          "(Department for Education, annual)",
+    "d3": "Children in need, table D3: child protection plans that were a second or subsequent plan "
+          "(Department for Education, annual)",
+    "cla": "Children looked after in England including adoptions: children looked after at 31 March, starting "
+           "and ceasing, per 10,000 children (Department for Education, annual)",
+    "cla_health": "Outcomes for children looked after by local authorities: health and SDQ of children looked "
+                  "after for 12 months at 31 March (Department for Education, annual)",
+}
+
+# Published measures no catalogue indicator matches, and why: every other measure read above is some
+# indicator's comparator (``tests/indicators/test_published.py`` checks the two together cover all).
+UNMATCHED = {
+    ("b1", "Started_episodes"): "episodes starting are referrals, which C1 referral_count gives (referrals)",
+    ("b1", "Ended_episodes"): "carepath has no indicator of children in need episodes ending",
+    ("b1", "Anypoint_episodes"): "carepath has no indicator of episodes open at any point in the year",
+    ("c1", "no_further_action_count"): "DfE's is closure with no further action at referral; carepath's "
+                                       "referral_outcome_nfa follows the episode to its furthest point",
+    ("c1", "no_further_action_percent"): "as no_further_action_count",
+    ("c1", "not_in_need_count"): "carepath has no indicator of assessments ending 'not in need'",
+    ("c1", "not_in_need_percent"): "as not_in_need_count",
+    ("c1", "referral_child_count"): "carepath counts referrals, not children referred",
+    ("c1", "rereferral_child_count"): "carepath counts re-referrals, not children re-referred",
+    ("c1", "rereferral_child_percent"): "as rereferral_child_count",
+    ("c4", "Section47_child"): "carepath counts enquiries, not children with an enquiry",
+    ("c4", "ICPC_child"): "carepath counts conferences, not children with a conference",
+    ("c4", "Duration_median"): "carepath has no indicator of the median working days from S47 to ICPC",
+    ("cla_health", "sdq_received_percent"): "the outcome tracker shows the average score, not the share received",
 }
 
 

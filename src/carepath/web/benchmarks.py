@@ -4,10 +4,12 @@
   come from :mod:`carepath.analysis.benchmark`. A synthetic authority (codes 501 and up, not in
   DfE's lists) is placed among the real ones by its own computed value; it borrows the region
   and neighbours of the real authority given as ``--like`` (none when not given).
-* Funnel plots are for proportions: every authority's published numerator and denominator for
-  the year (:data:`FUNNEL_MEASURES`), with the authority on the page put in by its own computed
-  figure (replacing its published one). Where DfE publishes nothing matching, the funnel is of
-  the authorities in this store instead (a region's store, or many synthetic authorities).
+* Funnel plots across authorities are for proportions and rates per 10,000: every authority's
+  published numerator and denominator for the year (the ``numerator`` and ``denominator`` of the
+  indicator's ``published:`` metadata; a rate's denominator is its population), with the authority
+  on the page put in by its own computed figure (replacing its published one). Where DfE publishes
+  nothing matching, the funnel is of the authorities in this store instead (a region's store, or
+  many synthetic authorities).
 
 Reading the published tables takes seconds, so it happens once per process, in the background
 from start-up; the DuckDB connection holding them is used under a lock.
@@ -19,15 +21,9 @@ from pathlib import Path
 
 from carepath.analysis.benchmark import Comparison, Published, compare
 from carepath.analysis.funnel import Funnel, Point, funnel
+from carepath.reference.authorities import neighbours as reference_neighbours
 
 FIRST_SYNTHETIC = 501
-# indicator -> (DfE table, numerator expression, denominator expression) over the pivoted ``wide`` table
-FUNNEL_MEASURES = {
-    "re_referrals_12m": ("c1", "rereferral_count", "referral_count"),
-    "repeat_cp_plans": ("d3", "CPP_subsequent", "CPP_start"),
-    "icpcs_within_15wd": ("c4", '"Duration_0-10_days" + "Duration_11-15_days"',
-                          '"Duration_0-10_days" + "Duration_11-15_days" + "Duration_16-20_days" + "Duration_21+_days"'),
-}
 
 
 def is_synthetic(la: str) -> bool:
@@ -63,21 +59,9 @@ class CachedPublished(Published):
     def region_of(self, la: str):
         return self._remember(("region", la), lambda: Published.region_of(self, la))
 
-    def proportions(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
-        """(code, name, numerator, denominator) of every authority publishing both for the year."""
-        if not self.available or indicator_id not in FUNNEL_MEASURES:
-            return []
-        source, numerator, denominator = FUNNEL_MEASURES[indicator_id]
-
-        def compute():
-            try:
-                rows = self.con.execute(f"""SELECT area_code, area_name, {numerator}, {denominator} FROM wide
-                                            WHERE source = ? AND time_period = ? AND level = 'Local authority'""",
-                                        [source, time_period]).fetchall()
-            except Exception:  # a column DfE did not publish in this layout
-                return []
-            return [(a, n, x, y) for a, n, x, y in rows if x is not None and y]
-        return self._remember(("proportions", indicator_id, time_period), compute)
+    def pairs(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
+        return self._remember(("pairs", indicator_id, time_period),
+                              lambda: Published.pairs(self, indicator_id, time_period))
 
 
 class Benchmarks:
@@ -106,6 +90,13 @@ class Benchmarks:
             return source.authorities[la].name
         return f"Synthetic authority {la}" if is_synthetic(la) else f"LA {la}"
 
+    def neighbours(self, la: str) -> list[str]:
+        """The authority's statistical neighbours, closest first (none without reference data)."""
+        source = self.published()
+        if source is not None:
+            return source.neighbours.get(la, [])
+        return reference_neighbours(self.reference).get(la, []) if self.reference else []
+
     def years(self, indicator_id: str) -> list[int]:
         source = self.published()
         return source.years(indicator_id) if source else []
@@ -123,7 +114,7 @@ class Benchmarks:
                store_points: list[Point]) -> tuple[Funnel | None, str]:
         """The funnel for a year: (funnel, what its points are). ``own`` is the authority's (numerator, denominator)."""
         source = self.published()
-        published = source.proportions(indicator.id, year_end(period_label)) if source else []
+        published = source.pairs(indicator.id, year_end(period_label)) if source else []
         if len(published) >= 3:
             points = [Point(code, name, n, d) for code, name, n, d in published if code != la]
             if own and own[1]:
@@ -135,4 +126,4 @@ class Benchmarks:
             described = f"the {len(points)} authorities in this store, as computed"
         if len(points) < 3:
             return None, described
-        return funnel(points), described
+        return funnel(points, kind="rate" if indicator.unit == "rate" else "proportion"), described

@@ -136,21 +136,26 @@ def quartile_bands(title: str, unit_label: str, values: dict[str, float], cuts: 
                               yaxis={"visible": False, "range": [-0.5, 0.9 + 0.4 * len(marks)]})}
 
 
-def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str], places: int = 1) -> dict:
+def funnel_plot(title: str, result: Funnel, highlight: str | None, names: dict[str, str], places: int = 1,
+                units: str = "Authorities") -> dict:
+    """Points against their denominator with the 95% and 99.8% limits; per cent or per 10,000 by the funnel's kind."""
+    scale = result.scale
     curve = result.curve()
     n = [row["n"] for row in curve]
     lines = []
     for key, name, dash in (("upper998", "99.8% limits", "dot"), ("lower998", None, "dot"),
                             ("upper95", "95% limits", "dash"), ("lower95", None, "dash")):
-        lines.append({"type": "scatter", "mode": "lines", "x": n, "y": [row[key] * 100 for row in curve],
+        lines.append({"type": "scatter", "mode": "lines", "x": n, "y": [row[key] * scale for row in curve],
                       "name": name or "", "showlegend": bool(name), "hoverinfo": "skip",
                       "line": {"color": INK if "998" in key else GREY, "dash": dash, "width": 1.5}})
-    target = {"type": "scatter", "mode": "lines", "x": [n[0], n[-1]], "y": [result.target * 100] * 2,
-              "name": f"Pooled proportion {rounding.text(result.target * 100, places)}%",
+    suffix = "%" if result.kind == "proportion" else " per 10,000"
+    target_name = ("Pooled figure" if result.target_from == "pooled" else f"{names.get(result.target_from, result.target_from)}'s own figure")
+    target = {"type": "scatter", "mode": "lines", "x": [n[0], n[-1]], "y": [result.target * scale] * 2,
+              "name": f"{target_name} {rounding.text(result.target * scale, places)}{suffix}",
               "line": {"color": ACCENT, "width": 2}}
     others = [p for p in result.points if p.unit != highlight]
-    points = {"type": "scatter", "mode": "markers", "name": "Authorities", "x": [p.denominator for p in others],
-              "y": [_number(p.proportion * 100, places) for p in others],
+    points = {"type": "scatter", "mode": "markers", "name": units, "x": [p.denominator for p in others],
+              "y": [_number(p.proportion * scale, places) for p in others],
               "text": [names.get(p.unit, p.name) for p in others],
               "hoverinfo": "text+x+y", "marker": {"color": LIGHT, "size": 7, "line": {"color": GREY, "width": 1}}}
     data = lines + [target, points]
@@ -158,17 +163,19 @@ def funnel_plot(title: str, result: Funnel, highlight: str, names: dict[str, str
     for p in result.points:
         flag = result.flags.get(p.unit, "")
         if flag.startswith("outlier") and p.unit != highlight:
-            annotations.append({"x": math.log10(p.denominator), "y": p.proportion * 100, "text": names.get(p.unit, p.name),
+            annotations.append({"x": math.log10(p.denominator), "y": p.proportion * scale,
+                                "text": names.get(p.unit, p.name),
                                 "showarrow": True, "arrowhead": 0, "ax": 20, "ay": -20, "font": {"size": 11}})
     own = [p for p in result.points if p.unit == highlight]
     if own:
         data.append({"type": "scatter", "mode": "markers+text", "name": names.get(highlight, highlight),
-                     "x": [own[0].denominator], "y": [_number(own[0].proportion * 100, places)],
+                     "x": [own[0].denominator], "y": [_number(own[0].proportion * scale, places)],
                      "text": [names.get(highlight, highlight)], "textposition": "top center",
                      "marker": {"color": HIGHLIGHT, "size": 16, "symbol": "diamond", "line": {"color": INK, "width": 1}}})
-    return {"data": data, "layout": _layout(title, "Denominator (number of cases)", "Per cent", height=460,
-                                            annotations=annotations, xaxis={"type": "log",
-                                                                           "title": {"text": "Denominator (log scale)"}})}
+    x_title = "Denominator (log scale)" if result.kind == "proportion" else "Children aged 0-17 (log scale)"
+    return {"data": data, "layout": _layout(title, x_title, "Per cent" if result.kind == "proportion" else
+                                            "Per 10,000 children", height=460, annotations=annotations,
+                                            xaxis={"type": "log", "title": {"text": x_title}})}
 
 
 def _lane(event: dict) -> str:

@@ -25,6 +25,9 @@ from carepath.web import charts, control, results
 from carepath.web.app import render
 from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import LEVEL_TITLES, PageContext, query
+from carepath.web.pages.indicator_context import inspection_table
+from carepath.web.pages.indicator_funnels import funnel_table, unit_funnel_table
+from carepath.reference import published
 from carepath.web.pages.overview import period_options
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
@@ -128,7 +131,16 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     table = DataTable("benchmark", "Benchmarks", [Column("name", "Compared with"),
                                                   Column("value", "Value", numeric=True,
                                                          places=rounding.places_of(indicator))],
-                      [], extra={"comparison": None})
+                      [], extra={"comparison": None, "published": indicator.comparator,
+                                 "no_comparator": indicator.published.get("none")})
+    if indicator.comparator is None:
+        table.note = ("DfE publishes no comparator for this indicator: "
+                      + (indicator.published.get("none") or "none is named in its metadata."))
+        return table
+    table.caption = "Published comparator: " + published.TABLE_TITLES.get(indicator.comparator["table"],
+                                                                           indicator.comparator["table"]) + "."
+    if indicator.comparator.get("difference"):
+        table.caption += " Difference from this indicator's definition: " + indicator.comparator["difference"]
     if period is None:
         return table
     if period.kind != "year":
@@ -137,7 +149,7 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     own = trend_figure(ctx, indicator, la, period.label)
     comparison = ctx.web.benchmarks.comparison(indicator, la, period.label, _number(own.get("value")) if own else None)
     if comparison is None:
-        table.note = (f"DfE publishes no figure matching this indicator for {period.label}"
+        table.note = (f"The published comparator has no figures for {period.label} in the reference data"
                       + ("" if ctx.web.benchmarks.reference else " (no reference data folder was given: "
                                                                   "carepath serve --reference DIR)") + ".")
         return table
@@ -150,9 +162,14 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     table.rows += [{"name": f"Neighbour: {ctx.name(code)}", "value": value, "own": False}
                    for code, value in comparison.neighbours.items()]
     table.extra["marks"] = marks
+    standing = []
+    if comparison.rank:
+        standing.append(f"Rank {comparison.rank} of {comparison.ranked} authorities ("
+                        + ("1 is the best, given that " + indicator.polarity + " is better" if indicator.polarity
+                           in ("higher", "lower") else "1 is the highest; neither direction is better") + ")")
     if comparison.band:
-        table.note = f"Quartile band {comparison.band} of 4 (A is the best quarter of authorities, given that " \
-                     f"{indicator.polarity} is better)."
+        standing.append(f"quartile band {comparison.band} of 4 (A is the best quarter of authorities)")
+    table.note = "; ".join(standing) + "." if standing else ""
     return table
 
 
@@ -166,52 +183,8 @@ def trend_figure(ctx: PageContext, indicator, la: str, period_label: str) -> dic
     return control.control_figures(indicator, [found[0]], part)[0][0]
 
 
-@provides("funnel")
-def funnel_table(ctx: PageContext, params: dict) -> DataTable:
-    indicator, la, period, _, _ = _where(ctx, params)
-    table = DataTable("funnel", "Funnel plot", [
-        Column("name", "Authority"), Column("code", "Code"), Column("numerator", "Numerator", numeric=True),
-        Column("denominator", "Denominator", numeric=True),
-        Column("percent", "Per cent", numeric=True, places=rounding.places_of(indicator)),
-        Column("flag", "Against the limits")], [], extra={"funnel": None})
-    if period is None or indicator.unit != "percent":
-        table.note = "Funnel plots are drawn for percentages."
-        return table
-    if period.kind != "year":
-        table.note = "Funnel plots compare financial years: choose a year."
-        return table
-    own = trend_figure(ctx, indicator, la, period.label)
-    own_pair = ((own["numerator"], own["denominator"]) if own and _number(own.get("numerator")) is not None
-                and _number(own.get("denominator")) else None)
-    store_points = []
-    for f in results.all_authorities(ctx.cursor, indicator.id, period.label):
-        if f["unit_id"] == la:
-            if own_pair:
-                store_points.append(Point(la, ctx.name(la), *own_pair))
-            continue
-        small = any(v is not None and 1 <= v <= 4 for v in (f["numerator"], f["denominator"]))
-        if f["denominator"] and (ctx.scope.sees_everything_of(f["unit_id"]) or not small):
-            store_points.append(Point(f["unit_id"], ctx.name(f["unit_id"]), f["numerator"], f["denominator"]))
-    result, described = ctx.web.benchmarks.funnel(indicator, la, period.label, own_pair, store_points)
-    table.caption = f"Points: {described}."
-    if result is None:
-        table.note = "Too few authorities to draw a funnel plot."
-        return table
-    table.extra.update(funnel=result, names={p.unit: p.name for p in result.points})
-    table.rows = sorted(({"name": p.name, "code": p.unit, "numerator": p.numerator, "denominator": p.denominator,
-                          "percent": p.proportion * 100, "flag": result.flags.get(p.unit) or "within 95% limits",
-                          "own": p.unit == la} for p in result.points), key=lambda r: r["name"])
-    table.extra["outliers"] = [r for r in table.rows if r["flag"].startswith("outlier")]
-    table.note = (f"Pooled proportion {rounding.text(result.target * 100, rounding.places_of(indicator))}%. " +
-                  (f"Over-dispersed (phi {result.phi:.2f}): the limits are widened by Spiegelhalter's additive "
-                   f"random effects (tau\u00b2 {result.tau2:.5f})." if result.overdispersed else
-                   "No over-dispersion beyond chance: binomial limits.") +
-                  " Outliers lie outside the 99.8% limits; alerts outside 95% only.")
-    return table
-
-
 def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable, funnel: DataTable,
-            names: dict, from_zero: bool = True) -> dict:
+            names: dict, from_zero: bool = True, unit_funnel: DataTable | None = None) -> dict:
     unit_label, places = indicator.unit_label, rounding.places_of(indicator)
     found = {}
     if any(_number(r.get("value")) is not None for r in trend.rows):   # never an empty chart
@@ -234,6 +207,11 @@ def _charts(indicator, trend: DataTable, breakdown: DataTable, bench: DataTable,
         la = next((r["code"] for r in funnel.rows if r.get("own")), None)
         found["funnel"] = charts.funnel_plot("Funnel plot: every authority", funnel.extra["funnel"], la,
                                              funnel.extra["names"], places)
+    if unit_funnel is not None and unit_funnel.extra.get("funnel") is not None:
+        within = LEVEL_TITLES[unit_funnel.extra["by"]]
+        found["unit_funnel"] = charts.funnel_plot(f"Funnel plot: each {within.lower()} against the authority",
+                                                  unit_funnel.extra["funnel"], None, unit_funnel.extra["names"],
+                                                  places, units=f"{within}s")
     return found
 
 
@@ -263,6 +241,7 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         la, period = extra["la"], extra["period"]
         breakdown, bench, funnel = (breakdown_table(ctx, params), benchmark_table(ctx, params),
                                     funnel_table(ctx, params))
+        unit_funnel, inspection = unit_funnel_table(ctx, params), inspection_table(ctx, params)
         names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
                                                    if bench.extra.get("comparison") else {})}
         headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
@@ -274,16 +253,19 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         base = query(la=la, period=period.label if period else None, level=extra["level"],
                      unit=extra["unit"] if extra["level"] != "authority" else None)
         return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
-                      bench=bench, funnel=funnel, charts=_charts(indicator, trend, breakdown, bench, funnel, names,
-                                                                    params.get("y") != "fit"),
+                      bench=bench, funnel=funnel, unit_funnel=unit_funnel, inspection=inspection,
+                      charts=_charts(indicator, trend, breakdown, bench, funnel, names, params.get("y") != "fit",
+                                     unit_funnel),
                       y_scale="fit" if params.get("y") == "fit" else "zero",
                       headline=headline, headline_text=indicator_value(headline["value"], indicator) if headline else "",
                       extra=extra, levels=levels, member_of=member_of, base_query=base,
                       export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
-                                         level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"]),
+                                         level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"],
+                                         within=unit_funnel.extra["by"]),
                       period_options=period_options(ctx.periods(la)) if la else [],
                       units={lv: ctx.units(la, lv) for lv in LEVELS[1:] if ctx.scope.sees_level(lv)} if la else {},
                       run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
                       may_compute=results.may_compute(viewer.user), incomplete=incomplete,
                       breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
+                      table_titles=published.TABLE_TITLES,
                       **ctx.common(la))

@@ -17,6 +17,8 @@ boundaries:
   - "Completed in the period: the authorisation date is on or between the period's first and last day; open (unauthorised) assessments are not counted."
   - "An assessment with no start date, or authorised before it started (a recording error the DfE validator flags), is left out, exactly as in assessments_within_45wd, so that the two agree."
 requires: [assessment]
+published:
+  none: "DfE's Children in need table C2 counts assessments completed in the year; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        TRUE AS numerator, NULL AS denominator

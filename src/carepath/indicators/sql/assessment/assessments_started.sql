@@ -16,6 +16,8 @@ boundaries:
   - "Every assessment recorded counts, including assessments on open cases where the authority records them (RIIA contextual item X29 says whether it does)."
   - "Assessments with no start date are not counted."
 requires: [assessment]
+published:
+  none: "DfE publishes completed assessments (table C2), not assessments started."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.start_date AS event_date,
        TRUE AS numerator, NULL AS denominator

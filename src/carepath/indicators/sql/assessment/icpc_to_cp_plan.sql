@@ -17,6 +17,8 @@ boundaries:
   - "Led to a plan: a CP plan of the child starts on exactly the ICPC date; a plan starting a day later is not counted. Annex A's 'did the ICPC result in a plan' answer (s47.outcome) is not used."
   - "A conference for a child already on a plan (no new plan starting that day) counts in the denominator only."
 requires: [s47, cp_plan]
+published:
+  none: "DfE publishes ICPCs (table C4) and plans starting (table D3) but not how many ICPCs led to a plan."
 */
 WITH conference AS (
     SELECT s.la_code, s.s47_id AS record_id, s.child_id, s.icpc_date

@@ -19,6 +19,11 @@ boundaries:
   - "S47s marked ICPC not required are not in the measure, even if they carry a date."
   - "An ICPC held without a S47 in its episode (CINdetails DateOfInitialCPC, e.g. transfer-in) has no duration and is not in the measure."
 requires: [s47]
+published:
+  table: c4
+  value: 'percent_of("Duration_0-10_days" + "Duration_11-15_days", "Duration_0-10_days" + "Duration_11-15_days" + "Duration_16-20_days" + "Duration_21+_days")'
+  numerator: '"Duration_0-10_days" + "Duration_11-15_days"'
+  denominator: '"Duration_0-10_days" + "Duration_11-15_days" + "Duration_16-20_days" + "Duration_21+_days"'
 */
 SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id, s.icpc_date AS event_date,
        working_days(s.start_date, s.icpc_date) <= 15 AS numerator,

@@ -18,6 +18,12 @@ boundaries:
   - "Denominator: S47s whose start date is in the period (as s47_enquiries), with or without an ICPC."
   - "One record per S47: counted in the numerator, the denominator or both."
 requires: [s47]
+published:
+  table: c4
+  value: 'percent_of("Duration_0-10_days" + "Duration_11-15_days", Section47)'
+  numerator: '"Duration_0-10_days" + "Duration_11-15_days"'
+  denominator: 'Section47'
+  difference: "DfE publishes the two counts, not this percentage: it is made from them exactly as carepath makes it (ICPCs in the year within 15 working days over S47s starting in the year), so the two are different sets of cases in both."
 */
 SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id,
        CASE WHEN s.start_date BETWEEN p.period_start AND p.period_end THEN s.start_date ELSE s.icpc_date END AS event_date,

@@ -18,6 +18,11 @@ boundaries:
   - "In the period: S47ActualStartDate is on or between the period's first and last day."
   - "Enquiries with or without an ICPC count, including those marked ICPC not required."
 requires: [s47]
+published:
+  table: c4
+  value: 'rate_per_10k(Section47, population)'
+  numerator: 'Section47'
+  denominator: 'population'
 */
 SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id, s.start_date AS event_date,
        TRUE AS numerator, NULL AS denominator

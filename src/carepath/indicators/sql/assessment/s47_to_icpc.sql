@@ -15,6 +15,12 @@ boundaries:
   - "The ICPC date is taken as recorded, even if it is before the S47 start (it was held)."
   - "Transfer-in conferences (CINdetails DateOfInitialCPC, no S47) are not S47 outcomes and are not counted."
 requires: [s47]
+published:
+  table: c4
+  value: 'percent_of(ICPC, Section47)'
+  numerator: 'ICPC'
+  denominator: 'Section47'
+  difference: "DfE publishes ICPCs held in the year, not ICPCs that followed the year's S47s: the published figure is ICPCs in the year over S47s starting in the year, so it differs where enquiries and conferences fall either side of 31 March."
 */
 SELECT p.period_id, s.la_code, s.s47_id AS record_id, s.child_id, s.start_date AS event_date,
        (s.icpc_date IS NOT NULL AND s.icpc_not_required IS NOT TRUE) AS numerator,

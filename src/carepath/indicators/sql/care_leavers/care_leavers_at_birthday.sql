@@ -73,6 +73,8 @@ variants:
     definition: *suitable_definition
     sources: *suitable_sources
     boundaries: *suitable_boundaries
+published:
+  none: "DfE's Children looked after in England table F1 (LAIT CareLeaverEET and CareLeaverAcc, the national framework's outcome 4) publishes these for 17-18 and 19-21 year olds; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 WITH leaver AS MATERIALIZED (   -- young people with a care leaver record, before their birthdays are worked out
     SELECT c.la_code, c.child_id, c.dob, c.date_of_death

@@ -31,6 +31,8 @@ variants:
     sources:
       - RIIA 214, repeat CP plans (2 years) (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
       - SPECS D.5 "within 2 years" variant (local or ChAT measure)
+published:
+  none: "DfE publishes second or subsequent plans ever (table D3, matched by repeat_cp_plans), not plans within a time of the previous one ending."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,
        (SELECT max(e.end_date) FROM cp_plan e

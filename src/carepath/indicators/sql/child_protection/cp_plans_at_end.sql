@@ -19,6 +19,8 @@ boundaries:
   - "Plans for unborn children count."
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [cp_plan]
+published:
+  none: "DfE's Children in need table D1 publishes children on a plan at 31 March (LAIT's CPP rate per 10,000); carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -15,6 +15,8 @@ boundaries:
   - "Counted per plan: a child whose two plans ended in the period counts twice."
   - "Every reason for ending counts (the CIN census does not record one for plans)."
 requires: [cp_plan]
+published:
+  none: "DfE's Children in need table D1 publishes plans ceasing in the year; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.end_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -17,6 +17,11 @@ boundaries:
   - "Plans for unborn children count."
   - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends."
 requires: [cp_plan]
+published:
+  table: d3
+  value: 'rate_per_10k(CPP_start, population)'
+  numerator: 'CPP_start'
+  denominator: 'population'
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,
        TRUE AS numerator, NULL AS denominator

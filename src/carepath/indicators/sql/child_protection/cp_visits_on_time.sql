@@ -20,6 +20,8 @@ boundaries:
   - "Only visits of kind CP count; a CIN or CLA visit to the same child does not."
   - "Due from the start: on time when the later of the plan's start and the latest such visit is at most 10 working days before the last day, working_days(that day, last day) <= 10. A plan started exactly 10 working days before the end has its first visit due on the last day itself and is not yet overdue, just as a child seen exactly 10 working days before is not. The same rule as the CP part of seen_in_accordance_with_plan."
 requires: [cp_plan, visit]
+published:
+  none: "Visits to children on a plan are not collected nationally: nothing is published."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        working_days(c.start_date, p.period_end) <= 10

@@ -19,6 +19,11 @@ boundaries:
   - "A previous plan need not have ended, and a plan starting on the same day is the same plan (same key), not a previous one."
 requires: [cp_plan]
 lookback: ever
+published:
+  table: d3
+  value: 'CPP_subsequent_percent'
+  numerator: 'CPP_subsequent'
+  denominator: 'CPP_start'
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.start_date AS event_date,
        coalesce(c.previous_plans, 0) >= 1

@@ -26,6 +26,8 @@ split: true
 variants:
   - {id: cin_again_12m, lookback: 12 months, title: CIN again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: cin_again_24m, title: CIN again within 24 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
+published:
+  none: "DfE publishes re-referrals within 12 months of the previous referral (table C1, matched by re_referrals_12m), not a new episode within a time of the previous one ending."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        (SELECT max(e.closure_date) FROM referral e

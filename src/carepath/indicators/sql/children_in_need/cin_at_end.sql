@@ -20,6 +20,12 @@ boundaries:
   - "An NFA referral made on the last day is open on it; one made earlier and closed the same day is not."
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [referral]
+published:
+  table: b1
+  value: 'rate_per_10k(At31_episodes, population)'
+  numerator: 'At31_episodes'
+  denominator: 'population'
+  difference: "DfE counts episodes open at 31 March (At31_episodes), as carepath does; the rate is recomputed from that count and ONS's mid-year estimate of the preceding year, as DfE computes it."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

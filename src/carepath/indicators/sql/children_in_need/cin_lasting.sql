@@ -24,6 +24,8 @@ variants:
   - {id: cin_lasting_6m, title: CIN episodes open at the end lasting over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
   - {id: cin_lasting_1y, title: CIN episodes open at the end lasting over 1 year, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: cin_lasting_2y, title: CIN episodes open at the end lasting over 2 years, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
+published:
+  none: "DfE publishes episodes open at 31 March by duration only in the children in need release's national tables, not by authority in the tables carepath reads."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, p.period_end AS event_date,
        r.referral_date AS lasting_from, p.period_end AS lasting_to

@@ -19,6 +19,8 @@ boundaries:
   - "CP plans and looked-after episodes must be loaded too, or children on plans and in care would be counted here."
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [referral, cp_plan, cla_episode]
+published:
+  none: "The national framework's CINO group (children in need other than on a plan or looked after) is published only as the group whose school outcomes are reported, not as a count or rate by authority."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

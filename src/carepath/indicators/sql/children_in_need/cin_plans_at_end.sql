@@ -19,6 +19,8 @@ boundaries:
   - "One per child."
   - "CIN plans are in the census from 2021-22 only: earlier periods have none."
 requires: [cin_plan, cp_plan, cla_episode]
+published:
+  none: "DfE does not publish children on a child in need plan by authority."
 */
 SELECT p.period_id, c.la_code, c.cin_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

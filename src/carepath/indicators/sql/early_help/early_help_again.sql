@@ -22,6 +22,8 @@ split: true
 variants:
   - {id: early_help_again_12m, lookback: 12 months, title: Early help again within 12 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: early_help_again_24m, title: Early help again within 24 months of the previous episode ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
+published:
+  none: "Early help is not collected nationally: nothing is published."
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, eh.start_date AS event_date,
        (SELECT max(e.end_date) FROM early_help e

@@ -15,6 +15,8 @@ boundaries:
   - "An early help episode with no assessment start date recorded is not an assessment and is not counted (Annex A list 2 rows always carry one; a local extract may not)."
   - "Started, not completed: assessments still open count."
 requires: [early_help]
+published:
+  none: "Early help is not collected nationally: nothing is published."
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, eh.assessment_start_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -17,6 +17,8 @@ boundaries:
   - "One per child; the record is the child's earliest-started open episode (ties: the lowest id)."
   - "Children also open to social care are not excluded."
 requires: [early_help]
+published:
+  none: "Early help is not collected nationally: nothing is published."
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -23,6 +23,8 @@ variants:
   - {id: early_help_lasting_6m, title: Early help open at the end for over 6 months, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
   - {id: early_help_lasting_1y, title: Early help open at the end for over 1 year, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: early_help_lasting_2y, title: Early help open at the end for over 2 years, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
+published:
+  none: "Early help is not collected nationally: nothing is published."
 */
 SELECT p.period_id, eh.la_code, eh.early_help_id AS record_id, eh.child_id, p.period_end AS event_date,
        eh.start_date AS lasting_from, p.period_end AS lasting_to

@@ -16,6 +16,8 @@ boundaries:
   - "Counted per contact and per child (the store keeps one contact per child, date and source), as the authority recorded them: contacts about a family are counted once for each child named."
   - "No exclusions: contacts about children already open to social care count (see initial_contacts for those that do not)."
 requires: [contact]
+published:
+  none: "Contacts are not collected nationally (the CIN census starts at referral): nothing is published."
 */
 SELECT p.period_id, c.la_code, c.contact_id AS record_id, c.child_id, c.contact_date AS event_date,
        TRUE AS numerator, NULL AS denominator

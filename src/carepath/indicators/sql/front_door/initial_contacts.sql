@@ -22,6 +22,8 @@ boundaries:
   - "Open early help is not safeguarding services: a child open only to early help is an initial contact."
   - "Each contact counts, so a child contacted about twice in the period, not open either time, counts twice (RIIA 'per child if possible')."
 requires: [contact, referral]
+published:
+  none: "Contacts are not collected nationally (the CIN census starts at referral): nothing is published."
 */
 WITH in_period AS (
     SELECT p.period_id, c.la_code, c.contact_id, c.child_id, c.contact_date, c.open_to_csc

@@ -27,6 +27,14 @@ variants:
      sources: [Repeat patterns (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8)]}
   - {id: re_referrals_36m, title: Re-referrals within 36 months, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 36 MONTH)::DATE, FALSE)"},
      sources: [Repeat patterns (Data visualisation in children's social care, Coram for the Nuffield Foundation, April 2019, section 8)]}
+published:
+  none: "DfE publishes re-referrals within 12 months only (table C1, matched by re_referrals_12m)."
+  by_variant:
+    re_referrals_12m:
+      table: c1
+      value: 'rereferral_percent'
+      numerator: 'rereferral_count'
+      denominator: 'referral_count'
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        (SELECT max(e.referral_date) FROM referral e

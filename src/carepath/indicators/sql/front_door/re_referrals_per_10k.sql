@@ -16,6 +16,12 @@ boundaries:
   - "Only referrals in the store count: the first 12 months after the earliest loaded return undercount."
 requires: [referral]
 lookback: 12 months
+published:
+  table: c1
+  value: 'rate_per_10k(rereferral_count, population)'
+  numerator: 'rereferral_count'
+  denominator: 'population'
+  difference: "DfE publishes the count of re-referrals, not this rate: it is made from that count and ONS's mid-year estimate of the preceding year, as carepath makes it."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        TRUE AS numerator, NULL AS denominator

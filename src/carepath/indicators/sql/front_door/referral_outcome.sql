@@ -31,6 +31,8 @@ variants:
   - {id: referral_outcome_cin, title: "Referrals leading to child in need (no CP plan or care)", params: {numerator: "outcome = 'cin'"}}
   - {id: referral_outcome_cp, title: "Referrals leading to a child protection plan (no care)", params: {numerator: "outcome = 'cp'"}}
   - {id: referral_outcome_looked_after, title: "Referrals leading to the child being looked after", params: {numerator: "outcome = 'looked_after'"}}
+published:
+  none: "DfE publishes referrals closed with no further action at the referral stage (table C1 no_further_action) and assessments ending in 'not in need', not the furthest point a referral reached; no published figure matches these definitions."
 */
 WITH episode AS (
     SELECT p.period_id, r.la_code, r.referral_id, r.child_id, r.referral_date, r.nfa, r.closure_reason,

@@ -18,6 +18,11 @@ boundaries:
   - "Every referral counts, NFA included (DfE C1)."
   - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends (mid-2024 for 2024-25 and each of its quarters)."
 requires: [referral]
+published:
+  table: c1
+  value: 'rate_per_10k(referral_count, population)'
+  numerator: 'referral_count'
+  denominator: 'population'
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -27,6 +27,8 @@ variants:
      params: {previous: "= 1", outcome: "'nfa'"}}
   - {id: assessments_nfa_several_previous, title: "Assessments ending in NFA: children with two or more referrals in the previous 36 months",
      params: {previous: ">= 2", outcome: "'nfa'"}}
+published:
+  none: "DfE does not publish assessment outcomes by the child's number of previous referrals."
 */
 WITH assessed AS (
     SELECT p.period_id, a.la_code, a.assessment_id, a.child_id, a.start_date, a.authorised_date,

@@ -28,6 +28,8 @@ variants:
      params: {numerator: "outcome = 'plan_without_icpc'"}}
   - {id: s47_outcome_early_help, title: "S47 enquiries closed with a referral to early help", params: {numerator: "outcome = 'early_help'"}}
   - {id: s47_outcome_nfa, title: "S47 enquiries closed with no further action", params: {numerator: "outcome = 'nfa'"}}
+published:
+  none: "DfE does not publish what followed each section 47 enquiry."
 */
 WITH enquiry AS (
     SELECT p.period_id, s.la_code, s.s47_id, s.child_id, s.start_date, s.referral_id, s.icpc_date,

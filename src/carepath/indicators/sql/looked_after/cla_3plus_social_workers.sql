@@ -18,6 +18,8 @@ boundaries:
   - "Social worker episodes exist from the 2023-24 return: windows reaching before April 2023 undercount."
 requires: [cla_episode, sw_episode]
 lookback: 12 months
+published:
+  none: "DfE's children looked after statistics (the national framework's workforce enabler) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 WITH at_end AS (
     SELECT period_id, period_end, ((period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,

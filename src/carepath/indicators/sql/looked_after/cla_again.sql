@@ -20,6 +20,8 @@ split: true
 variants:
   - {id: cla_again_12m, lookback: 12 months, title: Children looked after again within 12 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 12 MONTH)::DATE, FALSE)"}}
   - {id: cla_again_24m, title: Children looked after again within 24 months of their previous care ending, params: {numerator: "coalesce(previous_end >= (started - INTERVAL 24 MONTH)::DATE, FALSE)"}}
+published:
+  none: "DfE does not publish returns to care within a time of the previous care ending by authority."
 */
 SELECT p.period_id, c.la_code, c.first_episode AS record_id, c.child_id, c.care_start AS event_date,
        (SELECT max(e.care_end) FROM cla_care_period e

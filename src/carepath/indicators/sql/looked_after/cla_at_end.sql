@@ -34,6 +34,23 @@ variants:
      params: {ages: "age_at_end BETWEEN 10 AND 15"}}
   - {id: cla_at_end_16_plus, title: "Children looked after at the end of the period: aged 16 and over", unit: count,
      params: {ages: "age_at_end >= 16"}}
+published:
+  table: cla
+  value: 'cla_at_31_march_rate'
+  numerator: 'cla_at_31_march_count'
+  denominator: 'cla_at_31_march_population'
+  difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
+  by_variant:
+    cla_at_end_under_1:
+      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_at_end_1_4:
+      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_at_end_5_9:
+      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_at_end_10_15:
+      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_at_end_16_plus:
+      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator
 FROM (

@@ -48,6 +48,19 @@ variants:
       leaving on a residence order or child arrangements order (REC E41).
     sources: ["DfE children looked after statistics, ceased through residence order or CAO; national framework outcome 3"]
     boundaries: ["Residence or child arrangements order: E41 only."]
+published:
+  table: cla
+  value: 'cla_ceasing_rate'
+  numerator: 'cla_ceasing_count'
+  denominator: 'cla_ceasing_population'
+  difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
+  by_variant:
+    cla_ceased_adoption_sgo:
+      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_ceased_sgo:
+      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_ceased_cao:
+      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, e.end_date AS event_date,
        {counted} AS numerator, TRUE AS denominator

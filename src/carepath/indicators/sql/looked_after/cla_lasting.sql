@@ -22,6 +22,8 @@ variants:
   - {id: cla_lasting_6m, lookback: 6 months, title: Children looked after for more than 6 months at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 6 MONTH)::DATE"}}
   - {id: cla_lasting_1y, lookback: 12 months, title: Children looked after for more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: cla_lasting_2y, title: Children looked after for more than 2 years at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
+published:
+  none: "DfE does not publish children looked after by the length of their current period of care by authority in the tables carepath reads."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        c.care_start AS lasting_from, a.period_end AS lasting_to,

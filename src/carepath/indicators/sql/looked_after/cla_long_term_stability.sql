@@ -21,6 +21,8 @@ boundaries:
   - "Placed for adoption: when the current carers' first episode is A3-A6, their run and the carers' run before it in the same period of care are taken together (the earlier run's first day is used)."
 requires: [cla_episode]
 lookback: 30 months
+published:
+  none: "DfE's children looked after statistics (LAIT LAC_LongStable%) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 WITH histories AS (   -- each run with the same carers, with the start of the run before it in the period of care
     SELECT *, lag(carer_start) OVER (PARTITION BY child_id, care_no ORDER BY carer_start) AS previous_carer_start

@@ -16,6 +16,8 @@ boundaries:
   - "Requires the Missing table: a store with episodes but no missing records (an Annex A only load) says 'no missing data loaded' rather than 0%."
   - "Attributed to the practitioner holding the case on the last day the child was looked after in the period."
 requires: [cla_episode, missing]
+published:
+  none: "DfE's Children looked after in England missing tables publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 WITH looked_after AS (
     SELECT p.period_id, p.period_start, p.period_end, e.la_code, e.child_id,

@@ -18,6 +18,8 @@ boundaries:
   - "Outside the authority: the placement postcode's local authority (a district taken to its county) is not the authority's own, which comes from the reference LA lookup (for a synthetic authority the lookup lacks, the real area it stands in for, ons_code in the truth.json beside its loaded files); both conditions must hold (LAIT)."
   - "A child whose home or placement postcode is not in the directory (or a temporary placement recorded without one) is left out of both numerator and denominator, so the figure is of children whose distance is known; authorities with no placeable postcodes, or whose ONS code is not in the reference data, get no figure."
 requires: [cla_episode, placement_distance]
+published:
+  none: "DfE's children looked after statistics (LAIT LACDistance, the national framework's outcome 4) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        d.distance_miles > 20 AND d.outside_authority AS numerator, TRUE AS denominator,

@@ -25,6 +25,8 @@ variants:
      params: {numerator: "coalesce(placement IN ('K1', 'K2'), FALSE)"}}
   - {id: cla_in_independent, title: "Children looked after in independent, semi-independent or supported accommodation at the end of the period",
      params: {numerator: "coalesce(placement IN ('H5', 'P2', 'K3'), FALSE)"}}
+published:
+  none: "DfE's Children looked after in England placement tables (the national framework's outcome 4) publish these; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 SELECT period_id, la_code, episode_id AS record_id, child_id, period_end AS event_date,
        placement

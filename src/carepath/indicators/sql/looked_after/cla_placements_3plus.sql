@@ -24,6 +24,8 @@ boundaries:
   - "Short-break episodes (V3, V4) are left out before placements are counted."
 requires: [cla_episode]
 lookback: 12 months
+published:
+  none: "DfE's children looked after statistics (LAIT LACStable_2016on) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
 */
 WITH counted AS (   -- a new placement: unlike a change of carers (cla_carer_run), RNE T and U count
     SELECT *,

@@ -17,6 +17,12 @@ boundaries:
   - "Short breaks excluded: the starting episode's legal status is not V3 or V4. A child whose care began under V3/V4 and later changed to another status (RNE L) is not counted as starting (DfE counts RNE S only)."
   - "One per child per period: the child's first start in the period is the record; a second start in the same period does not count again (each quarter and each year is counted separately, so quarters need not add up to the year)."
 requires: [cla_episode]
+published:
+  table: cla
+  value: 'cla_starting_rate'
+  numerator: 'cla_starting_count'
+  denominator: 'cla_starting_population'
+  difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
 */
 SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, e.start_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -24,6 +24,8 @@ boundaries:
   - "Placed for adoption (A3-A6) and every other placement: 6 weeks (the adoption regulations' weekly visits before the first review are not modelled)."
 requires: [cla_episode, visit]
 lookback: 12 months
+published:
+  none: "Statutory visits are not collected nationally: nothing is published."
 */
 WITH at_end AS (
     SELECT a.period_id, a.period_end, a.la_code, a.episode_id, a.child_id, r.carer_start,

@@ -16,6 +16,8 @@ boundaries:
   - "Good or better: grade OUTSTANDING or GOOD. REQUIRES_IMPROVEMENT and INADEQUATE are in the denominator only; an audit without a grade is in neither."
   - "The grade is the one recorded in case_audit (a moderated grade, where the authority moderates, should be the one loaded)."
 requires: [case_audit]
+published:
+  none: "Case audits are local: nothing is published."
 */
 SELECT p.period_id, a.la_code, a.case_audit_id AS record_id, a.child_id, a.audit_date AS event_date,
        a.grade IN ('OUTSTANDING', 'GOOD') AS numerator, TRUE AS denominator

@@ -20,6 +20,8 @@ boundaries:
   - "The 4 weeks are a local standard (statutory guidance leaves CIN visit frequency to the plan); the same rule is the CIN part of seen_in_accordance_with_plan."
   - "A visit counts unless it is recorded as the child NOT seen (seen = false): a statutory visit is one where the child is seen, so unknown counts as seen (as in cp_visits_on_time and cla_visits_on_time). A CP or CLA visit does not count."
 requires: [cin_plan, visit]
+published:
+  none: "Visits to children in need are not collected nationally: nothing is published."
 */
 WITH on_cin_plan AS (
     SELECT p.period_id, p.period_end, c.la_code, c.child_id, min(c.start_date) AS plan_since

@@ -26,6 +26,8 @@ boundaries:
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [visit]
 lookback: 12 months
+published:
+  none: "Visits are not collected nationally: nothing is published."
 */
 WITH looked_after AS (   -- looked after at the end, in the current run with the same carers (as cla_visits_on_time)
     SELECT a.period_id, a.period_end, a.la_code, a.child_id, r.carer_start,

@@ -29,6 +29,8 @@ variants:
      params: {group: "o.child_group = 'CP'"}}
   - {id: supervision_on_time_cla, title: "Supervision in the last 6 weeks: children looked after",
      params: {group: "o.child_group = 'CLA'"}}
+published:
+  none: "Case supervision is not collected nationally: nothing is published."
 */
 WITH strand AS (   -- everything open at the end, ranked: 3 looked after, 2 CP plan, 1 child in need
     SELECT n.period_id, n.la_code, n.child_id, 3 AS rank,

@@ -17,6 +17,8 @@ boundaries:
   - "Children known only to the EHE extract count: no child record, date of birth or social care involvement is needed, and no age limit is applied (the extract is taken to hold children of compulsory school age)."
   - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends."
 requires: [ehe]
+published:
+  none: "DfE's Elective home education release publishes autumn and spring term counts by authority, not at carepath's period ends; carepath does not read it."
 */
 SELECT p.period_id, e.la_code, e.child_id AS record_id, e.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -132,6 +132,8 @@ variants:
       - *units
       - *weights
       - *attributed
+published:
+  none: "DfE's Children's social work workforce release publishes these at 30 September each year (the national framework's workforce enablers), not at carepath's period ends; carepath does not read it yet."
 */
 WITH snapshot AS (   -- each unit's latest snapshot in the 12 months up to the period end that gives the figures
     SELECT p.period_id, w.la_code, w.workforce_id, w.unit, w.snapshot_date, w.unit <> w.la_code AS is_team,
