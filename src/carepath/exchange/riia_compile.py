@@ -7,8 +7,10 @@ From the history read by :mod:`carepath.exchange.riia_read`:
 * **Rates and percentages** as the seed defines them: rates per 10,000 children aged 0-17 (ONS
   estimate of the preceding mid-year, as DfE); percentages of their base measure (203 and
   20202-20212 of 202, 206 of 205, 213 and 214 of 210, 220 of 219). 209 is submitted as a count
-  of ICPCs within 15 working days; the only base a region holds is 208, so 209's percentage is of
-  S47 enquiries, the seed's wording ("percent of S47s"), not DfE's (of ICPCs held). 219 is per
+  of ICPCs within 15 working days; its percentage is of S47 enquiries (208), the RIIA proposal's
+  wording ("percent of S47s"), which is also the engine's RIIA 209 (icpcs_within_15wd_of_s47s), so
+  the dashboard and the compilation give one figure; DfE's wording (of ICPCs held) is the engine's
+  named variant icpcs_within_15wd. 219 is per
   10,000 of the population aged 11-18 six years earlier, which needs estimates by single year of
   age: without them its rate is left empty with a note.
 * **Totals** for each region and for England (all authorities submitted), with rates on the

@@ -58,7 +58,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
         ["Compiled: for each authority, quarter and measure, the value with the latest report date."],
         ["Rates are per 10,000 children aged 0-17 (ONS mid-year estimate of the year before the financial year "
          "ends); percentages are of their base measure (203 and 20202-20212 of 202, 206 of 205, 209 of 208 as "
-         "the seed words it, 213 and 214 of 210, 220 of 219)."],
+         "the RIIA proposal words it and the dashboard shows it, 213 and 214 of 210, 220 of 219)."],
         ["Totals: each region and England, summing the authorities that reported (column 'Authorities')."],
         ["History: every row received. With disclosure control on, its values are withheld (they would undo the "
          "suppression); compile with --no-suppression for the co-ordinator's own full copy."],
