@@ -132,8 +132,10 @@ def _store_authorities(path: Path) -> list[str]:
 
 @riia_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--anonymise", is_flag=True,
+              help="The region's settings ask that other authorities are shown as A, B, ... not named.")
 @common_options
-def import_cmd(settings, path):
+def import_cmd(settings, path, anonymise):
     """Load a region's compilation (region.xlsx, or region.csv from compile) into this store.
 
     The dashboard and `carepath riia compare` then set each quarter's figures against the
@@ -142,7 +144,7 @@ def import_cmd(settings, path):
     from carepath.exchange import riia_region
     con = store_mod.connect(settings.store)
     try:
-        figures, answers = riia_region.import_compilation(con, Path(path))
+        figures, answers = riia_region.import_compilation(con, Path(path), anonymise)
     finally:
         con.close()
     click.echo(f"Imported {figures} compiled figures and {answers} context answers from {path}")
@@ -152,7 +154,8 @@ def import_cmd(settings, path):
 @click.option("--la", "la_code", required=True, metavar="CODE", help="Your authority's code.")
 @click.option("--measure", required=True, metavar="NO", help="RIIA measure number, e.g. 209.")
 @click.option("--quarter", required=True, metavar="YYYYQn", help="The financial quarter, e.g. 2024Q3.")
-@click.option("--anonymise", is_flag=True, help="Name the other authorities A, B, ... (as the region's settings say).")
+@click.option("--anonymise/--named", default=None,
+              help="Name the other authorities A, B, ... or by name (default: as imported).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the comparison as CSV.")
 @common_options
 def compare_cmd(settings, la_code, measure, quarter, anonymise, out):

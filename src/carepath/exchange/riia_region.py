@@ -74,8 +74,9 @@ def _rows(path: Path) -> tuple[list[list], list[list]]:
     return compiled[1:], context[1:]
 
 
-def import_compilation(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, int]:
-    """Load a compilation into the store; returns (figures, context answers) loaded."""
+def import_compilation(con: duckdb.DuckDBPyConnection, path: Path, anonymise: bool = False) -> tuple[int, int]:
+    """Load a compilation into the store; returns (figures, context answers) loaded. ``anonymise``:
+    the region's settings ask that other authorities are not named (kept with the figures)."""
     path = Path(path)
     compiled, context = _rows(path)
     figures = []
@@ -101,8 +102,8 @@ def import_compilation(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int,
         con.execute("""DELETE FROM riia_region r USING incoming i
                        WHERE r.la_code = i.la_code AND r.year = i.year AND r.quarter = i.quarter""")
         con.execute("""INSERT INTO riia_region SELECT DISTINCT ON (la_code, year, quarter, measure) la_code, la_name,
-                       region, year, quarter, measure, count, suppressed, derived, derived_kind, quality, source, now()
-                       FROM incoming""")
+                       region, year, quarter, measure, count, suppressed, derived, derived_kind, quality, source, now(), ?
+                       FROM incoming""", [anonymise])
         for la, item, value, source in answers:
             con.execute("DELETE FROM riia_region_context WHERE la_code = ? AND item = ?", [la, item])
             con.execute("INSERT INTO riia_region_context VALUES (?, ?, ?, ?)", [la, item, value, source])
@@ -148,7 +149,10 @@ def similar_authorities(con: duckdb.DuckDBPyConnection, la: str) -> list[str]:
 
 
 def compare(con: duckdb.DuckDBPyConnection, la: str, measure: str, year: str, quarter: int,
-            anonymise: bool = False) -> Comparison:
+            anonymise: bool | None = None) -> Comparison:
+    """``anonymise`` None: as the imported region's settings say."""
+    if anonymise is None:
+        anonymise = bool(con.execute("SELECT bool_or(anonymised) FROM riia_region").fetchone()[0])
     rows = con.execute("""SELECT la_code, la_name, count, derived, derived_kind, quality FROM riia_region
                           WHERE year = ? AND quarter = ? AND measure = ? ORDER BY la_code""",
                        [year, quarter, measure]).fetchall()
@@ -156,7 +160,7 @@ def compare(con: duckdb.DuckDBPyConnection, la: str, measure: str, year: str, qu
         raise RegionImportError(f"The imported compilation holds no figure of authority {la} for measure {measure} "
                                 f"in {year} Q{quarter}: import the region's compilation first (carepath riia import).")
     similar = set(similar_authorities(con, la))
-    kind = next((r[4] for r in rows if r[4]), "")
+    kind = next((r[4] for r in rows if r[4] and r[3] is not None), "count")   # no rate made: counts compared
     places, letter = [], 0
     for code, name, count, derived, _kind, quality in rows:
         own = code == la
@@ -175,3 +179,27 @@ def compare(con: duckdb.DuckDBPyConnection, la: str, measure: str, year: str, qu
                       median(region_values) if region_values else None,
                       median(similar_values) if similar_values else None,
                       sorted(similar) if not anonymise else [])
+
+
+def benchmarks(con: duckdb.DuckDBPyConnection, la: str, year: str | None = None,
+               quarter: int | None = None) -> tuple[tuple[str, int] | None, list[dict]]:
+    """Every measure of one quarter (default: the latest imported) for ``la``: its value, rank
+    among the region's authorities with a value, the region's and the similar authorities' medians,
+    and the quality check. Returns ((year, quarter), rows)."""
+    quarters = [tuple(r) for r in con.execute(
+        "SELECT DISTINCT year, quarter FROM riia_region WHERE la_code = ? ORDER BY 1, 2", [la]).fetchall()]
+    if not quarters:
+        return None, []
+    chosen = (year, quarter) if (year, quarter) in quarters else quarters[-1]
+    measures = [r[0] for r in con.execute(
+        "SELECT DISTINCT measure FROM riia_region WHERE la_code = ? AND year = ? AND quarter = ?",
+        [la, *chosen]).fetchall()]
+    out = []
+    for measure in sorted(measures, key=lambda m: (len(m), m)):
+        result = compare(con, la, measure, *chosen)
+        own = next(p for p in result.places if p.own)
+        ranked = sum(1 for p in result.places if p.value is not None)
+        out.append({"measure": measure, "kind": result.kind or "count", "value": own.value, "rank": own.rank,
+                    "of": ranked, "region_median": result.region_median,
+                    "similar_median": result.similar_median, "quality": own.quality})
+    return chosen, out

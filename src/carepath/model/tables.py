@@ -299,6 +299,7 @@ TABLES: tuple[Table, ...] = (
         C("count", "DOUBLE", "empty when suppressed or not sent"), C("suppressed", "BOOLEAN"),
         C("derived", "DOUBLE", "rate per 10,000 or percentage"), C("derived_kind"), C("quality"),
         C("source", doc="the file imported"), C("imported_at", "TIMESTAMP"),
+        C("anonymised", "BOOLEAN", "the region's settings: show other authorities as A, B, ... (riia import --anonymise)"),
     ], "A region's compiled RIIA figures for every authority (carepath riia import).", bookkeeping=True),
     _t("riia_region_context", ("la_code", "item"), [
         LA, C("item", doc="X25-X31"), C("value"), C("source"),
