@@ -94,3 +94,18 @@ def test_days_from_adopters_application_to_approval_per_family(world):
     fig = world.figure("adopters_application_to_approval", "2024-25")
     # F1: 1 April -> 1 October 2024 = 30+31+30+31+31+30 = 183; F2: 1 September 2024 -> 1 March 2025 = 30+31+30+31+31+28 = 181
     assert fig.numerator == 2 and fig.value == (183 + 181) / 2
+
+
+def test_return_interviews_offered_to_children_who_went_missing_annex_a(world):
+    def row(child, as_at, missing, offered, absent=0):
+        cid = world.child(child)
+        world.put("missing_return_interview", child_id=cid, as_at=as_at, missing_episodes=missing,
+                  absent_episodes=absent, return_interview_offered=offered)
+    row("A", "2024-09-30", 2, False)            # an earlier Annex A in the year ...
+    row("A", "2025-03-31", 3, True)             # ... the latest one counts: offered
+    row("B", "2025-03-31", 1, None)             # missing, nothing recorded: cohort only
+    row("C", "2025-03-31", 0, None, absent=4)   # absent only: not in the cohort
+    row("D", "2024-03-31", 1, True)             # Annex A of 2023-24
+    fig = world.figure("cla_missing_return_interview", "2024-25")
+    # cohort A (as at 31 March 2025), B: 2; offered A: 1 -> 50%
+    assert (fig.numerator, fig.denominator, fig.value) == (1, 2, 50.0)

@@ -129,6 +129,12 @@ TABLES: tuple[Table, ...] = (
     _t("cla_review", ("child_id", "review_date"), [
         C("child_id"), LA, C("review_date", "DATE"), C("participation", doc="PN0-PN7"),
     ], "Looked-after reviews (903 Reviews)."),
+    _t("missing_return_interview", ("child_id", "as_at"), [
+        C("child_id"), LA, C("as_at", "DATE", "the Annex A date"),
+        C("missing_episodes", "INTEGER", "'Missing' episodes in the 12 months before as_at"),
+        C("absent_episodes", "INTEGER", "'Absent' episodes in the 12 months before as_at"),
+        C("return_interview_offered", "BOOLEAN"), C("return_interview_accepted", "BOOLEAN"),
+    ], "Missing and absent episodes and return interviews of children in care (Annex A list 8, undated)."),
     _t("cla_outcome", ("child_id", "year_ending"), [
         C("child_id"), LA, C("year_ending", "DATE", "31 March of the return year"),
         C("sdq_score", "INTEGER"), C("sdq_reason"), C("convicted", "BOOLEAN"),
