@@ -23,7 +23,9 @@ def riia_group():
       carepath riia settings > riia.yml                   a settings file to fill in (region, X25-X31)
       carepath riia export --quarter 2024Q3 --settings riia.yml --out riia/
       carepath riia export --quarter 2024Q1 --quarters 4  a year of quarters in one file
-      carepath riia compile submissions/ --out region.xlsx
+      carepath riia compile submissions/ --out region.xlsx   (also region.csv)
+      carepath riia import region.xlsx                    the region's figures into your store
+      carepath riia compare --la 846 --measure 209 --quarter 2024Q3
 
     Measure year is the financial year (2024-25); Measure quarter is Q1 (April-June) to Q4
     (January-March); Report date is the day the file is made. Re-send an amended quarter by
@@ -107,6 +109,8 @@ def compile_cmd(settings, paths, out, known, threshold, no_suppression):
         submissions, populations, {c: a.region for c, a in reference_las.items()},
         {c: a.name for c, a in reference_las.items()}, rules, populations_11_18)
     riia_workbook.write(Path(out), compilation, submissions, suppression=rules is not None)
+    compiled_csv = riia_workbook.write_csv(Path(out).with_suffix(".csv"), compilation, submissions,
+                                             rules is not None)
     click.echo(f"Read {submissions.rows_read} rows: {submissions.rows_accepted} accepted, "
                f"{submissions.duplicates} duplicates kept once, {len(submissions.problems)} problems")
     for problem in submissions.problems[:20]:
@@ -114,7 +118,7 @@ def compile_cmd(settings, paths, out, known, threshold, no_suppression):
         click.echo(f"  {where}: {problem.message}")
     if len(submissions.problems) > 20:
         click.echo(f"  ... and {len(submissions.problems) - 20} more (sheet Problems)")
-    click.echo(f"Wrote {out}" + ("" if rules else " WITHOUT disclosure control: do not share it"))
+    click.echo(f"Wrote {out} and {compiled_csv}" + ("" if rules else " WITHOUT disclosure control: do not share it"))
 
 
 def _store_authorities(path: Path) -> list[str]:
@@ -124,3 +128,56 @@ def _store_authorities(path: Path) -> list[str]:
     found = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM child").fetchall()]
     con.close()
     return found
+
+
+@riia_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--anonymise", is_flag=True,
+              help="The region's settings ask that other authorities are shown as A, B, ... not named.")
+@common_options
+def import_cmd(settings, path, anonymise):
+    """Load a region's compilation (region.xlsx, or region.csv from compile) into this store.
+
+    The dashboard and `carepath riia compare` then set each quarter's figures against the
+    region's other authorities and those with similar context answers (X25-X29).
+    """
+    from carepath.exchange import riia_region
+    con = store_mod.connect(settings.store)
+    try:
+        figures, answers = riia_region.import_compilation(con, Path(path), anonymise)
+    finally:
+        con.close()
+    click.echo(f"Imported {figures} compiled figures and {answers} context answers from {path}")
+
+
+@riia_group.command("compare")
+@click.option("--la", "la_code", required=True, metavar="CODE", help="Your authority's code.")
+@click.option("--measure", required=True, metavar="NO", help="RIIA measure number, e.g. 209.")
+@click.option("--quarter", required=True, metavar="YYYYQn", help="The financial quarter, e.g. 2024Q3.")
+@click.option("--anonymise/--named", default=None,
+              help="Name the other authorities A, B, ... or by name (default: as imported).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the comparison as CSV.")
+@common_options
+def compare_cmd(settings, la_code, measure, quarter, anonymise, out):
+    """One measure and quarter against the region's authorities and those with similar context answers."""
+    import csv as csv_mod
+    from carepath.exchange import riia_region
+    year, number = riia.quarter_fields(periods.parse(quarter))
+    con = store_mod.connect(settings.store, read_only=True)
+    try:
+        result = riia_region.compare(con, la_code, measure, year, int(number[1]), anonymise)
+    finally:
+        con.close()
+    rows = [[p.rank or "", p.name, "" if p.value is None else round(p.value, 1), "yes" if p.similar else "",
+             "you" if p.own else "", p.quality] for p in result.places]
+    click.echo(f"RIIA {measure}, {year} {number} ({result.kind or 'count'}): region median "
+               f"{'-' if result.region_median is None else round(result.region_median, 1)}, similar context median "
+               f"{'-' if result.similar_median is None else round(result.similar_median, 1)}")
+    for row in rows:
+        click.echo("  " + "  ".join(str(c) for c in row))
+    if out:
+        with open(out, "w", newline="", encoding="utf-8") as handle:
+            writer = csv_mod.writer(handle)
+            writer.writerow(["Rank", "Authority", "Value", "Similar context", "", "Quality check"])
+            writer.writerows(rows)
+        click.echo(f"Wrote {out}")

@@ -7,8 +7,10 @@ From the history read by :mod:`carepath.exchange.riia_read`:
 * **Rates and percentages** as the RIIA proposal defines them: rates per 10,000 children aged 0-17 (ONS
   estimate of the preceding mid-year, as DfE); percentages of their base measure (203 and
   20202-20212 of 202, 206 of 205, 213 and 214 of 210, 220 of 219). 209 is submitted as a count
-  of ICPCs within 15 working days; the only base a region holds is 208, so 209's percentage is of
-  S47 enquiries, the proposal's wording ("percent of S47s"), not DfE's (of ICPCs held). 219 is per
+  of ICPCs within 15 working days; its percentage is of S47 enquiries (208), the RIIA proposal's
+  wording ("percent of S47s"), which is also the engine's RIIA 209 (icpcs_within_15wd_of_s47s), so
+  the dashboard and the compilation give one figure; DfE's wording (of ICPCs held) is the engine's
+  named variant icpcs_within_15wd. 219 is per
   10,000 of the population aged 11-18 six years earlier, which needs estimates by single year of
   age: without them its rate is left empty with a note.
 * **Totals** for each region and for England (all authorities submitted), with rates on the
@@ -17,6 +19,12 @@ From the history read by :mod:`carepath.exchange.riia_read`:
   equations a reader could use: each region's total is the sum of its authorities, England the
   sum of the regions, and 202 the sum of its sources 20202-20212. Rates and percentages on a
   suppressed count are suppressed too.
+* **Quality check** (:func:`quality_checks`), for each authority's figure: a quarter or measure it
+  did not send (between the compilation's first and last quarter, once it has sent anything), a
+  count above the count of its base measure (numerator above denominator), and a count outside
+  the authority's own history: more than ``margin`` (50%) away from the mean of its previous
+  quarters (up to four, at least two) and by more than ``MIN_CHANGE`` (5), so that 2 becoming 4
+  in a small authority is not flagged.
 """
 from __future__ import annotations
 
@@ -31,6 +39,9 @@ PERCENT_OF = {**{s: "202" for s in SOURCES}, "203": "202", "206": "205", "209": 
               "214": "210", "220": "219"}
 RATE = [m for m in MEASURE_NUMBERS if m not in PERCENT_OF]
 ENGLAND = "England"
+MARGIN = 0.5        # a count more than 50% away from the mean of the authority's previous quarters
+MIN_CHANGE = 5      # ... and by more than 5
+HISTORY = 4         # previous quarters the mean is taken over (at least 2 needed)
 
 
 @dataclass
@@ -50,6 +61,7 @@ class Figure:
     suppressed: bool = False
     derived_suppressed: bool = False
     total: bool = False            # a region or England total
+    quality: str = ""              # the compilation's quality check (quality_checks)
 
 
 @dataclass
@@ -90,7 +102,49 @@ def compile_figures(submissions: Submissions, populations: dict[tuple[str, int],
         if rules is not None:
             out.suppressed += _protect(everything, rules)
         out.figures += everything
+    out.figures += quality_checks(out.figures)
     return out
+
+
+def quality_checks(figures: list[Figure], margin: float = MARGIN, min_change: int = MIN_CHANGE) -> list[Figure]:
+    """Fill each authority figure's ``quality``; return a figure (no count) for each one not sent."""
+    quarters = sorted({(f.year, f.quarter) for f in figures})
+    own = [f for f in figures if not f.total]
+    index = {(f.area, f.year, f.quarter, f.measure): f for f in own}
+    notes: dict[int, list[str]] = defaultdict(list)
+    for f in own:
+        base_no = PERCENT_OF.get(f.measure)
+        base = index.get((f.area, f.year, f.quarter, base_no)) if base_no else None
+        if base is not None and f.count is not None and base.count is not None and f.count > base.count:
+            notes[id(f)].append(f"numerator above denominator: {f.measure} ({f.count}) is more than {base_no} "
+                                f"({base.count})")
+        at = quarters.index((f.year, f.quarter))
+        earlier = [index.get((f.area, y, q, f.measure)) for y, q in quarters[max(0, at - HISTORY):at]]
+        earlier = [e.count for e in earlier if e is not None and e.count is not None]
+        if len(earlier) >= 2 and f.count is not None:
+            mean = sum(earlier) / len(earlier)
+            if abs(f.count - mean) > margin * mean and abs(f.count - mean) > min_change:
+                notes[id(f)].append(f"outside the authority's own history: {f.count} against a mean of "
+                                    f"{mean:.1f} over its previous {len(earlier)} quarters (more than "
+                                    f"{margin:.0%} and {min_change} away)")
+    for f in own:
+        f.quality = "; ".join(notes.get(id(f), []))
+    missing = []
+    authorities = sorted({(f.area, f.area_name, f.region) for f in own})
+    for area, name, region in authorities:
+        sent = [(y, q) for (a, y, q, _m) in index if a == area]
+        first = min(sent)
+        for year, quarter in quarters:
+            if (year, quarter) < first:
+                continue
+            whole = not any((area, year, quarter, m) in index for m in MEASURE_NUMBERS)
+            for measure in MEASURE_NUMBERS:
+                if (area, year, quarter, measure) not in index:
+                    missing.append(Figure(area, name, region, year, quarter, measure, None,
+                                          derived_kind="%" if measure in PERCENT_OF else "per 10,000",
+                                          quality="quarter missing: nothing sent" if whole
+                                          else "measure missing: not sent for this quarter"))
+    return missing
 
 
 def _totals(figures: list[Figure]) -> list[Figure]:

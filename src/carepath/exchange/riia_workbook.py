@@ -47,6 +47,56 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         ws.append(xlsx_row(ws, row))
 
 
+COMPILED_HEADER = ["LA code", "LA name", "Region", "Measure year", "Measure quarter", "Measure no.", "Measure",
+                   "Value", "Rate or %", "Of", "Report date", "Note", "Quality check"]
+
+
+def compiled_rows(compilation: Compilation, suppression: bool) -> list[list]:
+    """The Compiled sheet's rows (also the compiled CSV): one per authority, quarter and measure."""
+    def count(f):
+        return SUPPRESSED if f.suppressed else f.count
+
+    def derived(f):
+        if f.derived_suppressed and f.derived is not None:
+            return SUPPRESSED
+        unit = "percent" if f.derived_kind == "%" else "rate"
+        return rounding.round_half_up(f.derived, rounding.places(unit))
+
+    return [[f.area, f.area_name, f.region, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""),
+             count(f), derived(f), f.derived_kind, f.report_date.isoformat() if f.report_date else None, f.note,
+             f.quality] for f in compilation.figures if not f.total]
+
+
+CONTEXT_SHEET_HEADER = ["LA code", "LA name", "Region", "Contextual measure no.", "Value", "Report date"]
+
+
+def context_rows(submissions: Submissions) -> list[list]:
+    """The latest answer of each authority to each contextual item (the Context sheet)."""
+    latest_context = {}
+    for row in submissions.context:
+        key = (row.la_code, row.item)
+        if key not in latest_context or row.report_date >= latest_context[key].report_date:
+            latest_context[key] = row
+    return [[r.la_code, r.la_name, r.region, r.item, r.value, r.report_date.isoformat()]
+            for _, r in sorted(latest_context.items())]
+
+
+def write_csv(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> Path:
+    """The Compiled sheet as CSV, and the Context sheet beside it as ``<name>_context.csv``: what
+    ``carepath riia import`` reads back into an authority's store."""
+    import csv
+    from carepath.safe_cells import csv_row
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for target, header, rows in ((path, COMPILED_HEADER, compiled_rows(compilation, suppression)),
+                                 (path.with_name(path.stem + "_context.csv"), CONTEXT_SHEET_HEADER,
+                                  context_rows(submissions))):
+        with open(target, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(csv_row(["" if v is None else v for v in row]) for row in rows)
+    return path
+
+
 def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> None:
     book = Workbook(write_only=True)
     figures = compilation.figures
@@ -58,7 +108,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
         ["Compiled: for each authority, quarter and measure, the value with the latest report date."],
         ["Rates are per 10,000 children aged 0-17 (ONS mid-year estimate of the year before the financial year "
          "ends); percentages are of their base measure (203 and 20202-20212 of 202, 206 of 205, 209 of 208 as "
-         "the RIIA proposal words it, 213 and 214 of 210, 220 of 219)."],
+         "the RIIA proposal words it and the dashboard shows it, 213 and 214 of 210, 220 of 219)."],
         ["Totals: each region and England, summing the authorities that reported (column 'Authorities')."],
         ["History: every row received. With disclosure control on, its values are withheld (they would undo the "
          "suppression); compile with --no-suppression for the co-ordinator's own full copy."],
@@ -77,11 +127,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
         unit = "percent" if f.derived_kind == "%" else "rate"
         return rounding.round_half_up(f.derived, rounding.places(unit))
 
-    _sheet(book, "Compiled", ["LA code", "LA name", "Region", "Measure year", "Measure quarter", "Measure no.",
-                              "Measure", "Value", "Rate or %", "Of", "Report date", "Note"],
-           [[f.area, f.area_name, f.region, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""),
-             count(f), derived(f), f.derived_kind, f.report_date.isoformat(), f.note]
-            for f in figures if not f.total])
+    _sheet(book, "Compiled", COMPILED_HEADER, compiled_rows(compilation, suppression))
     _sheet(book, "Totals", ["Area", "Measure year", "Measure quarter", "Measure no.", "Measure", "Value",
                             "Rate or %", "Of", "Authorities", "Note"],
            [[f.area, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""), count(f), derived(f),
@@ -95,14 +141,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
         _sheet(book, f"{year} Q{quarter}", ["Region", "LA code", "LA name"] + [f"{m} {LABELS.get(m, '')}" for m in measures],
                [[region, area, name] + [count(index[(area, m)]) if (area, m) in index else None for m in measures]
                 for region, area, name in areas])
-    latest_context = {}
-    for row in submissions.context:
-        key = (row.la_code, row.item)
-        if key not in latest_context or row.report_date >= latest_context[key].report_date:
-            latest_context[key] = row
-    _sheet(book, "Context", ["LA code", "LA name", "Region", "Contextual measure no.", "Value", "Report date"],
-           [[r.la_code, r.la_name, r.region, r.item, r.value, r.report_date.isoformat()]
-            for _, r in sorted(latest_context.items())])
+    _sheet(book, "Context", CONTEXT_SHEET_HEADER, context_rows(submissions))
     _sheet(book, "History", ["LA code", "LA name", "Region", "Report date", "Measure year", "Measure quarter",
                              "Measure no.", "Measure value", "Quality check", "File", "Row"],
            [[r.la_code, r.la_name, r.region, r.report_date.isoformat(), r.year, f"Q{r.quarter}", r.measure,

@@ -129,6 +129,12 @@ TABLES: tuple[Table, ...] = (
     _t("cla_review", ("child_id", "review_date"), [
         C("child_id"), LA, C("review_date", "DATE"), C("participation", doc="PN0-PN7"),
     ], "Looked-after reviews (903 Reviews)."),
+    _t("missing_return_interview", ("child_id", "as_at"), [
+        C("child_id"), LA, C("as_at", "DATE", "the Annex A date"),
+        C("missing_episodes", "INTEGER", "'Missing' episodes in the 12 months before as_at"),
+        C("absent_episodes", "INTEGER", "'Absent' episodes in the 12 months before as_at"),
+        C("return_interview_offered", "BOOLEAN"), C("return_interview_accepted", "BOOLEAN"),
+    ], "Missing and absent episodes and return interviews of children in care (Annex A list 8, undated)."),
     _t("cla_outcome", ("child_id", "year_ending"), [
         C("child_id"), LA, C("year_ending", "DATE", "31 March of the return year"),
         C("sdq_score", "INTEGER"), C("sdq_reason"), C("convicted", "BOOLEAN"),
@@ -310,6 +316,18 @@ TABLES: tuple[Table, ...] = (
         C("table_name"), C("field"), C("row_ref"),
         C("value", doc="the flagged fields' values as the validator read them: FIELD=value; ..."),
     ], "Issues raised by the DfE validation rules.", bookkeeping=True),
+    # --- a region's RIIA compilation, imported back (carepath.exchange.riia_region) ---
+    _t("riia_region", ("la_code", "year", "quarter", "measure"), [
+        LA, C("la_name"), C("region"), C("year", doc="financial year, 2024-25"), C("quarter", "INTEGER"),
+        C("measure", doc="RIIA measure number, 201-224 or 20202-20212"),
+        C("count", "DOUBLE", "empty when suppressed or not sent"), C("suppressed", "BOOLEAN"),
+        C("derived", "DOUBLE", "rate per 10,000 or percentage"), C("derived_kind"), C("quality"),
+        C("source", doc="the file imported"), C("imported_at", "TIMESTAMP"),
+        C("anonymised", "BOOLEAN", "the region's settings: show other authorities as A, B, ... (riia import --anonymise)"),
+    ], "A region's compiled RIIA figures for every authority (carepath riia import).", bookkeeping=True),
+    _t("riia_region_context", ("la_code", "item"), [
+        LA, C("item", doc="X25-X31"), C("value"), C("source"),
+    ], "The contextual answers X25-X31 of the region's authorities (carepath riia import).", bookkeeping=True),
     # --- results of the indicator engine (carepath.indicators.engine) ---
     _t("indicator_result", ("indicator_id", "period", "la_code", "level", "unit_id"), [
         C("indicator_id"), C("period", doc="2024-25, 2024Q3, 2024-11 or rolling12:2025-03"),

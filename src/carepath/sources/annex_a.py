@@ -12,8 +12,10 @@ program that saved no values reads such cells as blank.
 
 Columns that no canonical table holds are read past: age, the child's disability Yes/No (the
 ``child`` table holds CIN disability codes, and "Yes" names none), counts over the last 12
-months, case status, EPO, permanence plan, IRO/health/dental dates, placement location, missing
-and return-interview counts, List 10's family identifier and FFA date.
+months, case status, EPO, permanence plan, IRO/health/dental dates, placement location, List 10's
+family identifier and FFA date. List 8's missing and absent episode counts and its return
+interview offered / accepted (Y/N) are one ``missing_return_interview`` row per child and Annex A
+date (derived, like its review and visit; read by the indicator cla_missing_return_interview).
 
 What one record is
 ------------------

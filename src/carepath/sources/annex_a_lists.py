@@ -118,6 +118,10 @@ LISTS: tuple[AnnexList, ...] = (
         col("end", "Child Protection Plan End Date", r"\bend\b|\bended\b|\bceased\b"),
     ) + ALLOCATED, ("child_id", "start")),
     AnnexList(8, "Children in care", "cla_episode", CHILD + (
+        col("missing_count", "Number of 'Missing' episodes in last 12 months", r"^(number|no) of\W*missing"),
+        col("absent_count", "Number of 'Absent' episodes in last 12 months", r"^(number|no) of\W*absent"),
+        col("ri_offered", "Return interview offered (Y/N)", r"return interview offered|offered.*return interview"),
+        col("ri_accepted", "Return interview accepted (Y/N)", r"return interview accepted|accepted.*return interview"),
         col("ignore", "(not held)", r"second or subsequent|permanence|\biro\b|health|dental|^(number|no) of\b"
                                     r"|location|la of placement|return interview"),
         col("uasc", "UASC within the Last 12 Months (Y/N)", r"unaccompanied|\buasc\b"),

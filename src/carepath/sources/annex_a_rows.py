@@ -203,6 +203,11 @@ def build_cla_episode(row: SheetRow, ctx: Context) -> Built:
     derived = _visit(cid, visit_date, "CLA")
     if review_date is not None:
         derived.append(("cla_review", {"child_id": cid, "review_date": review_date}))
+    missing = {"missing_episodes": row.count("missing_count"), "absent_episodes": row.count("absent_count"),
+               "return_interview_offered": row.yes_no("ri_offered"),
+               "return_interview_accepted": row.yes_no("ri_accepted")}
+    if ctx.as_at is not None and any(v is not None for v in missing.values()):
+        derived.append(("missing_return_interview", {"child_id": cid, "as_at": ctx.as_at, **missing}))
     return record, derived
 
 

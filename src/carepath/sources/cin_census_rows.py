@@ -2,6 +2,9 @@
 
 :func:`read_child` stages the child and everything nested in it (referral, assessment, s47,
 cin_plan, cp_plan, cp_review, pre_proceedings) into a :class:`~carepath.sources.batch.Batch`.
+``pre_proceedings`` (new in 2023-24) feeds no indicator yet, as DfE publishes no measure from it;
+it is kept for the child's history and the pseudonymised extract (see the allow-list of
+``tests/indicators/test_every_table_read.py``).
 What is rejected, and what a rejection takes with it, is described in
 :mod:`carepath.sources.cin_census`. Field names in reasons are the XML element names, since
 that is what the officer will look for in the file.

@@ -15,6 +15,11 @@ Where each 903 table goes
   REC in, whatever order the files are loaded in; empty fields never erase (model/versions.py).
 * Reviews -> ``cla_review``; Missing -> ``missing`` (keyed child/MIS_START/MISSING);
   PrevPerm -> ``previous_permanence``; SWEpisodes -> ``sw_episode``; DoLo -> ``dolo``.
+  ``previous_permanence`` and ``dolo`` feed no indicator yet: no indicator set measures returns
+  to care after permanence, and DoLo begins with the 2026-27 return; they are kept for the
+  pseudonymised extract and the child's history (the reasons are the allow-list of
+  ``tests/indicators/test_every_table_read.py``). OC2 feeds the outcome measures
+  ``cla_12m_*``; AD1 and PlacedAdoption feed the adoption timings ``adoption_*``.
 * OC2 -> ``cla_outcome`` with ``year_ending`` 31 March of the return year; OC3 ->
   ``care_leaver`` with ``as_at`` 31 March of the return year. ACCOM is a letter and a digit:
   ``accommodation`` is the letter and ``accommodation_suitable`` is true for 1, false for 2;

@@ -1,4 +1,6 @@
-"""Data: every load with its row accounting, the rejected rows and the DfE validation issues.
+"""Data: every load with its row accounting, the rejected rows and the DfE validation issues; and
+the authority's RIIA figures against its region's imported compilation (:mod:`.data_region`); the
+completeness of key fields by team and month (:mod:`.data_quality`).
 
 The loads (files, formats and counts) are shown to everyone signed in. Rejected rows carry the
 raw text of the row and validation issues name children, so both are child-level: only an
@@ -11,12 +13,15 @@ from fastapi import APIRouter, Depends, Request
 from carepath.web import dataload
 from carepath.web.app import render
 from carepath.web.pages.common import PageContext, query
+from carepath.web.pages.data_quality import quality_table
+from carepath.web.pages.data_region import region_table
 from carepath.web.scope import ANALYST, AUTHORITY_LEAD
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
-TABS = (("loads", "Loads"), ("rejects", "Rejected rows"), ("issues", "Validation issues"))
+TABS = (("loads", "Loads"), ("rejects", "Rejected rows"), ("issues", "Validation issues"),
+        ("region", "Region (RIIA)"), ("quality", "Data quality"))
 
 
 def _int(value) -> int | None:
@@ -83,10 +88,11 @@ def issues_table(ctx: PageContext, params: dict) -> DataTable:
 def data_page(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
     tab = params.get("tab") if params.get("tab") in dict(TABS) else "loads"
-    provider = {"loads": loads_table, "rejects": rejects_table, "issues": issues_table}[tab]
+    provider = {"loads": loads_table, "rejects": rejects_table, "issues": issues_table, "region": region_table,
+                "quality": quality_table}[tab]
     with PageContext.open(request, viewer) as ctx:
         table = provider(ctx, params)
-        keep = {k: params.get(k) for k in ("la", "format", "q", "batch", "table", "run", "type")}
+        keep = {k: params.get(k) for k in ("la", "format", "q", "batch", "table", "run", "type", "quarter")}
         return render(request, "data.html", table=table, tab=tab, tabs=TABS, params=keep,
                       formats=dataload.formats(ctx.cursor), runs=dataload.validation_runs(ctx.cursor),
                       may_see_rows=_may_see_rows(ctx, _la(ctx, params)),

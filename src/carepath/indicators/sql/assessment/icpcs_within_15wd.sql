@@ -10,7 +10,7 @@ definition: >
   discussion). The duration counts working days after S47ActualStartDate up to and including
   DateOfInitialCPC. Every ICPC counts if a child had several.
 sources:
-  - RIIA 209, ICPCs within 15 days of S47 (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021; its "percent of S47s" is icpcs_within_15wd_of_s47s)
+  - "DfE's wording of RIIA 209's subject; RIIA itself uses the proposal's \"percent of S47s\" (icpcs_within_15wd_of_s47s), of which this is the named variant"
   - DfE CIN table C4 (bands 0-10 and 11-15 working days over ICPCs with a duration); LAIT CP_conf_15days; national framework
 boundaries:
   - "Held in the period: DateOfInitialCPC of the S47 is on or between the period's first and last day."
