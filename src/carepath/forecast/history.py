@@ -2,7 +2,7 @@
 
 A child's state on a month end is their age (in completed months, which sets the age band) and the
 type of their placement, from the episode that covers that day. Boundary choices, pinned by
-``tests/forecast/test_history.py``:
+``tests/forecast/test_care_history.py``:
 
 * a child is looked after on day *d* when an episode started on or before *d* and has no end date
   or ends after *d* (SSDA903's DEC is the day the episode ceased, on which the child is no longer
