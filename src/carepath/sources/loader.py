@@ -221,7 +221,11 @@ def stage(path: str | Path, la_code: str | None = None, return_year: str | None 
         staged.failed = "internal error, rows unaccounted for: " + "; ".join(problems)
         return staged
     staged.tables = arrow_tables(batch)
-    batch.rows.clear()  # the Arrow tables hold them now (half the memory, and cheap to send between processes)
+    # the Arrow tables hold the rows now (less memory, and cheap to send between processes); the
+    # duplicate check's index of every row and the date checks are done with
+    batch.rows.clear()
+    batch._refs.clear()
+    batch.dating = None
     return staged
 
 

@@ -8,7 +8,7 @@ versions' ``version_order`` are therefore given out exactly as a serial load giv
 parallel load makes the same store as ``--jobs 1`` (tests/sources/test_parallel_load.py compares
 them table by table).
 
-At most ``jobs + 2`` staged files are in memory at once (the one being written, and ``jobs + 1``
+At most ``jobs + 1`` staged files are in memory at once (the one being written, and ``jobs``
 staged or being staged: readers that run ahead wait), so a
 whole region's returns load in bounded memory. Files whose contents the store already holds
 (their SHA-256 is in ``load_batch`` when the load begins) are not read again; a file repeated
@@ -55,7 +55,7 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], jobs: int 
         queue = iter(paths)
         for path in queue:
             waiting.append(pool.submit(stage, path, *options))
-            if len(waiting) > jobs:
+            if len(waiting) >= jobs:
                 break
         while waiting:
             staged = waiting.popleft().result()
