@@ -8,6 +8,10 @@ Rows are written as *versions* of their keys, each with its return year, and the
 rows are merged from them by return year (:mod:`carepath.model.versions`): the store does not
 depend on the order of loading or on how the returns were split into files. ``unload_batch``
 takes one load out again (``carepath unload``, ``load --replace``).
+
+A load is two steps: :func:`stage` reads and checks a file without the store (so reader
+processes can do it in parallel, :mod:`carepath.sources.parallel`), and :func:`write_staged`
+writes it; :func:`load_file` does both for one file.
 """
 from __future__ import annotations
 
