@@ -10,7 +10,8 @@ from carepath.model import store as store_mod
 from carepath.reference import known_authorities
 from carepath.sources.batch import RowError
 from carepath.sources.fields import parse_date
-from carepath.sources.loader import UnknownFormat, detect, expand, load_file, next_batch_id
+from carepath.sources.loader import UnknownFormat, detect, expand, next_batch_id
+from carepath.sources.parallel import default_jobs, load_files
 
 
 @click.command()
@@ -28,9 +29,12 @@ from carepath.sources.loader import UnknownFormat, detect, expand, load_file, ne
 @click.option("--replace", is_flag=True,
               help="Take out the earlier load of each file (the same path or the same contents) and load it again: "
                    "for a file loaded with the wrong --year or --la. `carepath unload LOAD` only takes a load out.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Read and check up to N files at once, one per core (default: every core this machine gives "
+                   "carepath). The store is still written one file at a time, in order, so the result is the same.")
 @click.option("--rejects/--no-rejects", default=False, help="Print every rejected row with its reason.")
 @common_options
-def load(settings, paths, la_code, return_year, as_at, rejects, replace=False):
+def load(settings, paths, la_code, return_year, as_at, rejects, replace=False, jobs=None):
     """Load returns into the store: CIN census XML, SSDA903 CSV or XML, Annex A xlsx, local extracts.
 
     PATHS are files or folders (read recursively). Each file's format is detected from its
@@ -64,13 +68,12 @@ def load(settings, paths, la_code, return_year, as_at, rejects, replace=False):
     if not files:
         raise click.UsageError("No files found in " + ", ".join(paths))
     named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
-    skipped = []
-    for path in files:
-        if path.resolve() not in named and not _recognised(path):
-            skipped.append(path.name)   # found inside a folder, and not a return: say so, do not fail
-            continue
-        result = load_file(con, path, la_code=la_code, return_year=return_year, as_at=as_at_date, replace=replace,
-                           replace_before=first_batch)
+    # files found inside a folder that are not returns are skipped (said below), never a failure
+    taken = [path.resolve() in named or _recognised(path) for path in files]
+    skipped = [path.name for path, take in zip(files, taken) if not take]
+    wanted = [path for path, take in zip(files, taken) if take]
+    for result in load_files(con, wanted, jobs or default_jobs(), la_code=la_code, return_year=return_year,
+                             as_at=as_at_date, replace=replace, replace_before=first_batch):
         click.echo(result.summary(), err=result.status == "failed" or result.all_rejected)
         for note in result.notes:
             click.echo(f"    note: {note}")

@@ -76,6 +76,8 @@ import yaml
 from carepath.errors import CarepathError
 from carepath.indicators.lookback import EVER_MONTHS, LookbackError, parse_lookback, reaches_back  # noqa: F401
 
+LEVELS = ("authority", "service", "locality", "team", "worker")  # the levels figures are computed at
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SHARED = "_shared"
 SETS_DIR = Path(__file__).resolve().parent / "sets"

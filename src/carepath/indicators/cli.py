@@ -1,5 +1,10 @@
 """``carepath indicators``: list the catalogue, show a definition, compute, open a figure's records,
-and say what history the loaded returns cover."""
+and say what history the loaded returns cover.
+
+The engine, the store and the exporters (DuckDB, pyarrow, openpyxl) are imported inside the
+commands that use them, so ``indicators list`` and ``show`` start in a fraction of a second
+(tests/indicators/test_cli_startup.py checks which modules they import).
+"""
 from __future__ import annotations
 
 import textwrap
@@ -10,11 +15,10 @@ import click
 from carepath import rounding
 from carepath.commands.options import common_options
 from carepath.errors import CarepathError
-from carepath.indicators import catalogue, coverage, engine, export, periods
-from carepath.indicators.progress import following
-from carepath.model import store as store_mod
+from carepath.indicators import catalogue, periods
+from carepath.indicators.catalogue import LEVELS
 
-LEVEL_CHOICE = click.Choice(list(engine.LEVELS) + ["all"])
+LEVEL_CHOICE = click.Choice(list(LEVELS) + ["all"])
 
 
 @click.group()
@@ -101,6 +105,9 @@ def coverage_(settings, la_code, out):
     the 12 months before the period), is not inside these dates is marked incomplete history.
     """
     import pyarrow as pa
+
+    from carepath.indicators import coverage, export
+    from carepath.model import store as store_mod
     if out and Path(out).suffix not in (".csv", ".xlsx"):
         raise CarepathError(f"--out {out}: give a .csv or .xlsx file name.")
     con = store_mod.connect(settings.store)
@@ -121,6 +128,7 @@ def coverage_(settings, la_code, out):
 
 
 def _periods(period: str | None, count: int, con) -> list[periods.Period]:
+    from carepath.indicators import coverage
     if period is None:
         return periods.series(coverage.last_complete(con, "year"), count)
     return periods.series(periods.parse(period), count)
@@ -144,8 +152,11 @@ def _periods(period: str | None, count: int, con) -> list[periods.Period]:
 @common_options
 def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, keep_records):
     """Compute indicators for periods and levels; keep them in the store; optionally export them."""
+    from carepath.indicators import engine, export
+    from carepath.indicators.progress import following
+    from carepath.model import store as store_mod
     chosen = catalogue.select(list(set_names), list(ids))
-    levels = engine.LEVELS if "all" in levels else tuple(levels)
+    levels = LEVELS if "all" in levels else tuple(levels)
     con = store_mod.connect(settings.store)
     wanted = _periods(period, count, con)
     with click.progressbar(length=100, label="Computing", file=None, item_show_func=lambda x: x) as bar:
@@ -155,15 +166,19 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
     click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
                f"in {seconds:.1f} s")
-    table = export.results_table(con, [i.id for i in chosen], [p.label for p in wanted], list(levels))
-    incomplete = sum(1 for flag in table.column("incomplete_history").to_pylist() if flag)
+    # the summary is counted and read from the store, never by holding every figure (issue 19: that doubled
+    # the run's peak memory); only --out reads them all, to write them
+    chosen_ids, labels = [i.id for i in chosen], [p.label for p in wanted]
+    incomplete = con.execute("SELECT count(*) FROM indicator_result WHERE incomplete_history "
+                             "AND indicator_id IN (SELECT unnest(?)) AND period IN (SELECT unnest(?)) "
+                             "AND level IN (SELECT unnest(?))", [chosen_ids, labels, list(levels)]).fetchall()[0][0]
     if incomplete:
         click.echo(f"{incomplete:,} figures have an incomplete history: the loaded returns do not cover their "
                    "period or the look-back they need (see incomplete_history and history_note).")
-    if not quiet:
-        _print_authority(table, wanted[-1].label)
+    if not quiet and "authority" in levels:
+        _print_authority(export.results_table(con, chosen_ids, [wanted[-1].label], ["authority"]), wanted[-1].label)
     if out:
-        paths = export.write_table(table, Path(out) / "results")
+        paths = export.write_table(export.results_table(con, chosen_ids, labels, list(levels)), Path(out) / "results")
         click.echo("Wrote " + ", ".join(str(p) for p in paths))
     con.close()
 
@@ -194,6 +209,8 @@ def _print_authority(table, label: str) -> None:
 @common_options
 def records(settings, indicator_id, period, unit_id, la_code, numerator_only, out):
     """Open a figure into the records (children) behind it, recomputed from the store now."""
+    from carepath.indicators import engine, export
+    from carepath.model import store as store_mod
     ind = catalogue.get(indicator_id)
     wanted = periods.parse(period)
     con = store_mod.connect(settings.store, read_only=True)

@@ -55,7 +55,7 @@ from carepath.indicators.catalogue import Indicator
 from carepath.indicators.periods import Period
 from carepath.indicators.progress import Progress, Tracker
 
-LEVELS = ("authority", "service", "locality", "team", "worker")
+from carepath.indicators.catalogue import LEVELS  # noqa: E402,F401 (kept here too: engine.LEVELS)
 
 
 

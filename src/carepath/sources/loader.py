@@ -8,6 +8,10 @@ Rows are written as *versions* of their keys, each with its return year, and the
 rows are merged from them by return year (:mod:`carepath.model.versions`): the store does not
 depend on the order of loading or on how the returns were split into files. ``unload_batch``
 takes one load out again (``carepath unload``, ``load --replace``).
+
+A load is two steps: :func:`stage` reads and checks a file without the store (so reader
+processes can do it in parallel, :mod:`carepath.sources.parallel`), and :func:`write_staged`
+writes it; :func:`load_file` does both for one file.
 """
 from __future__ import annotations
 
@@ -172,25 +176,40 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | None = None,
-              return_year: str | None = None, as_at=None, replace: bool = False,
-              replace_before: int | None = None) -> LoadResult:
-    """Load one file. With ``replace``, earlier loads of the same file (same path, or the same
-    contents) are taken out in the same transaction; ``replace_before`` leaves loads from this
-    batch id on alone (those of the same command)."""
+@dataclass
+class Staged:
+    """One file read and checked, ready to write: what :func:`stage` hands to :func:`write_staged`.
+
+    It holds no connection, so a reader process can make it (``carepath load --jobs``): the rows
+    travel as Arrow tables (one per table, with each row's return year), which pickle cheaply.
+    """
+    path: Path
+    digest: str | None = None
+    format: str = "unknown"
+    batch: Batch | None = None
+    tables: dict[str, tuple[pa.Table, list[str | None]]] = field(default_factory=dict)
+    failed: str | None = None  # why the file cannot be loaded (nothing is written)
+    known: bool = False  # its contents were already in the store when the load began: not read
+    options: tuple = (None, None, None)  # la_code, return_year, as_at it was staged with
+
+
+def stage(path: str | Path, la_code: str | None = None, return_year: str | None = None, as_at=None,
+          known_digests: frozenset[str] = frozenset()) -> Staged:
+    """Read and check one file without touching the store (a reader process can call it).
+
+    A file whose SHA-256 is in ``known_digests`` (already loaded) is not read.
+    """
     path = Path(path)
+    staged = Staged(path, options=(la_code, return_year, as_at))
     try:
         if not path.exists():
             raise SourceError(f"{path} does not exist.")
         if path.stat().st_size == 0:
             raise SourceError(f"{path.name} is empty (0 bytes): there is nothing to load.")
-        digest = sha256(path)
-        replaces = earlier_loads(con, path, digest, replace_before) if replace else []
-        if not replace:
-            earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
-                                            [digest]).fetchall()), None)
-            if earlier:
-                return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
+        staged.digest = sha256(path)
+        if staged.digest in known_digests:
+            staged.known = True
+            return staged
         reader = detect(path)
         hint, stray = la_clue(path.resolve())
         batch = Batch(path.name, la_code=la_code, return_year=return_year, la_hint=hint, la_stray=stray,
@@ -198,19 +217,81 @@ def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | N
         reader.read(path, batch)
         batch.finish()
     except SourceError as exc:
-        return LoadResult(path, "unknown", la_code, "failed", message=str(exc))
+        staged.failed = str(exc)
+        return staged
+    staged.format, staged.batch = reader.FORMAT, batch
     problems = batch.unbalanced()
     if problems:  # a reader bug, never the user's: refuse rather than lose rows
-        return LoadResult(path, reader.FORMAT, batch.la_code, "failed",
-                          message="internal error, rows unaccounted for: " + "; ".join(problems))
-    batch_id = write(con, batch, path, digest, reader.FORMAT, [r[0] for r in replaces])
+        staged.failed = "internal error, rows unaccounted for: " + "; ".join(problems)
+        return staged
+    staged.tables = arrow_tables(batch)
+    # the Arrow tables hold the rows now (less memory, and cheap to send between processes); the
+    # duplicate check's index of every row and the date checks are done with
+    batch.rows.clear()
+    batch._refs.clear()
+    batch.dating = None
+    return staged
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: str | Path, la_code: str | None = None,
+              return_year: str | None = None, as_at=None, replace: bool = False,
+              replace_before: int | None = None) -> LoadResult:
+    """Load one file. With ``replace``, earlier loads of the same file (same path, or the same
+    contents) are taken out in the same transaction; ``replace_before`` leaves loads from this
+    batch id on alone (those of the same command)."""
+    return write_staged(con, stage(path, la_code, return_year, as_at, frozenset() if replace else loaded_digests(con)),
+                        la_code, replace, replace_before)
+
+
+def loaded_digests(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The SHA-256 of every file in the store: files with these contents need not be read again."""
+    return frozenset(r[0] for r in con.execute("SELECT file_sha256 FROM load_batch").fetchall())
+
+
+def write_staged(con: duckdb.DuckDBPyConnection, staged: Staged, la_code: str | None = None,
+                 replace: bool = False, replace_before: int | None = None) -> LoadResult:
+    """Write a staged file in one transaction (or say why not): the store side of :func:`load_file`."""
+    path, digest, batch = staged.path, staged.digest, staged.batch
+    if staged.failed and batch is None:
+        return LoadResult(path, "unknown", la_code, "failed", message=staged.failed)
+    if staged.failed:
+        return LoadResult(path, staged.format, batch.la_code, "failed", message=staged.failed)
+    replaces = earlier_loads(con, path, digest, replace_before) if replace else []
+    if not replace:  # already loaded, before this command or by an earlier file of it
+        earlier = next(iter(con.execute("SELECT batch_id, format, la_code FROM load_batch WHERE file_sha256 = ?",
+                                        [digest]).fetchall()), None)
+        if earlier:
+            return LoadResult(path, earlier[1], earlier[2], "already loaded", batch_id=earlier[0])
+    if staged.known:  # was in the store when the load began, and has been unloaded since: read it now
+        return write_staged(con, stage(path, *staged.options), la_code, replace, replace_before)
+    batch_id = write(con, batch, path, digest, staged.format, [r[0] for r in replaces], staged.tables)
     notes = [f"replaced load {b} ({name}, LA {la}{', ' + year if year else ''})" for b, name, la, year in replaces]
     if replace and not replaces:
         notes.append("--replace: no earlier load of this file to replace")
-    return LoadResult(path, reader.FORMAT, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
+    return LoadResult(path, staged.format, batch.la_code, "loaded", batch.rows_read, batch.rows_loaded,
                       batch.rows_rejected, {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
                       batch_id=batch_id, notes=notes + batch.notes, field_issues=len(batch.field_issues),
                       warnings=[message for _, message in batch.warnings])
+
+
+def arrow_tables(batch: Batch) -> dict[str, tuple[pa.Table, list[str | None]]]:
+    """A batch's staged rows as Arrow tables of their table's columns (``batch_id`` empty), with
+    each row's return year (its own, else the file's single year); the implied children last."""
+    default_year = single_year(batch.return_year)
+    tables = {}
+    for table_name, rows in batch.rows.items():
+        if rows:
+            tables[table_name] = (arrow_table(BY_NAME[table_name], rows),
+                                  [row.get(ROW_YEAR) or default_year for row in rows])
+    described = {row["child_id"] for row in batch.rows.get("child", [])}
+    implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
+               for cid, local in batch.implied_children.items() if cid not in described]
+    if implied:
+        tables[IMPLIED] = (arrow_table(BY_NAME["child"], implied), [default_year] * len(implied))
+    return tables
+
+
+IMPLIED = "implied child"  # the key of the implied children's table in :func:`arrow_tables`
 
 
 def earlier_loads(con: duckdb.DuckDBPyConnection, path: Path, digest: str,
@@ -228,25 +309,21 @@ def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str, fmt: str,
-          replaces: Iterable[int] = ()) -> int:
+          replaces: Iterable[int] = (), tables: dict | None = None) -> int:
     """Write a batch in one transaction, first taking out the loads (batch ids) it ``replaces``.
 
-    On any error the store is unchanged.
+    ``tables`` are its rows as :func:`arrow_tables` made them (made here when not given). On any
+    error the store is unchanged.
     """
+    tables = arrow_tables(batch) if tables is None else tables
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = next_batch_id(con)
         for earlier in replaces:
             unload_batch(con, earlier, f"replaced by load --replace (batch {batch_id})")
-        children = batch.rows.get("child", [])
-        described = {row["child_id"] for row in children}
-        implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
-                   for cid, local in batch.implied_children.items() if cid not in described]
-        default_year = single_year(batch.return_year)
-        for table_name, rows in batch.rows.items():
-            years = [row.get(ROW_YEAR) or default_year for row in rows]
-            upsert(con, BY_NAME[table_name], rows, batch_id, years)
-        upsert(con, BY_NAME["child"], implied, batch_id, [default_year] * len(implied), implied=True)
+        for table_name, (rows, years) in tables.items():
+            table = BY_NAME["child" if table_name == IMPLIED else table_name]
+            versions.add(con, table, with_batch_id(rows, batch_id), years, implied=table_name == IMPLIED)
         con.execute("INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
                     [batch_id, batch.la_code, path.name, str(path.resolve()), digest, fmt, batch.return_year,
                      batch.rows_read, batch.rows_loaded, batch.rows_rejected])
@@ -312,6 +389,12 @@ def unload(con: duckdb.DuckDBPyConnection, batch_id: int) -> dict[str, int]:
         con.execute("ROLLBACK")
         raise
     return removed
+
+
+def with_batch_id(rows: pa.Table, batch_id: int) -> pa.Table:
+    """The staged rows with their load's id."""
+    at = rows.schema.get_field_index("batch_id")
+    return rows.set_column(at, rows.schema.field(at), pa.array([batch_id] * rows.num_rows, rows.schema.field(at).type))
 
 
 def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
