@@ -255,6 +255,8 @@ def funnel(settings, indicator_id, period, within, la_code, like, out):
     """
     import pyarrow as pa
     from carepath.analysis.funnel import Z95, Z998, Point, funnel as make_funnel
+    from carepath.indicators import export
+    from carepath.model import store as store_mod
     ind = catalogue.get(indicator_id)
     wanted = periods.parse(period)
     con = store_mod.connect(settings.store, read_only=True)
