@@ -30,7 +30,7 @@ import duckdb
 
 from carepath.analysis import journeys_cohort, journeys_steps
 from carepath.analysis.journeys_cohort import Cohort
-from carepath.analysis.journeys_stations import FRONT_DOOR_MONTHS, INDEX, schematic
+from carepath.analysis.journeys_stations import FRONT_DOOR_MONTHS, MAX_TRAVEL_DAYS, INDEX, schematic
 from carepath.analysis.journeys_timeline import (Step, Stop, day_number, position_at, station_at_date,
                                                  stops_of, visible_between)
 
@@ -94,10 +94,24 @@ def load_steps(con: duckdb.DuckDBPyConnection, cohort_table: str = "cohort") -> 
 
 
 def build(con: duckdb.DuckDBPyConnection, cohort: Cohort, in_view_only: bool = True) -> JourneySet:
-    """The journeys of the cohort's children who are on the map at some time in its period."""
+    """The journeys of the cohort's children who are on the map at some time in its period.
+
+    With ``in_view_only``, SQL first sets aside the children who cannot be on the map then: a
+    dot is at a station only while a step is going on (or on the day after it ends, when it
+    leaves), and travels only towards a step that starts at most ``MAX_TRAVEL_DAYS`` later, so a
+    child none of whose steps starts by ``MAX_TRAVEL_DAYS + 2`` days after the period and lasts
+    to 2 days before it is never in view. :func:`visible_between` decides for the others.
+    """
     journeys_cohort.install(con, cohort, "journey_cohort")
-    steps, referral_days = load_steps(con, "journey_cohort")
     first, last = day_number(cohort.start), day_number(cohort.end)
+    children = "journey_cohort"
+    if in_view_only:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE journey_candidate AS
+                        SELECT DISTINCT child_id FROM ({journeys_steps.steps_sql("journey_cohort")})
+                        WHERE first_day <= $last AND (last_day IS NULL OR last_day >= $first)""",
+                    {"first": first - 2, "last": last + MAX_TRAVEL_DAYS + 2})
+        children = "journey_candidate"
+    steps, referral_days = load_steps(con, children)
     found = JourneySet(cohort)
     for child_id in sorted(steps):
         ordered = steps[child_id]
