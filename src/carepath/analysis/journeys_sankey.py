@@ -36,7 +36,8 @@ import duckdb
 from carepath import codes
 from carepath.analysis import journeys_cohort, journeys_steps
 from carepath.analysis.journeys_cohort import Cohort
-from carepath.analysis.journeys_stations import BY_KEY
+from carepath.analysis.journeys_stations import BY_KEY, STATIONS
+from carepath.analysis.journeys_timeline import day_number
 from carepath.errors import CarepathError
 from carepath.exchange import disclosure
 
@@ -59,31 +60,46 @@ class Flows:
 # One row per referral of the period: the station of its first step, of the furthest step and where
 # the child is on its last day followed (the rule of journeys_timeline.station_on: of the steps
 # started by then, the latest if still going on, else the latest holding stage still going on).
-_PATHS_SQL = """
-WITH step AS ({steps}),
+# Steps before the referral day matter only as holding stages still going on at the end (the
+# referral itself is a later step), so the others are left out before the join. A step's
+# ``recency`` orders steps as Step tuples do (first day, then rank; ``OPEN`` stands for no last day);
+# ranks and depths are each unique to a station, so the query answers in plain integer min/max.
+OPEN = 2**31 - 1
+BASE = 200_000      # days added so that dates since 1423 give keys >= 0 (% and // then read them back)
+_PATHS_SQL = f"""
+WITH step AS (
+    SELECT *, (first_day + {BASE})::BIGINT * 16 + rank AS recency, coalesce(last_day, {OPEN}) AS last_or_open,
+           coalesce(last_day + {BASE}, {OPEN}) AS last_key
+    FROM ({{steps}}) WHERE first_day >= $start_day OR (holds AND coalesce(last_day, {OPEN}) >= $start_day)),
 referral_in AS (
     SELECT child_id, referral_date, source,
            min(referral_date) OVER (PARTITION BY child_id ORDER BY referral_date
                RANGE BETWEEN INTERVAL 1 DAY FOLLOWING AND UNBOUNDED FOLLOWING) AS next_referral
-    FROM referral JOIN {cohort} USING (child_id) WHERE referral_date IS NOT NULL),
+    FROM referral JOIN {{cohort}} USING (child_id) WHERE referral_date IS NOT NULL),
 followed AS (
     SELECT row_number() OVER () AS path, child_id, source,
-           (referral_date - DATE '1970-01-01')::INTEGER AS first_day,
+           (referral_date - DATE '1970-01-01')::INTEGER AS referred,
            (CASE WHEN next_referral IS NOT NULL AND next_referral - 1 < (referral_date + INTERVAL ($months) MONTH)::DATE
                  THEN next_referral - 1 ELSE (referral_date + INTERVAL ($months) MONTH)::DATE END
             - DATE '1970-01-01')::INTEGER AS until_day
     FROM referral_in WHERE referral_date BETWEEN $start AND $end),
 joined AS (
-    SELECT f.path, f.child_id, f.source, f.first_day AS referred, f.until_day, s.station, s.depth, s.holds,
-           s.first_day, s.last_day, s.first_day * 16 + s.rank AS recency,
-           max(s.first_day * 16 + s.rank) OVER (PARTITION BY f.path) AS latest
-    FROM followed f LEFT JOIN step s ON s.child_id = f.child_id AND s.first_day <= f.until_day)
-SELECT any_value(child_id), any_value(source),
-       arg_min(station, recency) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')),
-       arg_max(station, depth) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')),
-       arg_max(station, recency) FILTER (WHERE (last_day IS NULL OR last_day >= until_day)
-                                               AND (holds OR recency = latest))
-FROM joined GROUP BY path"""
+    SELECT f.path, f.child_id, f.source, f.referred, f.until_day, s.*
+    FROM followed f JOIN step s ON s.child_id = f.child_id AND s.first_day <= f.until_day
+     AND (s.first_day >= f.referred OR (s.holds AND s.last_or_open >= f.until_day))),
+paths AS (
+    SELECT path, any_value(child_id) AS child_id, any_value(source) AS source, any_value(until_day) AS until_day,
+           min(recency) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')) % 16
+               AS first_step,
+           max(depth) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')) AS furthest,
+           max(recency * {2**32} + last_key) AS latest,
+           max(recency) FILTER (WHERE holds AND last_or_open >= until_day) % 16 AS holding
+    FROM joined GROUP BY path)
+SELECT child_id, source, first_step, furthest,
+       CASE WHEN latest % {2**32} - {BASE} >= until_day THEN (latest // {2**32}) % 16 ELSE holding END AS at_end
+FROM paths"""
+_BY_RANK = {s.rank: s.key for s in STATIONS}
+_BY_DEPTH = {s.depth: s.key for s in STATIONS}
 
 
 def _label(station: str | None, none: str) -> str:
@@ -103,12 +119,13 @@ def referral_flows(con: duckdb.DuckDBPyConnection, cohort: Cohort, points: tuple
                    FROM referral JOIN sankey_cohort USING (child_id) WHERE referral_date BETWEEN $start AND $end""",
                 {"start": cohort.start, "end": cohort.end})
     rows = con.execute(_PATHS_SQL.format(steps=journeys_steps.steps_sql("sankey_referred"), cohort="sankey_referred"),
-                       {"start": cohort.start, "end": cohort.end, "months": months}).fetchall()
+                       {"start": cohort.start, "end": cohort.end, "months": months,
+                        "start_day": day_number(cohort.start)}).fetchall()
     makers = {"referral": lambda row: "Referral",
               "source": lambda row: _SOURCE_GROUP.get(row[1] or "", "Unknown"),
-              "first_step": lambda row: _label(row[2], "Nothing yet"),
-              "furthest": lambda row: _label(row[3], "Referral only"),
-              "at_end": lambda row: _label(row[4], "Off the map")}
+              "first_step": lambda row: _label(_BY_RANK.get(row[2]), "Nothing yet"),
+              "furthest": lambda row: _label(_BY_DEPTH.get(row[3]), "Referral only"),
+              "at_end": lambda row: _label(_BY_RANK.get(row[4]), "Off the map")}
     chosen = [makers[p] for p in points]
     paths = [tuple(make(row) for make in chosen) for row in rows]
     children = [row[0] for row in rows]
