@@ -35,6 +35,7 @@ from carepath.analysis.journeys_timeline import (Step, Stop, day_number, positio
                                                  stops_of, visible_between)
 
 _OPEN = float("inf")
+_NO_LAST = 2**31 - 1       # a step with no last day, in SQL (sorts after every day, as inf does)
 
 
 @dataclass
@@ -69,21 +70,28 @@ def offset(child_id: str) -> tuple[float, float]:
     return round(radius * math.cos(angle), 3), round(radius * math.sin(angle), 3)
 
 
-def load_steps(con: duckdb.DuckDBPyConnection, cohort_table: str = "cohort") -> tuple[dict, dict]:
+def load_steps(con: duckdb.DuckDBPyConnection, cohort_table: str = "cohort",
+               steps_from: str | None = None) -> tuple[dict, dict]:
     """Steps and referral days per child of the cohort table (child_id), read from the store.
 
-    The steps are built in SQL (:mod:`carepath.analysis.journeys_steps`); each child's list comes
-    back sorted and without repeats, as :func:`journeys_timeline.stops_of` takes it (``ordered``).
+    The steps are built in SQL (:mod:`carepath.analysis.journeys_steps`, or taken from the table
+    ``steps_from`` that query filled); each child's list comes back sorted and without repeats, as
+    :func:`journeys_timeline.stops_of` takes it (``ordered``). Columns come back as numpy arrays.
     """
+    source = (f"SELECT * FROM {steps_from} JOIN {cohort_table} USING (child_id)" if steps_from
+              else journeys_steps.steps_sql(cohort_table))
+    columns = con.execute(f"""SELECT DISTINCT child_id, first_day, rank, coalesce(last_day, {_NO_LAST}) AS last_day,
+                                  station, holds
+                              FROM ({source})
+                              ORDER BY child_id, first_day, rank, last_day, station, holds""").fetchnumpy()
     steps: dict[str, list[Step]] = {}
-    rows = con.execute(f"""SELECT DISTINCT child_id, first_day, rank, last_day, station, holds
-                           FROM ({journeys_steps.steps_sql(cohort_table)})
-                           ORDER BY child_id, first_day, rank, last_day NULLS LAST, station, holds""").fetchall()
     current, found = None, None
-    for child_id, first, rank, last, station, holds in rows:
+    for child_id, first, rank, last, station, holds in zip(
+            columns["child_id"].tolist(), columns["first_day"].tolist(), columns["rank"].tolist(),
+            columns["last_day"].tolist(), columns["station"].tolist(), columns["holds"].tolist()):
         if child_id != current:
             current, found = child_id, steps.setdefault(child_id, [])
-        found.append(Step(first, rank, _OPEN if last is None else last, station, holds))
+        found.append(Step(first, rank, _OPEN if last == _NO_LAST else last, station, holds))
     referral_days: dict[str, list[int]] = {}
     for child_id, days in con.execute(f"""
             SELECT child_id, list((referral_date - DATE '1970-01-01')::INTEGER ORDER BY referral_date)
@@ -104,14 +112,14 @@ def build(con: duckdb.DuckDBPyConnection, cohort: Cohort, in_view_only: bool = T
     """
     journeys_cohort.install(con, cohort, "journey_cohort")
     first, last = day_number(cohort.start), day_number(cohort.end)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE journey_step AS {journeys_steps.steps_sql('journey_cohort')}")
     children = "journey_cohort"
     if in_view_only:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE journey_candidate AS
-                        SELECT DISTINCT child_id FROM ({journeys_steps.steps_sql("journey_cohort")})
-                        WHERE first_day <= $last AND (last_day IS NULL OR last_day >= $first)""",
+        con.execute("""CREATE OR REPLACE TEMP TABLE journey_candidate AS SELECT DISTINCT child_id FROM journey_step
+                       WHERE first_day <= $last AND (last_day IS NULL OR last_day >= $first)""",
                     {"first": first - 2, "last": last + MAX_TRAVEL_DAYS + 2})
         children = "journey_candidate"
-    steps, referral_days = load_steps(con, children)
+    steps, referral_days = load_steps(con, children, steps_from="journey_step")
     found = JourneySet(cohort)
     for child_id in sorted(steps):
         ordered = steps[child_id]
