@@ -55,7 +55,7 @@ def main() -> None:
         times = []
         for _ in range(args.runs):
             con = duckdb.connect(str(args.store), read_only=True)
-            times.append(timed(lambda: job(con)))
+            times.append(timed(lambda job=job, con=con: job(con)))
             con.close()
         walls, cpus = [t[0] for t in times], [t[1] for t in times]
         print(f"{name}: {times[0][2]} paths/children; wall first {walls[0]:.2f} s, median "
