@@ -116,3 +116,44 @@ def test_legal_status_before_and_at_the_end_of_care_proceedings(world):
         ("Before: Not looked after", "End: Not concluded"),
         ("Before: V2 Single period of accommodation under s20", "End: C2 Full care order"),
     ]
+
+
+def test_the_last_day_followed_month_ends_same_day_referrals_and_where_the_child_is_then(world):
+    """The window and the at-end rule, worked by hand (PERIOD 1 Jan to 30 June 2024, 6 months).
+
+    A: referred 10 Jan, CIN plan from 1 Feb (open); a contact on 9 July. Last day followed:
+       10 Jan + 6 months = 10 July. On 10 July the contact (a point, 9 July) is over, so the
+       child is back at the plan (a holding stage): at the end "Child in need plan".
+    B: the same, but the contact is on 10 July itself: the latest step, going on that day:
+       "Contact" (contacts are not counted as a step after the referral: furthest stays the plan).
+    C: referred 31 March: 31 March + 6 months = 30 September (no 31st): a S47 on 30 September
+       is followed ("Section 47 enquiry"); D: the same referral date, a S47 on 1 October is not
+       ("Referral only"). The S47 has no ICPC and its referral no closure: it is still going on.
+    E: two referrals on 1 February and a third on 1 March; a S47 on 5 March. Both 1 February
+       referrals are followed to 29 February, the day before the next referral on a later day,
+       so neither reaches the S47 ("Referral only" twice); the 1 March one does.
+    """
+    for child in "ABCDE":
+        world.child(child)
+    for child, contact in (("A", "2024-07-09"), ("B", "2024-07-10")):
+        r = world.referral(child, "2024-01-10")
+        world.cin_plan(r, "2024-02-01")
+        world.put("contact", contact_id=f"{world.cid(child)}/{contact}", child_id=world.cid(child),
+                  contact_date=contact)
+    world.s47(world.referral("C", "2024-03-31"), "2024-09-30")
+    world.s47(world.referral("D", "2024-03-31"), "2024-10-01")
+    world.referral("E", "2024-02-01")
+    world.put("referral", referral_id=f"{world.cid('E')}/2024-02-01/2", child_id=world.cid("E"),
+              referral_date="2024-02-01", source="6", nfa=False)
+    world.s47(world.referral("E", "2024-03-01"), "2024-03-05")
+    flows = referral_flows(world.con, PERIOD, ("referral", "furthest", "at_end"), months=6)
+    found = sorted(zip((c.rsplit("/", 1)[1] for c in flows.children), flows.paths))
+    assert found == [
+        ("A", ("Referral", "Child in need plan", "Child in need plan")),
+        ("B", ("Referral", "Child in need plan", "Contact")),
+        ("C", ("Referral", "Section 47 enquiry", "Section 47 enquiry")),  # no ICPC, no closure: still open
+        ("D", ("Referral", "Referral only", "Off the map")),
+        ("E", ("Referral", "Referral only", "Off the map")),
+        ("E", ("Referral", "Referral only", "Off the map")),
+        ("E", ("Referral", "Section 47 enquiry", "Section 47 enquiry")),
+    ]

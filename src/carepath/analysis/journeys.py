@@ -28,12 +28,14 @@ from datetime import date, timedelta
 
 import duckdb
 
-from carepath.analysis import journeys_cohort
+from carepath.analysis import journeys_cohort, journeys_steps
 from carepath.analysis.journeys_cohort import Cohort
-from carepath.analysis.journeys_stations import EXIT_DWELL_DAYS, FRONT_DOOR_MONTHS, INDEX, schematic
+from carepath.analysis.journeys_stations import FRONT_DOOR_MONTHS, MAX_TRAVEL_DAYS, INDEX, schematic
 from carepath.analysis.journeys_timeline import (Step, Stop, day_number, position_at, station_at_date,
                                                  stops_of, visible_between)
-from carepath.codes import SHORT_BREAK_LEGAL_STATUS
+
+_OPEN = float("inf")
+_NO_LAST = 2**31 - 1       # a step with no last day, in SQL (sorts after every day, as inf does)
 
 
 @dataclass
@@ -68,65 +70,59 @@ def offset(child_id: str) -> tuple[float, float]:
     return round(radius * math.cos(angle), 3), round(radius * math.sin(angle), 3)
 
 
-def _rows(con, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
+def load_steps(con: duckdb.DuckDBPyConnection, cohort_table: str = "cohort",
+               steps_from: str | None = None) -> tuple[dict, dict]:
+    """Steps and referral days per child of the cohort table (child_id), read from the store.
 
-
-def load_steps(con: duckdb.DuckDBPyConnection, cohort_table: str = "cohort") -> tuple[dict, dict]:
-    """Steps and referral days per child of the cohort table (child_id), read from the store."""
+    The steps are built in SQL (:mod:`carepath.analysis.journeys_steps`, or taken from the table
+    ``steps_from`` that query filled); each child's list comes back sorted and without repeats, as
+    :func:`journeys_timeline.stops_of` takes it (``ordered``). Columns come back as numpy arrays.
+    """
+    source = (f"SELECT * FROM {steps_from} JOIN {cohort_table} USING (child_id)" if steps_from
+              else journeys_steps.steps_sql(cohort_table))
+    columns = con.execute(f"""SELECT DISTINCT child_id, first_day, rank, coalesce(last_day, {_NO_LAST}) AS last_day,
+                                  station, holds
+                              FROM ({source})
+                              ORDER BY child_id, first_day, rank, last_day, station, holds""").fetchnumpy()
     steps: dict[str, list[Step]] = {}
+    current, found = None, None
+    for child_id, first, rank, last, station, holds in zip(
+            columns["child_id"].tolist(), columns["first_day"].tolist(), columns["rank"].tolist(),
+            columns["last_day"].tolist(), columns["station"].tolist(), columns["holds"].tolist()):
+        if child_id != current:
+            current, found = child_id, steps.setdefault(child_id, [])
+        found.append(Step(first, rank, _OPEN if last == _NO_LAST else last, station, holds))
     referral_days: dict[str, list[int]] = {}
-
-    def add(child_id, station, start, last, holds=False):
-        if start is not None:
-            steps.setdefault(child_id, []).append(Step.make(station, start, last, holds))
-
-    only = f"JOIN {cohort_table} USING (child_id)"
-    for child_id, day in _rows(con, f"SELECT child_id, contact_date FROM contact {only}"):
-        add(child_id, "contact", day, day)
-    closures: dict[str, date | None] = {}
-    for referral_id, child_id, referred, nfa, closed, reason, icpc in _rows(
-            con, f"SELECT referral_id, child_id, referral_date, nfa, closure_date, closure_reason, icpc_date "
-                 f"FROM referral {only}"):
-        closures[referral_id] = closed
-        add(child_id, "referral", referred, referred)
-        if referred is not None:
-            referral_days.setdefault(child_id, []).append(day_number(referred))
-        exit_day = closed or referred
-        exit_station = "early_help" if reason == "RC9" else "nfa" if reason == "RC8" or nfa else None
-        if exit_station and exit_day is not None:
-            add(child_id, exit_station, exit_day, exit_day + timedelta(days=EXIT_DWELL_DAYS - 1))
-        add(child_id, "icpc", icpc, icpc)
-    for referral_id, child_id, start, authorised in _rows(
-            con, f"SELECT referral_id, child_id, start_date, authorised_date FROM assessment {only}"):
-        last = authorised or closures.get(referral_id)
-        add(child_id, "assessment", start, last, holds=True)
-    for referral_id, child_id, start, icpc, not_required in _rows(
-            con, f"SELECT referral_id, child_id, start_date, icpc_date, icpc_not_required FROM s47 {only}"):
-        held = icpc if (icpc is not None and not_required is not True) else None
-        add(child_id, "strategy", start, start)
-        add(child_id, "s47", start, held or closures.get(referral_id))
-        add(child_id, "icpc", held, held)
-    for table, station in (("cin_plan", "cin_plan"), ("cp_plan", "cp_plan"), ("early_help", "early_help")):
-        for child_id, start, end in _rows(con, f"SELECT child_id, start_date, end_date FROM {table} {only}"):
-            add(child_id, station, start, end, holds=True)
-    for child_id, start, end, legal_status in _rows(
-            con, f"SELECT child_id, start_date, end_date, legal_status FROM cla_episode {only}"):
-        if legal_status not in SHORT_BREAK_LEGAL_STATUS:
-            add(child_id, "looked_after", start, end, holds=True)
-    for days in referral_days.values():
-        days.sort()
+    for child_id, days in con.execute(f"""
+            SELECT child_id, list((referral_date - DATE '1970-01-01')::INTEGER ORDER BY referral_date)
+            FROM referral JOIN {cohort_table} USING (child_id) WHERE referral_date IS NOT NULL
+            GROUP BY child_id""").fetchall():
+        referral_days[child_id] = days
     return steps, referral_days
 
 
 def build(con: duckdb.DuckDBPyConnection, cohort: Cohort, in_view_only: bool = True) -> JourneySet:
-    """The journeys of the cohort's children who are on the map at some time in its period."""
+    """The journeys of the cohort's children who are on the map at some time in its period.
+
+    With ``in_view_only``, SQL first sets aside the children who cannot be on the map then: a
+    dot is at a station only while a step is going on (or on the day after it ends, when it
+    leaves), and travels only towards a step that starts at most ``MAX_TRAVEL_DAYS`` later, so a
+    child none of whose steps starts by ``MAX_TRAVEL_DAYS + 2`` days after the period and lasts
+    to 2 days before it is never in view. :func:`visible_between` decides for the others.
+    """
     journeys_cohort.install(con, cohort, "journey_cohort")
-    steps, referral_days = load_steps(con, "journey_cohort")
     first, last = day_number(cohort.start), day_number(cohort.end)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE journey_step AS {journeys_steps.steps_sql('journey_cohort')}")
+    children = "journey_cohort"
+    if in_view_only:
+        con.execute("""CREATE OR REPLACE TEMP TABLE journey_candidate AS SELECT DISTINCT child_id FROM journey_step
+                       WHERE first_day <= $last AND (last_day IS NULL OR last_day >= $first)""",
+                    {"first": first - 2, "last": last + MAX_TRAVEL_DAYS + 2})
+        children = "journey_candidate"
+    steps, referral_days = load_steps(con, children, steps_from="journey_step")
     found = JourneySet(cohort)
     for child_id in sorted(steps):
-        ordered = sorted(set(steps[child_id]))
+        ordered = steps[child_id]
         stops = stops_of(ordered, ordered=True)
         if in_view_only and not visible_between(stops, first, last):
             continue

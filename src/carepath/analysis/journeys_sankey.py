@@ -1,8 +1,11 @@
 """Sankey pathways: how many children flow between two (or more) chosen points of their journey.
 
 **Referral pathways.** For each referral of the cohort in its period, points along its journey,
-followed for ``months`` calendar months after the referral date (and no further than the day
-before the child's next referral, so a re-referral's steps belong to it):
+followed for ``months`` calendar months after the referral date (DuckDB's interval arithmetic:
+31 August plus 6 months is 28 or 29 February) and no further than the day before the child's
+next referral on a later day, so a re-referral's steps belong to it (two referrals of one day are
+both followed to the next later one). The paths are computed in one DuckDB query over the steps
+of :mod:`carepath.analysis.journeys_steps`:
 
 * ``referral``: every referral (one node);
 * ``source``: the referral's source group (codes.REFERRAL_SOURCE_GROUP; none recorded: Unknown);
@@ -31,17 +34,15 @@ from datetime import date, timedelta
 import duckdb
 
 from carepath import codes
-from carepath.analysis import journeys_cohort
-from carepath.analysis.journeys import load_steps, months_before
+from carepath.analysis import journeys_cohort, journeys_steps
 from carepath.analysis.journeys_cohort import Cohort
-from carepath.analysis.journeys_stations import BY_KEY
-from carepath.analysis.journeys_timeline import Step, day_number, station_at_date, stops_of
+from carepath.analysis.journeys_stations import BY_KEY, STATIONS
+from carepath.analysis.journeys_timeline import day_number
 from carepath.errors import CarepathError
 from carepath.exchange import disclosure
 
 POINTS = ("referral", "source", "first_step", "furthest", "at_end")
 _SOURCE_GROUP = {code: group for group, members in codes.REFERRAL_SOURCE_GROUP.items() for code in members}
-_NOT_COUNTED_AFTER = ("contact", "referral")
 
 
 class SankeyError(CarepathError):
@@ -56,29 +57,53 @@ class Flows:
     children: list[str] = field(default_factory=list)   # the child of each path
 
 
-def months_after(day: date, months: int) -> date:
-    return months_before(day, -months)
+# One row per referral of the period: the station of its first step, of the furthest step and where
+# the child is on its last day followed (the rule of journeys_timeline.station_on: of the steps
+# started by then, the latest if still going on, else the latest holding stage still going on).
+# Steps before the referral day matter only as holding stages still going on at the end (the
+# referral itself is a later step), so the others are left out before the join. A step's
+# ``recency`` orders steps as Step tuples do (first day, then rank; ``OPEN`` stands for no last day);
+# ranks and depths are each unique to a station, so the query answers in plain integer min/max.
+OPEN = 2**31 - 1
+BASE = 200_000      # days added so that dates since 1423 give keys >= 0 (% and // then read them back)
+_PATHS_SQL = f"""
+WITH step AS (
+    SELECT *, (first_day + {BASE})::BIGINT * 16 + rank AS recency, coalesce(last_day, {OPEN}) AS last_or_open,
+           coalesce(last_day + {BASE}, {OPEN}) AS last_key
+    FROM ({{steps}}) WHERE first_day >= $start_day OR (holds AND coalesce(last_day, {OPEN}) >= $start_day)),
+referral_in AS (
+    SELECT child_id, referral_date, source,
+           min(referral_date) OVER (PARTITION BY child_id ORDER BY referral_date
+               RANGE BETWEEN INTERVAL 1 DAY FOLLOWING AND UNBOUNDED FOLLOWING) AS next_referral
+    FROM referral JOIN {{cohort}} USING (child_id) WHERE referral_date IS NOT NULL),
+followed AS (
+    SELECT row_number() OVER () AS path, child_id, source,
+           (referral_date - DATE '1970-01-01')::INTEGER AS referred,
+           (CASE WHEN next_referral IS NOT NULL AND next_referral - 1 < (referral_date + INTERVAL ($months) MONTH)::DATE
+                 THEN next_referral - 1 ELSE (referral_date + INTERVAL ($months) MONTH)::DATE END
+            - DATE '1970-01-01')::INTEGER AS until_day
+    FROM referral_in WHERE referral_date BETWEEN $start AND $end),
+joined AS (
+    SELECT f.path, f.child_id, f.source, f.referred, f.until_day, s.*
+    FROM followed f JOIN step s ON s.child_id = f.child_id AND s.first_day <= f.until_day
+     AND (s.first_day >= f.referred OR (s.holds AND s.last_or_open >= f.until_day))),
+paths AS (
+    SELECT path, any_value(child_id) AS child_id, any_value(source) AS source, any_value(until_day) AS until_day,
+           min(recency) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')) % 16
+               AS first_step,
+           max(depth) FILTER (WHERE first_day >= referred AND station NOT IN ('contact', 'referral')) AS furthest,
+           max(recency * {2**32} + last_key) AS latest,
+           max(recency) FILTER (WHERE holds AND last_or_open >= until_day) % 16 AS holding
+    FROM joined GROUP BY path)
+SELECT child_id, source, first_step, furthest,
+       CASE WHEN latest % {2**32} - {BASE} >= until_day THEN (latest // {2**32}) % 16 ELSE holding END AS at_end
+FROM paths"""
+_BY_RANK = {s.rank: s.key for s in STATIONS}
+_BY_DEPTH = {s.depth: s.key for s in STATIONS}
 
 
-def _referral_points(referral_day: date, source: str | None, steps: list[Step], until: date,
-                     points: tuple[str, ...]) -> tuple[str, ...]:
-    start, end = day_number(referral_day), day_number(until)
-    after = sorted(s for s in steps if start <= s.start <= end and s.station not in _NOT_COUNTED_AFTER)
-    labels = []
-    for point in points:
-        if point == "referral":
-            labels.append("Referral")
-        elif point == "source":
-            labels.append(_SOURCE_GROUP.get(source or "", "Unknown"))
-        elif point == "first_step":
-            labels.append(BY_KEY[after[0].station].label if after else "Nothing yet")
-        elif point == "furthest":
-            deepest = max(after, key=lambda s: BY_KEY[s.station].depth, default=None)
-            labels.append(BY_KEY[deepest.station].label if deepest else "Referral only")
-        elif point == "at_end":
-            where = station_at_date(stops_of([s for s in steps if s.start <= end]), until)
-            labels.append(BY_KEY[where].label if where else "Off the map")
-    return tuple(labels)
+def _label(station: str | None, none: str) -> str:
+    return BY_KEY[station].label if station else none
 
 
 def referral_flows(con: duckdb.DuckDBPyConnection, cohort: Cohort, points: tuple[str, ...] = ("referral", "furthest"),
@@ -93,20 +118,17 @@ def referral_flows(con: duckdb.DuckDBPyConnection, cohort: Cohort, points: tuple
     con.execute("""CREATE OR REPLACE TEMP TABLE sankey_referred AS SELECT DISTINCT child_id
                    FROM referral JOIN sankey_cohort USING (child_id) WHERE referral_date BETWEEN $start AND $end""",
                 {"start": cohort.start, "end": cohort.end})
-    steps, _ = load_steps(con, "sankey_referred")
-    referrals = con.execute("""
-        SELECT child_id, referral_date, source,
-               lead(referral_date) OVER (PARTITION BY child_id ORDER BY referral_date) AS next_referral
-        FROM referral JOIN sankey_referred USING (child_id) WHERE referral_date IS NOT NULL""").fetchall()
-    paths, children = [], []
-    for child_id, referred, source, next_referral in referrals:
-        if not cohort.start <= referred <= cohort.end:
-            continue
-        until = months_after(referred, months)
-        if next_referral is not None and next_referral > referred:
-            until = min(until, next_referral - timedelta(days=1))
-        paths.append(_referral_points(referred, source, steps.get(child_id, []), until, points))
-        children.append(child_id)
+    rows = con.execute(_PATHS_SQL.format(steps=journeys_steps.steps_sql("sankey_referred"), cohort="sankey_referred"),
+                       {"start": cohort.start, "end": cohort.end, "months": months,
+                        "start_day": day_number(cohort.start)}).fetchall()
+    makers = {"referral": lambda row: "Referral",
+              "source": lambda row: _SOURCE_GROUP.get(row[1] or "", "Unknown"),
+              "first_step": lambda row: _label(_BY_RANK.get(row[2]), "Nothing yet"),
+              "furthest": lambda row: _label(_BY_DEPTH.get(row[3]), "Referral only"),
+              "at_end": lambda row: _label(_BY_RANK.get(row[4]), "Off the map")}
+    chosen = [makers[p] for p in points]
+    paths = [tuple(make(row) for make in chosen) for row in rows]
+    children = [row[0] for row in rows]
     return Flows(list(points), paths, f"Referrals {cohort.start} to {cohort.end}, followed {months} months",
                  children)
 

@@ -115,20 +115,29 @@ def stops_of(steps: list[Step], ordered: bool = False) -> list[Stop]:
     """The timed stops of a child's journey from its steps (any order, or sorted and unique if ``ordered``)."""
     if not ordered:
         steps = sorted(set(steps))
-    days = sorted({s.start for s in steps} | {int(s.last) + 1 for s in steps if s.last != _OPEN})
+    count = len(steps)
+    starts = [s[0] for s in steps]
+    days = sorted(set(starts).union([int(s[2]) + 1 for s in steps if s[2] != _OPEN]))
     stops: list[Stop] = []
     here: str | None = None
     first = 0
     for day in days:
-        while first < len(steps) and steps[first].start < day:
+        while first < count and starts[first] < day:
             first += 1
         today: list[str] = []
         i = first
-        while i < len(steps) and steps[i].start == day:
-            if not today or today[-1] != steps[i].station:
-                today.append(steps[i].station)
+        while i < count and starts[i] == day:
+            name = steps[i][3]
+            if not today or today[-1] != name:
+                today.append(name)
             i += 1
-        state = station_on(steps, day)
+        # station_on(steps, day), inlined: the i steps started on or before the day are steps[:i]
+        state = None
+        for j in range(i - 1, -1, -1):
+            step = steps[j]
+            if step[2] >= day and (step[4] or j == i - 1):
+                state = step[3]
+                break
         if today:
             passage = today
         elif state == here:
