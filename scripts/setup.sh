@@ -15,6 +15,7 @@ fi
 need_apt=()
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v git >/dev/null || need_apt+=(git)
+command -v java >/dev/null || need_apt+=(default-jre-headless)   # Apache Spark's JVM (--engine spark, its tests)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)   # the dashboard's browser tests (Playwright drives it; never `playwright install`)
 # the board pack's PDF: WeasyPrint needs pango (carepath report pack --out pack.pdf)
 ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -31,7 +32,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 say "Installing carepath and its Python packages into .venv"
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i '^warning: location' || true
-.venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v -i '^warning: location' || true
+.venv/bin/python -m pip install -q -e '.[test,spark]' 2>&1 | grep -v -i '^warning: location' || true
 .venv/bin/python -c 'import carepath, duckdb, lxml, openpyxl, pyarrow' \
   || { echo "carepath's Python packages did not install; see the pip messages above." >&2; exit 1; }
 

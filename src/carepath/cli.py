@@ -28,6 +28,8 @@ COMMANDS = {
     "validate": ("carepath.quality.cli", "validate", "Run the DfE validation rules over CIN and SSDA903 returns."),
     "synth": ("carepath.synth.cli", "synth", "Write synthetic authorities' returns in the real formats."),
     "indicators": ("carepath.indicators.cli", "indicators", "List, explain and compute the indicator sets."),
+    "export-store": ("carepath.commands.export_store", "export_store",
+                     "Write the store's canonical tables to Parquet (for Apache Spark)."),
     "riia": ("carepath.exchange.cli", "riia_group", "RIIA quarterly submissions and a region's compilation."),
     "extract": ("carepath.exchange.extract", "extract", "Pseudonymised child-level extracts for a region."),
     "report": ("carepath.reports.cli", "report", "Reports: the improvement board's data book and pack."),

@@ -7,6 +7,8 @@ commands that use them, so ``indicators list`` and ``show`` start in a fraction 
 """
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -149,8 +151,17 @@ def _periods(period: str | None, count: int, con) -> list[periods.Period]:
 @click.option("--quiet", is_flag=True, help="Print only the summary line.")
 @click.option("--keep-records", is_flag=True,
               help="Also store the records behind every figure (drill-through recomputes them anyway).")
+@click.option("--engine", "engine_name", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where the indicators' queries run: the store itself (DuckDB), or Apache Spark (needs the "
+                   "spark extra and Java).")
+@click.option("--spark-master", default="local[2]", show_default=True, metavar="URL",
+              help="With --engine spark: local[N] on this machine, or a cluster (spark://host:7077, yarn, k8s://...).")
+@click.option("--parquet", type=click.Path(file_okay=False), metavar="DIR",
+              help="With --engine spark: the store's tables written by `carepath export-store` (on a cluster, a "
+                   "folder every executor can read). Default on local[N]: exported now to a temporary folder.")
 @common_options
-def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, keep_records):
+def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, keep_records, engine_name,
+        spark_master, parquet):
     """Compute indicators for periods and levels; keep them in the store; optionally export them."""
     from carepath.indicators import engine, export
     from carepath.indicators.progress import following
@@ -159,9 +170,13 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
     levels = LEVELS if "all" in levels else tuple(levels)
     con = store_mod.connect(settings.store)
     wanted = _periods(period, count, con)
-    with click.progressbar(length=100, label="Computing", file=None, item_show_func=lambda x: x) as bar:
+    with _spark(engine_name, spark_master, parquet, con) as spark, \
+            click.progressbar(length=100, label="Computing", file=None, item_show_func=lambda x: x) as bar:
         outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=keep_records,
-                             la_codes=list(la_codes) or None, progress=following(bar))
+                             la_codes=list(la_codes) or None, progress=following(bar), spark=spark)
+        if spark is not None and spark.on_duckdb:
+            click.echo(f"\nComputed by DuckDB, not Spark (their SQL does not translate): "
+                       f"{', '.join(sorted(spark.on_duckdb))}")
     seconds = sum(outcome.timings.values())
     click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "
@@ -181,6 +196,28 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
         paths = export.write_table(export.results_table(con, chosen_ids, labels, list(levels)), Path(out) / "results")
         click.echo("Wrote " + ", ".join(str(p) for p in paths))
     con.close()
+
+
+@contextlib.contextmanager
+def _spark(engine_name: str, master: str, parquet: str | None, con):
+    """None for DuckDB; else a Spark engine reading ``parquet`` (exported now when not given)."""
+    if engine_name != "spark":
+        yield None
+        return
+    from carepath.indicators.engines import parquet as parquet_mod
+    from carepath.indicators.engines.spark import SparkEngine
+    with tempfile.TemporaryDirectory(prefix="carepath-parquet-") as scratch:
+        if parquet is None:
+            if not master.startswith("local"):
+                raise CarepathError(f"--spark-master {master}: give --parquet DIR, a folder the cluster can read "
+                                    "(write it with `carepath export-store --out DIR`).")
+            parquet = scratch
+            parquet_mod.export(con, Path(scratch))
+        spark = SparkEngine(parquet, master)
+        try:
+            yield spark
+        finally:
+            spark.stop()
 
 
 def _print_authority(table, label: str) -> None:

@@ -389,10 +389,12 @@ def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS
 
 def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: list[Period],
         levels: Iterable[str] = LEVELS, reference: Path | None = None, keep_records: bool = False,
-        la_codes: list[str] | None = None, progress: Progress | None = None) -> RunResult:
+        la_codes: list[str] | None = None, progress: Progress | None = None, spark=None) -> RunResult:
     """Compute ``indicators`` for ``periods`` at ``levels`` and keep them in the store.
 
-    ``progress`` is told how far the run has got (:mod:`carepath.indicators.progress`)."""
+    ``progress`` is told how far the run has got (:mod:`carepath.indicators.progress`).
+    ``spark``: a :class:`carepath.indicators.engines.spark.SparkEngine` that computes the
+    qualifying records (step 2) on Apache Spark; the other steps run here as always."""
     levels = tuple(levels)
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown:
@@ -405,25 +407,31 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     for number, group in enumerate(planned, 1):
         tracker.group = number
         if group == everyone:
-            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker)
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker, spark)
             continue
         with chunks.only(con, group):
-            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker)
+            _run_group(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker, spark)
     tracker.finished()
     return outcome
 
 
 def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, keep_records, group,
-               tracker: Tracker) -> None:
+               tracker: Tracker, spark=None) -> None:
     """One group of authorities. The records of durations, of records that name their own unit,
     and all records when they are kept, go into ``qualifying``; the rest are summed per unit as
-    their queries produce them (millions of rows never stored)."""
+    their queries produce them (millions of rows never stored). On Spark, every indicator's
+    records are computed there and all go into ``qualifying``."""
     clock = time.perf_counter()
     tracker.step("preparing")
     prepare(con, periods, reference, group, indicators)
-    selects = qualifying.plan(con, indicators, split=not keep_records)
-    kept = [s for s in selects if keep_records or s.names_unit or s.measures]
-    qualifying.insert(con, kept)
+    if spark is not None:
+        selects = kept = qualifying.plan(con, indicators, split=False)
+        tracker.step("computing the qualifying records on Spark")
+        spark.qualifying(con, indicators, selects)
+    else:
+        selects = qualifying.plan(con, indicators, split=not keep_records)
+        kept = [s for s in selects if keep_records or s.names_unit or s.measures]
+        qualifying.insert(con, kept)
     attribute(con, levels)
     timings = {"shared tables, kept records, allocations": time.perf_counter() - clock}
     clock = time.perf_counter()
