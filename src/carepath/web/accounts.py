@@ -10,6 +10,9 @@
 * ``audit`` and ``audit_child`` (the children of each entry, one row each): append-only. Triggers
   refuse every UPDATE and DELETE, so not even the application can rewrite what was seen (see
   :mod:`carepath.web.audit`).
+* ``signin_failure``: wrong passwords of the last hour (:mod:`carepath.web.throttle`).
+
+Every worker process of ``carepath serve --workers N`` opens this file: see ``BUSY_SECONDS``.
 """
 from __future__ import annotations
 
@@ -79,6 +82,10 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'
 """
 
 _hasher = PasswordHasher()
+# Several worker processes (``carepath serve --workers N``) write this file at once. WAL mode lets
+# readers go on while one writes; a writer that finds the file locked waits up to this long for its
+# turn instead of failing, and every write is one short transaction, so turns are quick.
+BUSY_SECONDS = 30
 MIN_PASSWORD = 10
 
 
@@ -127,8 +134,9 @@ class Accounts:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         try:
