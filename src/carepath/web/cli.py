@@ -41,9 +41,10 @@ def build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (when served behind HTTPS).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes answering requests (one per core suits most machines).")
-@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, metavar="ADDRESSES",
+@click.option("--forwarded-allow-ips", metavar="ADDRESSES",
               help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed (comma-separated; "
-                   "see docs/deploy.md). Requests from anywhere else are taken at their own address.")
+                   "default: $FORWARDED_ALLOW_IPS, else 127.0.0.1; see docs/deploy.md). Requests from anywhere "
+                   "else are taken at their own address.")
 @common_options
 def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secure_cookies, workers,
           forwarded_allow_ips):
@@ -69,7 +70,7 @@ def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secu
     click.echo(f"carepath dashboard on http://{host}:{port}  (store {web.store}, accounts {web.web_db}"
                f"{f', {workers} workers' if workers > 1 else ''}); Ctrl+C stops it.")
     options = dict(host=host, port=port, log_level="warning", proxy_headers=True,
-                   forwarded_allow_ips=forwarded_allow_ips)
+                   forwarded_allow_ips=forwarded_allow_ips)      # None: uvicorn's $FORWARDED_ALLOW_IPS or 127.0.0.1
     if workers == 1:
         uvicorn.run(create_app(web), **options)
         return
