@@ -48,7 +48,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def urls_to_browse(store: Path) -> list[str]:
+def urls_to_browse(store: Path) -> list[tuple[str, str]]:
     import duckdb
     from web_pages import page_plan
 
@@ -58,7 +58,7 @@ def urls_to_browse(store: Path) -> list[str]:
         plan = page_plan(con, la_codes)
     finally:
         con.close()
-    return [url for name in MAIN_PAGES for url in plan[name] if not url.endswith("/none")]  # no child to show
+    return [(name, url) for name in MAIN_PAGES for url in plan[name] if not url.endswith("/none")]  # no child
 
 
 def start_server(store: Path, web_db: Path, reference: Path | None, workers: int, port: int) -> subprocess.Popen:
@@ -92,9 +92,10 @@ def signed_in_client(base: str):
     return client
 
 
-def run_level(base: str, urls: list[str], clients: int, seconds: float, max_requests: int, warm: int) -> dict:
+def run_level(base: str, urls: list[tuple[str, str]], clients: int, seconds: float, max_requests: int, warm: int) -> dict:
     sessions = [signed_in_client(base) for _ in range(clients)]
     timings: list[float] = []
+    by_page: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
     state = {"began": 0.0, "deadline": 0.0, "left": max_requests}
@@ -109,14 +110,14 @@ def run_level(base: str, urls: list[str], clients: int, seconds: float, max_requ
         rng = random.Random(number)
         session = sessions[number]
         for _ in range(warm):
-            session.get(rng.choice(urls))
+            session.get(rng.choice(urls)[1])
         start.wait()
         while time.monotonic() < state["deadline"]:
             with lock:
                 if state["left"] <= 0:
                     return
                 state["left"] -= 1
-            url = rng.choice(urls)
+            page, url = rng.choice(urls)
             began = time.perf_counter()
             try:
                 response = session.get(url)
@@ -126,6 +127,7 @@ def run_level(base: str, urls: list[str], clients: int, seconds: float, max_requ
             took = (time.perf_counter() - began) * 1000
             with lock:
                 timings.append(took)
+                by_page.setdefault(page, []).append(took)
                 if status != 200:
                     errors.append(f"{status} {url}")
 
@@ -138,13 +140,14 @@ def run_level(base: str, urls: list[str], clients: int, seconds: float, max_requ
     elapsed = time.monotonic() - state["began"]
     for session in sessions:
         session.close()
-    ordered = sorted(timings)
-
-    def pct(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
-
     return {"clients": clients, "requests": len(timings), "seconds": elapsed, "throughput": len(timings) / elapsed,
-            "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "errors": errors}
+            "p50": pct(timings, 0.50), "p95": pct(timings, 0.95), "p99": pct(timings, 0.99), "errors": errors,
+            "pages": {page: (len(t), pct(t, 0.50), pct(t, 0.95)) for page, t in by_page.items()}}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="timed seconds per level at most (default 20)")
     parser.add_argument("--requests", type=int, default=3000, help="timed requests per level at most (default 3,000)")
     parser.add_argument("--warm", type=int, default=3, help="untimed requests per client first (default 3)")
+    parser.add_argument("--pages", action="store_true", help="also print p50 and p95 page by page")
     args = parser.parse_args(argv)
     if not args.store.exists():
         raise SystemExit(f"No store at {args.store}: build one first (see --help).")
@@ -189,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
               + (f"p95 < {target:.0f} ms, no errors: {'met' if met else 'NOT met'}" if target else ""))
         for error in sorted(set(r["errors"]))[:5]:
             print(f"           {error}")
+    if args.pages:
+        for r in results:
+            print(f"\n{r['clients']} clients, by page: {'n':>6}{'p50 ms':>9}{'p95 ms':>9}")
+            for page, (n, p50, p95) in sorted(r["pages"].items()):
+                print(f"  {page:<30}{n:>6}{p50:>9.0f}{p95:>9.0f}")
     return 0 if ok else 1
 
 

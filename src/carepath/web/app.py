@@ -130,10 +130,12 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def lifespan(app: FastAPI):
         yield
         app.state.web.gate.close()
+        app.state.web.accounts.close()
 
     app = FastAPI(title="carepath", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
-    app.state.web = WebState(settings, Accounts(settings.web_db, settings.idle_minutes, settings.absolute_hours),
+    app.state.web = WebState(settings, Accounts(settings.web_db, settings.idle_minutes, settings.absolute_hours,
+                                                hold_open=True),
                              StoreGate(settings.store, settings.store_linger_seconds),
                              Benchmarks(settings.reference, settings.like), _templates(),
                              Throttle(settings.web_db))
