@@ -10,6 +10,9 @@
 * ``audit`` and ``audit_child`` (the children of each entry, one row each): append-only. Triggers
   refuse every UPDATE and DELETE, so not even the application can rewrite what was seen (see
   :mod:`carepath.web.audit`).
+* ``signin_failure``: wrong passwords of the last hour (:mod:`carepath.web.throttle`).
+
+Every worker process of ``carepath serve --workers N`` opens this file: see ``BUSY_SECONDS``.
 """
 from __future__ import annotations
 
@@ -79,6 +82,10 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'
 """
 
 _hasher = PasswordHasher()
+# Several worker processes (``carepath serve --workers N``) write this file at once. WAL mode lets
+# readers go on while one writes; a writer that finds the file locked waits up to this long for its
+# turn instead of failing, and every write is one short transaction, so turns are quick.
+BUSY_SECONDS = 30
 MIN_PASSWORD = 10
 
 
@@ -117,18 +124,32 @@ def hash_token(token: str) -> str:
 class Accounts:
     """The SQLite file of accounts, sessions and audit rows; one short connection per use."""
 
-    def __init__(self, path: Path, idle_minutes: int = 30, absolute_hours: int = 12):
+    def __init__(self, path: Path, idle_minutes: int = 30, absolute_hours: int = 12, hold_open: bool = False):
         self.path = Path(path)
         self.idle = timedelta(minutes=idle_minutes)
         self.absolute = timedelta(hours=absolute_hours)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as db:
             db.executescript(SCHEMA)
+        # The server holds one connection open, never used: while it is open, closing the others does
+        # not checkpoint and delete the write-ahead log each time (~20 ms a request). Until ``close()``
+        # recent writes may be in ``<file>-wal`` only: copy the file with SQLite's backup, not ``cp``.
+        self._keeper = None
+        if hold_open:
+            self._keeper = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=False)
+            self._keeper.execute("SELECT count(*) FROM users").fetchall()   # opens the log's index: holds on
+
+    def close(self) -> None:
+        """Let go of the held connection (the last to close checkpoints the log into the file)."""
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         try:

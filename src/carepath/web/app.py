@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import threading
 import time
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,7 @@ from carepath.web.accounts import Accounts
 from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
-from carepath.web.store_gate import StoreBusy, StoreGate
+from carepath.web.store_gate import StoreBusy, StoreGate, data_version
 from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +53,9 @@ SECURITY_HEADERS = {
 }
 
 
+CACHE_ENTRIES = 2048   # things remembered per worker process; the least recently used go first
+
+
 @dataclass
 class WebState:
     settings: WebSettings
@@ -58,17 +63,39 @@ class WebState:
     gate: StoreGate
     benchmarks: Benchmarks
     templates: Jinja2Templates
-    cache: dict = field(default_factory=dict)
     throttle: Throttle = field(default_factory=Throttle)   # wrong passwords: the waits before the next try
+    cache: OrderedDict = field(default_factory=OrderedDict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    _version: tuple = ((), None)        # (the file's version, the data version read from it)
+
+    def data_version(self) -> tuple:
+        """The store's data version: its latest load and its latest computed figure
+        (:func:`carepath.web.store_gate.data_version`). Read again only when the file changes, so
+        a request pays a ``stat`` for it; every worker process reads the same one."""
+        stamp = self.gate.version()
+        known_stamp, known = self._version
+        if known_stamp != stamp or known is None:
+            with self.gate.cursor() as cursor:
+                known = data_version(cursor, stamp)
+            self._version = (stamp, known)
+        return known
 
     def cached(self, key, compute):
-        """Something read from the store, remembered until the store file changes."""
-        version = self.gate.version()
-        entry = self.cache.get(key)
-        if entry is None or entry[0] != version:
-            entry = (version, compute())
-            self.cache[key] = entry
-        return entry[1]
+        """Something read from the store (figures, benchmarks, page fragments), remembered until the
+        store's data version changes: a load or a recompute shows at the next request."""
+        version = self.data_version()
+        with self._cache_lock:
+            entry = self.cache.get(key)
+            if entry is not None and entry[0] == version:
+                self.cache.move_to_end(key)
+                return entry[1]
+        value = compute()
+        with self._cache_lock:
+            self.cache[key] = (version, value)
+            self.cache.move_to_end(key)
+            while len(self.cache) > CACHE_ENTRIES:
+                self.cache.popitem(last=False)
+        return value
 
 
 def _templates() -> Jinja2Templates:
@@ -107,12 +134,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def lifespan(app: FastAPI):
         yield
         app.state.web.gate.close()
+        app.state.web.accounts.close()
 
     app = FastAPI(title="carepath", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
-    app.state.web = WebState(settings, Accounts(settings.web_db, settings.idle_minutes, settings.absolute_hours),
+    app.state.web = WebState(settings, Accounts(settings.web_db, settings.idle_minutes, settings.absolute_hours,
+                                                hold_open=True),
                              StoreGate(settings.store, settings.store_linger_seconds),
-                             Benchmarks(settings.reference, settings.like), _templates())
+                             Benchmarks(settings.reference, settings.like), _templates(),
+                             Throttle(settings.web_db))
     app.state.web.benchmarks.warm()
 
     @app.middleware("http")

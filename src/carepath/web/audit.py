@@ -24,11 +24,16 @@ Rows live in the ``audit`` and ``audit_child`` tables of the accounts file
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 
 from carepath.web.accounts import Accounts, User, stamp
 
 ALLOWED, REFUSED, NOT_FOUND = "allowed", "refused", "not found"
+# One writer at a time from this process: the requests of a busy worker queue here in turn, instead
+# of each polling SQLite's lock with growing sleeps (which left some waiting seconds at 50 users).
+# Other worker processes take turns with this one through SQLite's own lock.
+WRITING = threading.Lock()
 INLINE_CHILDREN = 20
 
 
@@ -64,8 +69,8 @@ def record(accounts: Accounts, user: User | None, action: str, target: str | Non
            username: str | None = None) -> None:
     children = sorted(set(c for c in (children or []) if c))
     inline = json.dumps(children) if children and len(children) <= INLINE_CHILDREN else None
-    with accounts.connect() as db:
-        db.execute("BEGIN")
+    with WRITING, accounts.connect() as db:
+        db.execute("BEGIN IMMEDIATE")
         cursor = db.execute("""INSERT INTO audit (at, username, role, action, target, outcome, children, child_count,
                                                   address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                             [stamp(), user.username if user else (username or "(not signed in)"),

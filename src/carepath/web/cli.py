@@ -2,9 +2,17 @@
 
 The store is opened read-only and only while a request needs it, so ``carepath load`` and
 ``carepath indicators run`` keep working while it serves (pages answer "busy" while they write).
+
+``--workers N`` serves from N processes (uvicorn's workers, one listening socket): each opens the
+store read-only and keeps its own cache of what the store holds (keyed by its data version); they
+share the accounts file (SQLite in WAL mode with a busy timeout), so sessions, the audit log and
+the sign-in throttle's counts are the same whichever worker answers.
 """
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -31,8 +39,15 @@ def build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_
 @click.option("--absolute-hours", default=12, show_default=True, type=click.IntRange(1, 24 * 30),
               help="A session ends this long after signing in.")
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (when served behind HTTPS).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes answering requests (one per core suits most machines).")
+@click.option("--forwarded-allow-ips", metavar="ADDRESSES",
+              help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed (comma-separated; "
+                   "default: $FORWARDED_ALLOW_IPS, else 127.0.0.1; see docs/deploy.md). Requests from anywhere "
+                   "else are taken at their own address.")
 @common_options
-def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secure_cookies):
+def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secure_cookies, workers,
+          forwarded_allow_ips):
     """Serve the dashboard: scorecards, indicators, benchmarks, funnel plots, children's records.
 
     \b
@@ -52,8 +67,29 @@ def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secu
         raise CarepathError(f"There are no accounts in {web.web_db} yet. Make one first: carepath user add NAME "
                             "--role analyst --admin" + (f" --web-db {web_db}" if web_db else ""))
     _bring_up_to_date(web.store)
-    click.echo(f"carepath dashboard on http://{host}:{port}  (store {web.store}, accounts {web.web_db}); Ctrl+C stops it.")
-    uvicorn.run(create_app(web), host=host, port=port, log_level="warning")
+    click.echo(f"carepath dashboard on http://{host}:{port}  (store {web.store}, accounts {web.web_db}"
+               f"{f', {workers} workers' if workers > 1 else ''}); Ctrl+C stops it.")
+    options = dict(host=host, port=port, log_level="warning", proxy_headers=True,
+                   forwarded_allow_ips=forwarded_allow_ips)      # None: uvicorn's $FORWARDED_ALLOW_IPS or 127.0.0.1
+    if workers == 1:
+        uvicorn.run(create_app(web), **options)
+        return
+    os.environ[SETTINGS_VARIABLE] = json.dumps(asdict(web), default=str)
+    uvicorn.run("carepath.web.cli:app_from_environment", factory=True, workers=workers, **options)
+
+
+SETTINGS_VARIABLE = "CAREPATH_WEB_SETTINGS"
+
+
+def app_from_environment():
+    """The app of one worker process, from the settings ``serve`` passed down in the environment."""
+    from carepath.web.app import create_app
+
+    raw = json.loads(os.environ[SETTINGS_VARIABLE])
+    for key in ("store", "web_db", "reference"):
+        if raw.get(key) is not None:
+            raw[key] = Path(raw[key])
+    return create_app(WebSettings(**raw))
 
 
 def _bring_up_to_date(store: Path) -> None:

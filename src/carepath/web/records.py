@@ -2,6 +2,14 @@
 
 Only the pages in :mod:`carepath.web.pages.children` call these, after checking scope and
 before writing the audit row; nothing here decides who may see what.
+
+**Under load.** The slow part of the records behind a figure is finding them (the engine
+recomputes the indicator for the authority when the run kept none), and of a caseload, ordering
+every child in scope by their latest referral. Both are done once per figure or scope and kept
+(``remember``: the dashboard's cache, keyed by the store's data version), indexed by unit
+(:func:`figure_records_by_unit`) or as the ordered list of children (:func:`caseload_order`);
+each request then reads its slice. The plain queries (:func:`figure_records`, :func:`caseload`)
+remain the reference the tests compare them with, and serve searches and whole exports.
 """
 from __future__ import annotations
 
@@ -47,6 +55,49 @@ def figure_records(cursor, indicator_id: str, la: str, period: str, level: str, 
         if source == "recomputed_records":
             cursor.unregister("recomputed_records")
     return [dict(zip(RECORD_COLUMNS, r)) for r in rows]
+
+
+UNIT_COLUMNS = ("la_code", "service", "locality", "team_id", "worker_id")
+
+
+def figure_records_by_unit(cursor, indicator_id: str, la: str, period: str,
+                           numerator_only: bool = False) -> dict[tuple[str, str], list[dict]]:
+    """Every record behind a figure of (indicator, authority, period), found once and indexed by
+    (level, unit): the same rows, in the same order, as :func:`figure_records` for each unit."""
+    recompute = getattr(engine, "records", None)
+    kept = cursor.execute("SELECT EXISTS (SELECT 1 FROM indicator_record WHERE indicator_id = ? AND la_code = ? "
+                          "AND period = ?)", [indicator_id, la, period]).fetchall()[0][0]
+    if recompute is not None and not kept:
+        table = recompute(cursor, catalogue.get(indicator_id), periods.parse(period), la_code=la,
+                          numerator_only=numerator_only)
+        cursor.register("recomputed_records", table)
+        source, params = "recomputed_records", [la]
+    else:
+        source, params = "indicator_record", [la, indicator_id, period]
+    try:
+        rows = cursor.execute(f"""
+            SELECT r.record_id, r.child_id, r.event_date, r.numerator, r.denominator, r.measure,
+                   coalesce(w.worker_name, r.worker_id), coalesce(o.team_name, r.team_id), r.locality, r.service,
+                   r.la_code, r.service, r.locality, r.team_id, r.worker_id
+            FROM {source} r
+            LEFT JOIN worker w ON w.worker_id = r.worker_id
+            LEFT JOIN org_unit o ON o.team_id = r.team_id
+            WHERE r.la_code = ?
+              {"AND r.indicator_id = ? AND r.period = ?" if source == "indicator_record" else ""}
+              {"AND r.numerator > 0" if numerator_only else ""}
+            ORDER BY r.event_date, r.record_id""", params).fetchall()
+    finally:
+        if source == "recomputed_records":
+            cursor.unregister("recomputed_records")
+    by_unit: dict[tuple[str, str], list[dict]] = {}
+    width = len(RECORD_COLUMNS)
+    levels = {column: level for level, column in RECORD_UNIT.items()}
+    for row in rows:
+        record = dict(zip(RECORD_COLUMNS, row[:width]))
+        for column, unit in zip(UNIT_COLUMNS, row[width:]):
+            if unit is not None:
+                by_unit.setdefault((levels[column], unit), []).append(record)
+    return by_unit
 
 
 def child(cursor, child_id: str) -> dict | None:
@@ -156,6 +207,47 @@ def periods_in_care(placements: list[dict]) -> list[dict]:
         count = spell.pop("episodes")
         spell["detail"] = f"{count} episode{'s' if count != 1 else ''}"
     return spells
+
+
+CASELOAD_KEYS = ("child_id", "local_child_id", "dob", "sex", "last_referral", "on_cp_plan", "looked_after")
+
+
+def caseload_order(cursor, scope: Scope, la: str | None) -> list[tuple]:
+    """Every child in the viewer's scope (of authority ``la``) as (child_id, latest referral), in the
+    caseload's order: latest referral first (none last), then by id. Found once and kept by the
+    page; :func:`caseload_page` then shows any page of it."""
+    children, params = scope.children_sql()
+    where, args = ["c.child_id IN (SELECT s.child_id FROM (" + children + ") s)"], list(params)
+    if la:
+        where.append("c.la_code = ?")
+        args.append(la)
+    same_la = " AND r.la_code = ?" if la else ""
+    return cursor.execute(f"""
+        WITH scoped AS (SELECT c.child_id FROM child c WHERE {' AND '.join(where)}),
+        latest AS (SELECT r.child_id, max(r.referral_date) AS last_referral FROM referral r
+                   WHERE r.child_id IN (SELECT child_id FROM scoped){same_la} GROUP BY r.child_id)
+        SELECT s.child_id, l.last_referral FROM scoped s LEFT JOIN latest l USING (child_id)
+        ORDER BY l.last_referral DESC NULLS LAST, s.child_id""", args + ([la] if la else [])).fetchall()
+
+
+def caseload_page(cursor, order: list[tuple], limit: int, offset: int) -> tuple[list[dict], int]:
+    """One page of a caseload from its order (:func:`caseload_order`): the same rows as
+    :func:`caseload` with no search, reading only those children's details and what is open for them."""
+    shown = order[offset:offset + limit]
+    if not shown:
+        return [], len(order)
+    ids = [child_id for child_id, _ in shown]
+    details = {r[0]: r[1:] for r in cursor.execute("""
+        SELECT c.child_id, c.local_child_id, c.dob, c.sex,
+               EXISTS (SELECT 1 FROM cp_plan p WHERE p.child_id = c.child_id AND p.end_date IS NULL),
+               EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = c.child_id AND e.end_date IS NULL)
+        FROM child c WHERE c.child_id IN (SELECT unnest(?::VARCHAR[]))""", [ids]).fetchall()}
+    rows = []
+    for child_id, last_referral in shown:
+        local_id, dob, sex, on_cp_plan, looked_after = details[child_id]
+        rows.append(dict(zip(CASELOAD_KEYS, (child_id, local_id, dob, sex, last_referral, on_cp_plan,
+                                             looked_after))))
+    return rows, len(order)
 
 
 def caseload(cursor, scope: Scope, la: str | None, search: str = "", limit: int | None = 200,

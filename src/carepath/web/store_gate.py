@@ -7,8 +7,9 @@ the requests in flight (each with its own cursor, since a DuckDB connection is n
 between threads), and closes it once no request has used it for ``linger`` seconds. While a
 command holds the file for writing, pages answer 503 with a plain message instead of waiting.
 
-``version()`` changes whenever the file does (size and modification time), so caches of what
-the store holds can be dropped when the command line writes to it.
+``version()`` changes whenever the file does (size and modification time); :func:`data_version`
+then says whether what the store holds changed (a load or a recompute), which is what the
+dashboard's caches are keyed by.
 """
 from __future__ import annotations
 
@@ -94,3 +95,16 @@ class StoreGate:
                 self._timer.cancel()
                 self._timer = None
             self._close_locked()
+
+
+def data_version(cursor, stamp=None) -> tuple:
+    """What the store holds, as a key: its latest load (``load_batch``, the number the engine stamps on
+    every figure as ``data_version``) and when its latest figure was computed. A load changes the
+    first, an ``indicators run`` the second; checkpoints and other writes that change neither keep
+    the dashboard's caches. A store without those tables yet is keyed by its file (``stamp``)."""
+    try:
+        batch = cursor.execute("SELECT max(batch_id) FROM load_batch").fetchall()[0][0]
+        computed = cursor.execute("SELECT max(computed_at), count(*) FROM indicator_result").fetchall()[0]
+    except duckdb.Error:
+        return ("file", stamp)
+    return (batch, str(computed[0]), computed[1])

@@ -23,19 +23,37 @@ The wait runs from the latest wrong password that the rule counts. An attempt ma
 wait is refused without checking its password and is not itself counted, so trying again too
 early does not make the wait longer. A right password clears the account's counts (for every
 address) but not the address's: an attacker cannot reset their address by signing in to their
-own account. The counts live in the server's memory: restarting the server forgets them.
+own account.
 
-``clock`` is injectable (seconds, monotonic), so tests pin each rule without sleeping.
+The wrong passwords are kept in the accounts file (table ``signin_failure``), so every worker
+process of ``carepath serve --workers N`` counts the same tries: a guesser whose requests land on
+different workers meets one set of waits, not N. Restarting the server keeps them (for the hour
+they count). Without a file (``Throttle()``) they live in this process's memory.
+
+``clock`` is injectable (seconds since the epoch: the same in every process), so tests pin each
+rule without sleeping.
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 
 WINDOW = 3600.0
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS signin_failure (
+    key TEXT NOT NULL,          -- the rule's key: 'pair', 'account' or 'address' and its parts
+    username TEXT,              -- set on the account's keys, which a right password clears
+    at REAL NOT NULL            -- when (seconds since the epoch)
+);
+CREATE INDEX IF NOT EXISTS signin_failure_key ON signin_failure(key, at);
+CREATE INDEX IF NOT EXISTS signin_failure_user ON signin_failure(username);
+"""
 
 
 @dataclass(frozen=True)
@@ -57,18 +75,36 @@ ADDRESS = Rule("address", 5, 15 * 60.0)
 
 
 class Throttle:
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time):
+        self.path = Path(path) if path else None
         self.clock = clock
         self._lock = threading.Lock()
-        self._failures: dict[tuple, deque] = {}        # key -> times of wrong passwords
+        self._failures: dict[tuple, deque] = {}        # no file: key -> times of wrong passwords
+        if self.path is not None:
+            with self._db() as db:
+                db.executescript(SCHEMA)
 
-    def _recent(self, key: tuple, now: float) -> deque:
-        times = self._failures.get(key)
-        if times is None:
-            return deque()
-        while times and times[0] <= now - WINDOW:
-            times.popleft()
-        return times
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout=30000")
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def _times(self, key: tuple, now: float) -> list[float]:
+        """The times of the wrong passwords of the last hour counted under ``key``, oldest first."""
+        if self.path is None:
+            times = self._failures.get(key)
+            if times is None:
+                return []
+            while times and times[0] <= now - WINDOW:
+                times.popleft()
+            return list(times)
+        with self._db() as db:
+            return [r[0] for r in db.execute("SELECT at FROM signin_failure WHERE key = ? AND at > ? ORDER BY at",
+                                             ["\x1f".join(key), now - WINDOW])]
 
     def wait(self, username: str, address: str | None) -> float:
         """Seconds before ``username`` may try a password from ``address`` (0: now)."""
@@ -78,19 +114,32 @@ class Throttle:
             longest = 0.0
             for rule, key in ((PAIR, ("pair", username, address)), (ACCOUNT, ("account", username)),
                               (ADDRESS, ("address", address))):
-                times = self._recent(key, now)
+                times = self._times(key, now)
                 if times:
                     longest = max(longest, times[-1] + rule.wait(len(times)) - now)
             return max(0.0, longest)
 
     def failed(self, username: str, address: str | None) -> None:
         address = address or "?"
+        keys = (("pair", username, address), ("account", username), ("address", address))
         with self._lock:
             now = self.clock()
-            for key in (("pair", username, address), ("account", username), ("address", address)):
-                self._failures.setdefault(key, deque()).append(now)
+            if self.path is None:
+                for key in keys:
+                    self._failures.setdefault(key, deque()).append(now)
+                return
+            with self._db() as db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT INTO signin_failure (key, username, at) VALUES (?, ?, ?)",
+                               [("\x1f".join(k), username if k[0] != "address" else None, now) for k in keys])
+                db.execute("DELETE FROM signin_failure WHERE at <= ?", [now - WINDOW])   # forgotten after the hour
+                db.execute("COMMIT")
 
     def succeeded(self, username: str) -> None:
         with self._lock:
-            for key in [k for k in self._failures if k[0] in ("pair", "account") and k[1] == username]:
-                del self._failures[key]
+            if self.path is None:
+                for key in [k for k in self._failures if k[0] in ("pair", "account") and k[1] == username]:
+                    del self._failures[key]
+                return
+            with self._db() as db:
+                db.execute("DELETE FROM signin_failure WHERE username = ?", [username])

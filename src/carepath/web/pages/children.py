@@ -65,7 +65,10 @@ def records_table(ctx: PageContext, params: dict) -> DataTable:
     numerator_only = params.get("numerator_only") in ("1", "true", "on", "yes")
     target = f"records of {indicator.id} {period} {level} {unit}" + (" (numerator)" if numerator_only else "")
     _forbid_regional(ctx, "records", target)
-    found = records.figure_records(ctx.cursor, indicator.id, la, period, level, unit, numerator_only)
+    by_unit = ctx.web.cached(("records", indicator.id, la, period, numerator_only),
+                             lambda: records.figure_records_by_unit(ctx.cursor, indicator.id, la, period,
+                                                                    numerator_only))
+    found = list(by_unit.get((level, unit), []))     # the rows are shared, never changed: the list is ours
     children = [r["child_id"] for r in found]
     if children_out_of_scope(ctx.cursor, ctx.scope, children):
         ctx.refuse("records", target, "This figure includes children outside your caseload, team or service, so "
@@ -88,14 +91,14 @@ def records_table(ctx: PageContext, params: dict) -> DataTable:
 def timeline_table(ctx: PageContext, params: dict) -> DataTable:
     child_id = params.get("child") or ""
     _forbid_regional(ctx, "child timeline", child_id)
-    if not can_see_child(ctx.cursor, ctx.scope, child_id):
-        if _would_see(ctx, child_id) and records.child(ctx.cursor, child_id) is None:
+    if not ctx.stored(can_see_child, ctx.scope, child_id):
+        if _would_see(ctx, child_id) and ctx.stored(records.child, child_id) is None:
             ctx.audit("child timeline", child_id, outcome=NOT_FOUND)
             raise Forbidden(f"There is no child {child_id} in the store. Check the id: it is the authority's "
                             "code, a slash, then the child's id in the return (e.g. 846/A1).", status=404)
         ctx.refuse("child timeline", child_id, NOT_IN_SCOPE)
-    child = records.child(ctx.cursor, child_id)
-    events = records.timeline(ctx.cursor, child_id)
+    child = ctx.stored(records.child, child_id)
+    events = ctx.stored(records.timeline, child_id)
     ctx.audit("child timeline", child_id, [child_id])
     return DataTable("timeline", f"Timeline of {child_id}", [
         Column("kind", "What"), Column("start", "From"), Column("end", "To"), Column("detail", "Details")],
@@ -108,8 +111,15 @@ def caseload_table(ctx: PageContext, params: dict) -> DataTable:
     la = params.get("la") or ctx.scope.la_code
     search = (params.get("q") or "").strip()
     page = page_number(params)
-    found, total = (records.caseload(ctx.cursor, ctx.scope, la, search, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-                    if ctx.purpose == "view" else records.caseload(ctx.cursor, ctx.scope, la, search, None))
+    if ctx.purpose == "view" and not search:        # the scope's order, found once (records.caseload_order)
+        order = ctx.web.cached(("caseload", ctx.scope, la),
+                               lambda: records.caseload_order(ctx.cursor, ctx.scope, la))
+        found, total = ctx.web.cached(("caseload page", ctx.scope, la, page), lambda: records.caseload_page(
+            ctx.cursor, order, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+        found = list(found)
+    else:
+        found, total = (records.caseload(ctx.cursor, ctx.scope, la, search, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                        if ctx.purpose == "view" else records.caseload(ctx.cursor, ctx.scope, la, search, None))
     ctx.audit("caseload", f"children in scope{' matching ' + search if search else ''}",
               [r["child_id"] for r in found])
     return paged(DataTable("caseload", "Children in your scope", [

@@ -11,6 +11,8 @@ refusals) and the choices a page offers (authority, period, level, unit).
 """
 from __future__ import annotations
 
+import copy
+
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -61,6 +63,13 @@ class PageContext:
     def refuse(self, action: str, target: str, message: str) -> None:
         self.audit(action, target, outcome=audit.REFUSED)
         raise Forbidden(message)
+
+    def stored(self, read, *args, **kwargs):
+        """``read(cursor, *args, **kwargs)``: figures or other things read from the store, remembered
+        until its data version changes (``WebState.cached``); each caller gets its own copy, so a
+        page that adds to what it got does not change what the next page gets."""
+        key = (read.__module__, read.__qualname__, _hashable(args), _hashable(sorted(kwargs.items())))
+        return copy.deepcopy(self.web.cached(key, lambda: read(self.cursor, *args, **kwargs)))
 
     # -- choices ------------------------------------------------------------------------------
     def authorities(self) -> list[str]:
@@ -121,6 +130,13 @@ class PageContext:
     def level_titles(self) -> dict[str, str]:
         """The levels this viewer may choose (a regional viewer: authority and service)."""
         return {level: title for level, title in LEVEL_TITLES.items() if self.scope.sees_level(level)}
+
+
+def _hashable(value):
+    """A cache key's part: lists (of indicator ids, periods ...) as tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def query(**params) -> str:

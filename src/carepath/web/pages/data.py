@@ -42,14 +42,14 @@ def _may_see_rows(ctx: PageContext, la: str | None) -> bool:
 @provides("loads")
 def loads_table(ctx: PageContext, params: dict) -> DataTable:
     la = params.get("la") or None
-    found, total = dataload.loads(ctx.cursor, la, params.get("format") or None, (params.get("q") or "").strip())
+    found, total = ctx.stored(dataload.loads, la, params.get("format") or None, (params.get("q") or "").strip())
     return DataTable("loads", "Loads", [
         Column("batch_id", "Load", numeric=True), Column("la_code", "LA"), Column("file_name", "File"),
         Column("format", "Format"), Column("return_year", "Year"), Column("loaded_at", "Loaded"),
         Column("rows_read", "Rows read", numeric=True), Column("rows_loaded", "Loaded", numeric=True),
         Column("rows_rejected", "Rejected", numeric=True,
                link=lambda r: f"/data?tab=rejects&batch={r['batch_id']}" if r.get("rows_rejected") else None)],
-        found, total_rows=total, extra={"totals": dataload.load_totals(ctx.cursor, la)})
+        found, total_rows=total, extra={"totals": ctx.stored(dataload.load_totals, la)})
 
 
 @provides("rejects")
@@ -94,6 +94,6 @@ def data_page(request: Request, viewer: Viewer = Depends(require_user())):
         table = provider(ctx, params)
         keep = {k: params.get(k) for k in ("la", "format", "q", "batch", "table", "run", "type", "quarter")}
         return render(request, "data.html", table=table, tab=tab, tabs=TABS, params=keep,
-                      formats=dataload.formats(ctx.cursor), runs=dataload.validation_runs(ctx.cursor),
+                      formats=ctx.stored(dataload.formats), runs=ctx.stored(dataload.validation_runs),
                       may_see_rows=_may_see_rows(ctx, _la(ctx, params)),
                       export_query=query(**keep), **ctx.common(None))

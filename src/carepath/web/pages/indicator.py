@@ -16,7 +16,6 @@ import statistics
 
 from fastapi import APIRouter, Depends, Request
 
-from carepath.analysis.funnel import Point
 from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue
@@ -68,15 +67,15 @@ def trend_table(ctx: PageContext, params: dict) -> DataTable:
                       extra={"indicator": indicator, "la": la, "period": period, "level": level, "unit": unit})
     if period is None:
         return table
-    figures = results.series(ctx.cursor, la, level, unit, period.kind, [indicator.id])[indicator.id]
-    seen = results.seen_parts(ctx.cursor, ctx.scope, la, level, [indicator.id], [f["period"] for f in figures], unit)
+    figures = ctx.stored(results.series, la, level, unit, period.kind, [indicator.id])[indicator.id]
+    seen = ctx.stored(results.seen_parts, ctx.scope, la, level, [indicator.id], [f["period"] for f in figures], unit)
     for f in figures:
         part = None if seen is None else {unit: seen.get((indicator.id, f["period"], unit), (0.0, 0.0))}
         row = control.control_figures(indicator, [{**f, "unit_id": unit}], part)[0][0]
         table.rows.append({**row, "note": results.note_of(row)})
     if not figures:
         table.extra["not_computed"] = True
-        table.note = results.missing(ctx.cursor, ctx.viewer.user, indicator.id, la, period.label, level,
+        table.note = ctx.stored(results.missing, ctx.viewer.user, indicator.id, la, period.label, level,
                                      f"Figures for this {LEVEL_TITLES[level].lower()}")
     return table
 
@@ -97,11 +96,11 @@ def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
                        Column("unit_id", "Id")] + figure_columns(indicator), [], extra={"by": by})
     if period is None:
         return table
-    rows = results.level_figures(ctx.cursor, indicator.id, la, period.label, by)
-    totals = results.level_figures(ctx.cursor, indicator.id, la, period.label, "authority")
+    rows = ctx.stored(results.level_figures, indicator.id, la, period.label, by)
+    totals = ctx.stored(results.level_figures, indicator.id, la, period.label, "authority")
     total = totals[0] if totals else None
-    seen_units = results.seen_parts(ctx.cursor, ctx.scope, la, by, [indicator.id], [period.label])
-    seen_total = results.seen_parts(ctx.cursor, ctx.scope, la, "authority", [indicator.id], [period.label])
+    seen_units = ctx.stored(results.seen_parts, ctx.scope, la, by, [indicator.id], [period.label])
+    seen_total = ctx.stored(results.seen_parts, ctx.scope, la, "authority", [indicator.id], [period.label])
     seen = None
     if seen_units is not None:
         seen = {u: v for (_, _, u), v in seen_units.items()}
@@ -175,10 +174,10 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
 
 def trend_figure(ctx: PageContext, indicator, la: str, period_label: str) -> dict | None:
     """The authority's figure for a period, as this viewer may see it."""
-    found = results.level_figures(ctx.cursor, indicator.id, la, period_label, "authority")
+    found = ctx.stored(results.level_figures, indicator.id, la, period_label, "authority")
     if not found:
         return None
-    seen = results.seen_parts(ctx.cursor, ctx.scope, la, "authority", [indicator.id], [period_label])
+    seen = ctx.stored(results.seen_parts, ctx.scope, la, "authority", [indicator.id], [period_label])
     part = None if seen is None else {la: seen.get((indicator.id, period_label, la), (0.0, 0.0))}
     return control.control_figures(indicator, [found[0]], part)[0][0]
 
@@ -247,7 +246,7 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
         headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
         incomplete = [r["period"] for r in trend.rows   # the grey points the trend chart draws
                       if r.get("incomplete_history") and _number(r.get("value")) is not None]
-        levels = results.computed_levels(ctx.cursor, indicator.id, la, period.label) if period else []
+        levels = ctx.stored(results.computed_levels, indicator.id, la, period.label) if period else []
         member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
                      if m.indicator_id == indicator.id]
         base = query(la=la, period=period.label if period else None, level=extra["level"],

@@ -66,7 +66,7 @@ def funnel_table(ctx: PageContext, params: dict) -> DataTable:
     own_pair = ((own["numerator"], own["denominator"]) if own and _number(own.get("numerator")) is not None
                 and _number(own.get("denominator")) else None)
     store_points = []
-    for f in results.all_authorities(ctx.cursor, indicator.id, period.label):
+    for f in ctx.stored(results.all_authorities, indicator.id, period.label):
         if f["unit_id"] == la:
             if own_pair:
                 store_points.append(Point(la, ctx.name(la), *own_pair))
@@ -114,8 +114,8 @@ def unit_funnel_table(ctx: PageContext, params: dict) -> DataTable:
     if by is None:
         table.note = "Your role sees authority and service figures only: there is no funnel of teams or localities."
         return table
-    rows = results.level_figures(ctx.cursor, indicator.id, la, period.label, by)
-    totals = results.level_figures(ctx.cursor, indicator.id, la, period.label, "authority")
+    rows = ctx.stored(results.level_figures, indicator.id, la, period.label, by)
+    totals = ctx.stored(results.level_figures, indicator.id, la, period.label, "authority")
     seen_units = results.seen_parts(ctx.cursor, ctx.scope, la, by, [indicator.id], [period.label])
     seen_total = results.seen_parts(ctx.cursor, ctx.scope, la, "authority", [indicator.id], [period.label])
     seen = None

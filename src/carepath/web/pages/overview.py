@@ -51,9 +51,9 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
     if la is None or chosen is None:
         return table
     ids = [i for _, i, _ in wanted]
-    trends = results.series(ctx.cursor, la, level, unit, chosen.kind, ids, until=chosen.end)
+    trends = ctx.stored(results.series, la, level, unit, chosen.kind, ids, until=chosen.end)
     labels = sorted({f["period"] for rows in trends.values() for f in rows})
-    seen = results.seen_parts(ctx.cursor, ctx.scope, la, level, ids, labels, unit) if labels else None
+    seen = ctx.stored(results.seen_parts, ctx.scope, la, level, ids, labels, unit) if labels else None
     benchmarks = ctx.web.benchmarks
     for code, indicator_id, label in wanted:
         indicator = catalogue.get(indicator_id)
@@ -72,7 +72,7 @@ def scorecard_table(ctx: PageContext, params: dict) -> DataTable:
                "link": f"/indicators/{indicator_id}?" + query(la=la, period=chosen.label, level=level,
                                                                unit=unit if level != "authority" else None)}
         if latest is None:
-            row["note"] = results.missing(ctx.cursor, ctx.viewer.user, indicator_id, la, chosen.label, level,
+            row["note"] = ctx.stored(results.missing, ctx.viewer.user, indicator_id, la, chosen.label, level,
                                           "This figure")
             extra["missing"].append(indicator_id)
         else:
