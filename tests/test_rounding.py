@@ -43,3 +43,12 @@ def test_places_per_unit_as_dfe_publishes():
     # the looked-after release publishes its rates and percentages as whole numbers (67 per 10,000)
     assert rounding.places("rate", "looked_after") == 0 and rounding.places("percent", "care_leavers") == 0
     assert rounding.places("rate", "front_door") == 1
+
+
+def test_the_run_summary_prints_counts_whole_and_fte_sums_to_two_places():
+    from carepath.indicators.cli import _count
+    # a sum of FTEs that a float leaves a hair under 214 is 214, as the person who typed them meant
+    assert _count(213.9999999999998) == "214"
+    assert _count(12345.0) == "12,345"
+    assert _count(3.455) == "3.46"      # half up, as everywhere else
+    assert _count(None) == ""

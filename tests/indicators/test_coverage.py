@@ -148,7 +148,7 @@ def test_the_exports_and_the_data_book_say_which_figures_are_incomplete(two_year
     # the printed summary (read back from the store by SQL) is the last period's authority figure only
     printed = [line for line in result.output.splitlines() if "re_referrals_12m" in line]
     assert "2024-25, authority level:" in result.output and len(printed) == 1
-    assert f"n={rows['2024-25']['numerator']}" in printed[0] and "INCOMPLETE" not in printed[0]
+    assert f"n={float(rows['2024-25']['numerator']):.0f}" in printed[0] and "INCOMPLETE" not in printed[0]
     parquet = {r["period"]: r["incomplete_history"] for r in pq.read_table(tmp_path / "out" / "results.parquet").to_pylist()}
     assert parquet == {"2023-24": True, "2024-25": False}
     sheet = load_workbook(tmp_path / "out" / "results.xlsx").active

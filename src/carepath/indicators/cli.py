@@ -232,7 +232,7 @@ def _print_authority(table, label: str) -> None:
         if r.get("incomplete_history"):
             extra += f"  INCOMPLETE HISTORY: {r['history_note']}"
         click.echo(f"  {r['la_code']}  {r['indicator_id']:<38}{value:>10} {r['unit']:<20}"
-                   f"n={'' if r['numerator'] is None else r['numerator']}{extra}")
+                   f"n={_count(r['numerator'])}{extra}")
 
 
 @indicators.command()
@@ -358,3 +358,13 @@ def funnel(settings, indicator_id, period, within, la_code, like, out):
         written = export.write_table(pa.Table.from_pylist(records), path.with_suffix(""), (path.suffix[1:],),
                                      sheet="funnel")
         click.echo(f"Wrote {len(records)} points to {written[0]}")
+
+
+def _count(numerator) -> str:
+    """A numerator as people read it: whole counts without a decimal point, sums of full-time
+    equivalents (which a float sum leaves as 213.9999999999998) to 2 places."""
+    if numerator is None:
+        return ""
+    if abs(numerator - round(numerator)) < 1e-9:
+        return f"{round(numerator):,}"
+    return rounding.text(numerator, 2)
