@@ -41,7 +41,13 @@ class World:
         row = {k: _date(v) if k.endswith("date") or k in ("dob", "as_at", "year_ending") else v
                for k, v in row.items()}
         row.setdefault("la_code", self.la)
-        upsert(self.con, BY_NAME[table], [row], batch_id=0)
+        if BY_NAME[table].bookkeeping:   # load_batch and the like are written as they are, never versioned
+            row = {k: v for k, v in row.items() if k in BY_NAME[table].column_names}
+            columns = ", ".join(row)
+            self.con.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in row)})",
+                             list(row.values()))
+        else:
+            upsert(self.con, BY_NAME[table], [row], batch_id=0)
         return row
 
     def cid(self, child: str) -> str:
