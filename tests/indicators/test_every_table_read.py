@@ -56,7 +56,7 @@ def test_the_allow_list_is_current():
 
 def test_the_new_readers_of_oc2_and_adoption_are_found():
     """The check itself finds a reader where one exists (the outcome and adoption measures)."""
-    assert "indicators/sql/looked_after/cla_12m_health_checks.sql" in readers("cla_outcome")
+    assert "indicators/sql/looked_after/cla_12m_checks.sql" in readers("cla_outcome")
     assert "indicators/sql/adoption/adoption_order_to_match.sql" in readers("adoption")
     assert "indicators/sql/adoption/adopters_application_to_approval.sql" in readers("adopter")
     assert readers("no_such_table") == []
