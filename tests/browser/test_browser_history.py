@@ -8,7 +8,7 @@ import pytest
 
 from carepath.web.accounts import Accounts
 from tests.browser.conftest import Server
-from tests.conftest import shared_data_dir
+from tests.conftest import import_or_fail, shared_data_dir
 from tests.web import world
 
 GREY = "rgb(80, 90, 95)"      # charts.GREY, #505a5f
@@ -82,7 +82,8 @@ def test_a_level_not_computed_shows_only_the_note_for_the_role(page_as, username
 def test_the_greyed_and_not_computed_pages_have_no_accessibility_violations(page_as):
     """axe finds no violation of any impact where figures are greyed (colour contrast of the grey
     text, the italic rows) or a level shows only its note."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = import_or_fail("axe_playwright_python.sync_playwright",
+                         "axe-playwright-python is not installed (pip install -e '.[test]')").Axe()
     page = page_as("lead")
     found = {}
     for path in ("/indicators/re_referrals_12m?la=846&period=2024-25&by=team",

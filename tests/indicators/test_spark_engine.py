@@ -22,8 +22,8 @@ from carepath.model import store as store_mod
 from carepath.sources.loader import expand, load_file
 from carepath.synth.generate import generate
 from carepath.synth.params import make_authorities
+from tests.conftest import import_or_fail
 
-pytest.importorskip("pyspark", reason="the spark extra is not installed (pip install 'carepath[spark]')")
 pytestmark = pytest.mark.spark
 
 COLUMNS = ("indicator_id", "period", "la_code", "level", "unit_id", "unit_name", "numerator", "denominator",
@@ -33,6 +33,7 @@ COLUMNS = ("indicator_id", "period", "la_code", "level", "unit_id", "unit_name",
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
     """(DuckDB-computed store, Spark-computed store, the Spark engine's untranslated indicators)."""
+    import_or_fail("pyspark", "the spark extra is not installed (pip install -e '.[spark]'; scripts/setup.sh does)")
     from carepath.indicators.engines.spark import SparkEngine
     folder = tmp_path_factory.mktemp("spark")
     generate(make_authorities(1, seed=11, first_year=2022, last_year=2024, size="tiny"), folder / "returns")
