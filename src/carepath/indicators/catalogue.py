@@ -193,14 +193,18 @@ def _published(block: dict) -> dict:
     return {k: " ".join(str(v).split()) for k, v in block.items()}
 
 
-def _parse(path: Path) -> list[Indicator]:
-    text = path.read_text(encoding="utf-8")
-    match = _HEADER.match(text)
+def read_sql_file(path: Path, what: str, error: type[CarepathError] = CatalogueError) -> tuple[dict, str]:
+    """A catalogue file's ``/* YAML metadata */`` header and the query after it (indicators,
+    shared tables and key practices are all written this way)."""
+    match = _HEADER.match(path.read_text(encoding="utf-8"))
     if not match:
-        raise CatalogueError(f"{path}: an indicator file starts with a /* metadata */ comment")
-    meta = yaml.safe_load(match.group(1)) or {}
+        raise error(f"{path}: {what} file starts with a /* metadata */ comment")
+    return yaml.safe_load(match.group(1)) or {}, match.group(2).strip().rstrip(";")
+
+
+def _parse(path: Path) -> list[Indicator]:
+    meta, sql = read_sql_file(path, "an indicator")
     _check(meta, path)
-    sql = match.group(2).strip().rstrip(";")
     base = dict(
         title=meta["title"], unit=meta["unit"], polarity=meta["polarity"], kind=meta["kind"],
         definition=" ".join(str(meta["definition"]).split()), sources=tuple(meta["sources"]),
@@ -330,14 +334,10 @@ def shared() -> tuple[SharedTable, ...]:
     """The shared derived tables, in the order they are built."""
     found = []
     for path in sorted((SQL_DIR / SHARED).glob("*.sql")):
-        match = _HEADER.match(path.read_text(encoding="utf-8"))
-        if not match:
-            raise CatalogueError(f"{path}: a shared table file starts with a /* metadata */ comment")
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta, sql = read_sql_file(path, "a shared table")
         if not meta.get("name") or not meta.get("definition"):
             raise CatalogueError(f"{path}: a shared table needs a name and a definition")
-        found.append(SharedTable(meta["name"], " ".join(str(meta["definition"]).split()),
-                                 match.group(2).strip().rstrip(";"), path))
+        found.append(SharedTable(meta["name"], " ".join(str(meta["definition"]).split()), sql, path))
     return tuple(found)
 
 

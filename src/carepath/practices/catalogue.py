@@ -33,17 +33,15 @@ the working day before it, as ``working_days`` does).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from carepath.errors import CarepathError
+from carepath.indicators.catalogue import read_sql_file
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-_HEADER = re.compile(r"^\s*/\*(.*?)\*/(.*)$", re.S)
 
 
 class PracticeCatalogueError(CarepathError):
@@ -74,10 +72,7 @@ class Practice:
 
 
 def _parse(path: Path) -> Practice:
-    match = _HEADER.match(path.read_text(encoding="utf-8"))
-    if not match:
-        raise PracticeCatalogueError(f"{path.name}: a key practice file starts with a /* metadata */ comment")
-    meta = yaml.safe_load(match.group(1)) or {}
+    meta, sql = read_sql_file(path, "a key practice", PracticeCatalogueError)
     for key in ("id", "title", "definition", "sources", "records", "boundaries"):
         if not meta.get(key):
             raise PracticeCatalogueError(f"{path.name}: metadata has no '{key}'")
@@ -88,7 +83,7 @@ def _parse(path: Path) -> Practice:
         id=meta["id"], title=words(meta["title"]), definition=words(meta["definition"]),
         sources=tuple(words(s) for s in meta["sources"]),
         records=tuple(Records(r["table"], r["name"], r.get("where", "")) for r in meta["records"]),
-        boundaries=tuple(words(b) for b in meta["boundaries"]), sql=match.group(2).strip().rstrip(";"), path=path)
+        boundaries=tuple(words(b) for b in meta["boundaries"]), sql=sql, path=path)
 
 
 @lru_cache(maxsize=1)
