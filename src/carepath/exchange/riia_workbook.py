@@ -51,19 +51,23 @@ COMPILED_HEADER = ["LA code", "LA name", "Region", "Measure year", "Measure quar
                    "Value", "Rate or %", "Of", "Report date", "Note", "Quality check"]
 
 
+def _count(f):
+    """A compiled count as written: ``c`` where disclosure control suppressed it."""
+    return SUPPRESSED if f.suppressed else f.count
+
+
+def _derived(f):
+    """A compiled rate or percentage as written: rounded half up as DfE publishes it, ``c`` where suppressed."""
+    if f.derived_suppressed and f.derived is not None:
+        return SUPPRESSED
+    unit = "percent" if f.derived_kind == "%" else "rate"
+    return rounding.round_half_up(f.derived, rounding.places(unit))
+
+
 def compiled_rows(compilation: Compilation, suppression: bool) -> list[list]:
     """The Compiled sheet's rows (also the compiled CSV): one per authority, quarter and measure."""
-    def count(f):
-        return SUPPRESSED if f.suppressed else f.count
-
-    def derived(f):
-        if f.derived_suppressed and f.derived is not None:
-            return SUPPRESSED
-        unit = "percent" if f.derived_kind == "%" else "rate"
-        return rounding.round_half_up(f.derived, rounding.places(unit))
-
     return [[f.area, f.area_name, f.region, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""),
-             count(f), derived(f), f.derived_kind, f.report_date.isoformat() if f.report_date else None, f.note,
+             _count(f), _derived(f), f.derived_kind, f.report_date.isoformat() if f.report_date else None, f.note,
              f.quality] for f in compilation.figures if not f.total]
 
 
@@ -118,19 +122,10 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
          "Disclosure control was switched OFF: this workbook shows small numbers and must not be shared."],
     ])
 
-    def count(f):
-        return SUPPRESSED if f.suppressed else f.count
-
-    def derived(f):
-        if f.derived_suppressed and f.derived is not None:
-            return SUPPRESSED
-        unit = "percent" if f.derived_kind == "%" else "rate"
-        return rounding.round_half_up(f.derived, rounding.places(unit))
-
     _sheet(book, "Compiled", COMPILED_HEADER, compiled_rows(compilation, suppression))
     _sheet(book, "Totals", ["Area", "Measure year", "Measure quarter", "Measure no.", "Measure", "Value",
                             "Rate or %", "Of", "Authorities", "Note"],
-           [[f.area, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""), count(f), derived(f),
+           [[f.area, f.year, f"Q{f.quarter}", f.measure, LABELS.get(f.measure, ""), _count(f), _derived(f),
              f.derived_kind, f.reporting, f.note] for f in figures if f.total])
     if quarters:
         year, quarter = quarters[-1]
@@ -139,7 +134,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
         areas = sorted({(f.region, f.area, f.area_name) for f in latest})
         index = {(f.area, f.measure): f for f in latest}
         _sheet(book, f"{year} Q{quarter}", ["Region", "LA code", "LA name"] + [f"{m} {LABELS.get(m, '')}" for m in measures],
-               [[region, area, name] + [count(index[(area, m)]) if (area, m) in index else None for m in measures]
+               [[region, area, name] + [_count(index[(area, m)]) if (area, m) in index else None for m in measures]
                 for region, area, name in areas])
     _sheet(book, "Context", CONTEXT_SHEET_HEADER, context_rows(submissions))
     _sheet(book, "History", ["LA code", "LA name", "Region", "Report date", "Measure year", "Measure quarter",
