@@ -13,6 +13,7 @@ remain the reference the tests compare them with, and serve searches and whole e
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from carepath import codes
@@ -24,22 +25,30 @@ RECORD_COLUMNS = ("record_id", "child_id", "event_date", "numerator", "denominat
                   "team", "locality", "service")
 
 
+@contextmanager
+def _records_source(cursor, indicator_id: str, la: str, period: str, numerator_only: bool):
+    """Where a figure's records are: ``indicator_record`` where a run kept them, else the engine's
+    recomputation, registered as ``recomputed_records`` while the caller reads it."""
+    recompute = getattr(engine, "records", None)
+    kept = cursor.execute("SELECT EXISTS (SELECT 1 FROM indicator_record WHERE indicator_id = ? AND la_code = ? "
+                          "AND period = ?)", [indicator_id, la, period]).fetchall()[0][0]
+    if recompute is None or kept:
+        yield "indicator_record"
+        return
+    cursor.register("recomputed_records", recompute(cursor, catalogue.get(indicator_id), periods.parse(period),
+                                                    la_code=la, numerator_only=numerator_only))
+    try:
+        yield "recomputed_records"
+    finally:
+        cursor.unregister("recomputed_records")
+
+
 def figure_records(cursor, indicator_id: str, la: str, period: str, level: str, unit: str,
                    numerator_only: bool = False) -> list[dict]:
     """The records behind one figure: recomputed by the engine now (it keeps none by default), or read
     from ``indicator_record`` where a run kept them."""
     column = RECORD_UNIT[level]
-    recompute = getattr(engine, "records", None)
-    kept = cursor.execute("SELECT EXISTS (SELECT 1 FROM indicator_record WHERE indicator_id = ? AND la_code = ? "
-                          "AND period = ?)", [indicator_id, la, period]).fetchall()[0][0]
-    if recompute is not None and not kept:
-        table = recompute(cursor, catalogue.get(indicator_id), periods.parse(period), la_code=la,
-                          numerator_only=numerator_only)
-        cursor.register("recomputed_records", table)
-        source = "recomputed_records"
-    else:
-        source = "indicator_record"
-    try:
+    with _records_source(cursor, indicator_id, la, period, numerator_only) as source:
         rows = cursor.execute(f"""
             SELECT r.record_id, r.child_id, r.event_date, r.numerator, r.denominator, r.measure,
                    coalesce(w.worker_name, r.worker_id), coalesce(o.team_name, r.team_id), r.locality, r.service
@@ -51,9 +60,6 @@ def figure_records(cursor, indicator_id: str, la: str, period: str, level: str, 
               {"AND r.numerator > 0" if numerator_only else ""}
             ORDER BY r.event_date, r.record_id""",
                               [la, unit] + ([indicator_id, period] if source == "indicator_record" else [])).fetchall()
-    finally:
-        if source == "recomputed_records":
-            cursor.unregister("recomputed_records")
     return [dict(zip(RECORD_COLUMNS, r)) for r in rows]
 
 
@@ -64,17 +70,8 @@ def figure_records_by_unit(cursor, indicator_id: str, la: str, period: str,
                            numerator_only: bool = False) -> dict[tuple[str, str], list[dict]]:
     """Every record behind a figure of (indicator, authority, period), found once and indexed by
     (level, unit): the same rows, in the same order, as :func:`figure_records` for each unit."""
-    recompute = getattr(engine, "records", None)
-    kept = cursor.execute("SELECT EXISTS (SELECT 1 FROM indicator_record WHERE indicator_id = ? AND la_code = ? "
-                          "AND period = ?)", [indicator_id, la, period]).fetchall()[0][0]
-    if recompute is not None and not kept:
-        table = recompute(cursor, catalogue.get(indicator_id), periods.parse(period), la_code=la,
-                          numerator_only=numerator_only)
-        cursor.register("recomputed_records", table)
-        source, params = "recomputed_records", [la]
-    else:
-        source, params = "indicator_record", [la, indicator_id, period]
-    try:
+    with _records_source(cursor, indicator_id, la, period, numerator_only) as source:
+        params = [la] + ([indicator_id, period] if source == "indicator_record" else [])
         rows = cursor.execute(f"""
             SELECT r.record_id, r.child_id, r.event_date, r.numerator, r.denominator, r.measure,
                    coalesce(w.worker_name, r.worker_id), coalesce(o.team_name, r.team_id), r.locality, r.service,
@@ -86,9 +83,6 @@ def figure_records_by_unit(cursor, indicator_id: str, la: str, period: str,
               {"AND r.indicator_id = ? AND r.period = ?" if source == "indicator_record" else ""}
               {"AND r.numerator > 0" if numerator_only else ""}
             ORDER BY r.event_date, r.record_id""", params).fetchall()
-    finally:
-        if source == "recomputed_records":
-            cursor.unregister("recomputed_records")
     by_unit: dict[tuple[str, str], list[dict]] = {}
     width = len(RECORD_COLUMNS)
     levels = {column: level for level, column in RECORD_UNIT.items()}
