@@ -75,6 +75,27 @@ def client_as(site):
         client.close()
 
 
+def signed_in_clients(store: Path, template_web_db: Path, tmp_path: Path):
+    """For a fixture to ``yield from``: ``make(username)`` gives a client signed in to ``store``, with
+    a fresh copy of the accounts file (``make.site`` is the site); every client is closed after."""
+    web_db = tmp_path / "web.sqlite"
+    shutil.copy(template_web_db, web_db)
+    site = Site(store, web_db)
+    clients = []
+
+    def make(username: str) -> TestClient:
+        client = TestClient(site.app())
+        clients.append(client)
+        assert sign_in(client, username).status_code == 303
+        return client
+    make.site = site
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.close()
+
+
 def csrf_of(client: TestClient) -> str:
     page = client.get("/account")
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

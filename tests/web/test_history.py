@@ -6,13 +6,11 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.web import world
-from tests.web.conftest import Site, sign_in
+from tests.web.conftest import Site, signed_in_clients
 
 
 @pytest.fixture(scope="module")
@@ -26,19 +24,7 @@ def history_site(tmp_path_factory) -> Site:
 
 @pytest.fixture
 def as_user(history_site, tmp_path):
-    web_db = tmp_path / "web.sqlite"
-    shutil.copy(history_site.web_db, web_db)
-    site = Site(history_site.store, web_db)
-    clients = []
-
-    def make(username: str) -> TestClient:
-        client = TestClient(site.app())
-        clients.append(client)
-        assert sign_in(client, username).status_code == 303
-        return client
-    yield make
-    for client in clients:
-        client.close()
+    yield from signed_in_clients(history_site.store, history_site.web_db, tmp_path)
 
 
 def chart(page: str, name: str) -> dict | None:

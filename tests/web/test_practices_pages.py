@@ -21,7 +21,7 @@ from carepath.web import audit
 from carepath.web.accounts import Accounts
 from tests.indicators.world import World
 from tests.web import world as web_world
-from tests.web.conftest import Site, csrf_of
+from tests.web.conftest import csrf_of, signed_in_clients
 
 WINDOW = "la=846&as_at=2025-01-10"
 A1_BREACH = f"{WINDOW}&practice=cp_visits&record=846/A1/2024-12-16/2025-01-02"
@@ -50,23 +50,8 @@ def practice_store(tmp_path_factory):
 
 @pytest.fixture
 def client(practice_store, tmp_path):
-    from fastapi.testclient import TestClient
-    from tests.web.conftest import sign_in
     store, template = practice_store
-    web_db = tmp_path / "web.sqlite"
-    web_db.write_bytes(template.read_bytes())
-    site = Site(store, web_db)
-    clients = []
-
-    def make(username):
-        made = TestClient(site.app())
-        clients.append(made)
-        assert sign_in(made, username).status_code == 303
-        return made
-    make.site = site
-    yield make
-    for made in clients:
-        made.close()
+    yield from signed_in_clients(store, template, tmp_path)
 
 
 def _csv(client, name, params):

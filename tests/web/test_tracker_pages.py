@@ -20,7 +20,7 @@ from carepath.web.accounts import Accounts
 from tests.indicators.world import World
 from tests.tracker.test_tracker import _setup
 from tests.web import world as web_world
-from tests.web.conftest import Site, csrf_of, sign_in
+from tests.web.conftest import csrf_of, signed_in_clients
 
 DAY = "la=846&as_at=2025-03-31"
 
@@ -45,22 +45,8 @@ def tracker_store(tmp_path_factory):
 
 @pytest.fixture
 def client(tracker_store, tmp_path):
-    from fastapi.testclient import TestClient
     store, template = tracker_store
-    web_db = tmp_path / "web.sqlite"
-    web_db.write_bytes(template.read_bytes())
-    site = Site(store, web_db)
-    made = []
-
-    def make(username):
-        one = TestClient(site.app())
-        made.append(one)
-        assert sign_in(one, username).status_code == 303
-        return one
-    make.site = site
-    yield make
-    for one in made:
-        one.close()
+    yield from signed_in_clients(store, template, tmp_path)
 
 
 def _audit(client, **filters):
