@@ -69,14 +69,17 @@ def carepath_cli(*args):
 
 
 def timed(command: list[str], env=None) -> dict:
-    """Run a command under /usr/bin/time: its wall and CPU seconds and peak memory (MB)."""
+    """Run a command under /usr/bin/time: its wall and CPU seconds, peak memory (MB), and its error if it failed."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         done = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, *command],
                               capture_output=True, text=True, env=env)
-        if done.returncode:
-            raise SystemExit(f"{command[0]} failed:\n{done.stderr[-3000:]}")
         wall, user, system, peak_kb = t.read().split()[-4:]
-    return {"wall_s": float(wall), "cpu_s": float(user) + float(system), "peak_mb": int(peak_kb) / 1024}
+    error = None
+    if done.returncode:
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        error = lines[-1] if lines else f"exit status {done.returncode}"
+    return {"wall_s": float(wall), "cpu_s": float(user) + float(system), "peak_mb": int(peak_kb) / 1024,
+            "error": error}
 
 
 def copy_episodes(source: Path, target: Path) -> None:
@@ -124,6 +127,8 @@ def demand_model(files: dict[int, tuple[Path, Path]], start, cut, days: int, tmp
     out = tmp / "pred.csv"
     timing = timed([str(python), str(HERE / "cs_demand_model_runner.py"), str(stage), str(start), str(cut),
                     str(days), str(out)])
+    if timing["error"]:
+        return None, timing
     frame = pd.read_csv(out, index_col=0, parse_dates=True)
     frame.columns = pd.MultiIndex.from_tuples([ast.literal_eval(c) for c in frame.columns])
     frame = frame.drop(columns=[c for c in frame.columns if c[1] == "NOT_IN_CARE"])
@@ -135,6 +140,8 @@ def carepath_backtest(store: Path, replicates: int, tmp: Path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     timing = timed([sys.executable, "-m", "carepath", "--store", str(store), "forecast", "backtest", "--window",
                     "24", "--holdout", "12", "--replicates", str(replicates), "--out", str(out)], env=env)
+    if timing["error"]:
+        raise SystemExit(f"carepath forecast backtest failed: {timing['error']}")
     detail = pd.read_csv(out / "backtest_detail.csv", parse_dates=["month_end"])
     return detail, timing
 
@@ -150,7 +157,7 @@ def compare(name: str, store: Path, files, replicates: int, tmp: Path) -> tuple[
     cut, start = history.months[-13], history.months[-37]
     ours, our_time = carepath_backtest(store, replicates, tmp)
     theirs, their_time = demand_model(files, start, cut, (history.months[-1] - cut).days + 1, tmp)
-    at = theirs.loc[held_out]
+    at = theirs.loc[held_out] if theirs is not None else None
 
     observed = observed_table(history)
     observed["month_end"] = pd.to_datetime(observed["month_end"])
@@ -178,7 +185,8 @@ def compare(name: str, store: Path, files, replicates: int, tmp: Path) -> tuple[
         rows.append({"data": name, "group": group, "mean_observed": obs.mean(),
                      "carepath_mape": mape(mine["forecast"].to_numpy(), obs)[0],
                      "carepath_coverage": inside.mean() * 100 if single else float("nan"),
-                     "cs_demand_model_mape": mape(their_values().to_numpy(), obs)[0] if their_values else float("nan")})
+                     "cs_demand_model_mape": mape(their_values().to_numpy(), obs)[0]
+                     if their_values and at is not None else float("nan")})
     timing = {"data": name, "held_out": f"{held_out[0]:%b %Y} to {held_out[-1]:%b %Y}",
               "children_at_cut": int(observed_table(history).query(
                   "age_band == 'All' and placement_type == 'All'").set_index("month_end").loc[cut, "observed"]),
@@ -213,6 +221,8 @@ def main(argv=None):
         timings.append(timing)
         print(f"\n{name}: held out {timing['held_out']}, {timing['children_at_cut']} children looked after at the cut")
         print(table.drop(columns="data").to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+        if timing["cs_demand_model_error"]:
+            print(f"cs-demand-model failed: {timing['cs_demand_model_error']}")
         print(f"Time: carepath {timing['carepath_wall_s']:.1f} s wall, {timing['carepath_cpu_s']:.1f} s CPU, "
               f"{timing['carepath_peak_mb']:.0f} MB; cs-demand-model {timing['cs_demand_model_wall_s']:.1f} s wall, "
               f"{timing['cs_demand_model_cpu_s']:.1f} s CPU, {timing['cs_demand_model_peak_mb']:.0f} MB", flush=True)

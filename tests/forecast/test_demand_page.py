@@ -67,3 +67,89 @@ def test_bad_controls_are_a_plain_message(site):
     page = c.get("/demand?entries=lots")
     assert page.status_code == 400 and "must be a number of percent" in page.text
     c.close()
+
+
+def cost_rows(c, query="horizon=12"):
+    """Year-1 costs from the costs table's CSV export: {placement type: (weekly cost, cost)}."""
+    import csv as csv_mod
+    import io
+    text = c.get(f"/export/demand_costs.csv?{query}").text.lstrip("\ufeff")
+    return {r["Placement type"]: (r["Weekly cost (£)"], r["Cost (£)"]) for r in csv_mod.DictReader(io.StringIO(text))
+            if r["Year ahead"] == "Year 1"}
+
+
+def test_the_lead_sees_edits_and_uploads_the_costs_and_each_save_is_audited(site):
+    from carepath.web import audit
+    from tests.web.conftest import csrf_of
+    c = client(site, "lead")
+    page = c.get("/demand?horizon=12")
+    assert "Weekly costs in use" in page.text and "The published defaults" in page.text
+    assert 'id="costs-form"' in page.text and 'id="costs-upload"' in page.text
+    template = c.get("/demand/costs.csv?la=846")
+    assert template.status_code == 200 and "attachment" in template.headers["content-disposition"]
+    lines = template.text.splitlines()
+    assert lines[0] == "placement_type,weekly_cost,source" and lines[3].startswith("residential,3830.00,")
+    assert lines[4].startswith("kinship,,")                     # no published figure: blank, not 0
+    before = cost_rows(c)
+    assert "Kinship fostering" not in before                   # not costed
+    assert "No weekly cost for Kinship fostering, Placed with parents, Other" in page.text
+
+    # the form: kinship fostering at £300 a week, the rest as they were
+    token = csrf_of(c)
+    form = {"csrf_token": token, "la": "846", "action": "edit", "weekly_cost:kinship": "300",
+            "source:kinship": "our 2025-26 kinship allowance and support"}
+    for ptype, cost in (("fostering_in_house", "646"), ("fostering_agency", "820"), ("residential", "3830")):
+        form[f"weekly_cost:{ptype}"] = cost
+    saved = c.post("/demand/costs", data=form, follow_redirects=False)
+    assert saved.status_code == 303 and "saved=costs" in saved.headers["location"]
+    page = c.get("/demand?horizon=12&saved=costs")
+    assert "Set by lead on" in page.text and "our 2025-26 kinship allowance and support" in page.text
+    after = cost_rows(c)
+    # kinship's year-1 cost = £300 x 4.348214 weeks x the kinship children forecast at month ends 1-12
+    # (the page's tables round the forecast to 0.1 of a child, so the central path is recomputed unrounded; it is
+    # the deterministic projection, the same whatever the number of simulations)
+    from carepath.forecast.history import PLACEMENT_TYPES, load_history
+    from carepath.forecast.markov import forecast
+    from carepath.model import store as store_mod
+    con = store_mod.connect(site / "store.duckdb", read_only=True)
+    central = forecast(load_history(con, "846"), 12, replicates=20).central
+    con.close()
+    kinship = central[1:13, :, PLACEMENT_TYPES.index("kinship")].sum()
+    assert float(after["Kinship fostering"][1]) == pytest.approx(300 * 365.25 / 84 * kinship, abs=0.5)
+    # the total grows by kinship's cost alone
+    assert float(after["All costed placements"][1]) == pytest.approx(
+        float(before["All costed placements"][1]) + float(after["Kinship fostering"][1]), abs=2)
+
+    # an uploaded file with a bad row changes nothing and says which row
+    bad = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "upload"},
+                 files={"file": ("costs.csv", b"placement_type,weekly_cost\nresidential,lots\n", "text/csv")})
+    assert bad.status_code == 400 and "row 2: weekly cost" in bad.text and "is not a number" in bad.text
+    assert cost_rows(c) == after
+    good = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "upload"},
+                  files={"file": ("ours.csv", b"placement_type,weekly_cost,source\nresidential,5000,budget\n", "text/csv")},
+                  follow_redirects=False)
+    assert good.status_code == 303
+    uploaded = cost_rows(c)
+    assert set(uploaded) == {"All costed placements", "Residential"} and uploaded["Residential"][0] == "5000"
+    back = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "defaults"},
+                  follow_redirects=False)
+    assert back.status_code == 303 and cost_rows(c) == before
+    entries = [e for e in audit.page(c.app.state.web.accounts, action="demand costs").entries]
+    assert [e.target.split(":")[1].strip() for e in reversed(entries)] == [
+        "edited", "uploaded ours.csv", "back to the published defaults"]
+    assert all(e.username == "lead" and e.action == "write demand costs" for e in entries)
+    c.close()
+
+
+def test_a_regional_viewer_sees_the_costs_but_cannot_change_them(site):
+    from carepath.web import audit
+    from tests.web.conftest import csrf_of
+    c = client(site, "region")
+    page = c.get("/demand?horizon=12")
+    assert "Weekly costs in use" in page.text and 'id="costs-form"' not in page.text
+    assert c.get("/demand/costs.csv?la=846").status_code == 200
+    refused = c.post("/demand/costs", data={"csrf_token": csrf_of(c), "la": "846", "action": "defaults"})
+    assert refused.status_code == 403 and "Only analysts and the authority" in refused.text
+    entry = audit.page(c.app.state.web.accounts, username="region", action="demand costs").entries[0]
+    assert entry.outcome == audit.REFUSED
+    c.close()
