@@ -45,3 +45,35 @@ def test_the_demand_page_draws_and_its_scenario_controls_work(browser, demand_se
     assert page.locator("#table-demand thead").inner_text().count("Scenario") >= 1
     assert errors == []
     context.close()
+
+
+def test_an_analyst_sets_a_weekly_cost_and_the_forecast_cost_changes(browser, demand_server):
+    context = browser.new_context(base_url=demand_server.url, viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/sign-in")
+    page.get_by_label("User name").fill("analyst")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/overview")
+    page.goto("/demand?horizon=12")
+    costs = page.locator("#table-demand_costs")
+    assert "Kinship fostering" not in costs.inner_text()            # no published default: not costed
+    with page.expect_download() as download:
+        page.locator("#costs-file").click()
+    assert download.value.suggested_filename.startswith("placement-costs-")
+    assert "kinship,," in open(download.value.path()).read()
+    page.get_by_label("Kinship fostering", exact=True).fill("250")
+    page.get_by_role("button", name="Save the costs").click()
+    page.wait_for_url("**/demand?**saved=costs**")
+    assert "were saved" in page.locator("[role=status]").first.inner_text()
+    assert "Kinship fostering" in page.locator("#table-demand_costs").inner_text()
+    assert "Set by analyst" in page.content()
+    page.get_by_role("button", name="Go back to the published defaults").click()
+    page.wait_for_url("**/demand?**saved=costs**")
+    assert "Kinship fostering" not in page.locator("#table-demand_costs").inner_text()
+    assert errors == []
+    context.close()

@@ -87,3 +87,28 @@ def test_episodes_after_the_last_return_year_are_reported(store):
     # the 2021-22 return: 31 March 2021 to 31 March 2022; the end date 30 September 2022 lies beyond it
     assert h.months[0] == date(2021, 3, 31) and h.months[-1] == date(2022, 3, 31)
     assert "dated up to 30 September 2022, after the last return year's end (31 March 2022)" in h.notes[1]
+
+
+def test_an_open_episode_missing_from_later_returns_ends_with_its_return_year():
+    from carepath.forecast.history import close_unreported
+    rows = pd.DataFrame([
+        # A: open in 2022-23, not in 2023-24 or 2024-25: not looked after after 31 March 2023
+        ("A", "2010-05-01", "2022-06-01", None, "2022-23"),
+        # B: open in the latest return: still looked after
+        ("B", "2011-05-01", "2021-06-01", None, "2024-25"),
+        # C: ended in 2022-23: its end date stands
+        ("C", "2012-05-01", "2022-06-01", "2022-09-01", "2022-23"),
+        # D: written by a load of two years (a YEAR column): its latest, 2023-24, is before 2024-25
+        ("D", "2013-05-01", "2023-06-01", None, "2022-23, 2023-24"),
+        # E: no return year recorded (loaded without one): left as it is
+        ("E", "2014-05-01", "2020-06-01", None, None),
+    ], columns=["child_id", "dob", "start_date", "end_date", "reported_in"]).assign(placement="U4", provider="PR1")
+    closed, n = close_unreported(rows)
+    ends = dict(zip(closed.child_id, closed.end_date))
+    assert n == 2
+    assert ends["A"] == pd.Timestamp(2023, 4, 1) and ends["D"] == pd.Timestamp(2024, 4, 1)
+    assert pd.isna(ends["B"]) and pd.isna(ends["E"]) and ends["C"] == pd.Timestamp(2022, 9, 1)
+    # at month ends: A is looked after on 31 March 2023 (its last day in care), not on 30 April 2023
+    states = monthly_states(closed, date(2023, 3, 31), date(2023, 4, 30)).states
+    on = {m: set(g.child_id) for m, g in states.groupby("month_end")}
+    assert on[date(2023, 3, 31)] == {"A", "B", "E"} and on[date(2023, 4, 30)] == {"B", "E"}   # D starts in June

@@ -131,12 +131,21 @@ def test_the_lead_sees_edits_and_uploads_the_costs_and_each_save_is_audited(site
     assert good.status_code == 303
     uploaded = cost_rows(c)
     assert set(uploaded) == {"All costed placements", "Residential"} and uploaded["Residential"][0] == "5000"
+    # a default figure changed but its citation left in place: the citation no longer applies
+    from carepath.forecast.costs import DEFAULT_COSTS
+    changed = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "edit",
+                                            "weekly_cost:fostering_in_house": "700",
+                                            "source:fostering_in_house": DEFAULT_COSTS["fostering_in_house"][1]},
+                     follow_redirects=False)
+    assert changed.status_code == 303
+    kept = c.get("/demand/costs.csv?la=846").text.splitlines()
+    assert kept[1] == "fostering_in_house,700.00,entered by lead"
     back = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "defaults"},
                   follow_redirects=False)
     assert back.status_code == 303 and cost_rows(c) == before
     entries = [e for e in audit.page(c.app.state.web.accounts, action="demand costs").entries]
     assert [e.target.split(":")[1].strip() for e in reversed(entries)] == [
-        "edited", "uploaded ours.csv", "back to the published defaults"]
+        "edited", "uploaded ours.csv", "edited", "back to the published defaults"]
     assert all(e.username == "lead" and e.action == "write demand costs" for e in entries)
     c.close()
 

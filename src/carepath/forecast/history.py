@@ -9,6 +9,11 @@ type of their placement, from the episode that covers that day. Boundary choices
   in that episode); when two episodes cover a day (bad data) the later-starting one counts;
 * episodes of short-break care (legal status V3, V4) are left out, as DfE leaves them out of the
   children looked after it publishes;
+* an episode left open in one SSDA903 return but absent from every later return loaded (its child
+  is not in them) is taken to have ended by the end of that return's year (end date 1 April): a
+  return lists every child looked after at any time in its year, so a child missing from the next
+  one was not looked after in it. Without this, such children would stay looked after until 18.
+  Episodes whose load recorded no return year are taken as they are;
 * only month ends are observed, so a stay that starts and ends within one month is not counted —
   a monthly stock model, like the published "children looked after at 31 March", counts children
   present at a point in time;
@@ -144,10 +149,35 @@ def monthly_states(episodes: pd.DataFrame, first: date, last: date) -> History:
 
 
 EPISODES_SQL = """
-SELECT e.child_id, c.dob, e.start_date, e.end_date, e.placement, e.provider, e.legal_status
-FROM cla_episode e JOIN child c USING (child_id)
+SELECT e.child_id, c.dob, e.start_date, e.end_date, e.placement, e.provider, e.legal_status,
+       b.return_year AS reported_in
+FROM cla_episode e JOIN child c USING (child_id) LEFT JOIN load_batch b ON b.batch_id = e.batch_id
 WHERE (? IS NULL OR e.la_code = ?)
 """
+
+
+def _latest_year_start(text) -> int | None:
+    """2018 for '2017-18, 2018-19' (a load's return years); None when none is recorded."""
+    starts = [int(y.strip()[:4]) for y in str(text or "").split(",") if y.strip()[:4].isdigit()]
+    return max(starts) if starts else None
+
+
+def close_unreported(episodes: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Close open episodes that no later return loaded lists (see the module's notes); how many were closed.
+
+    ``reported_in`` is the return year (or years) of the load that last wrote each episode.
+    """
+    if "reported_in" not in episodes or episodes.empty:
+        return episodes, 0
+    year = episodes["reported_in"].map(_latest_year_start)
+    latest = year.max()
+    if pd.isna(latest):
+        return episodes, 0
+    stale = episodes["end_date"].isna() & year.notna() & (year < latest)
+    out = episodes.copy()
+    out["end_date"] = pd.to_datetime(out["end_date"]).astype("datetime64[ns]")
+    out.loc[stale, "end_date"] = [pd.Timestamp(int(y) + 1, 4, 1) for y in year[stale]]
+    return out, int(stale.sum())
 
 
 def history_period(con, la_code: str | None = None) -> tuple[date, date, str]:
@@ -178,8 +208,14 @@ def load_history(con, la_code: str | None = None) -> History:
                             f"({', '.join(sorted(map(str, authorities)))}); choose one with --la.")
     first, last, how = history_period(con, la_code)
     episodes = con.execute(EPISODES_SQL, [la_code, la_code]).df()
+    episodes, closed = close_unreported(episodes)
     history = monthly_states(episodes, first, last)
     history.notes.insert(0, f"History from {first:%d %B %Y} to {last:%d %B %Y} ({how}).")
+    if closed:
+        history.notes.append(
+            f"{closed} episodes left open in one return are not in any later return loaded: their children are "
+            "taken to have stopped being looked after by the end of that return's year (a return lists every child "
+            "looked after during its year).")
     latest = pd.to_datetime(episodes[["start_date", "end_date"]].stack(), errors="coerce").max()
     if pd.notna(latest) and latest.date() > month_end(last) and (latest.date() - last).days > 31:
         history.notes.insert(1, f"Episodes are dated up to {latest:%d %B %Y}, after the last return year's end "

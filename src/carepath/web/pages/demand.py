@@ -218,6 +218,13 @@ def _may_edit_costs(ctx: PageContext, la: str) -> bool:
     return ctx.scope.sees_everything_of(la)
 
 
+def _same_cost(text: str, default: float | None) -> bool:
+    try:
+        return default is not None and abs(float(text.replace("£", "").replace(",", "")) - default) < 0.005
+    except ValueError:
+        return False
+
+
 @router.get("/demand/costs.csv")
 def costs_file(request: Request, viewer: Viewer = Depends(require_user())):
     """The costs file in force for the authority (the template to edit, with the defaults' citations)."""
@@ -233,7 +240,7 @@ def costs_file(request: Request, viewer: Viewer = Depends(require_user())):
 @router.post("/demand/costs")
 async def save_costs(request: Request, viewer: Viewer = Depends(require_user())):
     """Save the authority's costs: an uploaded costs file, the edited form, or back to the defaults."""
-    from carepath.forecast.costs import COLUMNS
+    from carepath.forecast.costs import COLUMNS, DEFAULT_COSTS
     from carepath.forecast.history import PLACEMENT_TYPES
     from carepath.web import placement_costs
     form = await check_csrf(request, viewer)
@@ -263,6 +270,8 @@ async def save_costs(request: Request, viewer: Viewer = Depends(require_user()))
             for p in PLACEMENT_TYPES:
                 cost = (form.get(f"weekly_cost:{p}") or "").strip()
                 source = (form.get(f"source:{p}") or "").strip()
+                if source == DEFAULT_COSTS[p][1] and not _same_cost(cost, DEFAULT_COSTS[p][0]):
+                    source = ""               # a changed figure no longer comes from the published source
                 writer.writerow([p, cost, source or (f"entered by {viewer.user.username}" if cost else "")])
             text = out.getvalue()
             how = "edited"
