@@ -162,3 +162,14 @@ def test_a_regional_viewer_sees_the_costs_but_cannot_change_them(site):
     entry = audit.page(c.app.state.web.accounts, username="region", action="demand costs").entries[0]
     assert entry.outcome == audit.REFUSED
     c.close()
+
+
+def test_fewer_than_two_years_is_a_plain_message_on_the_page(tmp_path):
+    build_store(tmp_path / "short.duckdb", 14)
+    world.add_users(Accounts(tmp_path / "web.sqlite"))
+    c = TestClient(create_app(WebSettings.of(tmp_path / "short.duckdb", tmp_path / "web.sqlite",
+                                             store_linger_seconds=0)))
+    assert sign_in(c, "lead").status_code == 303
+    page = c.get("/demand")
+    assert page.status_code == 400 and "at least 2 years" in page.text and "Traceback" not in page.text
+    c.close()

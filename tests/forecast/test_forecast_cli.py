@@ -105,3 +105,17 @@ def test_demand_writes_a_forecast_per_series_held(tmp_path):
     assert (out / "demand_referrals.svg").exists()
     assert "Assessments started in the month: no records in the store" in r.stdout
     assert "fewer than 36: forecast without a seasonal pattern" in r.stdout
+
+
+def test_a_placement_type_with_no_children_and_one_with_no_cost_are_said(tmp_path):
+    # build_store places children in U4 (PR1, PR4), K2, U1 and P1 only: nobody in "other"
+    build_store(tmp_path / "s.duckdb", 30)
+    out = tmp_path / "out"
+    r = carepath("forecast", "run", "--store", str(tmp_path / "s.duckdb"), "--horizon", "12", "--replicates", "20",
+                 "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    said = r.stdout + (out / "notes.txt").read_text()
+    assert "No child was in a Other placement during the reference window" in said
+    assert "No weekly cost for Kinship fostering, Placed with parents, Other: left out of the cost forecast" in said
+    costs = pd.read_csv(out / "costs.csv")
+    assert "Kinship fostering" not in set(costs.placement_type)          # not priced at £0: left out
