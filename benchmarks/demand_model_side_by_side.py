@@ -228,7 +228,7 @@ def main(argv=None):
               f"{timing['cs_demand_model_cpu_s']:.1f} s CPU, {timing['cs_demand_model_peak_mb']:.0f} MB", flush=True)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        pd.concat(results).to_csv(args.out / "side_by_side.csv", index=False, float_format="%.2f")
+        pd.concat(results).to_csv(args.out / "side_by_side.csv", index=False, float_format="%.4f")
         pd.DataFrame(timings).to_csv(args.out / "timings.csv", index=False, float_format="%.2f")
 
 
