@@ -157,6 +157,9 @@ def test_a_regional_viewer_sees_the_costs_but_cannot_change_them(site):
     page = c.get("/demand?horizon=12")
     assert "Weekly costs in use" in page.text and 'id="costs-form"' not in page.text
     assert c.get("/demand/costs.csv?la=846").status_code == 200
+    table = c.get("/export/demand_unit_costs.csv?la=846").text.lstrip("\ufeff").splitlines()
+    assert table[0] == "Placement type,Code in the costs file,Weekly cost (£),Source"
+    assert table[3].startswith("Residential,residential,3830.0,")
     refused = c.post("/demand/costs", data={"csrf_token": csrf_of(c), "la": "846", "action": "defaults"})
     assert refused.status_code == 403 and "Only analysts and the authority" in refused.text
     entry = audit.page(c.app.state.web.accounts, username="region", action="demand costs").entries[0]
