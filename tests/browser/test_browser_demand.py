@@ -65,7 +65,7 @@ def test_an_analyst_sets_a_weekly_cost_and_the_forecast_cost_changes(browser, de
     with page.expect_download() as download:
         page.locator("#costs-file").click()
     assert download.value.suggested_filename.startswith("placement-costs-")
-    assert "kinship,," in open(download.value.path()).read()
+    assert "kinship,," in download.value.path().read_text()
     page.get_by_label("Kinship fostering", exact=True).fill("250")
     page.get_by_role("button", name="Save the costs").click()
     page.wait_for_url("**/demand?**saved=costs**")

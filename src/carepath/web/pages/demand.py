@@ -10,14 +10,13 @@ viewer who may not see every child of the authority (:meth:`Scope.sees_everythin
 starting counts by placement type go through :func:`carepath.web.control.suppress_counts`, and a
 placement type (or the total) suppressed there is shown as ``c`` in every month and left off the
 charts.
+
+The Cost section (the cost year by year, the weekly costs in use, and setting them) is
+:mod:`carepath.web.pages.demand_costs`.
 """
 from __future__ import annotations
 
-import csv
-import io
-
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
 
 from carepath.errors import CarepathError
 from carepath.exchange.disclosure import SUPPRESSED
@@ -25,7 +24,7 @@ from carepath.web import charts
 from carepath.web.app import render
 from carepath.web.control import TOTAL, suppress_counts
 from carepath.web.pages.common import PageContext, query
-from carepath.web.security import Viewer, check_csrf, require_user
+from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
@@ -148,139 +147,6 @@ def demand_table(ctx: PageContext, params: dict) -> DataTable:
                             "notes": notes, "la": la, "choice": choice})
 
 
-COSTED_TOTAL = "All costed placements"
-
-
-def _costs_in_force(ctx: PageContext, la: str):
-    from carepath.web import placement_costs
-    return placement_costs.current(ctx.web.accounts, la)
-
-
-@provides("demand_costs")
-def demand_costs(ctx: PageContext, params: dict) -> DataTable:
-    """The forecast's cost year by year, with its interval (and the scenario's), at the costs in force."""
-    from carepath.forecast.costs import uncosted, yearly_costs
-    la = ctx.la(params.get("la"))
-    if la is None:
-        raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-    choice = _choices(params)
-    base, alt, _ = _forecasts(ctx, la, choice)
-    hidden = _hidden_series(ctx, la, base)
-    costs = _costs_in_force(ctx, la).costs
-    rows = yearly_costs(base, costs)
-    if alt is not None:
-        for row, other in zip(rows, yearly_costs(alt, costs)):
-            row.update(cost_scenario=other["cost"], lower_scenario=other["lower"], upper_scenario=other["upper"],
-                       difference=other["cost"] - row["cost"])
-    if hidden & {r["placement_type"] for r in rows}:
-        hidden = hidden | {COSTED_TOTAL}      # the total less the types shown would reveal the hidden one
-    for row in rows:
-        if row["placement_type"] in hidden:
-            row.update({k: SUPPRESSED for k in row if k not in ("year", "placement_type", "weekly_cost", "source")})
-    columns = [Column("year", "Year ahead"), Column("placement_type", "Placement type"),
-               Column("weekly_cost", "Weekly cost (£)", True, places=0), Column("cost", "Cost (£)", True, places=0),
-               Column("lower", "95% interval from (£)", True, places=0),
-               Column("upper", "95% interval to (£)", True, places=0)]
-    if alt is not None:
-        columns += [Column("cost_scenario", "Scenario cost (£)", True, places=0),
-                    Column("lower_scenario", "Scenario interval from (£)", True, places=0),
-                    Column("upper_scenario", "Scenario interval to (£)", True, places=0),
-                    Column("difference", "Scenario minus forecast (£)", True, places=0)]
-    columns.append(Column("source", "Source of the weekly cost"))
-    notes = uncosted(base, costs, counts=not hidden)     # counts of children only to those who may see them all
-    return DataTable("demand_costs", "Cost of the forecast, year by year", columns, rows,
-                     caption="Children at each month end x weekly cost x 4.348 weeks, summed over the year; the "
-                             "interval is that of the simulations' yearly sums.",
-                     note=" ".join(notes), extra={"notes": notes})
-
-
-@provides("demand_unit_costs")
-def demand_unit_costs(ctx: PageContext, params: dict) -> DataTable:
-    """The weekly cost per placement type in force for the authority, and where each came from."""
-    from carepath.forecast.history import PLACEMENT_LABELS, PLACEMENT_TYPES
-    la = ctx.la(params.get("la"))
-    if la is None:
-        raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-    in_force = _costs_in_force(ctx, la)
-    rows = [{"placement_type": PLACEMENT_LABELS[p], "code": p, "weekly_cost": in_force.costs[p][0],
-             "source": in_force.costs[p][1]} for p in PLACEMENT_TYPES]
-    who = (f"Set by {in_force.written_by} on {in_force.written_at[:10]}." if in_force.written_by
-           else "The published defaults: the authority has not entered its own costs.")
-    return DataTable("demand_unit_costs", "Weekly costs in use", [
-        Column("placement_type", "Placement type"), Column("code", "Code in the costs file"),
-        Column("weekly_cost", "Weekly cost (£)", True, places=2), Column("source", "Source")], rows,
-        caption=who + " A blank cost means the type is left out of the cost forecast.",
-        extra={"in_force": in_force, "la": la})
-
-
-def _may_edit_costs(ctx: PageContext, la: str) -> bool:
-    """Analysts, and the authority's own lead, set its costs."""
-    return ctx.scope.sees_everything_of(la)
-
-
-def _same_cost(text: str, default: float | None) -> bool:
-    try:
-        return default is not None and abs(float(text.replace("£", "").replace(",", "")) - default) < 0.005
-    except ValueError:
-        return False
-
-
-@router.get("/demand/costs.csv")
-def costs_file(request: Request, viewer: Viewer = Depends(require_user())):
-    """The costs file in force for the authority (the template to edit, with the defaults' citations)."""
-    with PageContext.open(request, viewer) as ctx:
-        la = ctx.la(request.query_params.get("la"))
-        if la is None:
-            raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-        text = _costs_in_force(ctx, la).csv
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="placement-costs-{la}.csv"'})
-
-
-@router.post("/demand/costs")
-async def save_costs(request: Request, viewer: Viewer = Depends(require_user())):
-    """Save the authority's costs: an uploaded costs file, the edited form, or back to the defaults."""
-    from carepath.forecast.costs import COLUMNS, DEFAULT_COSTS
-    from carepath.forecast.history import PLACEMENT_TYPES
-    from carepath.web import placement_costs
-    form = await check_csrf(request, viewer)
-    with PageContext.open(request, viewer, purpose="write") as ctx:
-        la = ctx.la(form.get("la"))
-        if la is None:
-            raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-        if not _may_edit_costs(ctx, la):
-            ctx.refuse("demand costs", la, "Only analysts and the authority's lead can change its placement costs.")
-        upload = form.get("file")
-        if form.get("action") == "defaults":
-            text, how = "", "back to the published defaults"
-        elif form.get("action") == "upload":
-            content = await upload.read() if hasattr(upload, "read") else b""
-            if not content.strip():
-                raise CarepathError("Choose a costs file (CSV) to upload, or edit the costs in the form.")
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise CarepathError("The costs file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8.") \
-                    from None
-            how = f"uploaded {getattr(upload, 'filename', None) or 'a file'}"
-        else:
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            for p in PLACEMENT_TYPES:
-                cost = (form.get(f"weekly_cost:{p}") or "").strip()
-                source = (form.get(f"source:{p}") or "").strip()
-                if source == DEFAULT_COSTS[p][1] and not _same_cost(cost, DEFAULT_COSTS[p][0]):
-                    source = ""               # a changed figure no longer comes from the published source
-                writer.writerow([p, cost, source or (f"entered by {viewer.user.username}" if cost else "")])
-            text = out.getvalue()
-            how = "edited"
-        saved = placement_costs.save(ctx.web.accounts, viewer.user, la, text)
-        summary = "; ".join(f"{p} {'none' if c is None else f'{c:.2f}'}" for p, (c, _) in saved.costs.items())
-        ctx.audit("demand costs", f"{la}: {how}: {summary}")
-    return RedirectResponse("/demand?" + query(la=la, saved="costs") + "#costs-title", status_code=303)
-
-
 def _chart(title: str, traces: list[tuple[str, list[dict], str, bool]]) -> dict:
     data = []
     for name, points, key, band in traces:
@@ -301,9 +167,9 @@ def demand_page(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
     with PageContext.open(request, viewer) as ctx:
         table = demand_table(ctx, params)
-        costs = demand_costs(ctx, params)
-        unit_costs = demand_unit_costs(ctx, params)
-        may_edit = _may_edit_costs(ctx, table.extra["la"])
+        costs = demand_costs.demand_costs(ctx, params)
+        unit_costs = demand_costs.demand_unit_costs(ctx, params)
+        may_edit = demand_costs.may_edit_costs(ctx, table.extra["la"])
     extra = table.extra
     series, hidden, alt = extra["series"], extra["hidden"], extra["alt"]
     totals = []
@@ -322,3 +188,8 @@ def demand_page(request: Request, viewer: Viewer = Depends(require_user())):
                   notes=extra["notes"] + costs.extra["notes"], controlled=bool(hidden), choice=choice, horizons=HORIZONS,
                   bands=[("all", "All ages")] + [(b[0], b[0]) for b in AGE_BANDS], export_query=export_query,
                   scenario=extra["scenario"], **ctx.common(extra["la"]))
+
+
+from carepath.web.pages import demand_costs  # noqa: E402  (the Cost section; it uses the helpers above)
+
+router.include_router(demand_costs.router)
