@@ -127,3 +127,21 @@ def test_re_referral_recovers_what_the_generator_knows_followed(synthetic):
     expected = truth["follow_up"]["re_referral"]["re_referred_12_months_pct"] / 100
     assert truth["follow_up"]["re_referral"]["referrals"] > 3000
     assert abs(row["share_12"] - expected) <= 3 * standard_error(row, 12), (row["share_12"], expected)
+
+
+def test_the_synthetic_population_by_ethnic_group_adds_up_and_splits_incidence(synthetic):
+    """The generator writes its population by DfE's major ethnic groups, in the shares its children are
+    drawn with; every year, age and sex adds up to the population by single year of age, so the
+    incidence by ethnic group has a denominator for every cell the overall one has."""
+    from carepath.analysis.overtime import incidence
+    con, truth, la = synthetic
+    differences = con.execute("""
+        SELECT count(*) FROM (SELECT year, age, sex, sum(count) AS n FROM population_ethnicity GROUP BY ALL) e
+        FULL JOIN (SELECT year, age, sex, count AS n FROM population) p USING (year, age, sex)
+        WHERE e.n IS DISTINCT FROM p.n""").fetchall()[0][0]
+    assert differences == 0
+    overall = incidence.cumulative(con, la).table
+    by_group = incidence.cumulative(con, la, subgroup="ethnic_group").table
+    white = by_group[(by_group["subgroup"] == "White") & (by_group["event"] == "referral")]
+    assert len(white) == len(overall[overall["event"] == "referral"]) and white["population"].notna().all()
+    assert set(by_group["subgroup"]) == {"White", "Mixed", "Asian", "Black", "Other"}
