@@ -134,7 +134,7 @@ def test_the_synthetic_population_by_ethnic_group_adds_up_and_splits_incidence(s
     drawn with; every year, age and sex adds up to the population by single year of age, so the
     incidence by ethnic group has a denominator for every cell the overall one has."""
     from carepath.analysis.overtime import incidence
-    con, truth, la = synthetic
+    con, _, la = synthetic
     differences = con.execute("""
         SELECT count(*) FROM (SELECT year, age, sex, sum(count) AS n FROM population_ethnicity GROUP BY ALL) e
         FULL JOIN (SELECT year, age, sex, count AS n FROM population) p USING (year, age, sex)

@@ -3,8 +3,8 @@ the Census 2021's "Aged 4 years" ages, and rows that name no group rejected with
 from __future__ import annotations
 
 from carepath.sources import local_extract
-from carepath.sources.local_extract_kinds import ethnic_major_group
 from carepath.sources.loader import load_file
+from carepath.sources.local_extract_kinds import ethnic_major_group
 
 CENSUS = """area_code,year,age,sex,ethnic_group,observation
 846,2021,Aged under 1 year,Female,"Asian, Asian British or Asian Welsh: Indian",31

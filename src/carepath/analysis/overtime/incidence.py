@@ -153,7 +153,7 @@ def cumulative(con, la: str, subgroup: str | None = None, controlled: bool = Fal
     firsts["ethnic_group"] = [histories._ethnic_group(c) for c in firsts["ethnicity"]]
     if subgroup == "ethnic_group":
         groups = [(g, g) for g in MAJOR_GROUPS]
-        given = sorted(set(int(y) for y in by_group["year"]))
+        given = sorted({int(y) for y in by_group["year"]})
         unknown = int((firsts["ethnic_group"] == "Not known").sum())
         notes.append(f"By ethnic group: the population by ethnic group is given for {', '.join(map(str, given))}; "
                      "other years take each group's share of the age in the nearest of those years times the "

@@ -24,7 +24,6 @@ Method, all with maintained libraries:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
