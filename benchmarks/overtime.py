@@ -7,8 +7,9 @@ cumulative incidence by birth cohort, and the groups of care histories.
 
 A Kent-sized store: ``carepath synth --out kent/ --size kent --years 2018-19..2024-25`` then
 ``carepath load kent/ --store kent.duckdb``. The target for groups of care histories is under a
-minute for about 2,000 histories; on a store of many authorities they are sampled (``--sample``,
-a simple random sample with seed 0) and every other analysis runs for the one authority ``--la``.
+minute for about 2,000 histories; on a store of many authorities they are sampled (``--sample``:
+a random sample stratified by authority, seed 0, the other histories joining the group with the
+nearest medoid) and every other analysis runs for the one authority ``--la``.
 """
 from __future__ import annotations
 
@@ -25,13 +26,15 @@ from carepath.model import store as store_mod  # noqa: E402
 
 
 def timed(label: str, work):
-    started = time.perf_counter()
+    """Run ``work``; print its wall time and the CPU time of this process (all its threads) beside it."""
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         result = work()
         note = ""
     except CarepathError as exc:
         result, note = None, f"  (not run: {exc})"
-    print(f"{label:<58} {time.perf_counter() - started:7.2f} s{note}", flush=True)
+    print(f"{label:<58} {time.perf_counter() - started:7.2f} s wall {time.process_time() - cpu:7.2f} s CPU{note}",
+          flush=True)
     return result
 
 
@@ -56,16 +59,20 @@ def main() -> None:
     timed(f"Cox model of return to care ({len(leavers):,} leavers)", lambda: survival.cox_return(leavers))
     timed("cumulative incidence by birth cohort", lambda: incidence.cumulative(con, la))
     timed("cumulative incidence by birth cohort and sex", lambda: incidence.cumulative(con, la, subgroup="sex"))
+    timed("cumulative incidence by birth cohort and ethnic group",
+          lambda: incidence.cumulative(con, la, subgroup="ethnic_group"))
     found = timed(f"groups of care histories ({args.months} months, authority {la})",
                   lambda: sequences.groups(con, la, months=args.months, sample=args.sample))
     if found is not None:
-        print(f"  {found.histories:,} histories in {len(found.groups)} groups; " + " ".join(found.notes))
+        print(f"  {found.histories:,} histories ({found.sampled:,} clustered) in {len(found.groups)} groups; "
+              + " ".join(found.notes))
     held = con.execute("SELECT count(DISTINCT la_code) FROM cla_episode").fetchall()[0][0]
     if held > 1:
         found = timed(f"groups of care histories, all {held} authorities (sampled)",
                       lambda: sequences.groups(con, None, months=args.months, sample=args.sample))
         if found is not None:
-            print(f"  {found.histories:,} histories grouped; " + " ".join(found.notes))
+            print(f"  {found.histories:,} histories ({found.sampled:,} clustered) in {len(found.groups)} groups; "
+                  + " ".join(found.notes))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Cumulative incidence by birth cohort with known denominators, worked by hand."""
+import pandas as pd
 import pytest
 
 from carepath.analysis.overtime import incidence
@@ -55,8 +56,43 @@ def test_by_sex_uses_the_sex_population(born):
 
 
 def test_ethnic_group_is_not_available_and_says_why(born):
-    with pytest.raises(CarepathError, match="not given by ethnic group"):
+    assert not incidence.by_ethnic_group_given(born.con, "846")
+    with pytest.raises(CarepathError, match="no population by ethnic group for authority 846.*Census 2021"):
         incidence.cumulative(born.con, "846", subgroup="ethnic_group")
+
+
+def test_by_ethnic_group_with_a_census_year_worked_by_hand(born):
+    """The population by ethnic group is given for 2022 only (as a census gives one year):
+    age 0: White 40 + 30 = 70, Black 10 + 5 = 15, Asian 10 + 5 = 15 (of the 100 in the mid-2022 estimate);
+    age 1: White 30 + 30 = 60, Black 10 + 10 = 20, Asian 10 + 10 = 20 (of 100).
+    Denominators: born 2022 at age 0 (2022, given): White 70, Black 15, Asian 15.
+    Born 2022 at age 1 (2023, not given): 2022's shares at age 1 x the mid-2023 estimate of 120:
+    White 60/100 x 120 = 72, Black 20/100 x 120 = 24. Born 2023 at age 0 (2023): Black 15/100 x 50 = 7.5.
+    Children: A White (referral at 0), B Black (referral at 1), C Asian (care at 0), D Black (born 2023,
+    referral at 0). So: White referral born 2022 by 0: 1/70 = 1.43%; Black by 0: 0/15, by 1: 1/24 = 4.17%;
+    Black born 2023 by 0: 1/7.5 = 13.33%; Asian care by 0: 1/15 = 6.67%."""
+    for name, dob, sex, code in (("A", "2022-02-01", "M", "WBRI"), ("B", "2022-11-20", "F", "BAFR"),
+                                 ("C", "2022-03-03", "M", "APKN"), ("D", "2023-07-01", "F", "BCRB")):
+        born.child(name, dob=dob, sex=sex, ethnicity=code)
+    for age, group, males, females in ((0, "White", 40, 30), (0, "Black", 10, 5), (0, "Asian", 10, 5),
+                                       (1, "White", 30, 30), (1, "Black", 10, 10), (1, "Asian", 10, 10)):
+        for sex, people in (("M", males), ("F", females)):
+            born._put("population_ethnicity", {"population_id": f"846/2022/{age}/{sex}/{group}", "area_code": "846",
+                                               "year": 2022, "age": age, "sex": sex, "ethnic_group": group,
+                                               "category": group, "count": people})
+    assert incidence.by_ethnic_group_given(born.con, "846")
+    found = incidence.cumulative(born.con, "846", subgroup="ethnic_group")
+    got = {(r.event, r.subgroup, r.birth_year, r.age): (r.children, r.population, r.cumulative_percent)
+           for r in found.table.itertuples()}
+    assert got[("referral", "White", 2022, 0)] == (1, 70, 1.43)
+    assert got[("referral", "Black", 2022, 0)] == (0, 15, 0.0)
+    assert got[("referral", "Black", 2022, 1)] == (1, 24, 4.17)
+    assert got[("referral", "White", 2022, 1)][1] == 72
+    assert got[("referral", "Black", 2023, 0)] == (1, 7.5, 13.33)
+    assert got[("care", "Asian", 2022, 0)] == (1, 15, 6.67)
+    assert pd.isna(got[("referral", "Other", 2022, 0)][2])          # no population given for the group: left empty
+    assert any("No population estimate for" in n for n in found.notes)
+    assert any("given for 2022" in n and "nearest" in n for n in found.notes)
 
 
 def test_no_population_names_what_is_missing(world):

@@ -50,6 +50,22 @@ def test_a_store_of_many_authorities_is_sampled(store):
             world.child(f"F{i}")
             world.episode(f"F{i}", f"2020-{5 + i:02d}-01", placement="U4" if i % 2 else "K2")
     found = sequences.groups(store, None, months=24, k_range=(2, 3), sample=10)
-    assert found.histories == 10                                  # 10 of the 12, drawn at random
-    assert "12 care histories: a simple random sample of 10 (seed 0)" in found.notes[0]
-    assert set(found.labels) < {f"{la}/F{i}" for la in ("846", "886") for i in range(6)}
+    assert found.sampled == 10 and found.histories == 12          # 10 of the 12 clustered, 2 assigned
+    assert "12 care histories in 2 authorities: a random sample of 10, stratified by authority" in found.notes[0]
+    assert set(found.labels) == {f"{la}/F{i}" for la in ("846", "886") for i in range(6)}
+    # every child is in the group of its own kind: fostered (odd i) apart from residential (even i)
+    kinds = {}
+    for child, group in found.labels.items():
+        kinds.setdefault(group, set()).add(int(child[-1]) % 2)
+    assert sorted(map(sorted, kinds.values())) == [[0], [1]]
+    assert sorted(found.groups["children"]) == [6, 6] and found.groups["sampled"].sum() == 10
+
+
+def test_the_stratified_sample_is_proportional_to_each_authority():
+    """7 histories in A, 3 in B, a sample of 5: exact shares 3.5 and 1.5, floors 3 and 1, and the one left
+    goes to the larger remainder; both are 0.5, so to A (first by code): A 4, B 1."""
+    eligible = [(f"a{i}", "A") for i in range(7)] + [(f"b{i}", "B") for i in range(3)]
+    chosen = sequences.stratified_sample(eligible, 5)
+    assert len(chosen) == len(set(chosen)) == 5
+    assert sum(eligible[i][1] == "A" for i in chosen) == 4
+    assert chosen == sequences.stratified_sample(eligible, 5)     # seed 0: the same sample every run

@@ -94,3 +94,23 @@ def test_a_controlled_curve_has_no_step_of_fewer_than_five(client_as):
     # merged: 1 + 4 = 5 by day 648, then 1 + 1 + 2 + 1 = 5 by day 924, when 5 are still followed
     assert [int(r["Events"]) for r in shown[1:]] == [5, 5]
     assert all(int(r["At risk"]) >= 5 for r in shown) and all(r["Censored"] == "" for r in shown)
+
+
+def test_incidence_by_ethnic_group_only_where_the_population_is_given(site, client_as):
+    analyst = client_as("analyst")
+    page = analyst.get("/overtime/incidence?la=846")
+    assert page.status_code == 200
+    assert "By ethnic group: not available" in page.text and 'value="ethnic_group"' not in page.text
+    page = analyst.get("/overtime/incidence?la=846&by=ethnic_group")
+    assert page.status_code == 400 and "no population by ethnic group for authority 846" in page.text
+    import duckdb
+    con = duckdb.connect(str(site.store))
+    con.execute("""INSERT INTO population_ethnicity (population_id, area_code, year, age, sex, ethnic_group, category, count)
+                   SELECT population_id || '/White', area_code, year, age, sex, 'White', 'White', count
+                   FROM population""")
+    con.close()
+    analyst = client_as("analyst")
+    page = analyst.get("/overtime/incidence?la=846")
+    assert 'value="ethnic_group"' in page.text and "By ethnic group: not available" not in page.text
+    rows = table(analyst.get("/export/overtime_incidence.csv?la=846&by=ethnic_group&event=care"))
+    assert {r["Subgroup"] for r in rows} == {"White", "Mixed", "Asian", "Black", "Other"}

@@ -243,6 +243,13 @@ TABLES: tuple[Table, ...] = (
         C("year", "INTEGER", "mid-year of the estimate"), C("age", "INTEGER"),
         C("sex", doc="M, F or T (total)"), C("count", "INTEGER"),
     ], "Mid-year population estimates by single year of age."),
+    _t("population_ethnicity", ("population_id",), [
+        C("population_id", doc="area_code/year/age/sex/category as given"), C("area_code", doc="3-digit LA number or ONS code"),
+        C("year", "INTEGER", "the year of the estimate (2021 for the Census 2021)"), C("age", "INTEGER"),
+        C("sex", doc="M, F or T (total)"),
+        C("ethnic_group", doc="DfE's major group: White, Mixed, Asian, Black or Other"),
+        C("category", doc="the ethnic group as the file gave it (a Census 2021 category, say)"), C("count", "INTEGER"),
+    ], "Population by ethnic group, sex and single year of age (Census 2021, or the authority's own)."),
     _t("send_request", ("send_request_id",), [
         C("send_request_id", doc="child_id/request_date"), C("child_id"), LA,
         C("request_date", "DATE"), C("decision_date", "DATE"),

@@ -328,6 +328,48 @@ def _population(row: Cells) -> dict:
             "count": number}
 
 
+MAJOR_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
+_AGE_WORDS = re.compile(r"(under 1|\d+)")
+
+
+def ethnic_major_group(text: str) -> str | None:
+    """DfE's major ethnic group (White, Mixed, Asian, Black, Other) of a group as a file gives it.
+
+    Accepted: the five names; Census 2021 categories ("Asian, Asian British or Asian Welsh:
+    Indian", "Mixed or Multiple ethnic groups", ...), by their first word; DfE's ethnicity codes
+    (WBRI, MWBC, APKN, BCRB, CHNE, OOTH...), by their first letter. Chinese is in Other, as in
+    DfE's statistics on children looked after (the Census 2021 puts it under Asian)."""
+    value = text.strip()
+    if value.upper() in codes.ETHNICITY and value.upper() not in ("REFU", "NOBT"):
+        return {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black"}.get(value.upper()[0], "Other")
+    lower = value.lower()
+    if "chinese" in lower:
+        return "Other"
+    first = re.split(r"[^a-z]+", lower, maxsplit=1)[0]
+    return {"white": "White", "mixed": "Mixed", "asian": "Asian", "black": "Black", "other": "Other"}.get(first)
+
+
+def _population_ethnicity(row: Cells) -> dict:
+    found = _population(Cells({**row.values, "age": _age_text(row.values.get("age"))}, row.headings, row.la_code,
+                              row.lenient))
+    category = row.required("ethnic_group")
+    group = ethnic_major_group(category)
+    if group is None:
+        raise RowError(row.heading("ethnic_group"), "code",
+                       f"{row.heading('ethnic_group')} '{category}' is not an ethnic group: give White, Mixed, Asian, "
+                       "Black or Other, a Census 2021 ethnic group, or a DfE ethnicity code (not REFU or NOBT)")
+    return {**found, "population_id": join(found["population_id"], category), "ethnic_group": group,
+            "category": category}
+
+
+def _age_text(text: str | None) -> str | None:
+    """The Census 2021's "Aged under 1 year", "Aged 4 years", "Aged 100 years and over" as 0, 4, 100."""
+    if text is None or text.strip().rstrip("+").isdigit():
+        return text
+    found = _AGE_WORDS.search(text.lower())
+    return None if found is None else ("0" if found.group(1) == "under 1" else found.group(1))
+
+
 KINDS: tuple[Kind, ...] = (
     Kind("children", "child", ("child_id", "dob"),
          ("sex", "ethnicity", "upn", "forename", "surname", "postcode", "expected_dob", "disabilities"), _children,
@@ -374,6 +416,9 @@ KINDS: tuple[Kind, ...] = (
           "suspensions": ("fixed_term_exclusions",)}),
     Kind("population", "population", ("area_code", "year", "age", "sex", "count"), (), _population,
          {"count": ("population",)}, names_child=False, has_la=False),
+    Kind("population by ethnic group", "population_ethnicity", ("area_code", "year", "age", "sex", "ethnic_group", "count"),
+         (), _population_ethnicity, {"count": ("population", "observation"), "ethnic_group": ("ethnicity",)},
+         names_child=False, has_la=False),
 )
 LOOKUPS = {kind.name: kind.lookup() for kind in KINDS}
 

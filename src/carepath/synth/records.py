@@ -9,7 +9,8 @@ from __future__ import annotations
 class Child:
     __slots__ = ("n", "id", "dob", "sex", "ethnicity", "disabilities", "upn", "forename", "surname",
                  "postcode", "locality", "moves", "uasc", "duc", "mc_dob", "b18", "episodes", "periods",
-                 "cp_plans", "cp_elsewhere", "last_referral", "open", "leaver", "known_from", "upn_unknown", "adopted")
+                 "cp_plans", "cp_elsewhere", "last_referral", "open", "leaver", "known_from", "upn_unknown", "adopted",
+                 "pending_return")
 
     def __init__(self, n: int, local_id: str, dob: int, sex: str):
         self.n, self.id, self.dob, self.sex = n, local_id, dob, sex
@@ -33,6 +34,7 @@ class Child:
         self.leaver: Leaver | None = None
         self.known_from = 0                            # first day any record of the child exists
         self.adopted = False                           # adopted from care: never referred again here
+        self.pending_return: int | None = None         # the day drawn for a return to care (synth.returns)
 
     def postcode_on(self, day: int) -> str:
         code = self.postcode
@@ -61,7 +63,7 @@ class Episode:
     """One CINdetails: referral to closure, with what happened in between."""
 
     __slots__ = ("child", "referral", "source", "need", "nfa", "closure", "reason", "assessments", "s47s",
-                 "cin_plans", "cp_plans", "periods", "rereferral", "uasc")
+                 "cin_plans", "cp_plans", "periods", "rereferral", "uasc", "returning")
 
     def __init__(self, child: Child, referral: int, source: str):
         self.child, self.referral, self.source = child, referral, source
@@ -78,6 +80,7 @@ class Episode:
         self.periods: list[CarePeriod] = []
         self.rereferral = False
         self.uasc = False
+        self.returning = False                         # a referral on the day a child returns to care
 
 
 class CarePeriod:

@@ -17,6 +17,11 @@ from how the episode ended. The branch probabilities come from
 Before the first year the simulation runs ``history_years`` more, and children who were already
 in care for longer are seeded from a care-only simulation of the 18 years before (``legacy``),
 so the first year starts with realistic open cases, stocks and care leavers.
+
+A child who has left care comes back into care only through the explicit return-to-care hazard
+of :mod:`carepath.synth.returns`, drawn when the period ends: within the episode if it is still
+open then (its CIN plan cut short), else as a new referral on the day drawn. Referrals and
+episodes that would otherwise have started a second period of care do not.
 """
 from __future__ import annotations
 
@@ -28,9 +33,10 @@ import numpy as np
 from carepath.synth.care import Care
 from carepath.synth.params import (ABUSE_CATEGORY, ASSESSMENT_BANDS, CPP_LENGTH_MONTHS, ICPC_BANDS,
                                    ICPC_LATE_BANDS, PRIMARY_NEED, REFERRAL_AGE, REFERRAL_SOURCE, AuthorityParams,
-                                   Distribution)
+                                   Distribution, stable_seed)
 from carepath.synth.population import People, children_0_17, population_table
 from carepath.synth.records import Child, CPPlan, Episode
+from carepath.synth.returns import draw_return
 from carepath.synth.rng import FastRandom
 from carepath.synth.workdays import WorkingDays, birthday, ordinal, year_end, year_start
 
@@ -59,6 +65,8 @@ class Simulation:
         self.p = params
         self.prob = params.derived()
         self.rng = FastRandom(params.seed)
+        self.return_rng = FastRandom(stable_seed("return to care", params.seed))
+        self.returns: list[tuple[int, int, Child]] = []     # (day, sequence, child): returns to care to come
         self.nprng = np.random.default_rng(params.seed)
         self.first_day = year_start(params.first_year - params.history_years)
         self.window_start = year_start(params.first_year)
@@ -121,9 +129,13 @@ class Simulation:
         self.care.seed_legacy()
         others = self.arrivals(self.prob["other_per_10k"])
         uasc = self.arrivals(self.prob["uasc_per_10k"])
+        while self.returns and self.returns[0][0] < self.first_day:   # long before the returns begin
+            heapq.heappop(self.returns)[2].pending_return = None
         for offset in range(len(others)):
             day = self.first_day + offset
             self.release(day)
+            while self.returns and self.returns[0][0] == day:
+                self.return_to_care(heapq.heappop(self.returns)[2], day)
             for _ in range(int(others[offset])):
                 self.referral(day, uasc=False)
             for _ in range(int(uasc[offset])):
@@ -153,8 +165,8 @@ class Simulation:
                 return None
             i = self.rng.randrange(len(pool))
             child = pool[i]
-            if child.open or child.b18 - day < 45 or child.uasc or child.adopted:
-                self._take(pool, i)          # reopened, grown up, or a UASC (not re-referred here)
+            if child.open or child.b18 - day < 45 or child.uasc or child.adopted or child.pending_return:
+                self._take(pool, i)          # reopened, grown up, a UASC (not re-referred here), or returning
                 continue
             if recent:
                 if child.last_referral < day - 370:
@@ -266,7 +278,7 @@ class Simulation:
                 return self.protection(episode, icpc, authorised)
             return self.in_need(episode, max(authorised, icpc), allow_care=True)
         episode.s47s.append((s47_start, target, None, True))
-        if rng.random() < prob["p_care_s47"]:
+        if rng.random() < prob["p_care_s47"] and self.may_enter_care(episode.child):
             period = self.care.period(episode.child, episode, s47_start + rng.randint(0, 1), "s47")
             return self.after_care(episode, period, authorised)
         return self.in_need(episode, authorised, allow_care=True)
@@ -282,7 +294,7 @@ class Simulation:
         median = (520 if disabled else 145) * self.p.plan_length
         length = max(14, int(median * math.exp(rng.gauss(0, 0.75))))
         end = min(last, start + (length if plan else length // 3))
-        if allow_care and rng.random() < self.prob["p_care_cin"]:
+        if allow_care and rng.random() < self.prob["p_care_cin"] and self.may_enter_care(child):
             care_day = start + int((end - start) * rng.random() * 0.8)
             if plan and care_day > start:
                 episode.cin_plans.append([start, care_day])
@@ -340,7 +352,7 @@ class Simulation:
         latest = initial if rng.random() < 0.85 else self.categories.draw(rng.random())
         plan = CPPlan(start, end, initial, latest, previous, reviews)
         episode.cp_plans.append(plan)
-        if rng.random() < self.prob["p_care_cpp"]:
+        if rng.random() < self.prob["p_care_cpp"] and self.may_enter_care(child):
             care_day = start + 20 + int((end - start - 20) * rng.random()) if end - start > 25 else end
             plan.end = max(care_day, cal.add(start, 1), child.dob + 1)
             plan.reviews = [r for r in reviews if r < plan.end]
@@ -357,29 +369,60 @@ class Simulation:
         episode.reason = self._closure_reason(child, episode.closure)
         return episode
 
+    def may_enter_care(self, child: Child) -> bool:
+        """A first period of care only: a child who has left care comes back by :meth:`return_to_care`."""
+        return not any(not p.short_break for p in child.periods)
+
     def after_care(self, episode: Episode, period, authorised: int) -> Episode:
-        """Close the episode when care ends: adopted, SGO, CAO, grown up; or stay open for a while."""
+        """Close the episode when care ends: adopted, SGO, CAO, grown up; or stay open for a while.
+        A return to care drawn for the period (:mod:`carepath.synth.returns`) happens in the episode
+        if it is still open then, else on a new referral that day."""
         rng = self.rng
         child = episode.child
         last = self.end_of_life(child)
         end, reason = period.end, period.reason
+        back = draw_return(self.return_rng, reason, end, child.b18 - 2) if end < child.b18 - 2 else None
         closing = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E48": "RC4",
                    "E41": "RC3", "E3": "RC5", "E7": "RC6"}
+        plan = None
         if reason in closing:
-            episode.closure, episode.reason = max(end, authorised), closing[reason]
-            return episode
-        if reason in ("E4A", "E4B", "E13") and end < last - 60 and rng.random() < 0.5:
+            closure = max(end, authorised)
+        elif reason in ("E4A", "E4B", "E13") and end < last - 60 and rng.random() < 0.5:
             length = max(30, int(150 * self.p.plan_length * math.exp(rng.gauss(0, 0.6))))
-            close = min(last, end + length)
-            if rng.random() < 0.08 and close - end > 20:   # back into care while the plan is open
-                again = end + 10 + int((close - end - 10) * rng.random())
-                episode.cin_plans.append([end, again])
-                return self.after_care(episode, self.care.period(child, episode, again, "cin"), authorised)
-            episode.cin_plans.append([end, close])
-            episode.closure = max(close, authorised)
+            plan = [end, min(last, end + length)]
+            closure = max(plan[1], authorised)
         else:
-            episode.closure = max(min(last, end + rng.randint(0, 14)), authorised, end)
-        episode.reason = self._closure_reason(child, episode.closure)
+            closure = max(min(last, end + rng.randint(0, 14)), authorised, end)
+        if back is not None and back <= closure:          # back into care while the case is open
+            if plan is not None:
+                episode.cin_plans.append([end, back])
+            return self.after_care(episode, self.care.period(child, episode, back, "return"), authorised)
+        if plan is not None:
+            episode.cin_plans.append(plan)
+        if back is not None:
+            child.pending_return = back
+            self._seq += 1
+            heapq.heappush(self.returns, (back, self._seq, child))
+        episode.closure = closure
+        episode.reason = closing.get(reason) or self._closure_reason(child, closure)
         return episode
+
+    def return_to_care(self, child: Child, day: int) -> None:
+        """A child who left care comes back on the day drawn: a referral that day, care the same day."""
+        rng = self.rng
+        child.pending_return = None
+        source = self.sources.draw(rng.random()) if day >= RC9_FROM else self.sources_before_5d.draw(rng.random())
+        episode = Episode(child, day, source)
+        episode.returning = True
+        previous = next((e.need for e in reversed(child.episodes) if e.need), None)
+        episode.need = previous if previous in {f"N{i}" for i in range(1, 9)} else "N1"
+        child.episodes.append(episode)
+        child.last_referral = day
+        self.episodes.append(episode)
+        authorised = min(self.cal.add(day, rng.randint(3, 30)), child.b18)
+        episode.assessments.append((day, authorised, self.factors(), True))
+        period = self.care.period(child, episode, day, "return")
+        self.after_care(episode, period, authorised)
+        self.opened(child, episode.closure)
 
 

@@ -4,11 +4,18 @@ Figures are computed here straight from the simulated records with DfE's definit
 can compare what the store and the indicators say with what the generator made. Rates are per
 10,000 children aged 0 to 17 (the mid-year estimate of the year the return starts, as DfE does).
 A re-referral here is a referral within 365 days after a previous referral of the same child.
+
+``hazards`` holds the generator's explicit time-to-event laws (CP plan lengths; return to care
+by reason for leaving, :mod:`carepath.synth.returns`), and ``follow_up`` what actually followed,
+known to the generator beyond the end of the returns: the share of periods of care starting in
+the years still in care 6, 12 and 24 months later (every period's end is drawn when it starts),
+and the share of referrals followed by another referral of the child within 365 days.
 """
 from __future__ import annotations
 
 from datetime import date
 
+from carepath.synth import returns
 from carepath.synth.params import CPP_LENGTH_MONTHS, year_label
 from carepath.synth.workdays import age_on, year_end, year_start
 
@@ -85,6 +92,37 @@ def year_figures(sim, wf, community, start_year: int) -> dict:
     return figures
 
 
+def follow_up(sim) -> dict:
+    """What followed periods of care and referrals, as the generator knows it (see the module docstring).
+
+    * ``leaving_care``: periods of care (not short breaks) starting from the first year's 1 April to
+      the last year's 31 March; still in care t months later means ending more than t x 30.4375
+      days after the start (a period ends at the 18th birthday at the latest).
+    * ``re_referral``: referrals from the first year's 1 April to 366 days before the last year's
+      31 March (so 365 days after each are simulated) of children under 17 on the referral date (so
+      the 18th birthday cannot cut the year short); re-referred means another referral of the
+      child 1 to 365 days later.
+    """
+    start, last = sim.window_start, sim.last_day
+    periods = [p for c in sim.people.children for p in c.periods
+               if not p.short_break and start <= p.start <= last]
+    months = (6, 12, 24)
+    leaving = {"periods": len(periods), **{
+        f"still_in_care_{m}_months_pct": pct(sum(p.end - p.start > m * 30.4375 for p in periods), len(periods))
+        for m in months}}
+    referred = 0
+    followed = []
+    for child in sim.people.children:
+        days = sorted(ep.referral for ep in child.episodes)
+        for i, day in enumerate(days):
+            if start <= day <= last - 366 and age_on(child.dob, day) < 17:
+                followed.append(day)
+                referred += i + 1 < len(days) and days[i + 1] - day <= 365
+    return {"leaving_care": leaving,
+            "re_referral": {"referrals": len(followed), "re_referred_12_months_pct": pct(referred, len(followed))},
+            "note": "known to the generator beyond the end of the returns; see carepath.synth.truth.follow_up"}
+
+
 def _sept(start_year: int) -> int:
     return date(start_year, 9, 30).toordinal()
 
@@ -101,7 +139,9 @@ def truth(sim, wf, community, legal_links: dict[str, str], files: dict) -> dict:
         "hazards": {"cp_plan_length_months": [list(band) for band in CPP_LENGTH_MONTHS],
                     "cp_plan_length_note": "a CP plan's intended length: a band (from, to months, % weight), uniform "
                                            "within it, x 30.44 days x parameters.plan_length, at least 20 days, ended on "
-                                           "the next working day; cut short by entry to care or the 18th birthday"},
+                                           "the next working day; cut short by entry to care or the 18th birthday",
+                    **returns.as_truth()},
+        "follow_up": follow_up(sim),
         "figures": {year_label(y): year_figures(sim, wf, community, y) for y in p.years},
         "proceedings_children": legal_links,
         "files": files,

@@ -2,7 +2,7 @@
 
 One file per kind: children (with names), teams, workers, allocations, visits, supervision,
 workforce, case audits, contacts, early help, care proceedings (the legal department's own headings),
-SEND requests, EHE, population, and care records and education
+SEND requests, EHE, population (and by ethnic group), and care records and education
 (:mod:`carepath.synth.care_records`). Every file but the legal one starts with ``la_code``; dates
 are DD/MM/YYYY; yes/no fields are Y/N.
 """
@@ -103,4 +103,30 @@ def write_local(folder: Path, sim, wf, community, visits, supervision, snapshots
     counts["population"] = write_csv(
         folder / "population.csv", ["area_code", "year", "age", "sex", "count"],
         ([la, year, age, sex, count] for year, age, sex, count in sim.population if year in years))
+    counts["population by ethnic group"] = write_csv(
+        folder / "population_ethnicity.csv", ["area_code", "year", "age", "sex", "ethnic_group", "count"],
+        ([la, year, age, sex, group, count] for year, age, sex, group, count in by_ethnic_group(sim)
+         if year in years))
     return counts
+
+
+def by_ethnic_group(sim) -> list[tuple[int, int, str, str, int]]:
+    """The population split by DfE's major ethnic groups in the shares the authority's children are
+    drawn with (refused and not obtained left out), rounded so each age and sex adds up to its total."""
+    from carepath.synth.params import ETHNICITY
+    weights: dict[str, float] = {}
+    for code, weight in ETHNICITY:
+        if code in ("REFU", "NOBT"):
+            continue
+        group = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black"}.get(code[0], "Other")
+        scale = 1.0 if code == "WBRI" else sim.p.ethnic_diversity
+        weights[group] = weights.get(group, 0.0) + weight * scale
+    total = sum(weights.values())
+    rows = []
+    for year, age, sex, count in sim.population:
+        exact = {g: count * w / total for g, w in weights.items()}
+        whole = {g: int(v) for g, v in exact.items()}
+        for g in sorted(exact, key=lambda g: whole[g] - exact[g])[:count - sum(whole.values())]:
+            whole[g] += 1
+        rows += [(year, age, sex, g, whole[g]) for g in weights]
+    return rows

@@ -131,7 +131,8 @@ def incidence_command(settings, la, subgroup, controlled, out):
 @click.option("--groups", "k_range", default="2..8", show_default=True,
               help="The range of group counts tried; the one with the best silhouette is kept.")
 @click.option("--sample", default=3000, show_default=True, type=click.IntRange(200, 20000),
-              help="At most this many histories (a simple random sample, seed 0, beyond it).")
+              help="At most this many histories are clustered: beyond it, a random sample stratified by authority "
+                   "(seed 0), the others joining the group with the nearest medoid.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder to write into.")
 @common_options
 def sequences_command(settings, la, months, k_range, sample, out):
@@ -154,7 +155,8 @@ def sequences_command(settings, la, months, k_range, sample, out):
     written = output.write(folder, "sequences", {"groups": found.groups, "silhouette": found.silhouette,
                                                  "notes": pd_notes(found.notes)})
     written += charts.sequence_chart(found.index_plot, sequences.STATES, folder / "sequences")
-    click.echo(f"{found.histories:,} care histories in {len(found.groups)} groups (silhouette {found.best_score:.2f}); "
+    click.echo(f"{found.histories:,} care histories ({found.sampled:,} clustered) in {len(found.groups)} groups "
+               f"(silhouette {found.best_score:.2f}); "
                f"wrote {len(written)} files.")
     for note in found.notes:
         click.echo(f"  {note}")

@@ -16,8 +16,13 @@ Social Care* (Coram, April 2019, figure 1), at the authority's own scale. Bounda
   single year of age (a population extract, or the synthetic authority's). The published 0-17
   totals in the reference folder are not by single year of age and cannot be used. Without it the
   analysis stops and says what to load.
-* **Sex** uses the population's M and F rows where it has them; **ethnic group** needs a
-  population by ethnic group, which the store's population table does not hold: it says so.
+* **Sex** uses the population's M and F rows where it has them.
+* **Ethnic group** (DfE's major groups: White, Mixed, Asian, Black, Other, from the first letter of
+  the child's ethnicity code; refused and not obtained are in no group) needs the population by
+  ethnic group, sex and single year of age (the ``population by ethnic group`` local extract, e.g.
+  the Census 2021's, or the synthetic authority's). A year it gives is used as it is; any other
+  year takes each group's share of its age in the nearest year given (the earlier on a tie) times
+  that year's mid-year estimate of the age. Without it, the analysis says it is not available.
 * First entry to care leaves short breaks (V3, V4) out, as the periods of care do.
 """
 from __future__ import annotations
@@ -31,6 +36,7 @@ from carepath.analysis.overtime import histories
 from carepath.errors import CarepathError
 from carepath.exchange import disclosure
 from carepath.exchange.disclosure import SUPPRESSED
+from carepath.sources.local_extract_kinds import MAJOR_GROUPS
 
 EVENTS = {"referral": "First referral", "cin_plan": "First CIN plan", "cp_plan": "First CP plan",
           "care": "First entry to care"}
@@ -63,6 +69,44 @@ def _population(con, la: str) -> pd.DataFrame:
                        "GROUP BY ALL", [la]).df()
 
 
+def _population_by_ethnic_group(con, la: str) -> pd.DataFrame:
+    held = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'population_ethnicity'"
+                       ).fetchall()[0][0]
+    if not held:      # a store made before the table existed, opened read-only
+        return pd.DataFrame(columns=["year", "age", "sex", "ethnic_group", "people"])
+    return con.execute("SELECT year, age, sex, ethnic_group, sum(count) AS people FROM population_ethnicity "
+                       "WHERE area_code = ? GROUP BY ALL", [la]).df()
+
+
+def by_ethnic_group_given(con, la: str) -> bool:
+    """Whether the store has a population by ethnic group for the authority (else that split is not available)."""
+    return not _population_by_ethnic_group(con, la).empty
+
+
+def _both_sexes(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["sex"].isin(["M", "F"])] if rows["sex"].isin(["M", "F"]).any() else rows
+
+
+def ethnic_denominator(by_group: pd.DataFrame, population: pd.DataFrame, year: int, age: int,
+                       group: str) -> float | None:
+    """Children of ``group`` aged ``age`` at mid-``year``: the year's own count where given, else the
+    group's share of the age in the nearest year given times the year's mid-year estimate; None
+    where that is nobody (no denominator)."""
+    at_age = by_group[by_group["age"] == age]
+    if at_age.empty:
+        return None
+    same = _both_sexes(at_age[at_age["year"] == year])
+    if len(same):
+        return float(same.loc[same["ethnic_group"] == group, "people"].sum()) or None
+    nearest = min(set(at_age["year"]), key=lambda y: (abs(y - year), y))
+    rows = _both_sexes(at_age[at_age["year"] == nearest])
+    everyone = float(rows["people"].sum())
+    base = _denominator(population, year, age, None)
+    if not everyone or base is None:
+        return None
+    return base * float(rows.loc[rows["ethnic_group"] == group, "people"].sum()) / everyone or None
+
+
 def _denominator(population: pd.DataFrame, year: int, age: int, sex: str | None) -> float | None:
     rows = population[(population["year"] == year) & (population["age"] == age)]
     if sex:
@@ -82,9 +126,12 @@ def cumulative(con, la: str, subgroup: str | None = None, controlled: bool = Fal
                             "(columns area_code, year, age, sex, count). The published 0-17 totals are not by "
                             "single year of age.")
     notes = []
-    if subgroup == "ethnic_group":
-        raise CarepathError("Cumulative incidence by ethnic group is not available: the store's population "
-                            "estimates are not given by ethnic group, so there is no denominator.")
+    by_group = _population_by_ethnic_group(con, la) if subgroup == "ethnic_group" else None
+    if subgroup == "ethnic_group" and by_group.empty:
+        raise CarepathError(f"Cumulative incidence by ethnic group is not available: the store has no population by "
+                            f"ethnic group for authority {la}, so there is no denominator. Load a population by "
+                            "ethnic group extract (columns area_code, year, age, sex, ethnic_group, count; the "
+                            "Census 2021 population by ethnic group, sex and single year of age will do).")
     if subgroup == "sex" and not population["sex"].isin(["M", "F"]).any():
         raise CarepathError("Cumulative incidence by sex is not available: the store's population estimates "
                             "are not given by sex.")
@@ -96,25 +143,38 @@ def cumulative(con, la: str, subgroup: str | None = None, controlled: bool = Fal
             f"whole year of age (a cohort born in {first_cohort} needs returns to 31 March {first_cohort + 2}). "
             "Load more years of returns.")
     histories._install_care_periods(con)
-    firsts = con.execute(f"SELECT f.event, f.day, c.dob, c.sex FROM ({FIRSTS.replace('$la', '?')}) f "
+    firsts = con.execute(f"SELECT f.event, f.day, c.dob, c.sex, c.ethnicity FROM ({FIRSTS.replace('$la', '?')}) f "
                          "JOIN child c USING (child_id) WHERE c.dob IS NOT NULL", [la] * 4).df()
     firsts["dob"] = pd.to_datetime(firsts["dob"])
     firsts["day"] = pd.to_datetime(firsts["day"])
     firsts["birth_year"] = firsts["dob"].dt.year
     firsts["age"] = [(d.year - b.year) - ((d.month, d.day) < (b.month, b.day))
                      for d, b in zip(firsts["day"], firsts["dob"])]
-    groups = [(None, None)] if subgroup is None else [("Male", "M"), ("Female", "F")]
+    firsts["ethnic_group"] = [histories._ethnic_group(c) for c in firsts["ethnicity"]]
+    if subgroup == "ethnic_group":
+        groups = [(g, g) for g in MAJOR_GROUPS]
+        given = sorted({int(y) for y in by_group["year"]})
+        unknown = int((firsts["ethnic_group"] == "Not known").sum())
+        notes.append(f"By ethnic group: the population by ethnic group is given for {', '.join(map(str, given))}; "
+                     "other years take each group's share of the age in the nearest of those years times the "
+                     f"mid-year estimate. {unknown} first events of children whose ethnicity is refused or not "
+                     "obtained are in no group.")
+    else:
+        groups = [(None, None)] if subgroup is None else [("Male", "M"), ("Female", "F")]
     rows = []
     for event in EVENTS:
         mine = firsts[firsts["event"] == event]
-        for label, sex in groups:
-            part = mine[mine["sex"] == sex] if sex else mine
+        for label, key in groups:
+            sex = key if subgroup == "sex" else None
+            part = (mine[mine["ethnic_group"] == key] if subgroup == "ethnic_group" else
+                    mine[mine["sex"] == sex] if sex else mine)
             for b in cohorts:
                 ages = [a for a in range(0, 18) if date(b + a + 1, 12, 31) <= obs.data_end]
                 born = part[part["birth_year"] == b]
                 for a in ages:
                     children = int((born["age"] <= a).sum())
-                    people = _denominator(population, b + a, a, sex)
+                    people = (ethnic_denominator(by_group, population, b + a, a, key) if subgroup == "ethnic_group"
+                              else _denominator(population, b + a, a, sex))
                     rows.append({"event": event, "subgroup": label, "birth_year": b, "age": a,
                                  "new": int((born["age"] == a).sum()), "children": children, "population": people,
                                  "cumulative_percent": round(100 * children / people, 2) if people else None})

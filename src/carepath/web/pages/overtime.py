@@ -241,7 +241,7 @@ def incidence_page(request: Request, viewer: Viewer = Depends(require_user())):
         e = table.extra
         return render(request, "overtime_incidence.html", title="Cumulative incidence by birth cohort", table=table,
                       extra=e, figure=incidence_figure(table), events=incidence.EVENTS, source=SOURCE,
-                      export_query=str(request.url.query), **{**ctx.common(e["la"]),
+                      ethnic_given=incidence.by_ethnic_group_given(ctx.cursor, e["la"]), export_query=str(request.url.query), **{**ctx.common(e["la"]),
                                                               "authorities": common.authority_choices(ctx)})
 
 
