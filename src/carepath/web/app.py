@@ -26,6 +26,7 @@ from carepath import __version__
 from carepath.errors import CarepathError
 from carepath.web import formatting
 from carepath.web.accounts import Accounts
+from carepath.web.audit import AuditNotWritten
 from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
@@ -176,6 +177,13 @@ def create_app(settings: WebSettings) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"error": str(exc)}, status_code=503)
         return render(request, "error.html", status_code=503, title="The store cannot be read just now",
+                      message=str(exc))
+
+    @app.exception_handler(AuditNotWritten)
+    async def not_on_record(request: Request, exc: AuditNotWritten):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=503)
+        return render(request, "error.html", status_code=503, title="This could not be recorded, so it is not shown",
                       message=str(exc))
 
     @app.exception_handler(CarepathError)
