@@ -30,19 +30,24 @@ from carepath.web.audit import AuditNotWritten
 from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
+from carepath.web.tables import rows_html
 from carepath.web.store_gate import StoreBusy, StoreGate, data_version
 from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
+ANALYSES = "Analyses"
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
                 "practices", "tracker", "demand", "proceedings", "pack"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children,
-#  "pack" = analysts and authority leads, "admin")
-NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Proceedings", "/proceedings", "child"),
-       ("Demand", "/demand", None), ("Practices", "/practices", None), ("Tracker", "/tracker", "child"),
-       ("Board pack", "/pack", "pack"), ("Data", "/data", None),
-       ("Admin", "/admin/audit", "admin")]
+#  "pack" = analysts and authority leads, "admin"; and the menu it sits in, if any). The analyses
+# share one "Analyses" menu so the bar fits on one line (``nav_entries``).
+NAV = [("Overview", "/overview", None, None), ("Indicators", "/indicators", None, None),
+       ("Children", "/children", "child", None),
+       ("Journeys", "/journeys", None, ANALYSES), ("Over time", "/overtime", None, ANALYSES),
+       ("Proceedings", "/proceedings", "child", ANALYSES), ("Demand", "/demand", None, ANALYSES),
+       ("Practices", "/practices", None, ANALYSES), ("Tracker", "/tracker", "child", ANALYSES),
+       ("Board pack", "/pack", "pack", None), ("Data", "/data", None, None),
+       ("Admin", "/admin/audit", "admin", None)]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -105,23 +110,47 @@ def _templates() -> Jinja2Templates:
     env.autoescape = True
     env.filters.update(number=formatting.number, figure=formatting.figure_value, count=formatting.count,
                        day=formatting.day, cell=formatting.cell)
-    env.globals.update(version=__version__)
+    env.globals.update(version=__version__, rows_html=rows_html)
     return templates
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One place in the navigation bar: a link (``path``), or a menu of links (``links``)."""
+    label: str
+    path: str | None = None
+    current: bool = False
+    links: tuple["NavEntry", ...] = ()
+
+
+def nav_entries(viewer, here: str) -> list[NavEntry]:
+    """The navigation this viewer sees on the page at ``here``: its links in ``NAV`` order, those
+    of a menu gathered where the menu's first link would be; a menu is current if a link in it is."""
+    entries: list[NavEntry] = []
+    menus: dict[str, list[NavEntry]] = {}
+    for label, path, who, menu in NAV:
+        if who == "child" and not viewer.scope.child_level:
+            continue
+        if who == "admin" and not viewer.user.admin:
+            continue
+        if who == "pack" and viewer.user.role not in ("analyst", "authority_lead"):
+            continue
+        link = NavEntry(label, path, here.startswith(path.rsplit("/", 1)[0] or path))
+        if menu is None:
+            entries.append(link)
+            continue
+        if menu not in menus:
+            menus[menu] = []
+            entries.append(NavEntry(menu))                 # its place; the links are filled in below
+        menus[menu].append(link)
+    return [NavEntry(e.label, None, any(link.current for link in menus[e.label]), tuple(menus[e.label]))
+            if e.path is None else e for e in entries]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     web: WebState = request.app.state.web
     viewer = viewer_of(request)
-    nav = []
-    if viewer is not None:
-        for label, path, who in NAV:
-            if who == "child" and not viewer.scope.child_level:
-                continue
-            if who == "admin" and not viewer.user.admin:
-                continue
-            if who == "pack" and viewer.user.role not in ("analyst", "authority_lead"):
-                continue
-            nav.append((label, path, request.url.path.startswith(path.rsplit("/", 1)[0] or path)))
+    nav = nav_entries(viewer, request.url.path) if viewer is not None else []
     return web.templates.TemplateResponse(request, template, {"viewer": viewer, "nav": nav, **context},
                                           status_code=status_code)
 
