@@ -20,6 +20,7 @@ from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue
 from carepath.indicators.engine import LEVELS
+from carepath.indicators.export import no_records_note
 from carepath.web import charts, control, results
 from carepath.web.app import render
 from carepath.web.formatting import indicator_value
@@ -113,6 +114,13 @@ def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
                 indicator=indicator.id, la=la, period=period.label, level=by if row is not shown_total else "authority",
                 unit=row["unit_id"])
     table.rows = [{**row, "note": results.note_of(row)} for row in shown]
+    if rows:      # the level was computed: its units that no child counted in are listed too, with the reason
+        held = {row["unit_id"] for row in rows}
+        table.rows = sorted(table.rows + [
+            {"unit_id": unit, "unit_name": name, "numerator": None, "denominator": None, "value": None,
+             "note": no_records_note(by, period.label)}
+            for unit, name in ctx.stored(results.units, la, by, period.label) if unit not in held],
+            key=lambda r: (r.get("unit_name") or "", r["unit_id"]))
     if not rows:
         table.rows = []
         table.extra["not_computed"] = True
