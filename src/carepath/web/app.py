@@ -60,6 +60,8 @@ SECURITY_HEADERS = {
 
 
 CACHE_ENTRIES = 2048   # things remembered per worker process; the least recently used go first
+PAGE_ENTRIES = 256     # shared pages remembered per worker process (each some tens to hundreds of kB)
+ACCOUNT_MARK = "<!--carepath:account-->"
 
 
 @dataclass
@@ -71,6 +73,7 @@ class WebState:
     templates: Jinja2Templates
     throttle: Throttle = field(default_factory=Throttle)   # wrong passwords: the waits before the next try
     cache: OrderedDict = field(default_factory=OrderedDict)
+    pages: OrderedDict = field(default_factory=OrderedDict)     # rendered shared pages (render_shared)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     _version: tuple = ((), None)        # (the file's version, the data version read from it)
 
@@ -86,21 +89,22 @@ class WebState:
             self._version = (stamp, known)
         return known
 
-    def cached(self, key, compute):
-        """Something read from the store (figures, benchmarks, page fragments), remembered until the
+    def cached(self, key, compute, store: OrderedDict | None = None, entries: int = CACHE_ENTRIES):
+        """Something read from the store (figures, benchmarks, pages), remembered until the
         store's data version changes: a load or a recompute shows at the next request."""
         version = self.data_version()
+        store = self.cache if store is None else store
         with self._cache_lock:
-            entry = self.cache.get(key)
+            entry = store.get(key)
             if entry is not None and entry[0] == version:
-                self.cache.move_to_end(key)
+                store.move_to_end(key)
                 return entry[1]
         value = compute()
         with self._cache_lock:
-            self.cache[key] = (version, value)
-            self.cache.move_to_end(key)
-            while len(self.cache) > CACHE_ENTRIES:
-                self.cache.popitem(last=False)
+            store[key] = (version, value)
+            store.move_to_end(key)
+            while len(store) > entries:
+                store.popitem(last=False)
         return value
 
 
@@ -153,6 +157,28 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     nav = nav_entries(viewer, request.url.path) if viewer is not None else []
     return web.templates.TemplateResponse(request, template, {"viewer": viewer, "nav": nav, **context},
                                           status_code=status_code)
+
+
+def render_shared(request: Request, template: str, build) -> HTMLResponse:
+    """A page that is the same for every viewer of one scope, role and administrator flag (figures,
+    the catalogue: no child, nothing of the viewer's own), rendered once per data version and
+    address and remembered (``WebState.pages``); only the header's account corner (name, sign-out
+    form with the viewer's CSRF token) is written for each request. ``build()`` returns the
+    template's context; it runs only when the page is not remembered. Child-level pages never come
+    here: each of their views is checked and audited."""
+    web: WebState = request.app.state.web
+    viewer = viewer_of(request)
+    key = (template, request.url.path, request.url.query, viewer.scope, viewer.user.role, viewer.user.admin)
+
+    def rendered() -> str:
+        context = build()
+        page = web.templates.TemplateResponse(request, template, {
+            **context, "viewer": None, "shared_page": True, "nav": nav_entries(viewer, request.url.path)})
+        return page.body.decode("utf-8")
+
+    html = web.cached(key, rendered, web.pages, PAGE_ENTRIES)
+    account = web.templates.get_template("_account.html").render(viewer=viewer)
+    return HTMLResponse(html.replace(ACCOUNT_MARK, account, 1))
 
 
 def _wants_json(request: Request) -> bool:
