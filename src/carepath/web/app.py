@@ -30,8 +30,8 @@ from carepath.web.audit import AuditNotWritten
 from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
-from carepath.web.tables import rows_html
 from carepath.web.store_gate import StoreBusy, StoreGate, data_version
+from carepath.web.tables import rows_html
 from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
