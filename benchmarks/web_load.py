@@ -17,6 +17,10 @@
    client waited for each answer (the whole round trip, as a user meets it), and errors (any
    answer but 200). The target on 2 cores: p95 under 300 ms at 10 clients and under 1 s at 50,
    with no errors. The clients run on the same machine and take some of its cores.
+4. Beside them, what does not depend on how busy the machine is: the server's CPU time per
+   answered request (its processes' user + system time over the level, from /proc), and the
+   machine's load average as each level began and ended: on a shared machine the wall times
+   above are only as good as the load beside them.
 """
 from __future__ import annotations
 
@@ -82,6 +86,29 @@ def start_server(store: Path, web_db: Path, reference: Path | None, workers: int
     raise SystemExit("The server did not answer within 2 minutes.")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and every process below it (Linux /proc;
+    0 elsewhere)."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0.0
+    parents, cpu = {}, {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue                                   # ended while we looked
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        cpu[child] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        tree.add(current)
+        todo += [c for c, parent in parents.items() if parent == current and c not in tree]
+    return sum(cpu.get(p, 0.0) for p in tree)
+
+
 def signed_in_client(base: str):
     import httpx
     client = httpx.Client(base_url=base, timeout=60, follow_redirects=False)
@@ -92,7 +119,8 @@ def signed_in_client(base: str):
     return client
 
 
-def run_level(base: str, urls: list[tuple[str, str]], clients: int, seconds: float, max_requests: int, warm: int) -> dict:
+def run_level(base: str, urls: list[tuple[str, str]], clients: int, seconds: float, max_requests: int, warm: int,
+              cpu=lambda: 0.0) -> dict:
     sessions = [signed_in_client(base) for _ in range(clients)]
     timings: list[float] = []
     by_page: dict[str, list[float]] = {}
@@ -101,6 +129,7 @@ def run_level(base: str, urls: list[tuple[str, str]], clients: int, seconds: flo
     state = {"began": 0.0, "deadline": 0.0, "left": max_requests}
 
     def begin() -> None:                                  # runs once, when every client has warmed up
+        state["load"], state["cpu"] = os.getloadavg()[0], cpu()
         state["began"] = time.monotonic()
         state["deadline"] = state["began"] + seconds
 
@@ -138,10 +167,12 @@ def run_level(base: str, urls: list[tuple[str, str]], clients: int, seconds: flo
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - state["began"]
+    cpu_ms = (cpu() - state["cpu"]) * 1000 / max(1, len(timings))       # the timed requests only
     for session in sessions:
         session.close()
     return {"clients": clients, "requests": len(timings), "seconds": elapsed, "throughput": len(timings) / elapsed,
             "p50": pct(timings, 0.50), "p95": pct(timings, 0.95), "p99": pct(timings, 0.99), "errors": errors,
+            "cpu_ms": cpu_ms, "load": (state["load"], os.getloadavg()[0]),
             "pages": {page: (len(t), pct(t, 0.50), pct(t, 0.95)) for page, t in by_page.items()}}
 
 
@@ -174,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for clients in [int(c) for c in args.clients.split(",")]:
-            found = run_level(f"http://127.0.0.1:{port}", urls, clients, args.seconds, args.requests, args.warm)
+            found = run_level(f"http://127.0.0.1:{port}", urls, clients, args.seconds, args.requests, args.warm,
+                              cpu=lambda: process_tree_cpu(server.pid))
             results.append(found)
             print(f"  {clients} clients: {found['requests']} requests in {found['seconds']:.1f} s", flush=True)
     finally:
@@ -182,14 +214,16 @@ def main(argv: list[str] | None = None) -> int:
         server.wait(30)
     print(f"\nstore {args.store} ({args.store.stat().st_size / 1e6:,.0f} MB), {args.workers} workers, "
           f"{os.cpu_count()} cores")
-    print(f"{'clients':>8}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}  target")
+    print(f"{'clients':>8}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+          f"{'CPU ms/req':>11}{'load':>12}  target")
     ok = True
     for r in results:
         target = TARGETS.get(r["clients"])
         met = (target is None or r["p95"] < target) and not r["errors"]
         ok &= met
         print(f"{r['clients']:>8}{r['requests']:>10}{r['throughput']:>8.1f}{r['p50']:>9.0f}{r['p95']:>9.0f}"
-              f"{r['p99']:>9.0f}{len(r['errors']):>8}  "
+              f"{r['p99']:>9.0f}{len(r['errors']):>8}{r['cpu_ms']:>11.1f}"
+              f"{r['load'][0]:>6.1f}-{r['load'][1]:<5.1f}  "
               + (f"p95 < {target:.0f} ms, no errors: {'met' if met else 'NOT met'}" if target else ""))
         for error in sorted(set(r["errors"]))[:5]:
             print(f"           {error}")

@@ -34,3 +34,30 @@ def test_the_pattern_catches_what_it_should():
     # and leaves alone the random generator's seeds
     for text in ("--seed 42", "the same seed gives the same store", "stable_seed(la, 2024)", "seed=4"):
         assert not BY_NUMBER.search(text), text
+
+
+# Checked against the documents themselves: the Signs of Safety core data set (Version 2.1.1, April 2019)
+# came out of the England Innovations Project run by Munro, Turnell and Murphy Child Protection
+# Consultancy (its title page and the project's reports name them so); the DfE statutory guidance
+# "Children's social care: national framework" was first published on 15 December 2023 (GOV.UK).
+SIGNS_OF_SAFETY = "Munro, Turnell and Murphy Child Protection Consultancy"
+NATIONAL_FRAMEWORK = "Children's social care: national framework (statutory guidance), Department for Education, December 2023"
+
+
+def test_the_signs_of_safety_core_data_set_and_the_national_framework_are_cited_as_published():
+    wrong = []
+    cited_sos = cited_framework = 0
+    for path in product_text():
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if "Core Data Set v2.1.1" in line:
+                cited_sos += 1
+                if SIGNS_OF_SAFETY not in line:
+                    wrong.append(f"{path.relative_to(ROOT)}:{n}: publisher is {SIGNS_OF_SAFETY}")
+            if re.search(r"Turnell and Murphy Child Protection Consult", line) and SIGNS_OF_SAFETY not in line:
+                wrong.append(f"{path.relative_to(ROOT)}:{n}: publisher is {SIGNS_OF_SAFETY}")
+            if re.search(r"children.s social care:? national framework\b", line, re.IGNORECASE):
+                cited_framework += 1
+                if NATIONAL_FRAMEWORK not in line:
+                    wrong.append(f"{path.relative_to(ROOT)}:{n}: cite as '{NATIONAL_FRAMEWORK}'")
+    assert not wrong, "\n".join(wrong)
+    assert cited_sos > 10 and cited_framework >= 2      # the citations are still there to check

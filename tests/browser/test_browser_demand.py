@@ -31,7 +31,8 @@ def test_the_demand_page_draws_and_its_scenario_controls_work(browser, demand_se
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/overview")
-    page.get_by_role("link", name="Demand").first.click()
+    page.locator("nav[aria-label=Main] summary", has_text="Analyses").click()     # the Analyses menu
+    page.get_by_role("link", name="Demand", exact=True).click()
     page.wait_for_url("**/demand")
     for name in ("total", "types"):
         page.wait_for_selector(f"#chart-{name}[data-drawn='true']", state="attached")

@@ -47,6 +47,33 @@ def test_the_keyboard_reaches_the_skip_link_then_the_content(page_as):
     assert page.evaluate("document.activeElement.tagName") in ("SELECT", "A", "BUTTON")
 
 
+def test_the_analyses_menu_opens_and_closes_by_keyboard_and_passes_axe_open(page_as):
+    page = page_as("analyst")
+    page.goto("/overview?set=all")
+    menu = page.locator("nav[aria-label=Main] details")
+    link = page.get_by_role("link", name="Over time", exact=True)
+    assert not link.is_visible()                            # closed: its links are hidden
+    page.locator("nav[aria-label=Main] a", has_text="Children").focus()
+    page.keyboard.press("Tab")                               # the next stop after Children is the menu's button
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("open") is not None and link.is_visible()
+    assert violations(page) == []                            # axe, with the menu open
+    page.keyboard.press("Escape")                            # Escape closes it and keeps the focus on its button
+    assert menu.get_attribute("open") is None
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")                               # into the menu: its first link
+    assert page.evaluate("document.activeElement.textContent") == "Journeys"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")                             # the second: Over time
+    page.wait_for_url("**/overtime**")
+    summary = page.locator("nav[aria-label=Main] summary")
+    assert "current" in (summary.get_attribute("class") or "")      # the menu shows where we are
+    page.locator("body").click(position={"x": 5, "y": 400})
+    assert page.errors == []
+
+
 def test_charts_download_as_png_and_svg_and_tables_as_csv(page_as):
     page = page_as("analyst")
     page.goto("/indicators/re_referrals_12m?period=2024-25&la=846")

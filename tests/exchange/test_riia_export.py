@@ -61,3 +61,21 @@ def test_quarters_only(world):
     import pytest
     with pytest.raises(riia.RiiaError, match="quarterly"):
         riia.build(world.con, "846", [periods.parse("2024-25")], RiiaSettings(), date(2025, 1, 1))
+
+
+def test_rejects_of_a_file_holding_several_years_count_for_each_of_its_years(world):
+    """A multi-year SSDA903 file's load names its years comma-separated ("2023-24, 2024-25"); its
+    rejected rows are a concern for either year's quarters, not only for files of that one year."""
+    for batch_id, years, rejects in ((7, "2024-25", 2), (8, "2023-24, 2024-25", 3), (9, "2023-24", 5)):
+        world.put("load_batch", batch_id=batch_id, file_name=f"f{batch_id}.csv", format="ssda903_csv",
+                  return_year=years, rows_read=10, rows_loaded=10 - rejects, rows_rejected=rejects)
+        for n in range(rejects):
+            world.put("reject", batch_id=batch_id, reject_no=n + 1, file_name=f"f{batch_id}.csv",
+                      table_name="cla_episode", row_ref=f"row {n + 2}", rule="date", reason="bad date")
+    # worked by hand: 2024-25 quarters see batch 7 (2) and batch 8 (3) = 5; 2023-24 sees 8 and 9 = 8
+    q3 = periods.parse("2024Q3")
+    assert riia._concerns(world.con, "846", q3, ("cla_episode",)) == ["5 cla_episode rows rejected on loading 2024-25"]
+    earlier = periods.parse("2023Q4")
+    assert riia._concerns(world.con, "846", earlier, ("cla_episode",)) == [
+        "8 cla_episode rows rejected on loading 2023-24"]
+    assert riia._concerns(world.con, "846", periods.parse("2025Q1"), ("cla_episode",)) == []

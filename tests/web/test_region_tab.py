@@ -52,7 +52,7 @@ def test_the_region_tab_ranks_the_authority_and_exports(built, tmp_path):
         assert "2024-25 Q3" in text and "Region (RIIA)" in text
         table = text[text.index("<table"):]
         rows = {}
-        for row in re.findall(r"<tr >(.*?)</tr>", table, re.S):
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table[table.index("<tbody"):], re.S):   # the body rows
             cells = dict(re.findall(r'data-key="(\w+)"[^>]*>\s*(.*?)\s*</t[hd]>', row, re.S))
             rows[cells["measure"]] = cells
         # 846: 30 referrals (no rate: counts compared), rank 1 of 3, region median 20, similar (801) median 10

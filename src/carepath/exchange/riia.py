@@ -98,9 +98,12 @@ def _concerns(con: duckdb.DuckDBPyConnection, la: str, period: Period, tables: t
     found = []
     if not tables:
         return found
+    # a file holding several years (an SSDA903 extract of 2023-24 and 2024-25) names them all in its
+    # load's return_year, comma-separated ("2023-24, 2024-25"): its rejects count for each of them
     rejected = con.execute("""
         SELECT r.table_name, count(*) FROM reject r JOIN load_batch b USING (batch_id)
-        WHERE b.la_code = ? AND b.return_year = ? AND r.table_name IN (SELECT unnest(?))
+        WHERE b.la_code = ? AND list_contains(string_split(replace(b.return_year, ' ', ''), ','), ?)
+          AND r.table_name IN (SELECT unnest(?))
         GROUP BY 1 ORDER BY 1""", [la, period.financial_year, list(tables)]).fetchall()
     found += [f"{n} {t} rows rejected on loading {period.financial_year}" for t, n in rejected]
     kinds = sorted({RETURN_OF_TABLE[t] for t in tables if t in RETURN_OF_TABLE})

@@ -72,21 +72,57 @@ def _style_header(path: Path) -> None:
     book.save(path)
 
 
+def no_records_note(level: str, period: str) -> str:
+    """The note of a unit that had no records for a figure computed for the other units of its level
+    (the engine stores no row for it): the dashboard and every export say the same."""
+    return (f"No records: no child of this {level} counted towards this figure in {period} "
+            "(it was computed for the others).")
+
+
 def results_table(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], period_labels: list[str],
                   levels: list[str]) -> pa.Table:
+    """The figures asked for, one row each. A unit below the authority that has figures in a period
+    but none for an indicator computed at its level (no child of it counted) is written too, with
+    no numbers and :func:`no_records_note`, so that every unit of a level is in the file."""
     meta = catalogue.indicators()
     con.register("wanted_titles", pa.table({
         "indicator_id": indicator_ids, "title": [meta[i].title for i in indicator_ids],
         "unit": [meta[i].unit_label for i in indicator_ids], "position": list(range(len(indicator_ids)))}))
+    figures = f"""SELECT * FROM indicator_result r
+                  WHERE r.period IN (SELECT unnest($periods)) AND r.level IN (SELECT unnest($levels))
+                    AND r.indicator_id IN (SELECT indicator_id FROM wanted_titles)"""
     table = con.sql(f"""
-        SELECT {', '.join('r.' + c if c not in ('title', 'unit') else 'w.' + c for c in RESULT_COLUMNS)}
-        FROM indicator_result r JOIN wanted_titles w USING (indicator_id)
-        WHERE r.period IN (SELECT unnest(?)) AND r.level IN (SELECT unnest(?))
-        ORDER BY w.position, r.la_code, r.period_start, array_position(?, r.level), r.unit_name""",
-                        params=[period_labels, levels, ["authority", "service", "locality", "team", "worker"]]
-                        ).to_arrow_table()
+        WITH figures AS ({figures}),
+        computed AS (SELECT DISTINCT indicator_id, la_code, period, level FROM figures WHERE level <> 'authority'),
+        units AS (SELECT la_code, period, level, unit_id, any_value(unit_name) AS unit_name,
+                         any_value(period_start) AS period_start, any_value(period_end) AS period_end
+                  FROM figures WHERE level <> 'authority' GROUP BY ALL),
+        absent AS (
+            SELECT c.indicator_id, u.period, u.period_start, u.period_end, u.la_code, u.level, u.unit_id,
+                   u.unit_name, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS value,
+                   NULL::VARCHAR AS note, NULL::BOOLEAN AS incomplete_history, NULL::VARCHAR AS history_note,
+                   true AS absent
+            FROM computed c JOIN units u USING (la_code, period, level)
+            WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE f.indicator_id = c.indicator_id AND f.la_code = u.la_code
+                              AND f.period = u.period AND f.level = u.level AND f.unit_id = u.unit_id)),
+        every AS (SELECT indicator_id, period, period_start, period_end, la_code, level, unit_id, unit_name,
+                         numerator, denominator, value, note, incomplete_history, history_note, false AS absent
+                  FROM figures
+                  UNION ALL BY NAME SELECT * FROM absent)
+        SELECT {', '.join('r.' + c if c not in ('title', 'unit') else 'w.' + c for c in RESULT_COLUMNS)}, r.absent
+        FROM every r JOIN wanted_titles w USING (indicator_id)
+        ORDER BY w.position, r.la_code, r.period_start, array_position($order, r.level), r.unit_name, r.unit_id""",
+                    params={"periods": period_labels, "levels": levels,
+                            "order": ["authority", "service", "locality", "team", "worker"]}).to_arrow_table()
     con.unregister("wanted_titles")
-    return rounded(table, meta)
+    absent = table.column("absent").to_pylist()
+    if any(absent):
+        notes = [no_records_note(level, period) if gone else note for gone, level, period, note in zip(
+            absent, table.column("level").to_pylist(), table.column("period").to_pylist(),
+            table.column("note").to_pylist())]
+        position = table.column_names.index("note")
+        table = table.set_column(position, table.schema.field(position), pa.array(notes, pa.string()))
+    return rounded(table.drop_columns(["absent"]), meta)
 
 
 def rounded(table: pa.Table, meta: dict) -> pa.Table:

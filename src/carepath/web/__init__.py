@@ -39,5 +39,5 @@ Adding a page group (a journeys page, say):
    page's own script goes in ``static/`` and is loaded in ``{% block scripts %}`` (the Content
    Security Policy allows scripts from the app only, never inline).
 4. Add the module name to ``PAGE_ROUTERS`` in :mod:`.app` and, for the navigation,
-   a ``NAV`` entry.
+   a ``NAV`` entry (an analysis goes in the ``ANALYSES`` menu).
 """

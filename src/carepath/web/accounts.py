@@ -130,6 +130,7 @@ class Accounts:
         self.absolute = timedelta(hours=absolute_hours)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")      # kept in the file: every later connection uses it
             db.executescript(SCHEMA)
         # The server holds one connection open, never used: while it is open, closing the others does
         # not checkpoint and delete the write-ahead log each time (~20 ms a request). Until ``close()``
@@ -147,10 +148,8 @@ class Accounts:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)   # the busy timeout
         db.row_factory = sqlite3.Row
-        db.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-        db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         try:
             yield db

@@ -26,22 +26,28 @@ from carepath import __version__
 from carepath.errors import CarepathError
 from carepath.web import formatting
 from carepath.web.accounts import Accounts
+from carepath.web.audit import AuditNotWritten
 from carepath.web.benchmarks import Benchmarks
 from carepath.web.security import Forbidden, NotSignedIn, viewer_of
 from carepath.web.settings import WebSettings
 from carepath.web.store_gate import StoreBusy, StoreGate, data_version
+from carepath.web.tables import rows_html
 from carepath.web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
+ANALYSES = "Analyses"
 PAGE_ROUTERS = ["account", "overview", "indicator", "children", "data", "admin", "journeys", "overtime", "exports",
                 "practices", "tracker", "demand", "proceedings", "pack"]
 # (label, path, who sees it: None = everyone signed in, "child" = roles that may see children,
-#  "pack" = analysts and authority leads, "admin")
-NAV = [("Overview", "/overview", None), ("Indicators", "/indicators", None), ("Children", "/children", "child"),
-       ("Journeys", "/journeys", None), ("Over time", "/overtime", None), ("Proceedings", "/proceedings", "child"),
-       ("Demand", "/demand", None), ("Practices", "/practices", None), ("Tracker", "/tracker", "child"),
-       ("Board pack", "/pack", "pack"), ("Data", "/data", None),
-       ("Admin", "/admin/audit", "admin")]
+#  "pack" = analysts and authority leads, "admin"; and the menu it sits in, if any). The analyses
+# share one "Analyses" menu so the bar fits on one line (``nav_entries``).
+NAV = [("Overview", "/overview", None, None), ("Indicators", "/indicators", None, None),
+       ("Children", "/children", "child", None),
+       ("Journeys", "/journeys", None, ANALYSES), ("Over time", "/overtime", None, ANALYSES),
+       ("Proceedings", "/proceedings", "child", ANALYSES), ("Demand", "/demand", None, ANALYSES),
+       ("Practices", "/practices", None, ANALYSES), ("Tracker", "/tracker", "child", ANALYSES),
+       ("Board pack", "/pack", "pack", None), ("Data", "/data", None, None),
+       ("Admin", "/admin/audit", "admin", None)]
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -54,6 +60,8 @@ SECURITY_HEADERS = {
 
 
 CACHE_ENTRIES = 2048   # things remembered per worker process; the least recently used go first
+PAGE_ENTRIES = 256     # shared pages remembered per worker process (each some tens to hundreds of kB)
+ACCOUNT_MARK = "<!--carepath:account-->"
 
 
 @dataclass
@@ -65,6 +73,7 @@ class WebState:
     templates: Jinja2Templates
     throttle: Throttle = field(default_factory=Throttle)   # wrong passwords: the waits before the next try
     cache: OrderedDict = field(default_factory=OrderedDict)
+    pages: OrderedDict = field(default_factory=OrderedDict)     # rendered shared pages (render_shared)
     _cache_lock: threading.Lock = field(default_factory=threading.Lock)
     _version: tuple = ((), None)        # (the file's version, the data version read from it)
 
@@ -80,21 +89,22 @@ class WebState:
             self._version = (stamp, known)
         return known
 
-    def cached(self, key, compute):
-        """Something read from the store (figures, benchmarks, page fragments), remembered until the
+    def cached(self, key, compute, store: OrderedDict | None = None, entries: int = CACHE_ENTRIES):
+        """Something read from the store (figures, benchmarks, pages), remembered until the
         store's data version changes: a load or a recompute shows at the next request."""
         version = self.data_version()
+        store = self.cache if store is None else store
         with self._cache_lock:
-            entry = self.cache.get(key)
+            entry = store.get(key)
             if entry is not None and entry[0] == version:
-                self.cache.move_to_end(key)
+                store.move_to_end(key)
                 return entry[1]
         value = compute()
         with self._cache_lock:
-            self.cache[key] = (version, value)
-            self.cache.move_to_end(key)
-            while len(self.cache) > CACHE_ENTRIES:
-                self.cache.popitem(last=False)
+            store[key] = (version, value)
+            store.move_to_end(key)
+            while len(store) > entries:
+                store.popitem(last=False)
         return value
 
 
@@ -104,25 +114,71 @@ def _templates() -> Jinja2Templates:
     env.autoescape = True
     env.filters.update(number=formatting.number, figure=formatting.figure_value, count=formatting.count,
                        day=formatting.day, cell=formatting.cell)
-    env.globals.update(version=__version__)
+    env.globals.update(version=__version__, rows_html=rows_html)
     return templates
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One place in the navigation bar: a link (``path``), or a menu of links (``links``)."""
+    label: str
+    path: str | None = None
+    current: bool = False
+    links: tuple["NavEntry", ...] = ()
+
+
+def nav_entries(viewer, here: str) -> list[NavEntry]:
+    """The navigation this viewer sees on the page at ``here``: its links in ``NAV`` order, those
+    of a menu gathered where the menu's first link would be; a menu is current if a link in it is."""
+    entries: list[NavEntry] = []
+    menus: dict[str, list[NavEntry]] = {}
+    for label, path, who, menu in NAV:
+        if who == "child" and not viewer.scope.child_level:
+            continue
+        if who == "admin" and not viewer.user.admin:
+            continue
+        if who == "pack" and viewer.user.role not in ("analyst", "authority_lead"):
+            continue
+        link = NavEntry(label, path, here.startswith(path.rsplit("/", 1)[0] or path))
+        if menu is None:
+            entries.append(link)
+            continue
+        if menu not in menus:
+            menus[menu] = []
+            entries.append(NavEntry(menu))                 # its place; the links are filled in below
+        menus[menu].append(link)
+    return [NavEntry(e.label, None, any(link.current for link in menus[e.label]), tuple(menus[e.label]))
+            if e.path is None else e for e in entries]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     web: WebState = request.app.state.web
     viewer = viewer_of(request)
-    nav = []
-    if viewer is not None:
-        for label, path, who in NAV:
-            if who == "child" and not viewer.scope.child_level:
-                continue
-            if who == "admin" and not viewer.user.admin:
-                continue
-            if who == "pack" and viewer.user.role not in ("analyst", "authority_lead"):
-                continue
-            nav.append((label, path, request.url.path.startswith(path.rsplit("/", 1)[0] or path)))
+    nav = nav_entries(viewer, request.url.path) if viewer is not None else []
     return web.templates.TemplateResponse(request, template, {"viewer": viewer, "nav": nav, **context},
                                           status_code=status_code)
+
+
+def render_shared(request: Request, template: str, build) -> HTMLResponse:
+    """A page that is the same for every viewer of one scope, role and administrator flag (figures,
+    the catalogue: no child, nothing of the viewer's own), rendered once per data version and
+    address and remembered (``WebState.pages``); only the header's account corner (name, sign-out
+    form with the viewer's CSRF token) is written for each request. ``build()`` returns the
+    template's context; it runs only when the page is not remembered. Child-level pages never come
+    here: each of their views is checked and audited."""
+    web: WebState = request.app.state.web
+    viewer = viewer_of(request)
+    key = (template, request.url.path, request.url.query, viewer.scope, viewer.user.role, viewer.user.admin)
+
+    def rendered() -> str:
+        context = build()
+        page = web.templates.TemplateResponse(request, template, {
+            **context, "viewer": None, "shared_page": True, "nav": nav_entries(viewer, request.url.path)})
+        return page.body.decode("utf-8")
+
+    html = web.cached(key, rendered, web.pages, PAGE_ENTRIES)
+    account = web.templates.get_template("_account.html").render(viewer=viewer)
+    return HTMLResponse(html.replace(ACCOUNT_MARK, account, 1))
 
 
 def _wants_json(request: Request) -> bool:
@@ -176,6 +232,13 @@ def create_app(settings: WebSettings) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"error": str(exc)}, status_code=503)
         return render(request, "error.html", status_code=503, title="The store cannot be read just now",
+                      message=str(exc))
+
+    @app.exception_handler(AuditNotWritten)
+    async def not_on_record(request: Request, exc: AuditNotWritten):
+        if _wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=503)
+        return render(request, "error.html", status_code=503, title="This could not be recorded, so it is not shown",
                       message=str(exc))
 
     @app.exception_handler(CarepathError)

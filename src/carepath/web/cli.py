@@ -3,9 +3,9 @@
 The store is opened read-only and only while a request needs it, so ``carepath load`` and
 ``carepath indicators run`` keep working while it serves (pages answer "busy" while they write).
 
-``--workers N`` serves from N processes (uvicorn's workers, one listening socket): each opens the
-store read-only and keeps its own cache of what the store holds (keyed by its data version); they
-share the accounts file (SQLite in WAL mode with a busy timeout), so sessions, the audit log and
+``--workers N`` serves from N processes (uvicorn's workers, one listening socket; default one per
+core): each opens the store read-only and keeps its own cache of what the store holds (keyed by
+its data version); they share the accounts file (SQLite in WAL mode with a busy timeout), so sessions, the audit log and
 the sign-in throttle's counts are the same whichever worker answers.
 """
 from __future__ import annotations
@@ -39,8 +39,9 @@ def build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_
 @click.option("--absolute-hours", default=12, show_default=True, type=click.IntRange(1, 24 * 30),
               help="A session ends this long after signing in.")
 @click.option("--secure-cookies", is_flag=True, help="Mark cookies Secure (when served behind HTTPS).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes answering requests (one per core suits most machines).")
+@click.option("--workers", type=click.IntRange(1, 64), metavar="N",
+              help="Worker processes answering requests. Default: one per core of this machine "
+                   "(see docs/deploy.md).")
 @click.option("--forwarded-allow-ips", metavar="ADDRESSES",
               help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed (comma-separated; "
                    "default: $FORWARDED_ALLOW_IPS, else 127.0.0.1; see docs/deploy.md). Requests from anywhere "
@@ -60,6 +61,7 @@ def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secu
     from carepath.web.accounts import Accounts
     from carepath.web.app import create_app
 
+    workers = workers or default_workers()
     web = build_settings(settings, web_db, like, idle_minutes, absolute_hours, secure_cookies)
     if not web.store.exists():
         raise CarepathError(f"No store at {web.store}. Load returns first (carepath load ...) or pass --store.")
@@ -79,6 +81,14 @@ def serve(settings, host, port, web_db, like, idle_minutes, absolute_hours, secu
 
 
 SETTINGS_VARIABLE = "CAREPATH_WEB_SETTINGS"
+
+
+def default_workers() -> int:
+    """One worker process per core this process may run on (at least one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:                      # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def app_from_environment():

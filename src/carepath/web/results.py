@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from carepath.indicators.engine import LEVELS
+from carepath.indicators.export import no_records_note
 from carepath.web.scope import ANALYST, PRACTITIONER, SERVICE_LEAD, TEAM_MANAGER, Scope
 
 RECORD_UNIT = {"authority": "la_code", "service": "service", "locality": "locality", "team": "team_id",
@@ -204,8 +205,7 @@ def missing(cursor, user, indicator_id: str, la: str, period: str, level: str,
     if level != "authority" and cursor.execute(
             "SELECT 1 FROM indicator_result WHERE indicator_id = ? AND la_code = ? AND period = ? AND level = ? "
             "LIMIT 1", [indicator_id, la, period, level]).fetchall():
-        return (f"No records: no child of this {level} counted towards this figure in {period} "
-                "(it was computed for the others).")
+        return no_records_note(level, period)
     return not_computed(user, indicator_id, period, level, what)
 
 

@@ -16,6 +16,7 @@ import copy
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Iterator
 from urllib.parse import urlencode
 
@@ -69,7 +70,7 @@ class PageContext:
         until its data version changes (``WebState.cached``); each caller gets its own copy, so a
         page that adds to what it got does not change what the next page gets."""
         key = (read.__module__, read.__qualname__, _hashable(args), _hashable(sorted(kwargs.items())))
-        return copy.deepcopy(self.web.cached(key, lambda: read(self.cursor, *args, **kwargs)))
+        return copied(self.web.cached(key, lambda: read(self.cursor, *args, **kwargs)))
 
     # -- choices ------------------------------------------------------------------------------
     def authorities(self) -> list[str]:
@@ -130,6 +131,28 @@ class PageContext:
     def level_titles(self) -> dict[str, str]:
         """The levels this viewer may choose (a regional viewer: authority and service)."""
         return {level: title for level, title in LEVEL_TITLES.items() if self.scope.sees_level(level)}
+
+
+_IMMUTABLE = (str, int, float, bool, type(None), date, Decimal)   # (datetime is a date)
+
+
+def copied(value):
+    """A copy of what the cache holds that a page may change freely: lists, dicts and sets are
+    copied all the way down; numbers, text and dates are shared (they cannot change); anything
+    else is deep-copied. The same as ``copy.deepcopy`` for what pages read, at a fraction of its
+    cost on lists of thousands of figures."""
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _IMMUTABLE else copied(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _IMMUTABLE else copied(v) for v in value]
+    if kind is tuple:
+        return tuple(v if type(v) in _IMMUTABLE else copied(v) for v in value)
+    if kind is set or kind is frozenset:
+        return kind(value)                 # members are hashable, so they are not changed in place
+    if isinstance(value, _IMMUTABLE):
+        return value
+    return copy.deepcopy(value)
 
 
 def _hashable(value):

@@ -20,8 +20,9 @@ from carepath import rounding
 from carepath.errors import CarepathError
 from carepath.indicators import catalogue
 from carepath.indicators.engine import LEVELS
+from carepath.indicators.export import no_records_note
 from carepath.web import charts, control, results
-from carepath.web.app import render
+from carepath.web.app import render_shared
 from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import LEVEL_TITLES, PageContext, query
 from carepath.web.pages.indicator_context import inspection_table
@@ -113,6 +114,13 @@ def breakdown_table(ctx: PageContext, params: dict) -> DataTable:
                 indicator=indicator.id, la=la, period=period.label, level=by if row is not shown_total else "authority",
                 unit=row["unit_id"])
     table.rows = [{**row, "note": results.note_of(row)} for row in shown]
+    if rows:      # the level was computed: its units that no child counted in are listed too, with the reason
+        held = {row["unit_id"] for row in rows}
+        table.rows = sorted(table.rows + [
+            {"unit_id": unit, "unit_name": name, "numerator": None, "denominator": None, "value": None,
+             "note": no_records_note(by, period.label)}
+            for unit, name in ctx.stored(results.units, la, by, period.label) if unit not in held],
+            key=lambda r: (r.get("unit_name") or "", r["unit_id"]))
     if not rows:
         table.rows = []
         table.extra["not_computed"] = True
@@ -223,48 +231,54 @@ def catalogue_page(request: Request, viewer: Viewer = Depends(require_user())):
     for chosen in catalogue.sets().values():
         for m in chosen.members:
             membership.setdefault(m.indicator_id, []).append(f"{chosen.name} {m.code}")
-    with PageContext.open(request, viewer) as ctx:
-        la = ctx.la(request.query_params.get("la"))
-        computed = ctx.web.cached(("computed", la), lambda: results.computed_ids(ctx.cursor, la)) if la else set()
-        return render(request, "indicators.html", groups=groups, membership=membership, computed=computed,
-                      **ctx.common(la))
+
+    def build() -> dict:                  # the same for every viewer of one scope: rendered once (render_shared)
+        with PageContext.open(request, viewer) as ctx:
+            la = ctx.la(request.query_params.get("la"))
+            computed = ctx.web.cached(("computed", la), lambda: results.computed_ids(ctx.cursor, la)) if la else set()
+            return dict(groups=groups, membership=membership, computed=computed, **ctx.common(la))
+    return render_shared(request, "indicators.html", build)
 
 
 @router.get("/indicators/{indicator_id}")
 def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends(require_user())):
     params = {**dict(request.query_params), "indicator": indicator_id}
     indicator = _indicator(params)
-    with PageContext.open(request, viewer) as ctx:
-        trend = trend_table(ctx, params)
-        extra = trend.extra
-        la, period = extra["la"], extra["period"]
-        breakdown, bench, funnel = (breakdown_table(ctx, params), benchmark_table(ctx, params),
-                                    funnel_table(ctx, params))
-        unit_funnel, inspection = unit_funnel_table(ctx, params), inspection_table(ctx, params)
-        names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
-                                                   if bench.extra.get("comparison") else {})}
-        headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
-        incomplete = [r["period"] for r in trend.rows   # the grey points the trend chart draws
-                      if r.get("incomplete_history") and _number(r.get("value")) is not None]
-        levels = ctx.stored(results.computed_levels, indicator.id, la, period.label) if period else []
-        member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
-                     if m.indicator_id == indicator.id]
-        base = query(la=la, period=period.label if period else None, level=extra["level"],
-                     unit=extra["unit"] if extra["level"] != "authority" else None)
-        return render(request, "indicator.html", indicator=indicator, trend=trend, breakdown=breakdown,
-                      bench=bench, funnel=funnel, unit_funnel=unit_funnel, inspection=inspection,
-                      charts=_charts(indicator, trend, breakdown, bench, funnel, names, params.get("y") != "fit",
-                                     unit_funnel),
-                      y_scale="fit" if params.get("y") == "fit" else "zero",
-                      headline=headline, headline_text=indicator_value(headline["value"], indicator) if headline else "",
-                      extra=extra, levels=levels, member_of=member_of, base_query=base,
-                      export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
-                                         level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"],
-                                         within=unit_funnel.extra["by"]),
-                      period_options=period_options(ctx.periods(la)) if la else [],
-                      units={lv: ctx.units(la, lv) for lv in LEVELS[1:] if ctx.scope.sees_level(lv)} if la else {},
-                      run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
-                      may_compute=results.may_compute(viewer.user), incomplete=incomplete,
-                      breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
-                      table_titles=published.TABLE_TITLES,
-                      **ctx.common(la))
+
+    def build() -> dict:                  # the same for every viewer of one scope: rendered once (render_shared)
+        with PageContext.open(request, viewer) as ctx:
+            trend = trend_table(ctx, params)
+            extra = trend.extra
+            la, period = extra["la"], extra["period"]
+            breakdown, bench, funnel = (breakdown_table(ctx, params), benchmark_table(ctx, params),
+                                        funnel_table(ctx, params))
+            unit_funnel, inspection = unit_funnel_table(ctx, params), inspection_table(ctx, params)
+            names = {code: ctx.name(code) for code in (bench.extra["comparison"].all_authorities
+                                                       if bench.extra.get("comparison") else {})}
+            headline = next((r for r in trend.rows if period and r["period"] == period.label), None)
+            incomplete = [r["period"] for r in trend.rows   # the grey points the trend chart draws
+                          if r.get("incomplete_history") and _number(r.get("value")) is not None]
+            levels = ctx.stored(results.computed_levels, indicator.id, la, period.label) if period else []
+            member_of = [f"{s.title} ({m.code})" for s in catalogue.sets().values() for m in s.members
+                         if m.indicator_id == indicator.id]
+            base = query(la=la, period=period.label if period else None, level=extra["level"],
+                         unit=extra["unit"] if extra["level"] != "authority" else None)
+            return dict(indicator=indicator, trend=trend, breakdown=breakdown,
+                        bench=bench, funnel=funnel, unit_funnel=unit_funnel, inspection=inspection,
+                        charts=_charts(indicator, trend, breakdown, bench, funnel, names, params.get("y") != "fit",
+                                       unit_funnel),
+                        y_scale="fit" if params.get("y") == "fit" else "zero",
+                        headline=headline,
+                        headline_text=indicator_value(headline["value"], indicator) if headline else "",
+                        extra=extra, levels=levels, member_of=member_of, base_query=base,
+                        export_query=query(indicator=indicator.id, la=la, period=period.label if period else None,
+                                           level=extra["level"], unit=extra["unit"], by=breakdown.extra["by"],
+                                           within=unit_funnel.extra["by"]),
+                        period_options=period_options(ctx.periods(la)) if la else [],
+                        units={lv: ctx.units(la, lv) for lv in LEVELS[1:] if ctx.scope.sees_level(lv)} if la else {},
+                        run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
+                        may_compute=results.may_compute(viewer.user), incomplete=incomplete,
+                        breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
+                        table_titles=published.TABLE_TITLES,
+                        **ctx.common(la))
+    return render_shared(request, "indicator.html", build)

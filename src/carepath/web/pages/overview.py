@@ -15,7 +15,7 @@ from carepath.exchange.disclosure import SUPPRESSED
 from carepath.indicators import catalogue
 from carepath.reports.databook import direction
 from carepath.web import control, results
-from carepath.web.app import render
+from carepath.web.app import render_shared
 from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import ALL_SET, PageContext, indicator_sets, members, query
 from carepath.web.security import Viewer, require_user
@@ -110,16 +110,20 @@ def period_options(known) -> list[tuple[str, str]]:
 @router.get("/overview")
 def overview(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
-    with PageContext.open(request, viewer) as ctx:
-        table = scorecard_table(ctx, params)
-        extra = table.extra
-        la = extra["la"]
-        choices = {}
-        if la:
-            choices = {"period_options": period_options(ctx.periods(la)),
-                       "units": {lv: ctx.units(la, lv) for lv in ("service", "locality", "team", "worker")
-                                 if ctx.scope.sees_level(lv)}}
-        return render(request, "overview.html", table=table, extra=extra, choices=choices,
-                      export_query=query(la=la, set=extra["set"], period=extra["period"].label if extra["period"] else None,
-                                         level=extra["level"], unit=extra["unit"]),
-                      all_set=ALL_SET, may_compute=results.may_compute(viewer.user), **ctx.common(la))
+
+    def build() -> dict:                  # the same for every viewer of one scope: rendered once (render_shared)
+        with PageContext.open(request, viewer) as ctx:
+            table = scorecard_table(ctx, params)
+            extra = table.extra
+            la = extra["la"]
+            choices = {}
+            if la:
+                choices = {"period_options": period_options(ctx.periods(la)),
+                           "units": {lv: ctx.units(la, lv) for lv in ("service", "locality", "team", "worker")
+                                     if ctx.scope.sees_level(lv)}}
+            return dict(table=table, extra=extra, choices=choices,
+                        export_query=query(la=la, set=extra["set"],
+                                           period=extra["period"].label if extra["period"] else None,
+                                           level=extra["level"], unit=extra["unit"]),
+                        all_set=ALL_SET, may_compute=results.may_compute(viewer.user), **ctx.common(la))
+    return render_shared(request, "overview.html", build)

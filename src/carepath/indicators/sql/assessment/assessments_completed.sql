@@ -11,7 +11,7 @@ definition: >
 sources:
   - RIIA 205, assessments completed in the period (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - Improvement board core indicator 5, assessment rate (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
-  - Signs of Safety core data set A4, assessments per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set A4, assessments per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - DfE CIN table C2 (all completed assessments)
 boundaries:
   - "Completed in the period: the authorisation date is on or between the period's first and last day; open (unauthorised) assessments are not counted."

@@ -12,7 +12,7 @@ definition: >
 sources:
   - RIIA 208, section 47 enquiries (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
   - Improvement board core indicator 7, S47 enquiries (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
-  - Signs of Safety core data set A4, section 47 enquiries per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set A4, section 47 enquiries per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - DfE CIN table C4 (S47 enquiries starting in the year)
 boundaries:
   - "In the period: S47ActualStartDate is on or between the period's first and last day."

@@ -82,7 +82,7 @@ variants:
       Of care leavers aged 17 to 24 at the end of the period whose in-touch status was recorded in
       the 12 months up to the period end, the percentage whose latest recorded status is YES (in
       touch).
-    sources: ["Signs of Safety core data set O5, potential looked-after children seen for after care (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)"]
+    sources: ["Signs of Safety core data set O5, potential looked-after children seen for after care (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)"]
     boundaries:
       - "The status is the latest care leaver record (OC3 or Annex A list 9) dated on or before the period end that gives one; it counts only if dated after the day 12 calendar months before the period end (for 2024-25: 1 April 2024 to 31 March 2025)."
       - "Not in touch (NO), refused contact (REFU) and no longer requires services (NREQ) stay in the denominator, as in DfE's care leaver measures; care leavers with no status in those 12 months are left out of both."

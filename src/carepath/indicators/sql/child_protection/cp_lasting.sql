@@ -9,7 +9,7 @@ definition: >
   Of children on a child protection plan at the end of the period (cp_plans_at_end), the
   percentage whose plan had by then been open for more than 6 months (1 year, 2 years).
 sources:
-  - Signs of Safety core data set P2 (CP), plans lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P2 (CP), plans lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Denominator: exactly the children of cp_plans_at_end (plan open on the last day, an end date on the last day counts as open; one per child)."
   - "More than N months: the start date is strictly before the period's last day minus N calendar months, the same rule as cin_lasting (31 March 2025 minus 6 months is 30 September 2024: a plan started 29 September 2024 counts, one started 30 September 2024 has lasted exactly 6 months and does not). DuckDB month arithmetic: a month end with no counterpart goes to the shorter month's last day."

@@ -11,7 +11,7 @@ definition: >
   months and on or before the referral date. Unlike re-referrals, which look at the previous
   referral's start, this looks at when the child's last episode of need ended.
 sources:
-  - Signs of Safety core data set P3, % of children becoming subject to CIN again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P3, % of children becoming subject to CIN again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - RIIA data development agenda, repeat referrals based on the closure date of the previous case (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
 boundaries:
   - "Starting in the period: the referral date is on or between the period's first and last day, and the referral was not NFA (ReferralNFA false or not recorded)."

@@ -11,7 +11,7 @@ definition: >
   on the period's last day: the referral date is before the date 6 (12, 24) calendar months before
   the last day.
 sources:
-  - Signs of Safety core data set P2, % of CIN episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P2, % of CIN episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Open at the end of the period: as cin_at_end (referral on or before the last day, no closure or a closure on or after it); NFA referrals open on the last day are in the denominator."
   - "Over 6 months: the referral date is strictly before the period's last day minus 6 calendar months (31 March 2025 minus 6 months is 30 September 2024). An episode that started exactly 6 months before the last day has not lasted over 6 months."

@@ -10,7 +10,7 @@ definition: >
   date is on or after the new start date minus 12 (24) calendar months and on or before the new
   start date.
 sources:
-  - Signs of Safety core data set P3, % of children becoming subject to early help again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P3, % of children becoming subject to early help again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Starting in the period: the early help start date is on or between the period's first and last day."
   - "Previous episode: an early help episode of the same child with an earlier start date and an end date; one with no end date has not ended and does not count (Annex A list 2 gives no end dates, so this needs a local early help extract)."

@@ -10,7 +10,7 @@ definition: >
   to 17. Counted per child: a child with two overlapping episodes (two organisations, say) counts
   once, and the record is the episode that started first.
 sources:
-  - Signs of Safety core data set P1, number of children on early help, and per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P1, number of children on early help, and per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Open at the end of the period: the early help start date is on or before the last day and there is no end date or an end date on or after it (an episode ending on the last day is open on it)."
   - "An episode with no end date is open: Annex A list 2 gives no end dates, so an authority that loads early help only from Annex A counts every child whose assessment started on or before the last day."

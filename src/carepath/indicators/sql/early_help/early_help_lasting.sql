@@ -11,7 +11,7 @@ definition: >
   6 months (1 year, 2 years) on the period's last day: it started before the date 6 (12, 24)
   calendar months before the last day.
 sources:
-  - Signs of Safety core data set P2, % of EH episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P2, % of EH episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Open at the end of the period: as early_help_at_end (start on or before the last day, no end or an end on or after it); one per child, the earliest-started open episode."
   - "Over 6 months: the start date is strictly before the last day minus 6 calendar months (31 March 2025 minus 6 months is 30 September 2024); an episode that started exactly 6 months before the last day has not lasted over 6 months."

@@ -8,7 +8,7 @@ definition: >
   Referrals starting in the period that came within 12 months of a previous referral of the same
   child (the numerator of re_referrals_12m, RIIA 203), per 10,000 children aged 0 to 17.
 sources:
-  - Signs of Safety core data set O1, re-referral rates per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set O1, re-referral rates per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "In the period: the referral date is on or between the period's first and last day."
   - "Within 12 months exactly as re_referrals_12m: the previous referral date is on or after the referral date minus 12 calendar months (29 February minus 12 months is 28 February) and before the referral date; a referral exactly 12 months after the previous one is a re-referral."

@@ -11,7 +11,7 @@ definition: >
   the store holds) while it is open. Each referral has exactly one outcome, so the five
   percentages add up to 100.
 sources:
-  - Signs of Safety core data set A3, % of referrals leading to NFA / early help / CIN / CP / looked after (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set A3, % of referrals leading to NFA / early help / CIN / CP / looked after (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "In the period: the referral date is on or between the period's first and last day; every referral counts, NFA included."
   - "The episode runs from the referral date to its closure date; an open episode runs up to now (no end); an NFA referral with no closure date ends on its referral date."

@@ -10,7 +10,7 @@ definition: >
   a child referred twice counts twice. The rate is per 10,000 children aged 0 to 17.
 sources:
   - RIIA 202 (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
-  - Signs of Safety core data set A1, referrals per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set A1, referrals per 10,000 (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - Improvement board core indicator 3, referral rate (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
   - DfE CIN table C1 referral_count
 boundaries:

@@ -11,7 +11,7 @@ definition: >
   20212 submit).
 sources:
   - RIIA 20202-20212, referrals by source (RIIA quarterly performance indicators, draft proposal to the ADCS task group, December 2021)
-  - Signs of Safety core data set A2, % of referrals by source (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set A2, % of referrals by source (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "In the period: the referral date is on or between the period's first and last day; every referral counts, NFA included (the denominator is RIIA 202)."
   - "Groups by CIN ReferralSource code: Individual 1A-1D; Schools 2A; Education services 2B; Health services 3A-3F; Housing 4; LA services 5A-5D (5D early help from 2022-23); Police 6; Other legal agency 7; Other 8; Anonymous 9; Unknown 10."

@@ -8,7 +8,7 @@ definition: >
   Of periods of care starting in the period, the percentage for a child whose previous period of
   care ended within the 12 (24) calendar months before this one started.
 sources:
-  - Signs of Safety core data set P3 (LAC), becoming looked after again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P3 (LAC), becoming looked after again within 12 and 24 months (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Period of care: consecutive episodes, short breaks (V3, V4) left out; a new period starts with RNE S, or when the previous episode ended with a reason other than X1, or ended before this one started. It ends on its last episode's DEC."
   - "Denominator: periods of care whose first episode's DECOM is in the period. Each period counts, so a child who starts care twice in the period counts twice, and the second start is 'again' (unlike cla_starting, which counts a child once)."

@@ -26,7 +26,7 @@ variants:
     definition: >
       Of children ceasing to be looked after in the period (last ceasing per child), the percentage
       adopted (REC E11, E12) or leaving on a special guardianship order (E45-E48, legacy E43, E44).
-    sources: ["Signs of Safety core data set O4, LAC moving to adoption and SGO (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)"]
+    sources: ["Signs of Safety core data set O4, LAC moving to adoption and SGO (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)"]
     boundaries: ["Adoption: E11, E12. SGO: E45, E46, E47, E48 and the pre-2019 codes E43, E44."]
   - id: cla_ceased_sgo
     title: Children ceasing to be looked after through a special guardianship order

@@ -9,7 +9,7 @@ definition: >
   Of children looked after at the end of the period (cla_at_end), the percentage whose current
   period of care had by then lasted more than 6 months (1 year, 2 years).
 sources:
-  - Signs of Safety core data set P2 (LAC), episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P2 (LAC), episodes lasting over 6 months, 1 year, 2 years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."
   - "Period of care: consecutive episodes, short breaks (V3, V4) left out; a new period starts with RNE S, or when the previous episode ended with a reason other than X1, or ended before this one started. Its start is the first episode's DECOM, however many placement or legal status changes followed."

@@ -11,7 +11,7 @@ definition: >
   with the same carers for at least two years, or who were placed for adoption and whose adoptive
   placement and the placement before it together lasted at least two years (DfE definition).
 sources:
-  - Signs of Safety core data set O3, children in the same placement for two years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set O3, children in the same placement for two years (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - DfE children looked after statistics, long-term placement stability; LAIT LAC_LongStable%; national framework outcome 4
 boundaries:
   - "Base: children of cla_at_end (DEC empty or after the last day; V3/V4 excluded) aged under 16 in completed years on the last day (a child with no date of birth is left out), whose current period of care started on or before the last day minus 30 calendar months (2.5 years; 31 March 2025 gives 30 September 2022)."

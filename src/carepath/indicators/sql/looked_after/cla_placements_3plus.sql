@@ -11,7 +11,7 @@ definition: >
   24 hours or more open at any time in those 12 months, including the ones open on their first
   and last day. Short-term placement stability, DfE definition as far as it is published.
 sources:
-  - Signs of Safety core data set O2, children with three or more placements in the year (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set O2, children with three or more placements in the year (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
   - DfE children looked after statistics, CLA at 31 March with 3 or more placements during the year; LAIT LACStable_2016on; national framework outcome 4
 boundaries:
   - "Base: exactly the children of cla_at_end (DEC empty or after the last day; V3/V4 excluded; one per child)."

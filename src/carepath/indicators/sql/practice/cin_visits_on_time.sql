@@ -12,7 +12,7 @@ definition: >
   unless the child was recorded as not seen. One record per child.
 sources:
   - Improvement board core indicator 11, visits to children in need other than CP and looked after (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
-  - Signs of Safety core data set P4, children seen in accordance with their plan (the CIN part; Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P4, children seen in accordance with their plan (the CIN part; Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "On a CIN plan at the end: a cin_plan started on or before the period's last day and not ended before it (a plan ending on the last day is open)."
   - "Not on a CP plan (same rule) and not looked after (a non-short-break episode open on the last day: no end date or one after it) at the end."

@@ -15,7 +15,7 @@ definition: >
   child, in the highest of the three groups the child is in (looked after, then CP, then CIN
   plan).
 sources:
-  - Signs of Safety core data set P4, children seen in accordance with their plan (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+  - Signs of Safety core data set P4, children seen in accordance with their plan (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
 boundaries:
   - "The three rules are those of cp_visits_on_time, cla_visits_on_time (looked_after group) and cin_visits_on_time, applied to one record per child; a change to one of those must be made here too."
   - "Group of a child: looked after at the end (a non-short-break (not V3, V4) episode open on the last day: no end date or one after it), else on a CP plan at the end (started on or before the last day and not ended before it: a plan ending on the last day is open), else on a CIN plan at the end (same rule)."

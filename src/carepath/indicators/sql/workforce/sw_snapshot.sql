@@ -30,7 +30,7 @@ variants:
       directly employed in post), from the latest workforce snapshot of each team (or of the
       authority) in the 12 months up to the period end (DfE's definition, at 30 September).
     sources:
-      - Signs of Safety core data set W4, agency rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+      - Signs of Safety core data set W4, agency rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, agency worker rate (children's social work workforce census)
       - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
@@ -74,7 +74,7 @@ variants:
       post, from the latest workforce snapshot of each team (or of the authority) in the 12 months up
       to the period end.
     sources:
-      - Signs of Safety core data set W3, sickness rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+      - Signs of Safety core data set W3, sickness rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE children's social work workforce census, days lost to sickness absence
       - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
@@ -98,7 +98,7 @@ variants:
       from the latest workforce snapshot of each team (or of the authority) in the 12 months up to the
       period end.
     sources:
-      - Signs of Safety core data set W2, turnover rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+      - Signs of Safety core data set W2, turnover rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, social worker turnover rate (children's social work workforce census)
       - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
@@ -122,7 +122,7 @@ variants:
       team (or of the authority) in the 12 months up to the period end. DfE's children's social work
       workforce definition, which DfE takes at 30 September.
     sources:
-      - Signs of Safety core data set W1, vacancy rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Turnell and Murphy Child Protection Consultancy, April 2019)
+      - Signs of Safety core data set W1, vacancy rate (Signs of Safety Quality Assurance System, Core Data Set v2.1.1, Munro, Turnell and Murphy Child Protection Consultancy, April 2019)
       - DfE national framework enabler, social worker vacancy rate (children's social work workforce census)
       - Improvement board core indicator 20, social care workforce (Core indicators for the improvement board, report of the head of quality, performance and improvement to the children's sub committee, 14 December 2016)
     boundaries:
