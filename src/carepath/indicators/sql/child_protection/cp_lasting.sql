@@ -22,7 +22,7 @@ variants:
   - {id: cp_lasting_1y, title: CP plans open more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: cp_lasting_2y, title: CP plans open more than 2 years at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 published:
-  none: "DfE publishes plans open at 31 March by length in bands (table D5: 2 years or more), not over 6 months or 1 year; carepath does not read table D5 yet."
+  none: "DfE publishes plans open at 31 March by length in bands (table D5: 2 years or more), not over 6 months or 1 year (table D5 of the Children in need release, matched by cp_plans_2y_at_end)."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        c.start_date AS lasting_from, p.period_end AS lasting_to

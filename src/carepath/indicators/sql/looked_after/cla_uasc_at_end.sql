@@ -18,7 +18,7 @@ boundaries:
   - "The child's UASC flag is the store's latest (a later return that says the child is not UASC wins over an earlier one that said so, unless it gives a DUC)."
 requires: [cla_episode]
 published:
-  none: "DfE's Children looked after in England UASC tables (the national framework's UASC rate) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children looked after in England UASC tables (the national framework's UASC rate) publish this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator
