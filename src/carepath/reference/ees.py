@@ -41,6 +41,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from carepath.reference.files import csv_files
+
 PUBLISHER = "Department for Education"
 SITE = "Explore education statistics (explore-education-statistics.service.gov.uk)"
 # DfE's symbols for cells it does not show as a number, and what each means (EES guidance)
@@ -89,7 +91,7 @@ def find_file(folder: Path | None, name: str) -> Path | None:
     """The data file ``name``.csv, or the latest ``name_*.csv`` (by name), under the reference folder."""
     if folder is None or not Path(folder).is_dir():
         return None
-    found = sorted(p for p in Path(folder).rglob("*.csv")
+    found = sorted(p for p in csv_files(folder)
                    if p.stem.lower() == name.lower() or p.stem.lower().startswith(name.lower() + "_"))
     return found[-1] if found else None
 
