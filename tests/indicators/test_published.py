@@ -150,6 +150,7 @@ PUBLISHED_IN_EES = {
     "cla_12m_health_checks", "cla_12m_immunisations", "cla_12m_dental_checks", "cla_12m_sdq_average",   # OC2
     "cla_placements_3plus", "cla_long_term_stability", "cla_3plus_social_workers", "cla_placed_20_miles",
     "cla_in_foster_care", "cla_in_homes", "cla_in_independent", "cla_ceased_sgo", "cla_ceased_cao",
+    "cla_ceased_adoption_sgo", "cla_uasc_at_end",
     "cla_at_end_under_1", "cla_at_end_1_4", "cla_at_end_5_9", "cla_at_end_10_15", "cla_at_end_16_plus",
     "cp_plans_2y_at_end",
 }
@@ -157,7 +158,7 @@ PUBLISHED_IN_EES = {
 NOT_YET_MAPPED = {
     "cp_plans_at_end", "cp_plans_ceasing", "cp_plans_ended_2y", "cp_plan_length", "cp_plan_length_under_1",
     "cp_plan_length_1_4", "cp_plan_length_5_9", "cp_plan_length_10_15", "cp_plan_length_16_plus",
-    "assessments_within_45wd", "assessments_completed", "assessment_duration", "cla_uasc_at_end", "cla_missing",
+    "assessments_within_45wd", "assessments_completed", "assessment_duration", "cla_missing",
     "referrals_source_individual", "referrals_source_schools", "referrals_source_education",
     "referrals_source_health", "referrals_source_housing", "referrals_source_la_services", "referrals_source_police",
     "referrals_source_other_legal", "referrals_source_other", "referrals_source_anonymous", "referrals_source_unknown",

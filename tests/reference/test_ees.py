@@ -134,3 +134,28 @@ def test_the_page_says_which_file_to_download_when_it_is_missing(reference):
     assert missing_file("referrals", reference) == ""                # not an EES comparator
     assert "csww_indicators" in published.title_of({"release": "Children's social work workforce",
                                                     "file": "csww_indicators"})
+
+
+def test_the_groups_total_row_and_rows_added_up_in_dfes_ceased_table(tmp_path):
+    # DfE's la_children_who_ceased_during_the_year (2023-24, England, as published): every cla_group has its
+    # own Total row (Age on ceasing, Gender, Reason episode ceased: 33,620 each). Special guardianship orders
+    # 3,860 (11%), adopted 2,980. So cla_ceased_sgo is 11 with the funnel pair (3860, 33620), never over the
+    # three Totals added up (100,860); cla_ceased_adoption_sgo is computed: (2,980 + 3,860) / 33,620 = 20.345%.
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    header = GEOGRAPHY + "old_la_code,la_name,new_la_code,cla_group,characteristic,number,percentage\n"
+    rows = [("Age on ceasing", "Under 1 year", "1660", "5"), ("Age on ceasing", "Total", "33620", "100"),
+            ("Gender", "Total", "33620", "100"), ("Reason episode ceased", "Adopted", "2980", "9"),
+            ("Reason episode ceased", "Died", "60", "k"),
+            ("Reason episode ceased", "Special guardianship orders", "3860", "11"),
+            ("Reason episode ceased", "Total", "33620", "100")]
+    lines = [",".join(["2024", "Reporting year", "National", "E92000001", "England", "", "", "", "", "", *r])
+             for r in rows]
+    (folder / "la_children_who_ceased_during_the_year.csv").write_text(header + "\n".join(lines) + "\n",
+                                                                      encoding="utf-8")
+    source = Published(folder)
+    assert source.values("cla_ceased_sgo", 2024) == {"E": 11.0}
+    assert source.con.execute("SELECT ees_numerator, ees_denominator FROM wide WHERE source = 'ees:cla_ceased_sgo'"
+                              ).fetchall() == [(3860.0, 33620.0)]
+    assert source.values("cla_ceased_adoption_sgo", 2024)["E"] == pytest.approx(100 * 6840 / 33620)
+    assert source.values("cla_ceased_cao", 2024) == {}              # no such row in this file

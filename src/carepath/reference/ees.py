@@ -47,7 +47,8 @@ PUBLISHER = "Department for Education"
 SITE = "Explore education statistics (explore-education-statistics.service.gov.uk)"
 # DfE's symbols for cells it does not show as a number, and what each means (EES guidance)
 SYMBOLS = {"c": "suppressed to protect confidentiality", "low": "a positive number that rounds to 0",
-           "x": "not available", "z": "not applicable", "u": "low reliability", "k": "suppressed",
+           "x": "not available", "z": "not applicable", "u": "low reliability",
+           "k": "a percentage that rounds to 0 (under 0.5%)",
            ":": "not available", "": "not given"}
 COMPUTED = ("percent", "ratio", "rate_per_10000")       # values computed from numerator and denominator
 

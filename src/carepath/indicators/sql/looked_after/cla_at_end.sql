@@ -44,21 +44,21 @@ published:
     cla_at_end_under_1: &age
       release: Children looked after in England including adoptions
       file: la_cla_on_31_march_by_characteristics
-      filters: {cla_group: Age group, characteristic: Under 1 year}
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: Under 1 year}
       value: number | children_count
       difference: "DfE's table A1 counts children looked after at 31 March by age at 31 March; DfE rounds national and regional counts to the nearest 10 and suppresses small local ones."
     cla_at_end_1_4:
       <<: *age
-      filters: {cla_group: Age group, characteristic: 1 to 4 years}
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 1 to 4 years}
     cla_at_end_5_9:
       <<: *age
-      filters: {cla_group: Age group, characteristic: 5 to 9 years}
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 5 to 9 years}
     cla_at_end_10_15:
       <<: *age
-      filters: {cla_group: Age group, characteristic: 10 to 15 years}
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 10 to 15 years}
     cla_at_end_16_plus:
       <<: *age
-      filters: {cla_group: Age group, characteristic: 16 years and over}
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 16 years and over}
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator
 FROM (

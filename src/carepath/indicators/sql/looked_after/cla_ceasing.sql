@@ -56,11 +56,18 @@ published:
   difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
   by_variant:
     cla_ceased_adoption_sgo:
-      none: "DfE's table of children who ceased to be looked after (Children looked after in England including adoptions, la_children_who_ceased_during_the_year) publishes adoption in rows by the order's route and special guardianship in its own row; carepath does not yet map the sum of those rows, so this combined measure has no comparator (its parts cla_ceased_sgo and cla_ceased_cao have)."
+      release: Children looked after in England including adoptions
+      file: la_children_who_ceased_during_the_year
+      filters: {cla_group: Reason episode ceased, characteristic: [Adopted, Special guardianship orders, Special guardianship order]}
+      value: percent
+      numerator: number | children_count
+      denominator: number | children_count
+      denominator_filters: {characteristic: Total}
+      difference: "Computed from DfE's published counts of children who ceased to be looked after (its table D1; the national framework's outcome 3), adopted plus special guardianship orders, over all who ceased in its reporting year to 31 March; DfE's counts are rounded and small ones suppressed (a suppressed part leaves no figure)."
     cla_ceased_sgo: &ceased
       release: Children looked after in England including adoptions
       file: la_children_who_ceased_during_the_year
-      filters: {characteristic: Special guardianship order}
+      filters: {cla_group: Reason episode ceased, characteristic: [Special guardianship orders, Special guardianship order]}
       value: percentage | children_percent
       numerator: number | children_count
       denominator: number | children_count
@@ -68,7 +75,7 @@ published:
       difference: "DfE's reporting year to 31 March, whole percentages of all children who ceased to be looked after (its table D1; the national framework's outcome 3); carepath counts each child's last ceasing in the period, as DfE does."
     cla_ceased_cao:
       <<: *ceased
-      filters: {characteristic: Residence order or child arrangement order granted}
+      filters: {cla_group: Reason episode ceased, characteristic: Residence order or child arrangement order granted}
 */
 SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, e.end_date AS event_date,
        {counted} AS numerator, TRUE AS denominator

@@ -25,7 +25,7 @@ published:
   value: percentage | children_percent
   numerator: number | children_count
   denominator: number | children_count
-  denominator_filters: {cla_group: Total, characteristic: Total}
+  denominator_filters: {characteristic: Total}
   difference: "DfE's row (LAIT LACDistance) counts every child placed more than 20 miles from home, inside the authority or outside it, in whole percentages; carepath counts only those also placed outside the authority, so its figure is at most DfE's."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,

@@ -35,8 +35,8 @@ published:
       value: percentage | children_percent
       numerator: number | children_count
       denominator: number | children_count
-      denominator_filters: {cla_group: Total, characteristic: Total}
-      difference: "DfE's placement groups, at 31 March, in whole percentages; the total it divides by is its row of all children looked after."
+      denominator_filters: {characteristic: Total}
+      difference: "DfE's placement groups, at 31 March, in whole percentages; the total it divides by is the group's Total row."
     cla_in_homes:
       <<: *placed
       filters: {cla_group: Placement, characteristic: Secure homes and children's homes}
