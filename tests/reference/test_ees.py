@@ -48,9 +48,11 @@ def write_reference(folder, own: str = "801"):
             _row(2024, "Local authority", *nw, "806", "E06000806", "Authority F", 100, 45, "45.0"),
             _row(2024, "Local authority", *nw, "940 / 941", "E1 / E2", "Joint", 100, 12, "12.0")]
     (folder / "csww_indicators_2017_to_2024.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
-    # an older release of the same file: never read, since a later one is there
+    # an older release of the same file (it ends in 2023, though its name sorts after 2017_to_2024) and another
+    # table whose name starts with this one's: neither is read
     older = [_row(2024, "National", "", "", "", "", "", 1000, 990, "99.0")]
-    (folder / "csww_indicators_2017_to_2023.csv").write_text(header + "\n".join(older) + "\n", encoding="utf-8")
+    (folder / "csww_indicators_2018_to_2023.csv").write_text(header + "\n".join(older) + "\n", encoding="utf-8")
+    (folder / "csww_indicators_by_role.csv").write_text(header + "\n".join(older) + "\n", encoding="utf-8")
     (folder / "authorities.csv").write_text(
         "old_la_code,new_la_code,la_name,region_code,region_name,first_year,last_year,lait_region,la_type,current_2025\n"
         + "".join(f"{c},E06000{c},Authority {n},{r},{rn},2013,2025,{rn},UA,True\n"

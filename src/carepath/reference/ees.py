@@ -11,8 +11,8 @@ in its ``published:`` block (see :mod:`carepath.indicators.catalogue`):
 
     published:
       release: Children looked after in England including adoptions   # DfE's release, by title
-      file: la_cla_placement_stability        # the data file's name; a longer name starting with it and
-                                              # "_" also matches (csww_indicators_2017_to_2025.csv)
+      file: la_cla_placement_stability        # the data file's name; with years after it, the file that
+                                              # reaches the latest (csww_indicators_2017_to_2025.csv)
       filters: {cla_group: CLA on 31 March, placement_stability: With 3 or more placements during the year}
       value: children_percent                 # the indicator column; or percent | ratio | rate_per_10000,
                                               # computed from the numerator and denominator below
@@ -38,6 +38,7 @@ never read as numbers; a sum with a suppressed part is suppressed.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,12 +90,18 @@ def spec(indicator_id: str, block: dict) -> Spec:
 
 
 def find_file(folder: Path | None, name: str) -> Path | None:
-    """The data file ``name``.csv, or the latest ``name_*.csv`` (by name), under the reference folder."""
+    """The data file ``name``.csv under the reference folder, or ``name_<years>.csv`` (``_2025``,
+    ``_2017_to_2025``) covering the latest year. Another file whose name merely starts with ``name``
+    (``la_children_who_ceased_during_the_year_sgo_adoption``) is a different table and never matches."""
     if folder is None or not Path(folder).is_dir():
         return None
-    found = sorted(p for p in csv_files(folder)
-                   if p.stem.lower() == name.lower() or p.stem.lower().startswith(name.lower() + "_"))
-    return found[-1] if found else None
+    pattern = re.compile(re.escape(name.lower()) + r"(?:_(\d{4})(?:_to_(\d{4}))?)?")
+    found = []
+    for path in csv_files(folder):
+        match = pattern.fullmatch(path.stem.lower())
+        if match:
+            found.append((int(match.group(2) or match.group(1) or 0), path.name, path))
+    return max(found)[2] if found else None
 
 
 def _norm(text: str | None) -> str:
