@@ -161,3 +161,25 @@ def test_the_groups_total_row_and_rows_added_up_in_dfes_ceased_table(tmp_path):
                               ).fetchall() == [(3860.0, 33620.0)]
     assert source.values("cla_ceased_adoption_sgo", 2024)["E"] == pytest.approx(100 * 6840 / 33620)
     assert source.values("cla_ceased_cao", 2024) == {}              # no such row in this file
+
+
+def test_a_description_that_picks_two_rows_gives_no_figure(tmp_path):
+    # a care leavers file with a gender column the indicator's filters leave out: two rows for England
+    # (Female 60%, Male 62%) are not one figure, so none is read rather than their sum
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    import csv
+    with open(folder / "la_care_leavers_activity.csv", "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(GEOGRAPHY.rstrip(",").split(",") + ["old_la_code", "la_name", "new_la_code", "care_leaver_age",
+                                                         "gender", "breakdown", "care_leaver_count", "care_leaver_percent"])
+        for sex, n, pct in (("Female", "600", "60"), ("Male", "620", "62")):
+            out.writerow(["2025", "Reporting year", "National", "E92000001", "England", "", "", "", "", "",
+                          "17 to 18 years", sex, "Total in education, employment or training", n, pct])
+        # and 801 once, with the age as DfE wrote it in earlier releases: read (the age filter lists both)
+        out.writerow(["2025", "Reporting year", "Local authority", "E92000001", "England", "E12000001", "North East",
+                      "801", "A", "E06000801", "Aged 17 to 18", "Total", "Total in education, employment or training",
+                      "30", "64"])
+    source = Published(folder)
+    assert source.rows > 0
+    assert source.values("care_leavers_eet_17_18", 2025) == {"801": 64.0}

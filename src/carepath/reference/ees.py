@@ -26,8 +26,9 @@ in its ``published:`` block (see :mod:`carepath.indicators.catalogue`):
 A column may be a sum of columns, ``agency_fte + inpost_fte``. A column or filter name may give
 alternatives, ``children_percent | percentage``: DfE renamed
 columns between releases, and the first one the file has is read. A filter value may be a list: the
-matching rows are added up (a percentage is then best computed, ``value: percent``). Filter values
-are compared without regard to case or repeated spaces.
+matching rows are added up (a percentage is then best computed, ``value: percent``). Otherwise a
+description that picks more than one row for an area and year (a filter column left out) gives that
+area no figure, never a sum. Filter values are compared without regard to case or repeated spaces.
 
 Rows are read for England (``E``), each region (its code) and each local authority (its old 3-digit
 code); an authority published jointly with another (``940 / 941``) is left out, since the figure is
@@ -173,6 +174,9 @@ class _File:
         if None in parts:
             return {}
         out: dict[tuple[int, str], tuple] = {}
+        listed = [c for c, values in wanted if len(values) > 1]    # rows are added up across these columns' values
+        picked: dict[tuple, int] = {}
+        twice: set[tuple[int, str]] = set()
         for row in self.rows:
             if not all(_norm(row.get(c)) in values for c, values in wanted):
                 continue
@@ -188,7 +192,11 @@ class _File:
                 else:
                     value, shown = before[0] + value, f"{before[1]}+{shown}"
             out[(year, area)] = (value, shown, row["geographic_level"], name, row.get("region_code") or None)
-        return out
+            seen = (year, area, *(_norm(row.get(c)) for c in listed))
+            picked[seen] = picked.get(seen, 0) + 1
+            if picked[seen] > 1:
+                twice.add((year, area))
+        return {key: found for key, found in out.items() if key not in twice}
 
 
 def missing(folder: Path | None, specs) -> list[Spec]:
