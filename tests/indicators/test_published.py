@@ -152,7 +152,7 @@ PUBLISHED_IN_EES = {
     "cla_in_foster_care", "cla_in_homes", "cla_in_independent", "cla_ceased_sgo", "cla_ceased_cao",
     "cla_ceased_adoption_sgo", "cla_uasc_at_end",
     "cla_at_end_under_1", "cla_at_end_1_4", "cla_at_end_5_9", "cla_at_end_10_15", "cla_at_end_16_plus",
-    "cp_plans_2y_at_end",
+    "cp_plans_2y_at_end", "cp_lasting_6m", "cp_lasting_1y", "cp_lasting_2y",
 }
 # Indicators DfE publishes whose data file's name and columns are not mapped yet (their reasons say so).
 NOT_YET_MAPPED = {
@@ -162,8 +162,6 @@ NOT_YET_MAPPED = {
     "referrals_source_individual", "referrals_source_schools", "referrals_source_education",
     "referrals_source_health", "referrals_source_housing", "referrals_source_la_services", "referrals_source_police",
     "referrals_source_other_legal", "referrals_source_other", "referrals_source_anonymous", "referrals_source_unknown",
-    "care_leavers", "care_leavers_relevant", "care_leavers_former_relevant", "care_leavers_qualifying",
-    "care_leavers_uasc", "care_leavers_in_touch",
 }
 
 

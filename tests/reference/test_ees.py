@@ -183,3 +183,24 @@ def test_a_description_that_picks_two_rows_gives_no_figure(tmp_path):
     source = Published(folder)
     assert source.rows > 0
     assert source.values("care_leavers_eet_17_18", 2025) == {"801": 64.0}
+
+
+def test_plans_open_over_6_months_and_1_year_from_d5s_bands(tmp_path):
+    # DfE's table D5 (made up): England, 200 children on a plan at 31 March 2025: 3 months or less 50,
+    # 3 to 6 months 40, 6 months to 1 year 50, 1 to 2 years 40, 2 years or more 20 (10.0%). Over 6 months
+    # (50 + 40 + 20) / 200 = 55%; over 1 year (40 + 20) / 200 = 30%; 2 years or more 10.0 as published.
+    # Authority 801's 1-2 year band is suppressed (c): no 6-month or 1-year figure, and the note says c.
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    bands = "3_months_or_less,more_than_3_months_6_months,more_than_6_months_less_than_1_year,1_year_less_than_2_years"
+    header = GEOGRAPHY + f"old_la_code,new_la_code,la_name,CPP_At31,{bands},2_years_or_more,2_years_or_more_percent\n"
+    lines = [_row(2025, "National", "", "", "", "", "", 200, 50, 40, 50, 40, 20, "10.0"),
+             _row(2025, "Local authority", "E12000001", "North East", "801", "E06000801", "A", 30, 10, 10, 5, "c", 2, "6.7")]
+    (folder / "d5_cpps_at31march_by_duration_2013_to_2025.csv").write_text(header + "\n".join(lines) + "\n",
+                                                                           encoding="utf-8")
+    source = Published(folder)
+    assert source.values("cp_lasting_6m", 2025) == {"E": 55.0}
+    assert source.values("cp_lasting_1y", 2025) == {"E": 30.0}
+    assert source.values("cp_lasting_2y", 2025) == {"E": 10.0, "801": 6.7}
+    assert source.suppressed("cp_lasting_6m", 2025) == {"801": "c"}
+    assert {c: (n, d) for c, _, n, d in source.pairs("cp_lasting_1y", 2025)} == {}      # England is no authority
