@@ -75,6 +75,8 @@ def test_indicators_show_names_the_published_comparator_or_why_none():
     shown = run("indicators", "show", "re_referrals_12m").stdout
     assert "Published comparator" in shown and "table C1: referrals and re-referrals" in shown
     assert "rereferral_percent" in shown
+    workforce = run("indicators", "show", "sw_turnover_rate").stdout      # an Explore education statistics file
+    assert "Children's social work workforce, data file csww_indicators" in workforce and "turnover_rate_fte" in workforce
     none = run("indicators", "show", "contacts").stdout
     assert "Published comparator\n  None. Contacts are not collected nationally" in none
 

@@ -28,7 +28,7 @@ ANSWERS = {"801": ["Social care only", "Yes", "Child", "No", "Yes"],
            "803": ["Wider", "Yes", "Family", "No", "Yes"]}
 
 
-def compile_region(tmp_path):
+def compile_region(tmp_path, *extra):
     folder = tmp_path / "subs"
     folder.mkdir()
     rows = []
@@ -45,7 +45,7 @@ def compile_region(tmp_path):
     (folder / "context.csv").write_text("\n".join(context) + "\n", encoding="utf-8")
     out = tmp_path / "region.xlsx"
     result = CliRunner().invoke(cli, ["riia", "compile", str(folder), "--out", str(out), "--known", "801,802,803",
-                                      "--no-suppression", "--store", str(tmp_path / "none.duckdb")])
+                                      "--no-suppression", "--store", str(tmp_path / "none.duckdb"), *extra])
     assert result.exit_code == 0, result.output
     return out
 
@@ -112,3 +112,54 @@ def test_a_file_that_is_not_a_compilation_is_refused_and_changes_nothing(tmp_pat
     con = store_mod.connect(store, read_only=True)
     assert con.execute("SELECT count(*) FROM riia_region").fetchone()[0] == 0
     con.close()
+
+
+def names_shown(store) -> list[str]:
+    con = store_mod.connect(store, read_only=True)
+    try:
+        return [p.name for p in riia_region.compare(con, "801", "202", "2024-25", 3).places]
+    finally:
+        con.close()
+
+
+def test_the_regions_settings_anonymise_unless_the_flag_says_otherwise(tmp_path):
+    # the co-ordinator's settings say anonymise: the workbook's Settings sheet and region_settings.csv carry it
+    settings = tmp_path / "region.yml"
+    settings.write_text("anonymise: yes\n", encoding="utf-8")
+    out = compile_region(tmp_path, "--region-settings", str(settings))
+    assert (tmp_path / "region_settings.csv").read_text(encoding="utf-8").splitlines() == ["Setting,Value",
+                                                                                           "anonymise,yes"]
+    assert riia_region.compilation_settings(out) == {"anonymise": True}
+    runner = CliRunner()
+    for path, flag, expected, why in (
+            (out, [], ["LA 801", "Authority A", "Authority B"], "anonymised (the region's settings)"),
+            (tmp_path / "region.csv", [], ["LA 801", "Authority A", "Authority B"], "anonymised (the region's settings)"),
+            (out, ["--named"], ["LA 801", "LA 802", "LA 803"], "named (--named)")):
+        store = tmp_path / f"store{len(flag)}{path.suffix}.duckdb"
+        result = runner.invoke(cli, ["riia", "import", str(path), "--store", str(store), *flag])
+        assert result.exit_code == 0, result.output
+        assert why in result.output
+        assert names_shown(store) == expected
+
+
+def test_without_settings_authorities_are_named_and_the_flag_anonymises(tmp_path):
+    out = compile_region(tmp_path)
+    assert riia_region.compilation_settings(out) == {}
+    runner = CliRunner()
+    result = runner.invoke(cli, ["riia", "import", str(out), "--store", str(tmp_path / "a.duckdb")])
+    assert "named (no region settings in the compilation)" in result.output
+    assert names_shown(tmp_path / "a.duckdb") == ["LA 801", "LA 802", "LA 803"]
+    result = runner.invoke(cli, ["riia", "import", str(out), "--store", str(tmp_path / "b.duckdb"), "--anonymise"])
+    assert names_shown(tmp_path / "b.duckdb") == ["LA 801", "Authority A", "Authority B"]
+
+
+def test_a_bad_settings_file_is_refused_with_a_reason(tmp_path):
+    settings = tmp_path / "region.yml"
+    settings.write_text("anonymise: sometimes\n", encoding="utf-8")
+    # as a user runs it: a message, no traceback
+    result = subprocess.run([sys.executable, "-m", "carepath", "riia", "compile", str(tmp_path), "--out",
+                             str(tmp_path / "r.xlsx"), "--region-settings", str(settings), "--store",
+                             str(tmp_path / "n.duckdb")], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "anonymise is yes or no, not 'sometimes'" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr + result.stdout

@@ -92,3 +92,20 @@ def test_the_rate_page_shows_the_funnel_of_every_authority(site, client_as):
     assert 'id="chart-funnel"' in page.text and "Per 10,000 children" in page.text
     assert "Rank " in page.text and "Context: Ofsted inspection" in page.text
     assert "Overall effectiveness" in page.text          # Brighton and Hove's ILACS judgements from the shared data
+
+
+def test_the_page_benchmarks_from_an_ees_file_and_names_a_missing_one(site, client_as, tmp_path):
+    # The made-up workforce file of tests/reference/test_ees.py, with the store's authority 846 in the place
+    # of 801: England 15.0, its neighbours' median 30.0, neighbour Authority C suppressed (c).
+    from tests.reference.test_ees import write_reference
+    site.reference = write_reference(tmp_path / "reference", own="846")
+    client = client_as("analyst")
+    page = client.get("/indicators/sw_turnover_rate?la=846&period=2024-25")
+    assert page.status_code == 200
+    assert "Children&#39;s social work workforce, data file csww_indicators" in page.text
+    assert "15.0" in page.text and "30.0" in page.text
+    assert "Not shown by DfE: Authority C (c: suppressed to protect confidentiality)" in page.text
+    page = client.get("/indicators/cla_placements_3plus?la=846&period=2024-25")
+    assert page.status_code == 200
+    assert "not in the reference folder" in page.text and "la_cla_placement_stability" in page.text
+    assert "Department for Education" in page.text

@@ -32,7 +32,7 @@ import duckdb
 
 from carepath.errors import CarepathError
 from carepath.indicators import calendar, catalogue
-from carepath.reference import published
+from carepath.reference import ees, published
 from carepath.reference.authorities import authorities, neighbours
 from carepath.reference.population import children_0_17
 
@@ -55,6 +55,34 @@ def comparator(indicator_id: str) -> dict | None:
         return catalogue.get(indicator_id).comparator
     except CarepathError:
         return None
+
+
+def ees_specs() -> list[ees.Spec]:
+    """The EES data files the catalogue's indicators name as their comparators."""
+    return [ees.spec(i.id, i.comparator) for i in catalogue.indicators().values()
+            if i.comparator and i.comparator.get("release")]
+
+
+def columns(indicator_id: str, found: dict) -> tuple[str, str, str | None, str | None]:
+    """(source, value, numerator, denominator) of an indicator's comparator, as expressions over ``wide``."""
+    if not found.get("release"):
+        return found["table"], found["value"], found.get("numerator"), found.get("denominator")
+    numerator = "ees_numerator" if found.get("numerator") else None
+    denominator = ("population" if found.get("denominator") == "population" else
+                   "ees_denominator" if found.get("denominator") else None)
+    value = {"percent": f"percent_of({numerator}, {denominator})", "ratio": f"{numerator} / nullif({denominator}, 0)",
+             "rate_per_10000": f"rate_per_10k({numerator}, {denominator})"}.get(found["value"], "ees_value")
+    return "ees:" + indicator_id, value, numerator, denominator
+
+
+def missing_file(indicator_id: str, reference: Path | None) -> str:
+    """What to download, where an indicator's comparator is an EES data file the reference folder lacks."""
+    found = comparator(indicator_id)
+    if not found or not found.get("release") or ees.find_file(reference, found["file"]) is not None:
+        return ""
+    return (f"The published comparator's data file is not in the reference folder: download \"{found['file']}\" "
+            f"(CSV) from the release \"{found['release']}\" ({ees.PUBLISHER}) on {ees.SITE}, and put it in the "
+            "reference folder (carepath serve --reference DIR).")
 
 
 def no_comparator_reason(indicator_id: str) -> str:
@@ -80,6 +108,7 @@ class Comparison:
     rank: int | None = None             # 1 = best of ``ranked`` authorities given the polarity (else highest)
     ranked: int = 0
     all_authorities: dict[str, float] = field(default_factory=dict)
+    suppressed: dict[str, str] = field(default_factory=dict)   # England, region, own or neighbour: DfE's symbol
 
 
 class Published:
@@ -89,7 +118,7 @@ class Published:
         self.reference = reference
         self.con = duckdb.connect()
         calendar.install(self.con)
-        self.rows = published.load(self.con, reference)
+        self.rows = published.load(self.con, reference, specs=ees_specs())
         people = children_0_17(reference)
         self.con.execute("CREATE TEMP TABLE ons (area_code VARCHAR, year INTEGER, children BIGINT)")
         if people:
@@ -114,24 +143,37 @@ class Published:
         found = comparator(indicator_id)
         if not self.available or found is None:
             return {}
+        table, value, _, _ = columns(indicator_id, found)
         try:
-            rows = self.con.execute(f"SELECT area_code, {found['value']} FROM wide WHERE source = ? AND time_period = ?",
-                                    [found["table"], time_period]).fetchall()
+            rows = self.con.execute(f"SELECT area_code, {value} FROM wide WHERE source = ? AND time_period = ?",
+                                    [table, time_period]).fetchall()
         except duckdb.BinderException:
             return {}
         return {area: value for area, value in rows if value is not None}
+
+    def suppressed(self, indicator_id: str, time_period: int) -> dict[str, str]:
+        """Area code -> DfE's symbol (c, low, x, z, u...) where the published value is not shown as a number."""
+        found = comparator(indicator_id)
+        if not self.available or found is None:
+            return {}
+        table, value, _, _ = columns(indicator_id, found)
+        measure = "ees_value" if value == "ees_value" else "ees_numerator" if found.get("release") else value
+        rows = self.con.execute("SELECT area_code, shown FROM published WHERE source = ? AND time_period = ? "
+                                "AND measure = ? AND value IS NULL", [table, time_period, measure]).fetchall()
+        return {area: (shown or "").strip() for area, shown in rows}
 
     def pairs(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
         """(code, name, numerator, denominator) of every authority publishing both for the year, for funnels.
 
         A rate's denominator is its population (children aged 0-17), so its funnel is of counts per child."""
         found = comparator(indicator_id)
-        if not self.available or found is None or not found.get("numerator"):
+        if not self.available or found is None or not found.get("numerator") or not found.get("denominator"):
             return []
+        table, _, numerator, denominator = columns(indicator_id, found)
         try:
-            rows = self.con.execute(f"""SELECT area_code, area_name, {found['numerator']}, {found['denominator']}
+            rows = self.con.execute(f"""SELECT area_code, area_name, {numerator}, {denominator}
                                         FROM wide WHERE source = ? AND time_period = ? AND level = 'Local authority'""",
-                                    [found["table"], time_period]).fetchall()
+                                    [table, time_period]).fetchall()
         except duckdb.BinderException:   # a column DfE did not publish in this layout
             return []
         return [(a, n, x, y) for a, n, x, y in rows if x is not None and y]
@@ -141,7 +183,7 @@ class Published:
         if not self.available or found is None:
             return []
         return [r[0] for r in self.con.execute("SELECT DISTINCT time_period FROM wide WHERE source = ? ORDER BY 1",
-                                               [found["table"]]).fetchall()]
+                                               [columns(indicator_id, found)[0]]).fetchall()]
 
     def region_of(self, la: str) -> tuple[str | None, str | None]:
         found = self.con.execute("SELECT region_code, max(area_name) FROM wide WHERE level = 'Regional' AND "
@@ -184,6 +226,8 @@ def compare(source: Published, indicator_id: str, polarity: str, la: str, time_p
         result.neighbours_median = statistics.median(result.neighbours.values())
         result.neighbours_mean = statistics.fmean(result.neighbours.values())
     result.all_authorities = {a: v for a, v in found.items() if a.isdigit()}
+    hidden = source.suppressed(indicator_id, time_period)
+    result.suppressed = {a: hidden[a] for a in ["E", region_code, la, *source.neighbours.get(twin, [])] if a in hidden}
     if result.value is not None:
         others = [v for a, v in result.all_authorities.items() if a != la]
         result.band = band(result.value, others, polarity)

@@ -83,9 +83,14 @@ def export_cmd(settings, quarter, count, la_code, settings_path, report_date, ou
 @click.option("--known", metavar="CODES", help="Extra authority codes to accept, comma-separated (e.g. synthetic 501,502).")
 @click.option("--threshold", default=4, show_default=True, help="Suppress counts from 1 up to this.")
 @click.option("--no-suppression", is_flag=True, help="No disclosure control: for the co-ordinator's own copy only.")
+@click.option("--region-settings", "region_settings", type=click.Path(dir_okay=False, exists=True),
+              help="The region's settings (YAML, e.g. 'anonymise: yes': authorities see the others as A, B, ...), "
+                   "written into the compilation for riia import.")
 @common_options
-def compile_cmd(settings, paths, out, known, threshold, no_suppression):
+def compile_cmd(settings, paths, out, known, threshold, no_suppression, region_settings):
     """Compile many authorities' submissions (any age, amended or not) into one workbook."""
+    from carepath.exchange import riia_region
+    region = riia_region.read_region_settings(Path(region_settings) if region_settings else None)
     reference_las = authorities(settings.reference)
     known_codes = set(reference_las) | {c.strip() for c in (known or "").split(",") if c.strip()}
     held_las = _store_authorities(settings.store)
@@ -108,9 +113,9 @@ def compile_cmd(settings, paths, out, known, threshold, no_suppression):
     compilation = riia_compile.compile_figures(
         submissions, populations, {c: a.region for c, a in reference_las.items()},
         {c: a.name for c, a in reference_las.items()}, rules, populations_11_18)
-    riia_workbook.write(Path(out), compilation, submissions, suppression=rules is not None)
+    riia_workbook.write(Path(out), compilation, submissions, suppression=rules is not None, settings=region)
     compiled_csv = riia_workbook.write_csv(Path(out).with_suffix(".csv"), compilation, submissions,
-                                             rules is not None)
+                                             rules is not None, region)
     click.echo(f"Read {submissions.rows_read} rows: {submissions.rows_accepted} accepted, "
                f"{submissions.duplicates} duplicates kept once, {len(submissions.problems)} problems")
     for problem in submissions.problems[:20]:
@@ -132,8 +137,9 @@ def _store_authorities(path: Path) -> list[str]:
 
 @riia_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--anonymise", is_flag=True,
-              help="The region's settings ask that other authorities are shown as A, B, ... not named.")
+@click.option("--anonymise/--named", default=None,
+              help="Show the region's other authorities as A, B, ... or by name (default: as the region's "
+                   "settings in the compilation say; named when it has none).")
 @common_options
 def import_cmd(settings, path, anonymise):
     """Load a region's compilation (region.xlsx, or region.csv from compile) into this store.
@@ -142,12 +148,17 @@ def import_cmd(settings, path, anonymise):
     region's other authorities and those with similar context answers (X25-X29).
     """
     from carepath.exchange import riia_region
+    found = riia_region.compilation_settings(Path(path)).get("anonymise")
+    chosen = anonymise if anonymise is not None else bool(found)
     con = store_mod.connect(settings.store)
     try:
-        figures, answers = riia_region.import_compilation(con, Path(path), anonymise)
+        figures, answers = riia_region.import_compilation(con, Path(path), chosen)
     finally:
         con.close()
-    click.echo(f"Imported {figures} compiled figures and {answers} context answers from {path}")
+    why = ("--anonymise" if anonymise else "--named") if anonymise is not None else \
+        "the region's settings" if found is not None else "no region settings in the compilation"
+    click.echo(f"Imported {figures} compiled figures and {answers} context answers from {path}; other "
+               f"authorities {'anonymised' if chosen else 'named'} ({why})")
 
 
 @riia_group.command("compare")

@@ -8,7 +8,11 @@ authorities and quarters it holds, in one transaction: a failed import changes n
 :func:`compare` sets one authority's figure for a measure and quarter against
 
 * the region's other authorities, each named, or as "Authority A", "B"... when the region's
-  settings anonymise them (``anonymise``); the authority's own name is always shown;
+  settings anonymise them; the authority's own name is always shown. The region's settings are a
+  small YAML file the co-ordinator keeps (``anonymise: yes``, :func:`read_region_settings`), which
+  ``carepath riia compile --region-settings`` writes into the compilation (its Settings sheet, or
+  ``<name>_settings.csv`` beside the CSV); ``riia import`` reads them from there, and its
+  ``--anonymise``/``--named`` flag overrides them. Without settings, authorities are named;
 * authorities with **similar context answers**: those giving the same answers as this authority
   to at least ``SIMILAR`` (4) of the five Yes/No and choice questions X25-X29 (how contacts and
   assessments are counted, which decides what the figures mean). X30 (case management system)
@@ -36,6 +40,57 @@ SIMILAR = 4
 
 class RegionImportError(CarepathError):
     pass
+
+
+SETTINGS_HEADER = ["Setting", "Value"]
+REGION_SETTINGS = {"anonymise": "show the region's other authorities as A, B, ... to each authority (yes/no)"}
+
+
+def read_region_settings(path: Path | None) -> dict:
+    """The region's settings file (YAML): ``anonymise: yes`` or ``no``; nothing else is known yet."""
+    if path is None:
+        return {}
+    import yaml
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise RegionImportError(f"Cannot read the region's settings file {path} ({exc.strerror}).") from None
+    except yaml.YAMLError as exc:
+        raise RegionImportError(f"The region's settings file {path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or set(data) - set(REGION_SETTINGS):
+        raise RegionImportError(f"{path}: the region's settings are {', '.join(REGION_SETTINGS)}; "
+                                f"found {', '.join(map(str, data)) if isinstance(data, dict) else 'no mapping'}.")
+    if "anonymise" in data and not isinstance(data["anonymise"], bool):
+        raise RegionImportError(f"{path}: anonymise is yes or no, not '{data['anonymise']}'.")
+    return data
+
+
+def settings_rows(settings: dict) -> list[list]:
+    """The Settings sheet (and ``_settings.csv``) of a compilation: one row per setting."""
+    return [[key, "yes" if value else "no"] for key, value in settings.items()]
+
+
+def compilation_settings(path: Path) -> dict:
+    """The region's settings written into a compilation (workbook sheet Settings, or ``<name>_settings.csv``)."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception:   # _rows says what is wrong with the file
+            return {}
+        rows = [list(r) for r in book["Settings"].iter_rows(values_only=True)] if "Settings" in book.sheetnames else []
+    else:
+        beside = path.with_name(path.stem + "_settings.csv")
+        rows = list(csv.reader(decode(beside).splitlines())) if beside.exists() else []
+    found = {}
+    for row in rows[1:]:
+        if len(row) >= 2 and str(row[0] or "") in REGION_SETTINGS:
+            value = str(row[1] or "").strip().lower()
+            if value not in ("yes", "no"):
+                raise RegionImportError(f"{path}: the region's setting {row[0]} is '{row[1]}', not yes or no.")
+            found[str(row[0])] = value == "yes"
+    return found
 
 
 def _number(text, where: str):
@@ -74,11 +129,14 @@ def _rows(path: Path) -> tuple[list[list], list[list]]:
     return compiled[1:], context[1:]
 
 
-def import_compilation(con: duckdb.DuckDBPyConnection, path: Path, anonymise: bool = False) -> tuple[int, int]:
-    """Load a compilation into the store; returns (figures, context answers) loaded. ``anonymise``:
-    the region's settings ask that other authorities are not named (kept with the figures)."""
+def import_compilation(con: duckdb.DuckDBPyConnection, path: Path, anonymise: bool | None = None) -> tuple[int, int]:
+    """Load a compilation into the store; returns (figures, context answers) loaded. ``anonymise``
+    (kept with the figures): other authorities are not named; None, as the region's settings written
+    into the compilation say (:func:`compilation_settings`), named when it has none."""
     path = Path(path)
     compiled, context = _rows(path)
+    if anonymise is None:
+        anonymise = compilation_settings(path).get("anonymise", False)
     figures = []
     for number, row in enumerate(compiled, 2):
         where = f"{path.name} row {number}"

@@ -85,15 +85,19 @@ def context_rows(submissions: Submissions) -> list[list]:
             for _, r in sorted(latest_context.items())]
 
 
-def write_csv(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> Path:
-    """The Compiled sheet as CSV, and the Context sheet beside it as ``<name>_context.csv``: what
-    ``carepath riia import`` reads back into an authority's store."""
+def write_csv(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool,
+              settings: dict | None = None) -> Path:
+    """The Compiled sheet as CSV, the Context sheet beside it as ``<name>_context.csv`` and the region's
+    settings as ``<name>_settings.csv``: what ``carepath riia import`` reads back into an authority's store."""
     import csv
+    from carepath.exchange.riia_region import SETTINGS_HEADER, settings_rows
     from carepath.safe_cells import csv_row
     path.parent.mkdir(parents=True, exist_ok=True)
     for target, header, rows in ((path, COMPILED_HEADER, compiled_rows(compilation, suppression)),
                                  (path.with_name(path.stem + "_context.csv"), CONTEXT_SHEET_HEADER,
-                                  context_rows(submissions))):
+                                  context_rows(submissions)),
+                                 (path.with_name(path.stem + "_settings.csv"), SETTINGS_HEADER,
+                                  settings_rows(settings or {}))):
         with open(target, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
@@ -101,7 +105,9 @@ def write_csv(path: Path, compilation: Compilation, submissions: Submissions, su
     return path
 
 
-def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool) -> None:
+def write(path: Path, compilation: Compilation, submissions: Submissions, suppression: bool,
+          settings: dict | None = None) -> None:
+    from carepath.exchange.riia_region import SETTINGS_HEADER, settings_rows
     book = Workbook(write_only=True)
     figures = compilation.figures
     quarters = sorted({(f.year, f.quarter) for f in figures})
@@ -137,6 +143,7 @@ def write(path: Path, compilation: Compilation, submissions: Submissions, suppre
                [[region, area, name] + [_count(index[(area, m)]) if (area, m) in index else None for m in measures]
                 for region, area, name in areas])
     _sheet(book, "Context", CONTEXT_SHEET_HEADER, context_rows(submissions))
+    _sheet(book, "Settings", SETTINGS_HEADER, settings_rows(settings or {}))
     _sheet(book, "History", ["LA code", "LA name", "Region", "Report date", "Measure year", "Measure quarter",
                              "Measure no.", "Measure value", "Quality check", "File", "Row"],
            [[r.la_code, r.la_name, r.region, r.report_date.isoformat(), r.year, f"Q{r.quarter}", r.measure,

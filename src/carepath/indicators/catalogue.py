@@ -24,6 +24,8 @@ Each file under ``indicators/sql/<group>/<id>.sql`` starts with a ``/* ... */`` 
       numerator: rereferral_count # for funnel plots: what the value divides (a rate's count)
       denominator: referral_count # (a rate's population: ``population``)
       difference: none            # any way DfE's definition differs, in words
+    # or, for any DfE data file in Explore education statistics' layout (carepath.reference.ees):
+    # published: {release: ..., file: la_cla_swcount, filters: {...}, value: children_percent, ...}
     variants:                     # optional: one file, several indicators differing in parameters
       - {id: referrals_source_police, title: "Referrals: Police", params: {codes: "('6')"}}
     split: true                   # optional: the variants share one query and differ only in numerator
@@ -53,8 +55,9 @@ its own. The engine marks a figure "incomplete history" when the loaded returns 
 Every indicator whose query reaches before its period (:func:`reaches_back`) declares it.
 
 **Published comparators.** Every indicator says in ``published`` which published DfE figure
-matches its definition (``table`` and ``value``, and any ``difference``), or ``none: <why>`` where
-nothing published matches or carepath does not read the table that does. A family's block applies
+matches its definition (``table`` and ``value``, and any ``difference``; or, for any other DfE data
+file on Explore education statistics, ``release``, ``file``, ``filters`` and the columns, as
+:mod:`carepath.reference.ees` describes), or ``none: <why>`` where nothing published matches. A family's block applies
 to all its variants; ``by_variant: {variant_id: {...}}`` inside it gives a variant its own.
 
 Indicator sets are lists of ids with each set's own measure codes, in ``indicators/sets/*.yml``.
@@ -120,7 +123,7 @@ class Indicator:
     @property
     def comparator(self) -> dict | None:
         """The published figure matching this indicator (table, value, ...), or None."""
-        return self.published if self.published.get("table") else None
+        return self.published if self.published.get("table") or self.published.get("release") else None
 
     @property
     def lookback_months(self) -> int:
@@ -177,10 +180,12 @@ def _check(meta: dict, path: Path) -> None:
     published = meta.get("published") or {}
     blocks = [published] + list((published.get("by_variant") or {}).values())
     for block in blocks:
-        if not isinstance(block, dict) or (bool(block.get("table")) == bool(block.get("none"))):
-            raise bad("published gives either a table and its value, or none: and the reason")
-        if block.get("table") and not block.get("value"):
-            raise bad(f"published table {block['table']} needs the value (a measure or expression)")
+        if not isinstance(block, dict) or sum(bool(block.get(k)) for k in ("table", "release", "none")) != 1:
+            raise bad("published gives either a table and its value, a release and its file, or none: and the reason")
+        if (block.get("table") or block.get("release")) and not block.get("value"):
+            raise bad(f"published {block.get('table') or block.get('release')} needs the value (a measure or expression)")
+        if block.get("release") and not block.get("file"):
+            raise bad(f"published release {block['release']} needs the file (the data file's name)")
     for found in [meta.get("lookback")] + [v.get("lookback") for v in meta.get("variants") or ()]:
         if found is not None:
             try:
@@ -190,7 +195,7 @@ def _check(meta: dict, path: Path) -> None:
 
 
 def _published(block: dict) -> dict:
-    return {k: " ".join(str(v).split()) for k, v in block.items()}
+    return {k: v if isinstance(v, dict) else " ".join(str(v).split()) for k, v in block.items()}
 
 
 def read_sql_file(path: Path, what: str, error: type[CarepathError] = CatalogueError) -> tuple[dict, str]:

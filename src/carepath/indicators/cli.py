@@ -79,10 +79,10 @@ def show(settings, indicator_id):
         for boundary in ind.boundaries:
             click.echo(textwrap.fill(boundary, 96, initial_indent="  - ", subsequent_indent="    "))
     click.echo("\nSources\n" + "\n".join("  " + s for s in ind.sources))
-    from carepath.reference.published import TABLE_TITLES
+    from carepath.reference.published import title_of
     if ind.comparator:
         found = ind.comparator
-        click.echo("\nPublished comparator\n" + wrap(f"{TABLE_TITLES.get(found['table'], found['table'])}: "
+        click.echo("\nPublished comparator\n" + wrap(f"{title_of(found)}: "
                                                      f"{found['value']}" + (f". Difference: {found['difference']}"
                                                                              if found.get("difference") else "")))
     else:

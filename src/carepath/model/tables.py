@@ -71,6 +71,7 @@ TABLES: tuple[Table, ...] = (
         C("contact_id", doc="child_id/contact_date/source"), C("child_id"), LA,
         C("contact_date", "DATE"), C("source", doc="referral-source code 1A..10"), C("outcome"),
         C("open_to_csc", "BOOLEAN", "child already open to social care at the contact date"),
+        C("recorded_date", "DATE", "when the contact was entered in the case system (local extracts only)"),
     ], "Contacts at the front door (Annex A list 1, local extracts)."),
     _t("early_help", ("early_help_id",), [
         C("early_help_id", doc="child_id/start_date"), C("child_id"), LA,
@@ -182,6 +183,7 @@ TABLES: tuple[Table, ...] = (
         C("visit_id", doc="child_id/visit_date/kind"), C("child_id"), LA,
         C("visit_date", "DATE"), C("kind", doc="CIN, CP, CLA or CL (care leaver)"),
         C("seen", "BOOLEAN"), C("seen_alone", "BOOLEAN"), C("worker_id"),
+        C("recorded_date", "DATE", "when the visit was written up in the case system (local extracts only)"),
     ], "Statutory visits."),
     _t("allocation", ("allocation_id",), [
         C("allocation_id", doc="child_id/worker_id/start_date"), C("child_id"), LA,

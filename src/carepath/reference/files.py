@@ -19,6 +19,11 @@ def _headers(folder: Path) -> tuple[tuple[Path, tuple[str, ...]], ...]:
     return tuple((path, _header(path)) for path in sorted(folder.rglob("*.csv")))
 
 
+def csv_files(folder: Path) -> list[Path]:
+    """Every CSV under ``folder`` (listed once per process, like the headers ``find`` reads)."""
+    return [path for path, _ in _headers(Path(folder).resolve())]
+
+
 def find(folder: Path | None, *columns: str, contains: str | None = None) -> Path | None:
     """The first CSV under ``folder`` whose header has every one of ``columns``.
 

@@ -22,6 +22,10 @@ The measures read, by source (DfE table), with carepath's indicator where one ma
 * cla_health (looked after for 12 months at 31 March, OC2): ``health_assessment_percent``,
   ``dental_check_percent``, ``immunisations_percent``, ``sdq_received_percent``,
   ``sdq_average_score`` (the outcome tracker's national comparison)
+
+Any other DfE data file in Explore education statistics' layout is read on the description in an
+indicator's ``published:`` block (release, file, filters, columns): :mod:`carepath.reference.ees`.
+Its rows join this table under the source ``ees:<indicator id>``.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from carepath.reference import ees
 from carepath.reference.files import find
 
 SUPPRESSED = {"c", "k", "x", "z", "low", "u", ":", "-", ""}
@@ -105,8 +110,16 @@ def _area(row: dict) -> str | None:
     return None
 
 
-def read(folder: Path | None) -> list[tuple]:
-    """Every (source, time_period, level, area_code, area_name, region_code, measure, value, shown)."""
+def title_of(block: dict) -> str:
+    """The product text naming a ``published:`` block's table: one of TABLE_TITLES, or an EES release's file."""
+    if block.get("release"):
+        return f"{block['release']}, data file {block['file']} ({ees.PUBLISHER}, {ees.SITE})"
+    return TABLE_TITLES.get(block.get("table", ""), block.get("table", ""))
+
+
+def read(folder: Path | None, specs=()) -> list[tuple]:
+    """Every (source, time_period, level, area_code, area_name, region_code, measure, value, shown): the
+    tables above, and the EES data files ``specs`` (:class:`carepath.reference.ees.Spec`) describe."""
     found: list[tuple] = []
     for source, (signature, measures) in TABLES.items():
         path = find(folder, "time_period", "geographic_level", *signature)
@@ -132,6 +145,7 @@ def read(folder: Path | None) -> list[tuple]:
                     if measure in row:
                         found.append(common + (measure, parse_value(row[measure]), row[measure]))
     found += _cla_health(folder)
+    found += ees.read(folder, specs)
     return found
 
 
@@ -167,9 +181,9 @@ def _cla_health(folder: Path | None) -> list[tuple]:
     return found
 
 
-def load(con: duckdb.DuckDBPyConnection, folder: Path | None, name: str = "published") -> int:
+def load(con: duckdb.DuckDBPyConnection, folder: Path | None, name: str = "published", specs=()) -> int:
     """Create the temp table ``name`` from the reference folder; return its row count."""
-    rows = read(folder)
+    rows = read(folder, specs)
     columns = ("source", "time_period", "level", "area_code", "area_name", "region_code", "measure", "value", "shown")
     con.register("published_source", pa.table({
         c: pa.array([r[i] for r in rows], pa.int32() if c == "time_period" else

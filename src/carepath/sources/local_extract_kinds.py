@@ -93,6 +93,17 @@ class Cells:
         found = self.required(column) if required else self.text(column)
         return join(self.la_code, found) if found else None
 
+    def recorded(self, event: date | None) -> date | None:
+        """The optional date the record was entered in the case system (``recorded_date``), for timeliness of
+        recording; one before the event's date cannot be right and is set aside with the reason."""
+        found = self.day("recorded_date")
+        if found and event and found < event:
+            self.lenient.note(RowError(self.heading("recorded_date"), "order",
+                                       f"{self.heading('recorded_date')} {found:%d/%m/%Y} is before the event's date "
+                                       f"{event:%d/%m/%Y}; a record cannot be entered before what it records"), found)
+            return None
+        return found
+
     def in_order(self, start_column: str, start: date | None, end_column: str, end: date | None) -> None:
         if start and end and end < start:
             raise RowError(self.heading(end_column), "order",
@@ -124,6 +135,8 @@ COMMON_ALIASES = {
     "child_id": ("LAchildID", "CHILD", "person_id"), "worker_code": ("worker_id", "sw_id"),
     "team_code": ("team_id",), "la_code": ("la", "LA number"),
 }
+# headings case systems give the date a record was entered (visits, contacts)
+RECORDED_ALIASES = ("date_recorded", "recorded_on", "entered_date", "date_entered", "entry_date")
 SEX_WORDS = {"male": "M", "female": "F", "unknown": "U"}
 
 
@@ -175,7 +188,7 @@ def _visits(row: Cells) -> dict:
         raise RowError(row.heading("visit_type"), "required", f"{row.heading('visit_type')} is missing; it is required")
     return {"visit_id": join(cid, visit_date, kind), "child_id": cid, "visit_date": visit_date, "kind": kind,
             "seen": row.yes_no("seen"), "seen_alone": row.yes_no("seen_alone"),
-            "worker_id": row.local_code("worker_code", required=False)}
+            "worker_id": row.local_code("worker_code", required=False), "recorded_date": row.recorded(visit_date)}
 
 
 def _supervision(row: Cells) -> dict:
@@ -211,7 +224,8 @@ def _contacts(row: Cells) -> dict:
     cid, when = row.child(), row.day("contact_date", required=True)
     source = row.code("source", codes.REFERRAL_SOURCE, "referral source", hard=True)  # part of the key
     return {"contact_id": join(cid, when, source), "child_id": cid, "contact_date": when, "source": source,
-            "outcome": row.text("outcome"), "open_to_csc": row.yes_no("open_to_csc")}
+            "outcome": row.text("outcome"), "open_to_csc": row.yes_no("open_to_csc"),
+            "recorded_date": row.recorded(when)}
 
 
 def _early_help(row: Cells) -> dict:
@@ -379,16 +393,17 @@ KINDS: tuple[Kind, ...] = (
          ("worker_name", "role", "agency", "fte", "start_date", "end_date"), _workers, names_child=False),
     Kind("allocations", "allocation", ("child_id", "worker_code", "start_date"), ("team_code", "end_date"),
          _allocations, {"start_date": ("allocation_start",), "end_date": ("allocation_end",)}),
-    Kind("visits", "visit", ("child_id", "visit_date", "visit_type"), ("seen", "seen_alone", "worker_code"),
-         _visits, {"visit_type": ("kind",)}),
+    Kind("visits", "visit", ("child_id", "visit_date", "visit_type"),
+         ("seen", "seen_alone", "worker_code", "recorded_date"), _visits,
+         {"visit_type": ("kind",), "recorded_date": RECORDED_ALIASES}),
     Kind("supervision", "supervision", ("child_id", "supervision_date"), ("worker_code",), _supervision),
     Kind("case audits", "case_audit", ("child_id", "audit_date", "grade"), ("auditor",), _case_audits,
          {"grade": ("audit_grade", "judgement"), "audit_date": ("date_of_audit",)}),
     Kind("workforce", "workforce", ("unit", "snapshot_date"),
          ("establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte", "leavers_fte", "sickness_days", "cases"),
          _workforce, {"unit": ("team_code", "team_id")}, names_child=False),
-    Kind("contacts", "contact", ("child_id", "contact_date"), ("source", "outcome", "open_to_csc"), _contacts,
-         {"contact_date": ("date_of_contact",)}),
+    Kind("contacts", "contact", ("child_id", "contact_date"), ("source", "outcome", "open_to_csc", "recorded_date"),
+         _contacts, {"contact_date": ("date_of_contact",), "recorded_date": RECORDED_ALIASES}),
     Kind("early help", "early_help", ("child_id", "eh_start_date"),
          ("eh_end_date", "assessment_start_date", "assessment_completed_date", "organisation"), _early_help,
          {"eh_start_date": ("early_help_start",), "eh_end_date": ("early_help_end",)}),

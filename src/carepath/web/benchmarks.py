@@ -59,6 +59,10 @@ class CachedPublished(Published):
     def region_of(self, la: str):
         return self._remember(("region", la), lambda: Published.region_of(self, la))
 
+    def suppressed(self, indicator_id: str, time_period: int) -> dict[str, str]:
+        return self._remember(("suppressed", indicator_id, time_period),
+                              lambda: Published.suppressed(self, indicator_id, time_period))
+
     def pairs(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
         return self._remember(("pairs", indicator_id, time_period),
                               lambda: Published.pairs(self, indicator_id, time_period))

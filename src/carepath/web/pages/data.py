@@ -1,6 +1,7 @@
 """Data: every load with its row accounting, the rejected rows and the DfE validation issues; and
 the authority's RIIA figures against its region's imported compilation (:mod:`.data_region`); the
-completeness of key fields by team and month (:mod:`.data_quality`).
+completeness of key fields by team and month (:mod:`.data_quality`) and the timeliness of recording
+(:mod:`.data_timeliness`).
 
 The loads (files, formats and counts) are shown to everyone signed in. Rejected rows carry the
 raw text of the row and validation issues name children, so both are child-level: only an
@@ -15,13 +16,14 @@ from carepath.web.app import render
 from carepath.web.pages.common import PageContext, query
 from carepath.web.pages.data_quality import quality_table
 from carepath.web.pages.data_region import region_table
+from carepath.web.pages.data_timeliness import timeliness_table
 from carepath.web.scope import ANALYST, AUTHORITY_LEAD
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
 
 router = APIRouter()
 TABS = (("loads", "Loads"), ("rejects", "Rejected rows"), ("issues", "Validation issues"),
-        ("region", "Region (RIIA)"), ("quality", "Data quality"))
+        ("region", "Region (RIIA)"), ("quality", "Data quality"), ("timeliness", "Recording timeliness"))
 
 
 def _int(value) -> int | None:
@@ -89,7 +91,7 @@ def data_page(request: Request, viewer: Viewer = Depends(require_user())):
     params = dict(request.query_params)
     tab = params.get("tab") if params.get("tab") in dict(TABS) else "loads"
     provider = {"loads": loads_table, "rejects": rejects_table, "issues": issues_table, "region": region_table,
-                "quality": quality_table}[tab]
+                "quality": quality_table, "timeliness": timeliness_table}[tab]
     with PageContext.open(request, viewer) as ctx:
         table = provider(ctx, params)
         keep = {k: params.get(k) for k in ("la", "format", "q", "batch", "table", "run", "type", "quarter")}

@@ -27,7 +27,8 @@ from carepath.web.formatting import indicator_value
 from carepath.web.pages.common import LEVEL_TITLES, PageContext, query
 from carepath.web.pages.indicator_context import inspection_table
 from carepath.web.pages.indicator_funnels import funnel_table, unit_funnel_table
-from carepath.reference import published
+from carepath.analysis.benchmark import missing_file
+from carepath.reference import ees, published
 from carepath.web.pages.overview import period_options
 from carepath.web.security import Viewer, require_user
 from carepath.web.tables import Column, DataTable, provides
@@ -144,8 +145,7 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
         table.note = ("DfE publishes no comparator for this indicator: "
                       + (indicator.published.get("none") or "none is named in its metadata."))
         return table
-    table.caption = "Published comparator: " + published.TABLE_TITLES.get(indicator.comparator["table"],
-                                                                           indicator.comparator["table"]) + "."
+    table.caption = "Published comparator: " + published.title_of(indicator.comparator) + "."
     if indicator.comparator.get("difference"):
         table.caption += " Difference from this indicator's definition: " + indicator.comparator["difference"]
     if period is None:
@@ -156,6 +156,10 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     own = trend_figure(ctx, indicator, la, period.label)
     comparison = ctx.web.benchmarks.comparison(indicator, la, period.label, _number(own.get("value")) if own else None)
     if comparison is None:
+        table.extra["missing_file"] = missing_file(indicator.id, ctx.web.benchmarks.reference)
+        if table.extra["missing_file"]:
+            table.note = table.extra["missing_file"]
+            return table
         table.note = (f"The published comparator has no figures for {period.label} in the reference data"
                       + ("" if ctx.web.benchmarks.reference else " (no reference data folder was given: "
                                                                   "carepath serve --reference DIR)") + ".")
@@ -177,6 +181,12 @@ def benchmark_table(ctx: PageContext, params: dict) -> DataTable:
     if comparison.band:
         standing.append(f"quartile band {comparison.band} of 4 (A is the best quarter of authorities)")
     table.note = "; ".join(standing) + "." if standing else ""
+    if comparison.suppressed:
+        names = {"E": "England", la: ctx.name(la)}
+        table.note += (" Not shown by DfE: " + "; ".join(
+            f"{names.get(code) or (comparison.region_name if code.startswith('E1') else ctx.name(code))} "
+            f"({symbol or 'blank'}: {ees.SYMBOLS.get(symbol.lower(), 'not shown')})"
+            for code, symbol in comparison.suppressed.items()) + ".")
     return table
 
 
@@ -279,6 +289,6 @@ def indicator_page(indicator_id: str, request: Request, viewer: Viewer = Depends
                         run_command=results.run_command(indicator.id, period.label if period else "2024-25", "all"),
                         may_compute=results.may_compute(viewer.user), incomplete=incomplete,
                         breakdown_incomplete=any(r.get("incomplete_history") for r in breakdown.rows),
-                        table_titles=published.TABLE_TITLES,
+                        comparator_title=published.title_of(indicator.comparator or {}),
                         **ctx.common(la))
     return render_shared(request, "indicator.html", build)

@@ -21,7 +21,7 @@ boundaries:
   - "A placement with no period of care open on its date (episodes not loaded) is left out: it has no entry date to count from."
 requires: [adoption, cla_episode]
 published:
-  none: "DfE's adoption scorecard (A1, average days between entering care and moving in with the adoptive family) publishes this over three years; carepath does not read the scorecard yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE publishes this by authority only in the adoption scorecard (A1, average days between entering care and moving in with the adoptive family, over three years), a spreadsheet of the Adoption and Special Guardianship Leadership Board, not a data file on Explore education statistics; its Children looked after in England release publishes the average time between adoption stages for England only (national_cla_adopted_average_time_between_adoption_process_stages, in years and months), which is not compared by authority."
 */
 SELECT p.period_id, a.la_code, a.adoption_id AS record_id, a.child_id, a.placed_date AS event_date,
        TRUE AS numerator, NULL AS denominator, datediff('day', c.care_start, a.placed_date) AS measure

@@ -20,7 +20,7 @@ boundaries:
   - "Left out: a record with no placement order date, or one matched before its placement order (a data error, not a negative wait)."
 requires: [adoption]
 published:
-  none: "DfE's adoption scorecard (A2, average days between a placement order and the match) publishes this over three years; carepath does not read the scorecard yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE publishes this by authority only in the adoption scorecard (A2, average days between a placement order and the match, over three years), a spreadsheet of the Adoption and Special Guardianship Leadership Board, not a data file on Explore education statistics; its Children looked after in England release publishes the average time between adoption stages for England only (national_cla_adopted_average_time_between_adoption_process_stages, in years and months), which is not compared by authority."
 */
 SELECT p.period_id, a.la_code, a.adoption_id AS record_id, a.child_id, a.matched_date AS event_date,
        TRUE AS numerator, NULL AS denominator, datediff('day', a.placement_order_date, a.matched_date) AS measure

@@ -19,7 +19,7 @@ boundaries:
   - "Median of all completed assessments (an even number of them gives the mean of the middle two)."
 requires: [assessment]
 published:
-  none: "DfE's Children in need table C2 publishes completed assessments in bands of working days, not a median; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table C2 publishes completed assessments in bands of working days, not a median; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        TRUE AS numerator, NULL AS denominator,

@@ -20,7 +20,7 @@ boundaries:
   - "Each assessment counts, so a child assessed twice counts twice."
 requires: [assessment]
 published:
-  none: "DfE's Children in need table C2 (and LAIT Continue_Assess_Comp) publishes this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table C2 (and LAIT Continue_Assess_Comp) publishes this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        working_days(a.start_date, a.authorised_date) <= 45 AS numerator,

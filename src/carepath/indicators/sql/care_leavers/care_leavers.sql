@@ -87,7 +87,7 @@ variants:
       - "The status is the latest care leaver record (OC3 or Annex A list 9) dated on or before the period end that gives one; it counts only if dated after the day 12 calendar months before the period end (for 2024-25: 1 April 2024 to 31 March 2025)."
       - "Not in touch (NO), refused contact (REFU) and no longer requires services (NREQ) stay in the denominator, as in DfE's care leaver measures; care leavers with no status in those 12 months are left out of both."
 published:
-  none: "DfE's Children looked after in England table F1 counts care leavers aged 17 to 21 (not 17 to 24) by activity and accommodation; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children looked after in England table F1 counts care leavers aged 17 to 21 (not 17 to 24) by activity and accommodation, and publishes no count of all care leavers aged 17 to 24 by authority: no published figure matches these definitions (the 17-18 and 19-21 activity and accommodation measures are matched by care_leavers_eet_* and care_leavers_suitable_accommodation_*)."
 */
 WITH care AS (   -- episodes that can make a care leaver: short breaks never do
     SELECT e.child_id, e.start_date, e.end_date, e.reason_ceased, c.dob

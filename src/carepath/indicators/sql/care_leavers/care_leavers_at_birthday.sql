@@ -74,7 +74,29 @@ variants:
     sources: *suitable_sources
     boundaries: *suitable_boundaries
 published:
-  none: "DfE's Children looked after in England table F1 (LAIT CareLeaverEET and CareLeaverAcc, the national framework's outcome 4) publishes these for 17-18 and 19-21 year olds; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "Each variant names its own rows of DfE's care leaver tables (below)."
+  by_variant:
+    care_leavers_eet_17_18: &activity
+      release: Children looked after in England including adoptions
+      file: la_care_leavers_activity
+      filters: {care_leaver_age | age: [17 to 18 years, Aged 17 to 18], breakdown | activity: "Total in education, employment or training"}
+      value: care_leaver_percent | percentage
+      numerator: care_leaver_count | number
+      denominator: care_leaver_count | number
+      denominator_filters: {breakdown | activity: Total}
+      difference: "DfE's table F1 (LAIT CareLeaverEET; the national framework's outcome 4) counts care leavers whose birthday fell in its reporting year to 31 March, by their activity around the birthday, and rounds the percentage to a whole number."
+    care_leavers_eet_19_21:
+      <<: *activity
+      filters: {care_leaver_age | age: [19 to 21 years, Aged 19 to 21], breakdown | activity: "Total in education, employment or training"}
+    care_leavers_suitable_accommodation_17_18: &accommodation
+      <<: *activity
+      file: la_care_leavers_accommodation_suitability
+      filters: {care_leaver_age | age: [17 to 18 years, Aged 17 to 18], accommodation_suitability: Accommodation considered suitable}
+      denominator_filters: {accommodation_suitability: Total}
+      difference: "DfE's table F1 (LAIT CareLeaverAcc; the national framework's outcome 4) counts care leavers whose birthday fell in its reporting year to 31 March, by the suitability of their accommodation, and rounds the percentage to a whole number."
+    care_leavers_suitable_accommodation_19_21:
+      <<: *accommodation
+      filters: {care_leaver_age | age: [19 to 21 years, Aged 19 to 21], accommodation_suitability: Accommodation considered suitable}
 */
 WITH leaver AS MATERIALIZED (   -- young people with a care leaver record, before their birthdays are worked out
     SELECT c.la_code, c.child_id, c.dob, c.date_of_death

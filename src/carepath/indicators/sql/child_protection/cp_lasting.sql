@@ -22,7 +22,24 @@ variants:
   - {id: cp_lasting_1y, title: CP plans open more than 1 year at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 12 MONTH)::DATE"}}
   - {id: cp_lasting_2y, title: CP plans open more than 2 years at the end of the period, params: {numerator: "lasting_from < (lasting_to - INTERVAL 24 MONTH)::DATE"}}
 published:
-  none: "DfE publishes plans open at 31 March by length in bands (table D5: 2 years or more), not over 6 months or 1 year; carepath does not read table D5 yet."
+  none: "Each variant names its own bands of DfE's table D5 (below)."
+  by_variant:
+    cp_lasting_6m: &d5
+      release: Children in need
+      file: d5_cpps_at31march_by_duration
+      value: percent
+      numerator: more_than_6_months_less_than_1_year + 1_year_less_than_2_years + 2_years_or_more
+      denominator: CPP_At31
+      difference: "Computed from DfE's table D5 (children on a plan at 31 March by the plan's length): its bands from more than 6 months up, over all children on a plan; a suppressed band leaves no figure."
+    cp_lasting_1y:
+      <<: *d5
+      numerator: 1_year_less_than_2_years + 2_years_or_more
+      difference: "Computed from DfE's table D5: its bands '1 year to less than 2 years' and '2 years or more' over all children on a plan at 31 March; DfE counts a plan of exactly one year, carepath only one of more than 12 months."
+    cp_lasting_2y:
+      <<: *d5
+      value: 2_years_or_more_percent
+      numerator: 2_years_or_more
+      difference: "DfE's table D5 '2 years or more' (LAIT CPPlans2yrsActive), to one decimal place, counts a plan of exactly two years; carepath counts more than 24 calendar months."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        c.start_date AS lasting_from, p.period_end AS lasting_to

@@ -29,7 +29,7 @@ variants:
   - {id: cp_plan_length_16_plus, title: "Length of CP plans ending in the period: aged 16 or over at start",
      params: {ages: "age_at_start >= 16"}}
 published:
-  none: "DfE's Children in need table D7 publishes plans ceasing by length band, not a median length in days; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table D7 publishes plans ceasing by length band, not a median length in days; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator, measure
 FROM (

@@ -16,7 +16,12 @@ boundaries:
   - "Two years or more: period end minus start date >= 730 calendar days (SPECS D.5, LAIT 'more than 729 calendar days'). Days, not calendar years: a plan started 1 April 2023 has lasted 730 days on 31 March 2025 and counts, although 2024 is a leap year; one started 2 April 2023 (729 days) does not."
 requires: [cp_plan]
 published:
-  none: "DfE's Children in need table D5 (2_years_or_more_percent, LAIT CPPlans2yrsActive) publishes this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children in need
+  file: d5_cpps_at31march_by_duration
+  value: 2_years_or_more_percent
+  numerator: 2_years_or_more
+  denominator: CPP_At31
+  difference: "DfE's table D5 (LAIT CPPlans2yrsActive), at 31 March, to one decimal place."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        datediff('day', c.start_date, p.period_end) >= 730 AS numerator,

@@ -16,7 +16,7 @@ boundaries:
   - "Every reason for ending counts (the CIN census does not record one for plans)."
 requires: [cp_plan]
 published:
-  none: "DfE's Children in need table D1 publishes plans ceasing in the year; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table D1 publishes plans ceasing in the year; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.end_date AS event_date,
        TRUE AS numerator, NULL AS denominator

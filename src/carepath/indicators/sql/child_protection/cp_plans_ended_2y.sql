@@ -14,7 +14,7 @@ boundaries:
   - "Two years or more: end date minus start date >= 730 calendar days (SPECS D.5)."
 requires: [cp_plan]
 published:
-  none: "DfE's Children in need table D7 (LAIT CPPlans2yrs) publishes this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table D7 (LAIT CPPlans2yrs) publishes this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.end_date AS event_date,
        datediff('day', c.start_date, c.end_date) >= 730 AS numerator,

@@ -43,7 +43,7 @@ variants:
      params: {numerator: "source IS NULL OR source NOT IN ('1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9')"},
      sources: [RIIA 20212, Signs of Safety A2]}
 published:
-  none: "DfE's Children in need table C3 publishes referrals by source; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children in need table C3 publishes referrals by source; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        r.source

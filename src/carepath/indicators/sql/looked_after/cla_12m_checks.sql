@@ -24,7 +24,20 @@ variants:
   - {id: cla_12m_immunisations, title: "Children looked after for 12 months: immunisations up to date", params: {numerator: "coalesce(immunisations, FALSE)"}}
   - {id: cla_12m_dental_checks, title: "Children looked after for 12 months: dental checks up to date", params: {numerator: "coalesce(teeth_check, FALSE)"}}
 published:
-  none: "DfE's Outcomes for children looked after tables publish these for children looked after for 12 months; the tracker compares with them where the reference folder holds them (carepath tracker compare), but the indicator comparison does not read that table yet."
+  none: "Each variant names its own row of DfE's outcomes table (below)."
+  by_variant:
+    cla_12m_health_checks: &oc2
+      release: Children looked after in England including adoptions
+      file: la_conviction_health_outcome_cla
+      filters: {characteristic: Had their annual health assessment}
+      value: percentage | children_percent
+      difference: "DfE's table of children looked after for at least 12 months at 31 March (OC2); it publishes the percentage (whole or one decimal) and the number, not the base, so no funnel is drawn from it."
+    cla_12m_immunisations:
+      <<: *oc2
+      filters: {characteristic: Had their immunisations up to date}
+    cla_12m_dental_checks:
+      <<: *oc2
+      filters: {characteristic: Had their teeth checked by a dentist}
 */
 SELECT p.period_id, o.la_code, o.child_id || '/' || CAST(o.year_ending AS VARCHAR) AS record_id, o.child_id,
        o.year_ending AS event_date, o.health_check, o.immunisations, o.teeth_check

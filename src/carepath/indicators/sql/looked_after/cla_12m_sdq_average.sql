@@ -20,7 +20,11 @@ boundaries:
   - "Mean over the children, one record per child and year."
 requires: [cla_outcome]
 published:
-  none: "DfE's Outcomes for children looked after tables publish the average SDQ score of children looked after for 12 months; the tracker compares with them where the reference folder holds them (carepath tracker compare), but the indicator comparison does not read that table yet."
+  release: Children looked after in England including adoptions
+  file: la_conviction_health_outcome_cla
+  filters: {cla_group: Ages 5 to 16 years with SDQ score, characteristic: SDQ average score}
+  value: number | children_count
+  difference: "DfE publishes the average to one decimal place, in the number column of its SDQ row; the children with a score are a separate row (SDQ score was received), so no funnel is drawn."
 */
 SELECT p.period_id, o.la_code, o.child_id || '/' || CAST(o.year_ending AS VARCHAR) AS record_id, o.child_id,
        o.year_ending AS event_date, o.sdq_score AS numerator, 1 AS denominator

@@ -19,7 +19,14 @@ boundaries:
 requires: [cla_episode, sw_episode]
 lookback: 12 months
 published:
-  none: "DfE's children looked after statistics (the national framework's workforce enabler) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children looked after in England including adoptions
+  file: la_cla_swcount
+  filters: {cla_group: CLA on 31 March, sw_stability: 3 or more social workers during the year}
+  value: children_percent | percentage
+  numerator: children_count | number
+  denominator: children_count | number
+  denominator_filters: {sw_stability: Total children}
+  difference: "DfE publishes whole percentages, at 31 March only."
 */
 WITH at_end AS (
     SELECT period_id, period_end, ((period_end + 1) - INTERVAL 12 MONTH)::DATE AS window_start,

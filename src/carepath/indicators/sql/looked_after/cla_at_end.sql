@@ -41,16 +41,24 @@ published:
   denominator: 'cla_at_31_march_population'
   difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
   by_variant:
-    cla_at_end_under_1:
-      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+    cla_at_end_under_1: &age
+      release: Children looked after in England including adoptions
+      file: la_cla_on_31_march_by_characteristics
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: Under 1 year}
+      value: number | children_count
+      difference: "DfE's table A1 counts children looked after at 31 March by age at 31 March; DfE rounds national and regional counts to the nearest 10 and suppresses small local ones."
     cla_at_end_1_4:
-      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      <<: *age
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 1 to 4 years}
     cla_at_end_5_9:
-      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      <<: *age
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 5 to 9 years}
     cla_at_end_10_15:
-      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      <<: *age
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 10 to 15 years}
     cla_at_end_16_plus:
-      none: "DfE's Children looked after in England table A1 publishes children looked after by age; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      <<: *age
+      filters: {cla_group: [Age group, Age at 31 March], characteristic: 16 years and over}
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator
 FROM (

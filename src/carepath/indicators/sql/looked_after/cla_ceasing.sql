@@ -56,11 +56,26 @@ published:
   difference: "DfE's published rate is rounded to a whole number; its count and the population it divided by are read too."
   by_variant:
     cla_ceased_adoption_sgo:
-      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
-    cla_ceased_sgo:
-      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      release: Children looked after in England including adoptions
+      file: la_children_who_ceased_during_the_year
+      filters: {cla_group: Reason episode ceased, characteristic: [Adopted, Special guardianship orders, Special guardianship order]}
+      value: percent
+      numerator: number | children_count
+      denominator: number | children_count
+      denominator_filters: {characteristic: Total}
+      difference: "Computed from DfE's published counts of children who ceased to be looked after (its table D1; the national framework's outcome 3), adopted plus special guardianship orders, over all who ceased in its reporting year to 31 March; DfE's counts are rounded and small ones suppressed (a suppressed part leaves no figure)."
+    cla_ceased_sgo: &ceased
+      release: Children looked after in England including adoptions
+      file: la_children_who_ceased_during_the_year
+      filters: {cla_group: Reason episode ceased, characteristic: [Special guardianship orders, Special guardianship order]}
+      value: percentage | children_percent
+      numerator: number | children_count
+      denominator: number | children_count
+      denominator_filters: {characteristic: Total}
+      difference: "DfE's reporting year to 31 March, whole percentages of all children who ceased to be looked after (its table D1; the national framework's outcome 3); carepath counts each child's last ceasing in the period, as DfE does."
     cla_ceased_cao:
-      none: "DfE's Children looked after in England table D1 (the national framework's outcome 3) publishes children ceasing by reason; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+      <<: *ceased
+      filters: {cla_group: Reason episode ceased, characteristic: Residence order or child arrangement order granted}
 */
 SELECT p.period_id, e.la_code, e.episode_id AS record_id, e.child_id, e.end_date AS event_date,
        {counted} AS numerator, TRUE AS denominator

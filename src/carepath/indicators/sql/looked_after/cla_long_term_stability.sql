@@ -22,7 +22,14 @@ boundaries:
 requires: [cla_episode]
 lookback: 30 months
 published:
-  none: "DfE's children looked after statistics (LAIT LAC_LongStable%) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children looked after in England including adoptions
+  file: la_cla_placement_stability
+  filters: {cla_group: Children looked after continuously for at least 2.5 years on 31 March aged under 16 years, placement_stability: Living with the same carer for at least 2 years}
+  value: children_percent | percentage
+  numerator: children_count | number
+  denominator: children_count | number
+  denominator_filters: {placement_stability: Total children}
+  difference: "DfE publishes whole percentages (LAIT LAC_LongStable%), at 31 March only."
 */
 WITH histories AS (   -- each run with the same carers, with the start of the run before it in the period of care
     SELECT *, lag(carer_start) OVER (PARTITION BY child_id, care_no ORDER BY carer_start) AS previous_carer_start

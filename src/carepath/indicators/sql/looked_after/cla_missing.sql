@@ -17,7 +17,7 @@ boundaries:
   - "Attributed to the practitioner holding the case on the last day the child was looked after in the period."
 requires: [cla_episode, missing]
 published:
-  none: "DfE's Children looked after in England missing tables publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "DfE's Children looked after in England missing tables publish this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
 */
 WITH looked_after AS (
     SELECT p.period_id, p.period_start, p.period_end, e.la_code, e.child_id,

@@ -19,7 +19,14 @@ boundaries:
   - "A child whose home or placement postcode is not in the directory (or a temporary placement recorded without one) is left out of both numerator and denominator, so the figure is of children whose distance is known; authorities with no placeable postcodes, or whose ONS code is not in the reference data, get no figure."
 requires: [cla_episode, placement_distance]
 published:
-  none: "DfE's children looked after statistics (LAIT LACDistance, the national framework's outcome 4) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children looked after in England including adoptions
+  file: la_cla_on_31_march_by_characteristics
+  filters: {cla_group: Distance between home and placement, characteristic: Placed more than 20 miles from home}
+  value: percentage | children_percent
+  numerator: number | children_count
+  denominator: number | children_count
+  denominator_filters: {characteristic: Total}
+  difference: "DfE's row (LAIT LACDistance) counts every child placed more than 20 miles from home, inside the authority or outside it, in whole percentages; carepath counts only those also placed outside the authority, so its figure is at most DfE's."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        d.distance_miles > 20 AND d.outside_authority AS numerator, TRUE AS denominator,

@@ -26,7 +26,23 @@ variants:
   - {id: cla_in_independent, title: "Children looked after in independent, semi-independent or supported accommodation at the end of the period",
      params: {numerator: "coalesce(placement IN ('H5', 'P2', 'K3'), FALSE)"}}
 published:
-  none: "DfE's Children looked after in England placement tables (the national framework's outcome 4) publish these; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  none: "Each variant names its own placement row of DfE's table of children looked after at 31 March (below)."
+  by_variant:
+    cla_in_foster_care: &placed
+      release: Children looked after in England including adoptions
+      file: la_cla_on_31_march_by_characteristics
+      filters: {cla_group: Placement, characteristic: Foster placements}
+      value: percentage | children_percent
+      numerator: number | children_count
+      denominator: number | children_count
+      denominator_filters: {characteristic: Total}
+      difference: "DfE's placement groups, at 31 March, in whole percentages; the total it divides by is the group's Total row."
+    cla_in_homes:
+      <<: *placed
+      filters: {cla_group: Placement, characteristic: Secure homes and children's homes}
+    cla_in_independent:
+      <<: *placed
+      filters: {cla_group: Placement, characteristic: Independent and semi-independent living arrangements/supported accommodation}
 */
 SELECT period_id, la_code, episode_id AS record_id, child_id, period_end AS event_date,
        placement

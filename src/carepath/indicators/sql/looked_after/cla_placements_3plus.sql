@@ -25,7 +25,14 @@ boundaries:
 requires: [cla_episode]
 lookback: 12 months
 published:
-  none: "DfE's children looked after statistics (LAIT LACStable_2016on) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children looked after in England including adoptions
+  file: la_cla_placement_stability
+  filters: {cla_group: CLA on 31 March, placement_stability: With 3 or more placements during the year}
+  value: children_percent | percentage
+  numerator: children_count | number
+  denominator: children_count | number
+  denominator_filters: {placement_stability: Total children}
+  difference: "DfE publishes whole percentages (LAIT LACStable_2016on), at 31 March only."
 */
 WITH counted AS (   -- a new placement: unlike a change of carers (cla_carer_run), RNE T and U count
     SELECT *,

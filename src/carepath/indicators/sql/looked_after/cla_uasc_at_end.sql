@@ -18,7 +18,13 @@ boundaries:
   - "The child's UASC flag is the store's latest (a later return that says the child is not UASC wins over an earlier one that said so, unless it gives a DUC)."
 requires: [cla_episode]
 published:
-  none: "DfE's Children looked after in England UASC tables (the national framework's UASC rate) publish this; carepath does not read that table yet (it reads DfE's children in need tables B1, C1, C4 and D3, children looked after at 31 March, starting and ceasing, and the looked-after health outcomes)."
+  release: Children looked after in England including adoptions
+  file: la_cla_on_31_march_by_characteristics
+  filters: {characteristic: Unaccompanied asylum-seeking children}
+  value: rate_per_10000
+  numerator: number | children_count
+  denominator: population
+  difference: "Computed as the national framework dashboard does: DfE's count of unaccompanied asylum-seeking children looked after at 31 March over the ONS estimate of children aged 0-17 of the preceding mid-year, per 10,000; DfE rounds national and regional counts and suppresses small local ones."
 */
 SELECT a.period_id, a.la_code, a.episode_id AS record_id, a.child_id, a.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -17,7 +17,7 @@ boundaries:
   - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends."
 requires: [send_request]
 published:
-  none: "DfE's Education, health and care plans release publishes these by authority for calendar years, not for carepath's periods; carepath does not read it."
+  none: "DfE's Education, health and care plans release publishes these by authority for calendar years, not for carepath's periods, so no figure matches carepath's periods."
 */
 SELECT p.period_id, s.la_code, s.send_request_id AS record_id, s.child_id, s.request_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -18,7 +18,7 @@ boundaries:
   - "Rate: per 10,000 children aged 0-17 in the ONS mid-year estimate of the calendar year before the financial year ends."
 requires: [ehe]
 published:
-  none: "DfE's Elective home education release publishes autumn and spring term counts by authority, not at carepath's period ends; carepath does not read it."
+  none: "DfE's Elective home education release publishes autumn and spring term counts by authority, not at carepath's period ends, so no figure matches carepath's periods."
 */
 SELECT p.period_id, e.la_code, e.child_id AS record_id, e.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

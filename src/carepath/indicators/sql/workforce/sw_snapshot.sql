@@ -133,7 +133,40 @@ variants:
       - *weights
       - *attributed
 published:
-  none: "DfE's Children's social work workforce release publishes these at 30 September each year (the national framework's workforce enablers), not at carepath's period ends; carepath does not read it yet."
+  none: "Each variant names its own column of DfE's Children's social work workforce data file (below)."
+  by_variant:
+    sw_agency_rate: &csww
+      release: Children's social work workforce
+      file: csww_indicators
+      as_at: 30 September
+      value: agency_rate_fte
+      numerator: agency_fte
+      denominator: agency_fte + inpost_fte
+      difference: "DfE counts at 30 September (time_period 2024 is 30 September 2024, compared with carepath's 2024-25); carepath takes each team's latest snapshot in the 12 months up to the period end. An authority DfE publishes jointly with another (North and West Northamptonshire) has no published figure of its own."
+    sw_caseload:
+      <<: *csww
+      value: caseload_fte
+      numerator: cases
+      denominator: case_holders_fte
+      difference: "DfE divides cases by the FTE of social workers holding cases (case_holders_fte), at 30 September; carepath divides by all FTE in post and agency, from each team's latest snapshot in the 12 months up to the period end, so it shows a lower caseload where some workers hold no cases."
+    sw_sickness:
+      <<: *csww
+      value: ratio
+      numerator: working_days_lost_fte
+      denominator: inpost_fte
+      difference: "DfE publishes absence as a percentage of working days (absence_rate_fte); the comparator here is computed from DfE's working days lost to sickness over FTE in post (both published), as days per FTE like carepath's, for the 12 months to 30 September."
+    sw_turnover_rate:
+      <<: *csww
+      value: turnover_rate_fte
+      numerator: leavers_fte
+      denominator: inpost_fte
+      difference: "DfE counts leavers from 1 October to 30 September over FTE in post at 30 September; carepath takes each team's latest snapshot in the 12 months up to the period end."
+    sw_vacancy_rate:
+      <<: *csww
+      value: vacancy_rate_fte
+      numerator: vacancy_fte
+      denominator: vacancy_fte + inpost_fte
+      difference: "DfE counts vacancies at 30 September; carepath takes each team's latest snapshot in the 12 months up to the period end."
 */
 WITH snapshot AS (   -- each unit's latest snapshot in the 12 months up to the period end that gives the figures
     SELECT p.period_id, w.la_code, w.workforce_id, w.unit, w.snapshot_date, w.unit <> w.la_code AS is_team,
