@@ -29,7 +29,8 @@ from carepath.model import versions
 from carepath.model.tables import BY_NAME, Table
 from carepath.reference import known_authorities
 from carepath.sources import findings
-from carepath.sources.batch import ROW_YEAR, Batch, SourceError
+from carepath.sources.batch import Batch, SourceError
+from carepath.sources.staged import arrow_table, conform
 
 # Readers in the order they are asked "is this file yours?"
 READER_MODULES = (
@@ -40,10 +41,6 @@ READER_MODULES = (
     "carepath.sources.local_extract",
 )
 
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(), "DATE": pa.date32(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(), "VARCHAR[]": pa.list_(pa.string()), "TIMESTAMP": pa.timestamp("us"),
-}
 SKIPPED_NAMES = {"README.md", "README.txt", ".DS_Store", "Thumbs.db"}
 
 
@@ -281,13 +278,14 @@ def arrow_tables(batch: Batch) -> dict[str, tuple[pa.Table, list[str | None]]]:
     tables = {}
     for table_name, rows in batch.rows.items():
         if rows:
-            tables[table_name] = (arrow_table(BY_NAME[table_name], rows),
-                                  [row.get(ROW_YEAR) or default_year for row in rows])
-    described = {row["child_id"] for row in batch.rows.get("child", [])}
-    implied = [{"child_id": cid, "la_code": cid.partition("/")[0] or batch.la_code, "local_child_id": local}
-               for cid, local in batch.implied_children.items() if cid not in described]
+            tables[table_name] = rows.arrow(BY_NAME[table_name], default_year)
+    described = set(batch.rows["child"].values("child_id")) if "child" in batch.rows else set()
+    implied = [(cid, local) for cid, local in batch.implied_children.items() if cid not in described]
     if implied:
-        tables[IMPLIED] = (arrow_table(BY_NAME["child"], implied), [default_year] * len(implied))
+        rows = pa.table({"child_id": [cid for cid, _ in implied],
+                         "la_code": [cid.partition("/")[0] or batch.la_code for cid, _ in implied],
+                         "local_child_id": [local for _, local in implied]})
+        tables[IMPLIED] = (conform(BY_NAME["child"], rows), [default_year] * len(implied))
     return tables
 
 
@@ -395,10 +393,6 @@ def with_batch_id(rows: pa.Table, batch_id: int) -> pa.Table:
     """The staged rows with their load's id."""
     at = rows.schema.get_field_index("batch_id")
     return rows.set_column(at, rows.schema.field(at), pa.array([batch_id] * rows.num_rows, rows.schema.field(at).type))
-
-
-def arrow_table(table: Table, rows: list[dict]) -> pa.Table:
-    return pa.table({c.name: pa.array([r.get(c.name) for r in rows], _ARROW_TYPES[c.type]) for c in table.columns})
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], batch_id: int,
