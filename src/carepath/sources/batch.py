@@ -188,12 +188,14 @@ class Batch:
             lenient.issues.clear()
         return True
 
-    def add_block(self, table: str, rows: pa.Table, refs: list[str], years: list[str | None] | None = None) -> list[int]:
+    def add_block(self, table: str, rows: pa.Table, refs: list[str], years: list[str | None] | None = None,
+                  raw=None) -> list[int]:
         """Stage rows that passed every check column by column, as :meth:`add` stages them one by one.
 
         They have no field issues (a row with one is read on its own). A row whose key (and
         year) repeats an earlier row of the file is rejected as a duplicate naming the first, in
-        file order; the positions of the rows staged are returned. ``refs`` say where each row is.
+        file order; the positions of the rows staged are returned. ``refs`` say where each row is;
+        ``raw(position)``, if given, what a duplicate said.
         """
         spec = BY_NAME[table]
         seen, kept = self._refs[table], []
@@ -208,7 +210,7 @@ class Batch:
             if first is not None:
                 self.reject(table, refs[at], "+".join(spec.key), "duplicate",
                             f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key[:-1]))}); "
-                            "the first was kept")
+                            "the first was kept", None if raw is None else raw(at))
                 continue
             seen[key] = refs[at]
             kept.append(at)

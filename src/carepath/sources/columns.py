@@ -34,6 +34,7 @@ class Cells:
     columns: list[pa.Array]  # raw cell text, one column per header column
     numbers: np.ndarray  # each row's number as a spreadsheet shows it (the header is row 1 when it is first)
     odd: list[tuple[int, list[str]]] = field(default_factory=list)  # rows of another width: (number, cells)
+    header_number: int = 1  # the header's own row number (blank rows may come before it)
 
     def row(self, at: int) -> list[str]:
         return [column[at].as_py() for column in self.columns]
@@ -81,7 +82,7 @@ def _python(text: str, delimiter: str) -> Cells | None:
     for cells in rows:
         number += 1
         if any(c.strip() for c in cells):
-            header = cells
+            header, header_number = cells, number
             break
     if header is None:
         return None
@@ -95,7 +96,7 @@ def _python(text: str, delimiter: str) -> Cells | None:
             odd.append((number, cells))
     columns = [pa.array(list(column), pa.string()) for column in zip(*regular)] if regular else \
         [pa.array([], pa.string()) for _ in header]
-    return Cells(header, columns, np.array(numbers, dtype=np.int64), odd)
+    return Cells(header, columns, np.array(numbers, dtype=np.int64), odd, header_number)
 
 
 class Checked:
@@ -134,9 +135,10 @@ class Checked:
         if encoded is None:
             encoded = self._encoded[column] = cells.dictionary_encode()
         found, refused = [], []
+        heading = self.heading(column)
         for cell in encoded.dictionary.to_pylist():
             try:
-                found.append(parse(cell, self.heading(column), *args))
+                found.append(parse(cell, heading, *args))
                 refused.append(False)
             except RowError:
                 found.append(None)
@@ -144,6 +146,17 @@ class Checked:
         if any(refused):
             self.mark(pa.array(refused, pa.bool_()).take(encoded.indices))
         return pa.array(found, kind).take(encoded.indices)
+
+    def text(self, column: str) -> pa.Array:
+        """Each row's cell stripped, null when empty (:func:`carepath.sources.fields.clean`)."""
+        cells = self.values.get(column)
+        if cells is None:
+            return pa.nulls(self.rows, pa.string())
+        stripped = stripped_ascii(cells)
+        if stripped is None:
+            return self.each(column, lambda cell, heading: (cell.strip() or None) if cell is not None else None,
+                             pa.string())
+        return pc.if_else(pc.equal(stripped, ""), pa.nulls(len(stripped), pa.string()), stripped)
 
     def before(self, start: pa.Array, end: pa.Array) -> None:
         """An end before its start: the row-by-row code rejects it."""
@@ -153,6 +166,27 @@ class Checked:
         """Rows without a value are read on their own (the row-by-row code says it is missing)."""
         self.mark(pc.is_null(values))
         return values
+
+
+PYTHON_WHITESPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.strip() takes off ASCII text
+
+
+def stripped_ascii(cells: pa.Array) -> pa.Array | None:
+    """Every cell as ``str.strip()`` leaves it, when the column is ASCII (None otherwise: Python's
+    strip also takes off Unicode spaces, so such a column is stripped value by value)."""
+    if len(cells) and not pc.all(pc.string_is_ascii(cells)).as_py():
+        return None
+    return pc.utf8_trim(cells, characters=PYTHON_WHITESPACE)
+
+
+def blank(cells: pa.Array) -> np.ndarray:
+    """Which cells hold nothing but white space."""
+    stripped = stripped_ascii(cells)
+    if stripped is None:
+        encoded = cells.dictionary_encode()
+        empty = pa.array([not value.strip() for value in encoded.dictionary.to_pylist()], pa.bool_())
+        return empty.take(encoded.indices).to_numpy(zero_copy_only=False)
+    return pc.equal(stripped, "").to_numpy(zero_copy_only=False)
 
 
 def joined(*parts: pa.Array) -> pa.Array:

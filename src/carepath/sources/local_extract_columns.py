@@ -30,7 +30,7 @@ def _clean(cell, heading=None):
 
 
 def text(c: Checked, column: str) -> pa.Array:
-    return c.each(column, _clean, TEXT)
+    return c.text(column)
 
 
 def child(c: Checked, la: pa.Array) -> tuple[pa.Array, pa.Array]:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath.sources.batch import Batch, RowError, SourceError
-from carepath.sources.columns import Cells, Checked
+from carepath.sources.columns import Cells, Checked, blank
 from carepath.sources.local_extract_columns import BUILDERS
 from carepath.sources.local_extract_kinds import kinds_fitting
 
@@ -97,9 +97,7 @@ def _authorities(checked: Checked, authority) -> pa.Array:
 
 def _blank(cells: Cells) -> np.ndarray:
     """Rows with nothing in any cell (skipped and not counted, as spreadsheets leave them)."""
-    blank = np.ones(len(cells.numbers), dtype=bool)
+    empty = np.ones(len(cells.numbers), dtype=bool)
     for column in cells.columns:
-        encoded = column.dictionary_encode()
-        empty = pa.array([not value.strip() for value in encoded.dictionary.to_pylist()], pa.bool_())
-        blank &= empty.take(encoded.indices).to_numpy(zero_copy_only=False)
-    return blank
+        empty &= blank(column)
+    return empty
