@@ -18,8 +18,22 @@ import pyarrow.compute as pc
 from carepath import codes
 from carepath.sources.batch import RowError
 from carepath.sources.columns import Cells, Checked, blank, joined
-from carepath.sources.ssda903_fields import code, day, flag, number, return_year, year_ending
-from carepath.sources.ssda903_rows import OC2_FLAGS, _accommodation, _date_perm, _sex, year_label, year_start
+from carepath.sources.ssda903_fields import (
+    code,
+    day,
+    flag,
+    number,
+    return_year,
+    year_ending,
+)
+from carepath.sources.ssda903_rows import (
+    OC2_FLAGS,
+    _accommodation,
+    _date_perm,
+    _sex,
+    year_label,
+    year_start,
+)
 
 TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
 
@@ -162,7 +176,7 @@ BUILDERS = {"Header": header, "Episodes": episode, "Reviews": review, "OC2": out
 
 def read(reading, cells: Cells) -> None:
     """Read a 903 CSV's rows (``reading``: its :class:`~carepath.sources.ssda903_csv.FileRows`) column-wise."""
-    batch, table, target = reading.batch, reading.table, reading.target
+    table = reading.table
     rows = len(cells.numbers)
     numbers = cells.numbers - (cells.header_number - 1)  # the 903 reader numbers the row after its header 2
     odd = [(number - (cells.header_number - 1), values) for number, values in cells.odd]
@@ -182,13 +196,13 @@ def read(reading, cells: Cells) -> None:
                         key=lambda item: item[0])
     fast_numbers = numbers[fast]
     start = 0
-    for number, row in one_by_one + [(None, None)]:
-        end = len(fast) if number is None else int(np.searchsorted(fast_numbers, number))
+    for row_number, row in one_by_one + [(None, None)]:
+        end = len(fast) if row_number is None else int(np.searchsorted(fast_numbers, row_number))
         if end > start:
             _stage(reading, records, local, year, year_end, fast[start:end], fast_numbers[start:end], cells)
             start = end
         if row is not None:
-            reading.read(number, row)
+            reading.read(row_number, row)
 
 
 def _plain_la(reading, checked: Checked, cells: Cells) -> pa.Array:

@@ -63,16 +63,19 @@ class StagedRows(Sequence):
     """One table's staged rows in file order: dicts and :class:`Block` s."""
 
     def __init__(self, rows: list[dict] | None = None):
-        self.parts: list[list[dict] | Block] = [list(rows)] if rows else []
+        self._tail: list[dict] | None = list(rows) if rows else None  # the last part, when it is single rows
+        self.parts: list[list[dict] | Block] = [self._tail] if rows else []
 
     def append(self, row: dict) -> None:
-        if not self.parts or isinstance(self.parts[-1], Block):
-            self.parts.append([])
-        self.parts[-1].append(row)
+        if self._tail is None:
+            self._tail = []
+            self.parts.append(self._tail)
+        self._tail.append(row)
 
     def append_block(self, block: Block) -> None:
         if len(block):
             self.parts.append(block)
+            self._tail = None
 
     def __len__(self) -> int:
         return sum(len(part) for part in self.parts)
