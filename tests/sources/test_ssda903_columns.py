@@ -43,6 +43,13 @@ GOOD = {
     "SWEpisodes": ("CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON,LA,YEAR",
                    ["C{n},0{d}/05/2010,SW{d},0{d}/04/2020,1{d}/04/2024,TSPROC,846,2024-25",
                     "C{n},,SW1,0{d}/06/2023,,,846,2023-24"]),
+    "UASC": ("CHILD,SEX,DOB,DUC,LA,YEAR", ["C{n},1,0{d}/05/2008,0{d}/05/2026,846,2024-25", "C{n},,,,846,2024-25"]),
+    "AD1": ("CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR,LA,YEAR",
+            ["C{n},0{d}/06/2018,2{d}/06/2022,10/11/2023,0,1,F1,L0,846,2024-25", "C{n},,0{d}/01/2024,,,,,,846,"]),
+    "PlacedAdoption": ("CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED,LA,YEAR",
+                       ["C{n},0{d}/06/2013,2{d}/05/2023,2{d}/05/2024,RD3,846,2024-25", "C{n},,0{d}/01/2024,,,846,"]),
+    "DoLo": ("CHILD,DOB,DOLO_START,DOLO_END,LA,YEAR",
+             ["C{n},0{d}/06/2010,0{d}/05/2024,1{d}/05/2024,846,2024-25", "C{n},,0{d}/06/2024,,846,2024-25"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "1", "0", "99", "01/01/2024",
             "E10000016", "Kent", "847", "2024-26", "2025", "M", "UN1", "01/04/2026"]

@@ -158,6 +158,10 @@ class Checked:
                              pa.string())
         return pc.if_else(pc.equal(stripped, ""), pa.nulls(len(stripped), pa.string()), stripped)
 
+    def done(self) -> None:
+        """Let go of the columns' encodings once the records are built."""
+        self._encoded.clear()
+
     def before(self, start: pa.Array, end: pa.Array) -> None:
         """An end before its start: the row-by-row code rejects it."""
         self.mark(pc.fill_null(pc.less(end, start), False))

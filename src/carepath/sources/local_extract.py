@@ -66,7 +66,12 @@ def _delimiter(header_line: str) -> str:
 
 
 def _header(text: str) -> tuple[list[str], str]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    head = text[:65536].splitlines()  # the file's first lines, without splitting the whole file
+    if len(text) > 65536:
+        head = head[:-1]  # the last may be cut
+    first = next((line for line in head if line.strip()), None)
+    if first is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = _delimiter(first)
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
@@ -158,6 +163,7 @@ def read(path: Path, batch: Batch) -> None:
         except csv.Error:
             cells = None  # read row by row, which says where
         if cells is not None and cells.header == header:
+            del text  # the cells hold the file now
             return columnwise.read(path, batch, cells)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = None

@@ -35,6 +35,7 @@ def read(path: Path, batch: Batch, cells: Cells) -> None:
     checked = Checked({column: cells.columns[i] for i, column in known.items()}, headings, rows)
     la = _authorities(checked, authority) if kind.has_la else None
     columns, local = BUILDERS[kind.name](checked, la)
+    checked.done()
     if la is not None:
         columns["la_code"] = la
         authority.found.update(v for v in pc.unique(la.filter(pa.array(~checked.slow))).to_pylist() if v)

@@ -170,7 +170,45 @@ def sw_episode(c: Checked, cid, local, year_end) -> dict:
             "end_date": end, "reason": soft_code(c, "SW_REASON", codes.SW_REASON, "social worker change")}
 
 
-BUILDERS = {"Header": header, "Episodes": episode, "Reviews": review, "OC2": outcome, "OC3": care_leaver,
+def uasc(c: Checked, cid, local, year_end) -> dict:
+    _repeated(c, sex=True)
+    return {"child_id": cid, "local_child_id": local, "uasc": pa.array([True] * c.rows, FLAG),
+            "uasc_ceased": dates(c, "DUC")}
+
+
+def _adopters(text, field):
+    adopters = code(text, field, codes.NUMBER_OF_ADOPTERS, "number of adopters")
+    return int(adopters) if adopters else None
+
+
+def ad1(c: Checked, cid, local, year_end) -> dict:
+    _repeated(c)
+    decision = dates(c, "DATE_INT", True)
+    return {"adoption_id": joined(cid, decision), "child_id": cid, "decision_date": decision,
+            "matched_date": dates(c, "DATE_MATCH"), "foster_care": each(c, "FOSTER_CARE", flag, FLAG),
+            "number_of_adopters": each(c, "NB_ADOPTR", _adopters, pa.int32()),
+            "sex_of_adopters": soft_code(c, "SEX_ADOPTR", codes.SEX_OF_ADOPTERS, "adopters' sex"),
+            "adopters_legal_status": soft_code(c, "LS_ADOPTR", codes.ADOPTERS_LEGAL_STATUS, "adopters' legal status")}
+
+
+def placed_adoption(c: Checked, cid, local, year_end) -> dict:
+    _repeated(c)
+    decision, reversed_date = dates(c, "DATE_PLACED", True), dates(c, "DATE_PLACED_CEASED")
+    _ordered(c, decision, reversed_date)
+    return {"adoption_id": joined(cid, decision), "child_id": cid, "decision_date": decision,
+            "reversed_date": reversed_date,
+            "reversed_reason": soft_code(c, "REASON_PLACED_CEASED", codes.REASON_NO_LONGER_PLACED,
+                                         "reason no longer placed for adoption")}
+
+
+def dolo(c: Checked, cid, local, year_end) -> dict:
+    _repeated(c)
+    start, end = dates(c, "DOLO_START", True), dates(c, "DOLO_END")
+    _ordered(c, start, end)
+    return {"dolo_id": joined(cid, start), "child_id": cid, "start_date": start, "end_date": end}
+
+
+BUILDERS = {"UASC": uasc, "AD1": ad1, "PlacedAdoption": placed_adoption, "DoLo": dolo, "Header": header, "Episodes": episode, "Reviews": review, "OC2": outcome, "OC3": care_leaver,
             "PrevPerm": previous_permanence, "Missing": missing, "SWEpisodes": sw_episode}
 
 
@@ -187,6 +225,7 @@ def read(reading, cells: Cells) -> None:
     local = checked.required(checked.text("CHILD"))
     cid = pc.binary_join_element_wise(la, local, "/")
     columns = BUILDERS[table.name](checked, cid, local, year_end)
+    checked.done()
     columns["la_code"] = la
     records = pa.table(columns)
     empty = _empty(reading, cells)
