@@ -37,7 +37,7 @@ GOOD = {
                                     "846,A{n},1{d}/01/2023,,,,"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "maybe", "99", "01/01/2024", "E10000016",
-            "Kent", "847", "846 ", " 846"]
+            "Kent", "847", "846 ", " 846", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t"]
 
 
 def damaged_file(kind: str, seed: int, quoted: bool) -> str:
@@ -62,7 +62,7 @@ def damaged_file(kind: str, seed: int, quoted: bool) -> str:
         if quoted and rng.random() < 0.2:
             line = ",".join(f'"{c}"' for c in cells)
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return ("\r\n" if seed % 4 == 2 else "\n").join(lines) + "\n"  # Windows line ends in some
 
 
 def outcome(batch: Batch) -> dict:

@@ -52,7 +52,7 @@ GOOD = {
              ["C{n},0{d}/06/2010,0{d}/05/2024,1{d}/05/2024,846,2024-25", "C{n},,0{d}/06/2024,,846,2024-25"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "1", "0", "99", "01/01/2024",
-            "E10000016", "Kent", "847", "2024-26", "2025", "M", "UN1", "01/04/2026"]
+            "E10000016", "Kent", "847", "2024-26", "2025", "M", "UN1", "01/04/2026", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t"]
 
 
 def damaged_file(table: str, seed: int, quoted: bool) -> str:
@@ -77,7 +77,7 @@ def damaged_file(table: str, seed: int, quoted: bool) -> str:
         if quoted and rng.random() < 0.2:
             line = ",".join(f'"{c}"' for c in cells)
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return ("\r\n" if seed % 4 == 2 else "\n").join(lines) + "\n"  # Windows line ends in some
 
 
 def outcome(batch: Batch) -> dict:

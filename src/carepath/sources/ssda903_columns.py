@@ -1,4 +1,4 @@
-"""Reading an SSDA903 CSV a whole column at a time, for the tables built here (the others row by row).
+"""Reading an SSDA903 CSV a whole column at a time: every 903 table has a column-wise builder here.
 
 Each builder is the column-wise twin of one in :mod:`carepath.sources.ssda903_rows`: it returns
 the same row's values for every row as Arrow columns (the same names, so the date checks of

@@ -33,6 +33,10 @@ as it cannot be read reliably. Rejects name the table and the row as a spreadshe
 Dates are ``DD/MM/YYYY`` or ``YYYY-MM-DD``. Text is UTF-8 (with or without BOM), UTF-16 or
 Windows-1252 (:mod:`carepath.sources.textfile`); a file that is none of these, or whose quoting
 is broken, is a :class:`SourceError` and nothing is loaded.
+
+The rows are checked a column at a time (:mod:`carepath.sources.ssda903_columns`); a row with
+anything wrong in it is read by :meth:`FileRows.read`, one row at a time, so what is said about
+it is the same either way.
 """
 from __future__ import annotations
 
