@@ -34,7 +34,7 @@ Dates are ``DD/MM/YYYY`` or ``YYYY-MM-DD``. Text is UTF-8 (with or without BOM),
 Windows-1252 (:mod:`carepath.sources.textfile`); a file that is none of these, or whose quoting
 is broken, is a :class:`SourceError` and nothing is loaded.
 
-The rows are checked a column at a time (:mod:`carepath.sources.ssda903_columns`); a row with
+The rows are checked a column at a time (:mod:`carepath.sources.ssda903_read`); a row with
 anything wrong in it is read by :meth:`FileRows.read`, one row at a time, so what is said about
 it is the same either way.
 """
@@ -46,9 +46,14 @@ import io
 from pathlib import Path
 
 from carepath.sources import ssda903_columns as columnwise
+from carepath.sources import ssda903_read
 from carepath.sources.batch import Batch, SourceError
 from carepath.sources.columns import Cells, read_cells
-from carepath.sources.ssda903_fields import return_year, return_year_from_name, year_ending
+from carepath.sources.ssda903_fields import (
+    return_year,
+    return_year_from_name,
+    year_ending,
+)
 from carepath.sources.ssda903_rows import TABLES, Table903, stage
 from carepath.sources.textfile import decode
 
@@ -147,7 +152,7 @@ def read(path: Path, batch: Batch) -> None:
         cells = _cells(text, header) if table.name in columnwise.BUILDERS else None
         if cells is not None:
             reading = FileRows(path, batch, table, columns)
-            columnwise.read(reading, cells)
+            ssda903_read.read(reading, cells)
             reading.finish()
             return
         _read_rows(path, batch, table, columns, rows)

@@ -55,9 +55,6 @@ class Block:
             found[ROW_YEAR] = self.years[index]
         return found
 
-    def year(self, index: int) -> str | None:
-        return None if self.years is None else self.years[index]
-
 
 class StagedRows(Sequence):
     """One table's staged rows in file order: dicts and :class:`Block` s."""
