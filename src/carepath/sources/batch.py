@@ -21,13 +21,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from carepath.errors import CarepathError
 from carepath.model.tables import BY_NAME
 from carepath.reference import known_authorities
 from carepath.sources.dating import DateCheck
-
-
-ROW_YEAR = "_return_year"  # a staged row's own return year, where its file holds several
+from carepath.sources.staged import ROW_YEAR, Block, StagedRows
 
 
 class SourceError(CarepathError):
@@ -111,7 +112,7 @@ class Batch:
         self.la_stray = la_stray  # what in the path looked like an LA but is not one ("the number 123 in its name")
         self.return_year = return_year
         self.format_description = ""
-        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.rows: dict[str, StagedRows] = defaultdict(StagedRows)
         self.rejects: list[Reject] = []
         self.counts: dict[str, TableCount] = defaultdict(TableCount)
         self._refs: dict[str, dict[tuple, str]] = defaultdict(dict)
@@ -187,6 +188,44 @@ class Batch:
             lenient.issues.clear()
         return True
 
+    def add_block(self, table: str, rows: pa.Table, refs: list[str], years: list[str | None] | None = None,
+                  raw=None) -> list[int]:
+        """Stage rows that passed every check column by column, as :meth:`add` stages them one by one.
+
+        They have no field issues (a row with one is read on its own). A row whose key (and
+        year) repeats an earlier row of the file is rejected as a duplicate naming the first, in
+        file order; the positions of the rows staged are returned. ``refs`` say where each row is;
+        ``raw(position)``, if given, what a duplicate said.
+        """
+        spec = BY_NAME[table]
+        seen, kept = self._refs[table], []
+        keys = list(zip(*[rows.column(k).to_pylist() for k in spec.key], years or [None] * rows.num_rows))
+        fresh = dict(zip(keys, refs))
+        if len(fresh) == len(keys) and (not seen or seen.keys().isdisjoint(fresh)):
+            seen.update(fresh)  # no duplicates, the usual case: every row is kept
+            keys = ()
+            kept = list(range(rows.num_rows))
+        for at, key in enumerate(keys):
+            first = seen.get(key)
+            if first is not None:
+                self.reject(table, refs[at], "+".join(spec.key), "duplicate",
+                            f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key[:-1]))}); "
+                            "the first was kept", None if raw is None else raw(at))
+                continue
+            seen[key] = refs[at]
+            kept.append(at)
+        if len(kept) < rows.num_rows:
+            rows = rows.take(pa.array(kept, pa.int64()))
+        if "la_code" in spec.column_names and self.la_code is not None:
+            found = rows.column("la_code") if "la_code" in rows.column_names else pa.nulls(rows.num_rows, pa.string())
+            if found.null_count:
+                filled = pc.fill_null(found, self.la_code)
+                rows = (rows.set_column(rows.column_names.index("la_code"), "la_code", filled)
+                        if "la_code" in rows.column_names else rows.append_column("la_code", filled))
+        self.rows[table].append_block(Block(rows, None if years is None else [years[at] for at in kept]))
+        self.counts[table].loaded += len(kept)
+        return kept
+
     def field_issue(self, table: str, ref: str, err: RowError, key=None, child_id: str | None = None) -> None:
         """Keep a value set aside from a loaded record of ``table``."""
         if key is None:
@@ -226,28 +265,45 @@ class Batch:
         the file, and every record of it staged from another part is rejected too ("its child was
         rejected: ..."), so that no half-empty child row is left behind.
         """
-        described = {row["child_id"] for row in self.rows.get("child", ())}
+        described = set(self.rows["child"].values("child_id")) if "child" in self.rows else set()
         gone = set(self.rejected_children) - described  # a child that also loaded: the reject was a second copy
         for child_id in gone:
             self.implied_children.pop(child_id, None)
         if gone:
             for table, rows in list(self.rows.items()):
-                if table == "child":
-                    continue
-                kept = []
-                for row in rows:
-                    cid = row.get("child_id")
-                    if cid in gone:
-                        ref, reason = self.rejected_children[cid]
-                        self.counts[table].loaded -= 1
-                        self.reject(table, self.ref_of(table, row), "child", "parent",
-                                    f"its child was rejected ({ref}): {reason}")
-                    else:
-                        kept.append(row)
-                self.rows[table] = kept
+                if table != "child":
+                    self.rows[table] = self._without(table, rows, gone)
             self.field_issues = [i for i in self.field_issues if i.child_id not in gone]
         for message in self.dating.warnings():
             self.warn("year", message)
+
+    def _without(self, table: str, rows: StagedRows, gone: set[str]) -> StagedRows:
+        """A table's staged rows less those of rejected children, each of which is rejected (in file order)."""
+        kept = StagedRows()
+        for part in rows.parts:
+            if isinstance(part, Block):
+                if "child_id" not in part.rows.column_names:
+                    kept.append_block(part)
+                    continue
+                out = pc.is_in(part.rows.column("child_id"), value_set=pa.array(sorted(gone), pa.string()))
+                out = pc.fill_null(out, False).to_pylist()
+                for at in (i for i, flag in enumerate(out) if flag):
+                    self._parent_gone(table, part.row(at))
+                stays = [i for i, flag in enumerate(out) if not flag]
+                kept.append_block(Block(part.rows.take(pa.array(stays, pa.int64())),
+                                        None if part.years is None else [part.years[i] for i in stays]))
+                continue
+            for row in part:
+                if row.get("child_id") in gone:
+                    self._parent_gone(table, row)
+                else:
+                    kept.append(row)
+        return kept
+
+    def _parent_gone(self, table: str, row: dict) -> None:
+        ref, reason = self.rejected_children[row["child_id"]]
+        self.counts[table].loaded -= 1
+        self.reject(table, self.ref_of(table, row), "child", "parent", f"its child was rejected ({ref}): {reason}")
 
     def ref_of(self, table: str, row: dict) -> str:
         """Where in the file a staged row came from (as it was staged)."""

@@ -22,7 +22,11 @@ date) reaches it. The records load either way: a warning never rejects a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 NOT_CHECKED = frozenset({"dob", "expected_dob", "mc_dob", "icpc_target", "year_ending", "as_at", "uasc_ceased"})
 HISTORY = frozenset({"child", "adoption", "previous_permanence", "adopter"})  # dated long before a return, rightly
@@ -75,6 +79,45 @@ class DateCheck:
             else:
                 found.rows += 1
 
+    def block(self, table: str, refs: list[str], rows: dict[str, pa.Array], last_days: pa.Array, label, first) -> None:
+        """:meth:`row` for a block of rows in file order (columns by name; each row's last day of its year,
+        null for none); ``label(last_day)`` is the year as stated, ``first(last_day)`` its first day."""
+        dates = [(name, column) for name, column in rows.items()
+                 if name not in NOT_CHECKED and pa.types.is_date(column.type)]
+        size = len(last_days)
+        ends, has_year = _days(last_days)
+        checked = pc.max_element_wise(*[c for _, c in dates], skip_nulls=True) if dates else \
+            pa.nulls(size, pa.date32())
+        latest, dated = _days(checked)
+        late = has_year & dated & (latest > ends)
+        for end in _in_order(ends, late):  # as rows do it: the year whose late row comes first, first
+            mine = late & (ends == end)
+            at, last_day = int(np.flatnonzero(mine)[0]), _day(end)
+            field, value = None, None
+            for name, column in dates:
+                found = column[at].as_py()
+                if found is not None and found > last_day and (value is None or found > value):
+                    field, value = name, found
+            key = (table, label(last_day), last_day)
+            if key in self.late:
+                self.late[key].rows += int(mine.sum())
+            else:
+                self.late[key] = _Late(int(mine.sum()), refs[at], field, value)
+        if table in HISTORY:
+            return
+        still_open = np.zeros(size, dtype=bool)
+        for end_column in ENDS:
+            if end_column in rows:
+                still_open |= pc.is_null(rows[end_column]).to_numpy(zero_copy_only=False)
+        latest = np.where(still_open, ends, latest)  # still open: it reaches the year
+        reached = has_year & (dated | still_open)
+        for end in _in_order(ends, reached):
+            last_day = _day(end)
+            most = _day(int(latest[reached & (ends == end)].max()))
+            key = (label(last_day), first(last_day))
+            if key not in self.latest or most > self.latest[key]:
+                self.latest[key] = most
+
     def warnings(self) -> list[str]:
         said = []
         for (table, stated, last_day), late in self.late.items():
@@ -88,3 +131,24 @@ class DateCheck:
                             f"{shown(latest)}, before {shown(first_day)}. Check the return's year (--year, a "
                             "YEAR column or the file name).")
         return said
+
+
+def _in_order(days: np.ndarray, mask: np.ndarray) -> list[int]:
+    """The distinct days of the rows in ``mask``, in the order of their first such row."""
+    found = days[mask]
+    _, first = np.unique(found, return_index=True)
+    return [int(found[at]) for at in sorted(first)]
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def _days(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as days since 1970 (0 where empty), and which are not empty."""
+    valid = pc.is_valid(values).to_numpy(zero_copy_only=False)
+    days = pc.fill_null(values, EPOCH).cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+    return days, valid
+
+
+def _day(days: int) -> date:
+    return EPOCH + timedelta(days=days)

@@ -47,6 +47,8 @@ from pathlib import Path
 
 from carepath.model.ids import child_id
 from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources import local_extract_read as columnwise
+from carepath.sources.columns import read_cells
 from carepath.sources.local_extract_kinds import KINDS, Cells, Kind, columns_of, kinds_fitting
 from carepath.sources.textfile import decode
 
@@ -64,7 +66,12 @@ def _delimiter(header_line: str) -> str:
 
 
 def _header(text: str) -> tuple[list[str], str]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    head = text[:65536].splitlines()  # the file's first lines, without splitting the whole file
+    if len(text) > 65536:
+        head = head[:-1]  # the last may be cut
+    first = next((line for line in head if line.strip()), None)
+    if first is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = _delimiter(first)
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
@@ -110,7 +117,7 @@ def choose_kind(name: str, header: list[str]) -> tuple[Kind, dict[int, str]]:
     return kind, known
 
 
-class _Authority:
+class Authority:
     """Which LA a row belongs to: its la_code cell, else --la."""
 
     def __init__(self, batch: Batch, kind: Kind, has_column: bool):
@@ -149,9 +156,17 @@ def read(path: Path, batch: Batch) -> None:
     except UnicodeDecodeError:
         raise SourceError(f"{path.name} looks like UTF-16 text but is cut or damaged. Save it again as CSV UTF-8; "
                           "nothing was loaded.") from None
-    _, delimiter = _header(text)
+    header, delimiter = _header(text)
+    if columnwise.wanted(path.name, header):
+        try:
+            cells = read_cells(text, delimiter)
+        except csv.Error:
+            cells = None  # read row by row, which says where
+        if cells is not None and cells.header == header:
+            del text  # the cells hold the file now
+            return columnwise.read(path, batch, cells)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
+    header = None
     row_number = 0
     try:
         for cells in records:
@@ -160,11 +175,11 @@ def read(path: Path, batch: Batch) -> None:
                 continue
             if header is None:
                 header = cells
-                kind, known = _begin(path, batch, header)
+                kind, known = begin(path, batch, header)
                 headings = {column: header[i].strip() for i, column in known.items()}
-                authority = _Authority(batch, kind, "la_code" in known.values())
+                authority = Authority(batch, kind, "la_code" in known.values())
                 continue
-            _read_row(batch, kind, known, headings, authority, cells, len(header), row_number)
+            read_row(batch, kind, known, headings, authority, cells, len(header), row_number)
     except csv.Error as exc:
         raise SourceError(f"{path.name} row {row_number + 1} cannot be read as CSV ({exc}); "
                           "nothing was loaded.") from None
@@ -173,7 +188,7 @@ def read(path: Path, batch: Batch) -> None:
     authority.settle()
 
 
-def _begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int, str]]:
+def begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int, str]]:
     kind, known = choose_kind(path.name, header)
     ignored = [h.strip() for i, h in enumerate(header) if i not in known and h.strip()]
     batch.format_description = f"local extract CSV: {kind.name}" + (
@@ -181,7 +196,7 @@ def _begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int,
     return kind, known
 
 
-def _read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[str, str], authority: _Authority,
+def read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[str, str], authority: Authority,
               cells: list[str], width: int, row_number: int) -> None:
     ref = f"{kind.name} row {row_number}"
 

@@ -33,17 +33,27 @@ as it cannot be read reliably. Rejects name the table and the row as a spreadshe
 Dates are ``DD/MM/YYYY`` or ``YYYY-MM-DD``. Text is UTF-8 (with or without BOM), UTF-16 or
 Windows-1252 (:mod:`carepath.sources.textfile`); a file that is none of these, or whose quoting
 is broken, is a :class:`SourceError` and nothing is loaded.
+
+The rows are checked a column at a time (:mod:`carepath.sources.ssda903_read`); a row with
+anything wrong in it is read by :meth:`FileRows.read`, one row at a time, so what is said about
+it is the same either way.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-from operator import itemgetter
 from pathlib import Path
 
+from carepath.sources import ssda903_columns as columnwise
+from carepath.sources import ssda903_read
 from carepath.sources.batch import Batch, SourceError
-from carepath.sources.ssda903_fields import return_year, return_year_from_name, year_ending
+from carepath.sources.columns import Cells, read_cells
+from carepath.sources.ssda903_fields import (
+    return_year,
+    return_year_from_name,
+    year_ending,
+)
 from carepath.sources.ssda903_rows import TABLES, Table903, stage
 from carepath.sources.textfile import decode
 
@@ -139,70 +149,102 @@ def read(path: Path, batch: Batch) -> None:
             raise SourceError(f"{name} is empty: it has no header row. Nothing was loaded.")
         columns = [column_name(c) for c in header]
         table = _table(name, columns)
+        cells = _cells(text, header) if table.name in columnwise.BUILDERS else None
+        if cells is not None:
+            reading = FileRows(path, batch, table, columns)
+            ssda903_read.read(reading, cells)
+            reading.finish()
+            return
         _read_rows(path, batch, table, columns, rows)
     except csv.Error as exc:
         raise SourceError(f"{name} cannot be read as CSV (line {rows.line_num}: {exc}). Check its quotes; "
                           "nothing was loaded.") from None
 
 
-def _read_rows(path: Path, batch: Batch, table: Table903, columns: list[str], rows) -> None:
-    name, target = path.name, table.target
-    position = {c: i for i, c in enumerate(columns) if c}
-    names = [c for c in table.columns + EXTRAS.get(table.name, ()) if c in position]
-    at = [position[c] for c in names]
-    pick = (lambda values: [values[at[0]]]) if len(at) == 1 else itemgetter(*at)
-    la_at, year_at = position.get(LA), position.get(YEAR)
-    user_la = batch.la_code
-    file_la = batch.set_la(None, "it has no LA column") if la_at is None else user_la
-    given_year = batch.return_year
-    file_year = _file_year(path, batch)
-    if year_at is None and file_year and given_year is None:
-        batch.notes.append(f"return year {file_year} taken from the file name (give --year if it is not)")
-    if table.needs_year and file_year is None and year_at is None:
-        raise SourceError(
-            f"{name} is the SSDA903 {table.name} table, whose records are dated 31 March of the return year, but it "
-            f"does not say which year: add a YEAR column (2024-25), put the year in the file name "
-            f"({table.name.lower()}_2024_25.csv) or load with --year 2024-25. Nothing was loaded.")
-    ends = {None: None}
-    years: set[str] = set()
-    width = len(columns)
-    for number, values in enumerate(rows, 2):
+class FileRows:
+    """How one 903 CSV's rows are read: its columns, its authority and its year (settled from its header)."""
+
+    def __init__(self, path: Path, batch: Batch, table: Table903, columns: list[str]):
+        self.name, self.batch, self.table, self.target = path.name, batch, table, table.target
+        position = {c: i for i, c in enumerate(columns) if c}
+        self.names = [c for c in table.columns + EXTRAS.get(table.name, ()) if c in position]
+        self.at = [position[c] for c in self.names]
+        self.la_at, self.year_at = position.get(LA), position.get(YEAR)
+        self.user_la = batch.la_code
+        self.file_la = batch.set_la(None, "it has no LA column") if self.la_at is None else self.user_la
+        given_year = batch.return_year
+        self.file_year = _file_year(path, batch)
+        if self.year_at is None and self.file_year and given_year is None:
+            batch.notes.append(f"return year {self.file_year} taken from the file name (give --year if it is not)")
+        if table.needs_year and self.file_year is None and self.year_at is None:
+            raise SourceError(
+                f"{self.name} is the SSDA903 {table.name} table, whose records are dated 31 March of the return year, "
+                f"but it does not say which year: add a YEAR column (2024-25), put the year in the file name "
+                f"({table.name.lower()}_2024_25.csv) or load with --year 2024-25. Nothing was loaded.")
+        self.ends = {None: None}
+        self.years: set[str] = set()
+        self.width = len(columns)
+
+    def read(self, number: int, values: list[str]) -> None:
+        """Read one row (numbered as a spreadsheet shows it): stage it, reject it or skip it."""
+        batch, table, target, width = self.batch, self.table, self.target, self.width
         if len(values) != width:
             if not "".join(values).strip():
-                continue
+                return
             if len(values) < width or "".join(values[width:]).strip():
                 batch.saw(target)
                 batch.reject(target, f"{table.name} row {number}", "", "columns",
                              f"the row has {len(values)} values but the header has {width} columns",
                              ",".join(values))
-                continue
-        fields = dict(zip(names, [v.strip() or None for v in pick(values)]))
-        la_text = values[la_at].strip() if la_at is not None else ""
-        year_text = values[year_at].strip() if year_at is not None else ""
+                return
+        fields = dict(zip(self.names, [values[i].strip() or None for i in self.at]))
+        la_text = values[self.la_at].strip() if self.la_at is not None else ""
+        year_text = values[self.year_at].strip() if self.year_at is not None else ""
         if not (la_text or year_text or any(fields.values())):
-            continue  # an empty row (',,,,' as spreadsheets leave them)
+            return  # an empty row (',,,,' as spreadsheets leave them)
         ref = f"{table.name} row {number}"
-        la = file_la
-        if la_at is not None:
-            la = _row_la(batch, name, la_text, user_la, number)
+        la = self.file_la
+        if self.la_at is not None:
+            la = _row_la(batch, self.name, la_text, self.user_la, number)
             if la is None:
                 batch.saw(target)
                 batch.reject(target, ref, LA, "code", f"LA '{la_text}' is not a local authority carepath knows: "
                              "give the 3-digit DfE LA number, the ONS code or the name", f"{LA}={la_text}")
-                continue
-        year = file_year
+                return
+        year = self.file_year
         if year_text:
             year = return_year(year_text)
             if year is None:
                 batch.saw(target)
                 batch.reject(target, ref, YEAR, "year", f"YEAR '{year_text}' is not a return year "
                              "(2024-25, 2024/25, or 2025 for the year ending 31 March 2025)", f"{YEAR}={year_text}")
-                continue
-        if year not in ends:
-            ends[year] = year_ending(year)
-        if stage(batch, table, fields, ref, la, ends[year]) and year:
-            years.add(year)
-    batch.return_year = ", ".join(sorted(years)) if years else file_year
+                return
+        if stage(batch, table, fields, ref, la, self.year_end(year)) and year:
+            self.years.add(year)
+
+    def year_end(self, year: str | None):
+        if year not in self.ends:
+            self.ends[year] = year_ending(year)
+        return self.ends[year]
+
+    def finish(self) -> None:
+        self.batch.return_year = ", ".join(sorted(self.years)) if self.years else self.file_year
+
+
+def _cells(text: str, header: list[str]) -> Cells | None:
+    """The file's cells for the column-wise reader, or None to read it row by row (Python's csv finds a fault)."""
+    try:
+        cells = read_cells(text)
+    except csv.Error:
+        return None
+    return cells if cells is not None and cells.header == header else None
+
+
+def _read_rows(path: Path, batch: Batch, table: Table903, columns: list[str], rows) -> None:
+    reading = FileRows(path, batch, table, columns)
+    for number, values in enumerate(rows, 2):
+        reading.read(number, values)
+    reading.finish()
 
 
 def _row_la(batch: Batch, name: str, text: str, user_la: str | None, number: int) -> str | None:

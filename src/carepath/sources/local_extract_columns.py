@@ -1,0 +1,127 @@
+"""The largest kinds of local extract built a whole column at a time (:mod:`carepath.sources.columns`).
+
+Each function here is the column-wise twin of a ``build`` in
+:mod:`carepath.sources.local_extract_kinds`: given the file's checked columns and each row's
+LA, it returns the kind's records for every row as an Arrow table, and marks ``slow`` every
+row the row-by-row ``build`` would reject or set a field aside from (a value its parser refuses,
+a required cell empty, an end before its start). Those rows are read by the ``build`` itself,
+so their reasons are its reasons; the rows left are the rows it would build without a word, and
+these functions build the same values for them. Kinds not here are read row by row.
+"""
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from carepath import codes
+from carepath.sources.columns import Checked, joined, qualified
+from carepath.sources.fields import parse_bool, parse_code, parse_date
+from carepath.sources.local_extract_kinds import SEX_WORDS
+
+TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
+
+
+def _clean(cell, heading=None):
+    if cell is None:
+        return None
+    return cell.strip() or None
+
+
+def text(c: Checked, column: str) -> pa.Array:
+    return c.text(column)
+
+
+def child(c: Checked, la: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The child's id (``846/C123``) and the local id, as :meth:`Cells.child`."""
+    local = c.required(text(c, "child_id"))
+    return pc.binary_join_element_wise(la, local, "/"), local
+
+
+def day(c: Checked, column: str, required: bool = False) -> pa.Array:
+    return c.each(column, parse_date, DAY, required)
+
+
+def yes_no(c: Checked, column: str) -> pa.Array:
+    return c.each(column, parse_bool, FLAG)
+
+
+def local_code(c: Checked, la: pa.Array, column: str, required: bool = True) -> pa.Array:
+    found = text(c, column)
+    return qualified(la, c.required(found) if required else found)
+
+
+def _visits(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "visit_date", required=True)
+    kind = c.required(c.each("visit_type", parse_code, TEXT, codes.VISIT_KIND, "visit type"))
+    return {"visit_id": joined(cid, when, kind), "child_id": cid, "visit_date": when, "kind": kind,
+            "seen": yes_no(c, "seen"), "seen_alone": yes_no(c, "seen_alone"),
+            "worker_id": local_code(c, la, "worker_code", required=False)}, local
+
+
+def _supervision(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "supervision_date", required=True)
+    return {"supervision_id": joined(cid, when), "child_id": cid, "supervision_date": when,
+            "worker_id": local_code(c, la, "worker_code", required=False)}, local
+
+
+def _contacts(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "contact_date", required=True)
+    source = c.each("source", parse_code, TEXT, codes.REFERRAL_SOURCE, "referral source")
+    return {"contact_id": joined(cid, when, source), "child_id": cid, "contact_date": when, "source": source,
+            "outcome": text(c, "outcome"), "open_to_csc": yes_no(c, "open_to_csc")}, local
+
+
+def _allocations(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    worker = local_code(c, la, "worker_code")
+    start, end = day(c, "start_date", required=True), day(c, "end_date")
+    c.before(start, end)
+    return {"allocation_id": joined(cid, worker, start), "child_id": cid, "worker_id": worker,
+            "team_id": local_code(c, la, "team_code", required=False), "start_date": start, "end_date": end}, local
+
+
+def _sex(cell, heading):
+    sex = _clean(cell)
+    if sex is not None:
+        sex = SEX_WORDS.get(sex.lower(), sex)
+    return parse_code(sex, heading, codes.SEX, "sex")
+
+
+def _postcode(cell, heading=None):
+    postcode = _clean(cell)
+    return " ".join(postcode.upper().split()) if postcode else None
+
+
+def _disabilities(cell, heading):
+    found = [d.strip() for d in re.split(r"[;,]", _clean(cell) or "") if d.strip()]
+    return [parse_code(d, heading, codes.DISABILITY, "CIN disability") for d in found] or None
+
+
+def _children(c: Checked, la: pa.Array) -> dict:
+    c.mark(pc.and_(pc.is_null(text(c, "dob")), pc.is_null(text(c, "expected_dob"))))
+    cid, local = child(c, la)
+    return {"child_id": cid, "local_child_id": local, "dob": day(c, "dob"), "expected_dob": day(c, "expected_dob"),
+            "sex": c.each("sex", _sex, TEXT),
+            "ethnicity": c.each("ethnicity", parse_code, TEXT, codes.ETHNICITY, "CIN ethnicity"),
+            "upn": text(c, "upn"), "forename": text(c, "forename"), "surname": text(c, "surname"),
+            "postcode": c.each("postcode", _postcode, TEXT),
+            "disabilities": c.each("disabilities", _disabilities, pa.list_(pa.string()))}, local
+
+
+def _early_help(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    start, end = day(c, "eh_start_date", required=True), day(c, "eh_end_date")
+    c.before(start, end)
+    return {"early_help_id": joined(cid, start), "child_id": cid, "start_date": start, "end_date": end,
+            "assessment_start_date": day(c, "assessment_start_date"),
+            "assessment_completed_date": day(c, "assessment_completed_date"),
+            "organisation": text(c, "organisation")}, local
+
+
+BUILDERS = {"visits": _visits, "supervision": _supervision, "contacts": _contacts, "allocations": _allocations,
+            "children": _children, "early help": _early_help}
