@@ -141,7 +141,7 @@ def journeys(settings, la_code, out, year, order, sex, age, show_small_counts):
     con = store_mod.connect(settings.store, read_only=True)
     try:
         frame = tv.filtered(tv.cases(con, la_code), year, order, sex, age)
-        care = leaving_care.periods(con)
+        care = leaving_care.periods(con, la_code)
     finally:
         con.close()
     folder = _out(out)
