@@ -254,6 +254,41 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     return run
 
 
+def link_each_authority(con: duckdb.DuckDBPyConnection, say=None) -> LinkRun:
+    """:func:`link_proceedings` for each authority in turn, each with its own model, and the runs added up.
+
+    Proceedings are brought by one authority about its own children, and blocking never pairs
+    records of two authorities, so linking them one by one loses no pair; it keeps the memory to one
+    authority's children (a national store's five million do not fit at once), and each model is
+    trained on that authority's own records (an authority with too few proceedings for EM keeps the
+    default m of the comparisons it could not train, said in the notes)."""
+    say = say or (lambda message: None)
+    authorities = [r[0] for r in con.execute("SELECT DISTINCT la_code FROM proceeding WHERE la_code IS NOT NULL "
+                                             "ORDER BY 1").fetchall()]
+    if not authorities:
+        raise CarepathError("No care proceedings in the store. Load the legal department's extract first "
+                            "(carepath load FILE: a CSV or xlsx with Case No and Date of Issue columns).")
+    total = LinkRun(links=pd.DataFrame(), candidates=pd.DataFrame())
+    links, candidates = [], []
+    for number, la in enumerate(authorities, 1):
+        try:
+            run = link_proceedings(con, la, say=lambda m, la=la, n=number: say(f"LA {la} ({n} of {len(authorities)}): {m}"))
+        except CarepathError as exc:  # an authority whose legal file names no child it holds: said, not fatal
+            say(f"LA {la} ({number} of {len(authorities)}): not linked: {exc}")
+            total.notes.append(f"LA {la}: {exc}")
+            continue
+        for name in ("proceedings", "refused", "deterministic", "probabilistic", "clerical", "review", "unlinked"):
+            setattr(total, name, getattr(total, name) + getattr(run, name))
+        total.notes.extend(f"LA {la}: {note}" for note in run.notes)
+        links.append(run.links)
+        candidates.append(run.candidates)
+    total.links = pd.concat(links, ignore_index=True) if links else pd.DataFrame(
+        columns=["proceeding_id", "child_id", "method", "match_probability", "match_weight"])
+    total.candidates = pd.concat(candidates, ignore_index=True) if candidates else pd.DataFrame()
+    say(total.summary())
+    return total
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Append a frame's rows to a table, by column name (one INSERT, not a statement per row)."""
     if frame.empty:
