@@ -3,6 +3,8 @@ without proceedings is drawn, downloads as PNG and SVG with its numbers as CSV, 
 sees it under disclosure control; the journeys Sankey is drawn too."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from carepath.web.accounts import Accounts
@@ -32,11 +34,11 @@ def test_the_leaving_care_curve_is_drawn_and_downloads(page_as):
         with page.expect_download() as download:
             page.locator(f'[data-download="chart-proceedings-leaving"][data-format="{fmt}"]').click()
         assert download.value.suggested_filename == f"chart-proceedings-leaving.{fmt}"
-        content = open(download.value.path(), "rb").read()
+        content = Path(download.value.path()).read_bytes()
         assert content.startswith(b"\x89PNG") if fmt == "png" else b"<svg" in content[:300]
     with page.expect_download() as download:
         page.locator(".downloads a", has_text="CSV").first.click()
-    lines = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     # by hand (tests/web/test_proceedings_page.py): 16.7% of periods with proceedings still going at 104 weeks
     assert "With proceedings,104,16.7,1,5" in lines
     assert page.errors == []

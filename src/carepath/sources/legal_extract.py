@@ -189,7 +189,7 @@ def _proceeding_child(forename: str | None, dob: date | None, social_care_id: st
     return (initial + (f"{dob:%Y%m%d}" if dob else "")) or None
 
 
-def build(row: "Cells") -> dict:
+def build(row: Cells) -> dict:
     """One child's proceeding from one child's cells (after :func:`children`)."""
     case = row.required("case_number")
     postcode = row.text("child_postcode")
@@ -215,8 +215,8 @@ def build(row: "Cells") -> dict:
             "order_made": row.text("order_made")}
 
 
-def each_child(row: "Cells", groups: dict[int, dict[str, object]],
-               group_headings: dict[int, dict[str, str]]) -> list["Cells"]:
+def each_child(row: Cells, groups: dict[int, dict[str, object]],
+               group_headings: dict[int, dict[str, str]]) -> list[Cells]:
     """The row as one :class:`Cells` per child it names (raises RowError when they cannot be told apart);
     a column group's cells are named by the group's own headings (``Child 2 DOB``)."""
     return [replace(row, values=values, headings={**row.headings, **group_headings.get(number, {})},

@@ -1,5 +1,9 @@
 """Reading local extracts: CSV files from the authority's own systems (docs/formats/local_extracts.md).
 
+The same extracts kept as xlsx workbooks are read by :mod:`carepath.sources.local_extract_xlsx`
+through this module's :class:`Table`; a care proceedings row naming several children is one record
+per child (:mod:`carepath.sources.legal_extract`).
+
 The kind of extract (children, teams, workers, allocations, visits, supervision, workforce,
 contacts, early help, care proceedings, SEND requests, EHE, population) is detected from the
 header row: the kind whose required columns are all there, and which knows the most of the
@@ -46,9 +50,17 @@ import re
 from pathlib import Path
 
 from carepath.model.ids import child_id
-from carepath.sources.batch import Batch, RowError, SourceError
 from carepath.sources import legal_extract
-from carepath.sources.local_extract_kinds import KINDS, LOOKUPS, Cells, Kind, columns_of, kinds_fitting, normalise
+from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources.local_extract_kinds import (
+    KINDS,
+    LOOKUPS,
+    Cells,
+    Kind,
+    columns_of,
+    kinds_fitting,
+    normalise,
+)
 from carepath.sources.textfile import decode
 
 FORMAT = "local-extract-csv"
@@ -180,7 +192,7 @@ class Table:
     each is one record read, loaded or rejected on its own, and the batch notes how many rows did."""
 
     def __init__(self, batch: Batch, kind: Kind, known: dict[int, str], header: list, label: str,
-                 sheet: str | None = None, authority: "_Authority | None" = None):
+                 sheet: str | None = None, authority: _Authority | None = None):
         self.batch, self.kind, self.known, self.header, self.sheet = batch, kind, known, header, sheet
         self.headings = {column: str(header[i]).strip() for i, column in known.items()}
         self.groups: dict[int, tuple[int, str]] = {}

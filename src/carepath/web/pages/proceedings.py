@@ -18,12 +18,12 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
+from carepath.errors import CarepathError
+from carepath.linkage import decisions
 from carepath.web.app import render
 from carepath.web.pages import proceedings_leaving as leaving
 from carepath.web.pages.common import PageContext, query
 from carepath.web.scope import ANALYST, AUTHORITY_LEAD
-from carepath.errors import CarepathError
-from carepath.linkage import decisions
 from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
