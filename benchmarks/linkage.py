@@ -4,6 +4,8 @@
     python benchmarks/linkage.py --authorities 20                   # twenty, generated and loaded here
     python benchmarks/linkage.py --store england.duckdb --returns england/returns --each-authority
                                                                     # an existing store (copied first)
+    python benchmarks/linkage.py --returns england/returns --each-authority
+                                                                    # authorities synth wrote: loaded here
 
 The authorities are generated (``carepath synth``); only what linkage reads is loaded through the
 real readers: the children extract, the legal department's file and the SSDA903 headers and
@@ -65,7 +67,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--store", type=Path, help="link this existing store (a copy of it) instead of generating")
-    parser.add_argument("--returns", type=Path, help="with --store: the synth folder holding <la>/truth.json")
+    parser.add_argument("--returns", type=Path, help="the folder carepath synth wrote (<la>/truth.json ...): with "
+                        "--store, the truth to measure against; without, the authorities to load (not generated)")
     parser.add_argument("--each-authority", action="store_true", help="link authority by authority")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,14 +81,21 @@ def main() -> None:
             print(f"copied {args.store} ({args.store.stat().st_size / 1e9:.1f} GB) in "
                   f"{time.perf_counter() - started:.1f}s", flush=True)
         else:
-            authorities = make_authorities(args.authorities, seed=args.seed, size=args.size)
-            with multiprocessing.Pool(args.jobs) as pool:
-                folders = pool.map(_generate, [(p, out / "synth") for p in authorities])
+            if args.returns:  # authorities carepath synth already wrote
+                folders = sorted(p for p in args.returns.iterdir() if p.is_dir() and (p / "truth.json").exists())
+            else:
+                authorities = make_authorities(args.authorities, seed=args.seed, size=args.size)
+                with multiprocessing.Pool(args.jobs) as pool:
+                    folders = pool.map(_generate, [(p, out / "synth") for p in authorities])
             con = store_mod.connect(out / "store.duckdb")
-            for folder in folders:
+            for number, folder in enumerate(folders, 1):
                 for path in _files(folder):
                     load_file(con, path)
-            print(f"generated and loaded {len(folders)} authorities in {time.perf_counter() - started:.1f}s")
+                if number % 10 == 0:
+                    print(f"{time.perf_counter() - started:8.1f}s loaded {number} of {len(folders)} authorities",
+                          flush=True)
+            print(f"{'loaded' if args.returns else 'generated and loaded'} {len(folders)} authorities in "
+                  f"{time.perf_counter() - started:.1f}s", flush=True)
         prepared = time.perf_counter()
         cpu_before = time.process_time()
         say = (lambda m: print(f"{time.perf_counter() - prepared:8.1f}s {m}", flush=True))
