@@ -123,3 +123,13 @@ def test_an_annex_a_workbook_is_still_annex_a_and_an_unknown_one_says_what_it_ne
     other = _workbook(tmp_path / "budget.xlsx", {"Budget": [["Cost centre", "Amount"], ["X1", 10]]})
     result = load_file(store, other, la_code="846")
     assert result.status == "failed" and "care proceedings tracker" in result.message
+
+
+def test_child_columns_holding_full_names(store, tmp_path):
+    path = tmp_path / "legal.csv"
+    path.write_text("Case No,Date of Issue,Child 1,Child 1 DOB,Child 2,Child 2 DOB\n"
+                    "LC30,01/06/2024,Amy Khan,04/03/2015,\"PATEL, Ben\",05/06/2017\n", encoding="utf-8")
+    result = load_file(store, path, la_code="846")
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 2, 0)
+    assert _proceedings(store, "child_forename, child_surname, child_dob") == [
+        ("Amy", "Khan", date(2015, 3, 4)), ("Ben", "PATEL", date(2017, 6, 5))]

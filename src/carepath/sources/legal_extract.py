@@ -95,6 +95,10 @@ def child_groups(header: list, lookup: dict[str, str], normalise) -> dict[int, t
         name = normalise(str(heading or ""))
         if name in lookup:
             continue
+        alone = re.fullmatch(r"child(\d)", name)  # "Child 1", "Child 2": a column of full names
+        if alone and 1 <= int(alone.group(1)) <= MAX_CHILDREN:
+            found[index] = (int(alone.group(1)), "child_name")
+            continue
         for pattern in _GROUP:
             match = pattern.match(name)
             if not match:
