@@ -195,9 +195,12 @@ def link_each_authority(con: duckdb.DuckDBPyConnection, say=None) -> LinkRun:
         total.notes.extend(f"LA {la}: {note}" for note in run.notes)
         links.append(run.links)
         candidates.append(run.candidates)
-    total.links = pd.concat(links, ignore_index=True) if links else pd.DataFrame(
-        columns=["proceeding_id", "child_id", "method", "match_probability", "match_weight"])
-    total.candidates = pd.concat(candidates, ignore_index=True) if candidates else pd.DataFrame()
+    # records, not pd.concat: a deterministic run's match_weight column is all None, which pandas warns of
+    total.links = pd.DataFrame([r for frame in links for r in frame.to_dict("records")],
+                               columns=["proceeding_id", "child_id", "method", "match_probability", "match_weight"])
+    total.candidates = pd.DataFrame([r for frame in candidates for r in frame.to_dict("records")],
+                                    columns=["proceeding_id", "child_id", "rank", "match_probability",
+                                             "match_weight", "status"])
     say(total.summary())
     return total
 
