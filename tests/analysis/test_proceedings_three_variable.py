@@ -80,6 +80,11 @@ def test_orders_made_together_are_grouped():
     assert order_kind("Care order and placement order") == "Placement order"
     assert order_kind("Withdrawn") == "No order"
     assert order_kind("Interim care order") == "Other"
+    # the ways legal trackers write two orders made together
+    for written in ("SO & CAO", "SO/CAO", "CAO and SO", "12 month SO + CAO", "so+cao"):
+        assert order_kind(written) == "SO + CAO", written
+    assert order_kind("SGO & SO") == "SO + SGO"
+    assert order_kind("Social work support only, no order") == "No order"  # "so" inside a word is not an SO
 
 
 def test_linked_cases_in_the_store_and_their_sankey_flows(world):

@@ -192,3 +192,31 @@ def test_an_accepted_pair_wins_over_the_deterministic_pass_and_over_the_model(au
     decide_pair(authority.con, "846/C0", "846/B1", "accept", "reviewer", "the court order names B1")
     link_proceedings(authority.con)
     assert links(authority.con)["C0"] == ("B1", "clerical")
+
+
+def test_the_trained_model_keeps_every_m_at_or_above_the_floor(linked):
+    from carepath.linkage.settings import M_FLOOR
+    trained = [level["m_probability"] for comparison in linked.run.model["comparisons"]
+               for level in comparison["comparison_levels"] if isinstance(level.get("m_probability"), float)]
+    assert len(trained) >= 10 and min(trained) >= M_FLOOR
+    # the floor was needed here: some level's trained m was below it, and the run says which
+    assert any(note.startswith("m of ") and "raised" in note for note in linked.run.notes)
+
+
+def test_linking_authority_by_authority_links_each_to_its_own_children(authority):
+    from carepath.linkage.link import link_each_authority
+    from tests.indicators.world import World
+    other = World(authority.con, "501")
+    # LA 501 has a child named exactly as the legal record names her, and one of 846's names too: a 501
+    # proceeding is never offered 846's children (nor the reverse)
+    other.child("Z1", dob=date(2016, 9, 12), sex="F", forename="Isla", surname="Novak")
+    other.put("proceeding", proceeding_id="501/Z-CASE", case_number="Z-CASE", application_date=date(2024, 2, 1),
+              child_forename="Isla", child_surname="Novak", child_dob=date(2016, 9, 12), child_sex="F")
+    said: list[str] = []
+    run = link_each_authority(authority.con, said.append)
+    assert run.proceedings == 66 + 1 and run.refused == 2
+    assert run.deterministic + run.probabilistic + run.clerical == len(run.links)
+    found = {p: c for p, c in authority.con.execute("SELECT proceeding_id, child_id FROM proceeding_link").fetchall()}
+    assert found["501/Z-CASE"] == "501/Z1" and found["846/NO-DOB"] == "846/N1"
+    assert found["846/TWIN-TYPO"] == "846/T2" and "846/TWIN-INITIAL" not in found
+    assert any(m.startswith("LA 501 (1 of 2)") for m in said) and any(m.startswith("LA 846 (2 of 2)") for m in said)

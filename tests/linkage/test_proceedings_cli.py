@@ -60,3 +60,15 @@ def test_a_bad_decision_is_a_message_not_a_traceback(store_path):
 def test_linking_an_empty_store_says_what_to_load(tmp_path):
     result = run("proceedings", "link", "--store", str(tmp_path / "empty.duckdb"))
     assert result.returncode == 2 and "No care proceedings in the store" in result.stderr
+
+
+def test_link_each_authority_gives_the_one_authority_the_same_links(store_path, tmp_path):
+    # one authority in the store: linked on its own it is the same run as linking the store
+    first = run("proceedings", "link", "--store", store_path, "--out", str(tmp_path / "all"))
+    each = run("proceedings", "link", "--store", store_path, "--each-authority", "--out", str(tmp_path / "each"))
+    assert first.returncode == 0 and each.returncode == 0, each.stderr
+    assert "LA 501 (1 of 1):" in each.stderr
+    assert each.stdout == first.stdout
+    with open(tmp_path / "all" / "links.csv", newline="") as a, open(tmp_path / "each" / "links.csv", newline="") as b:
+        assert [(r["proceeding_id"], r["child_id"], r["method"]) for r in csv.DictReader(a)] == [
+            (r["proceeding_id"], r["child_id"], r["method"]) for r in csv.DictReader(b)]

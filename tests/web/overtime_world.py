@@ -32,3 +32,21 @@ def build(path: Path) -> Path:
         w.cp_plan(child, f"2022-{1 + i % 12:02d}-05", f"2023-{1 + i % 12:02d}-05")
     con.close()
     return path
+
+
+PROCEEDINGS_CHILDREN = ("K0", "K1", "K2", "K3", "K5", "K6")
+
+
+def with_proceedings(path: Path) -> Path:
+    """The store of :func:`build`, with care proceedings applied for on 1 March 2021 (not yet concluded)
+    linked to K0, K1, K2, K3, K5 and K6: their periods of care (from April to October 2021) are
+    "with proceedings", the other eight "without"."""
+    build(path)
+    con = store_mod.connect(path)
+    for child in PROCEEDINGS_CHILDREN:
+        con.execute("INSERT INTO proceeding (proceeding_id, la_code, case_number, application_date) "
+                    "VALUES (?, '846', ?, DATE '2021-03-01')", [f"846/P{child}", f"P{child}"])
+        con.execute("INSERT INTO proceeding_link (proceeding_id, child_id, la_code, match_probability, method) "
+                    "VALUES (?, ?, '846', 1.0, 'deterministic')", [f"846/P{child}", f"846/{child}"])
+    con.close()
+    return path

@@ -126,3 +126,56 @@ def test_journeys_through_court_are_open_to_all_through_disclosure_control(legal
         assert page.status_code == 200 and "shown as c" in page.text
         assert {b["Proceedings"] for b in rows_of(client, "/export/proceedings_journeys.csv")} == {"c"}
         assert client.get("/proceedings?tab=orders").status_code == 403
+
+
+@pytest.fixture
+def care_site(tmp_path):
+    from tests.web import overtime_world
+    from tests.web import world as web_world
+    store = overtime_world.with_proceedings(tmp_path / "store.duckdb")
+    web_world.add_users(Accounts(tmp_path / "web.sqlite"))
+    return Site(store, tmp_path / "web.sqlite")
+
+
+def test_the_leaving_care_curve_with_and_without_proceedings(care_site):
+    # By hand from tests/web/overtime_world.py (the data's last day is 20 December 2023, K11's leaving):
+    # with proceedings K0 (open, 984 days), K2, K5, K6 (648 days), K3 (649), K1 (651). Kaplan-Meier at 104 weeks
+    # (728 days): 3 of 6 leave at 648 (S = 1/2), 1 of 3 at 649 (1/3), 1 of 2 at 651 (1/6): 16.7%, K0 followed.
+    # Without: L1 (559 days), K7 (648) left, K4, K8, L0 open (862, 740, 893), K9, K11 (923), K10 (924): at 728
+    # days 7/8 x 6/7 = 75.0%, 6 followed. At 50 weeks (350 days) nobody has left: 100% of both.
+    with client_for(care_site, "lead") as client:
+        page = client.get("/proceedings?tab=leaving")
+        assert page.status_code == 200 and "chart-proceedings-leaving" in page.text
+        rows = {(r["Periods of care"], r["Weeks after entering care"]): r
+                for r in rows_of(client, "/export/proceedings_leaving_care.csv")}
+        assert [rows[("With proceedings", "50")][k] for k in ("% still in care (Kaplan-Meier)",
+                                                              "Periods still followed", "Periods ended by then")] == [
+            "100.0", "6", "0"]
+        assert [rows[("With proceedings", "104")][k] for k in ("% still in care (Kaplan-Meier)",
+                                                               "Periods still followed", "Periods ended by then")] == [
+            "16.7", "1", "5"]
+        assert [rows[("Without proceedings", "104")][k] for k in ("% still in care (Kaplan-Meier)",
+                                                                  "Periods still followed",
+                                                                  "Periods ended by then")] == ["75.0", "6", "2"]
+        steps = rows_of(client, "/export/proceedings_leaving_care_steps.csv")
+        # weeks of the steps: 648 days = 92.57 weeks, 649 = 92.71, 651 = 93.0
+        assert [(s["Weeks"], s["% still in care"]) for s in steps if s["Periods of care"] == "With proceedings"] == [
+            ("0.0", "100.0"), ("92.57", "50.0"), ("92.71", "33.3"), ("93.0", "16.7"), ("140.57", "16.7")]
+        assert client.get("/export/proceedings_leaving_care.xlsx").status_code == 200
+    with client_for(care_site, "region") as client:
+        page = client.get("/proceedings?tab=leaving")
+        assert page.status_code == 200 and "shown as <strong>c</strong>" in page.text
+        rows = {(r["Periods of care"], r["Weeks after entering care"]): r
+                for r in rows_of(client, "/export/proceedings_leaving_care.csv")}
+        # 1 followed with proceedings at 104 weeks: c, and the share resting on it; without, 2 ended: c
+        assert [rows[("With proceedings", "104")][k] for k in ("% still in care (Kaplan-Meier)",
+                                                               "Periods still followed", "Periods ended by then")] == [
+            "c", "c", "5"]
+        assert [rows[("Without proceedings", "104")][k] for k in ("% still in care (Kaplan-Meier)",
+                                                                  "Periods still followed",
+                                                                  "Periods ended by then")] == ["c", "6", "c"]
+        assert rows[("Without proceedings", "50")]["% still in care (Kaplan-Meier)"] == "100.0"
+        # the curve with proceedings cannot show a step of fewer than 5 endings among 5 or more followed: only its start
+        steps = rows_of(client, "/export/proceedings_leaving_care_steps.csv")
+        assert [(s["Weeks"], s["% still in care"]) for s in steps if s["Periods of care"] == "With proceedings"] == [
+            ("0.0", "100.0")]

@@ -41,17 +41,21 @@ def _out(out: str | None) -> Path | None:
 @click.option("--out", metavar="DIR", help="Write the match report here (CSV).")
 @click.option("--web-db", metavar="PATH", help="The dashboard's file, whose reviewers' decisions are carried into "
               "the store first. Default: <store>.web.sqlite (as `carepath serve`).")
+@click.option("--each-authority", is_flag=True, help="Link each authority on its own, with its own model, one "
+              "after another: for a store of many authorities (a region, England), whose children do not fit in "
+              "memory at once. Proceedings are only ever linked to their own authority's children either way.")
 @common_options
-def link(settings, la_code, out, web_db):
+def link(settings, la_code, out, web_db, each_authority):
     """Link proceedings to children: deterministic pass, Splink model, reviewers' decisions."""
     from carepath.linkage import decisions, report
-    from carepath.linkage.link import link_proceedings
+    from carepath.linkage.link import link_each_authority, link_proceedings
     con = store_mod.connect(settings.store)
     try:
         copied = decisions.import_from(con, Path(web_db) if web_db else Path(str(settings.store) + ".web.sqlite"))
         if copied:
             click.echo(f"{copied:,} reviewers' decisions made in the dashboard carried into the store", err=True)
-        run = link_proceedings(con, la_code, say=lambda m: click.echo(m, err=True))
+        say = (lambda m: click.echo(m, err=True))
+        run = link_each_authority(con, say) if each_authority and not la_code else link_proceedings(con, la_code, say)
         for note in run.notes:
             click.echo(f"note: {note}", err=True)
         folder = _out(out)
@@ -62,7 +66,7 @@ def link(settings, la_code, out, web_db):
             report.weight_distribution(con).to_csv(folder / "match_weights.csv", index=False)
             con.execute("SELECT proceeding_id, reason FROM proceeding_link_issue ORDER BY 1").df().to_csv(
                 folder / "refused.csv", index=False)
-            if run.model is not None:
+            if run.model is not None:  # one model (with --each-authority, each authority's is in its own run)
                 import json
                 (folder / "model.json").write_text(json.dumps(run.model, indent=1, default=str), encoding="utf-8")
                 run.weights_chart.save(str(folder / "match_weights_chart.html"), inline=True)  # no CDN
@@ -141,7 +145,7 @@ def journeys(settings, la_code, out, year, order, sex, age, show_small_counts):
     con = store_mod.connect(settings.store, read_only=True)
     try:
         frame = tv.filtered(tv.cases(con, la_code), year, order, sex, age)
-        care = leaving_care.periods(con)
+        care = leaving_care.periods(con, la_code)
     finally:
         con.close()
     folder = _out(out)

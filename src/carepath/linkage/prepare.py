@@ -46,7 +46,7 @@ CHILDREN_SQL = f"""
 WITH ep AS (
     SELECT child_id, start_date, end_date, legal_status, reason_ceased,
            lag(legal_status) OVER w AS before, lag(end_date) OVER w AS before_end
-    FROM cla_episode WINDOW w AS (PARTITION BY child_id ORDER BY start_date)
+    FROM cla_episode {{where}} WINDOW w AS (PARTITION BY child_id ORDER BY start_date)
 ), changes AS (
     SELECT child_id, start_date AS day FROM ep
     WHERE before IS NULL OR before IS DISTINCT FROM legal_status OR before_end < start_date
@@ -78,7 +78,8 @@ def read_sides(con: duckdb.DuckDBPyConnection, la_code: str | None = None) -> Si
     """Proceedings and children of one authority (or all), and the proceedings refused."""
     where, params = ("WHERE la_code = ?", [la_code]) if la_code else ("", [])
     proceedings = con.execute(PROCEEDINGS_SQL.format(where=where), params).df()
-    children = con.execute(CHILDREN_SQL.format(where=where.replace("la_code", "c.la_code")), params).df()
+    children = con.execute(CHILDREN_SQL.format(where=where).replace("FROM child c WHERE la_code", "FROM child c WHERE "
+                                                                    "c.la_code"), params * 2).df()
     issues = {row.unique_id: reason for row in proceedings.itertuples() if (reason := refusal(row))}
     return Sides(proceedings, children, issues)
 

@@ -271,7 +271,9 @@ def read(path: Path, batch: Batch) -> None:
         raise SourceError(
             f"{path.name} is an Excel workbook but none of its sheets is an Annex A list (sheets: {names}). "
             "carepath knows a list by its sheet name (List 1 ... List 11, Contacts, Referrals ...) or by its "
-            "headings (Child Unique ID and the list's dates); nothing was loaded.")
+            "headings (Child Unique ID and the list's dates). A local extract kept as a workbook (a legal "
+            "department's care proceedings tracker) needs its heading row in a sheet's first 10 rows "
+            "(docs/formats/local_extracts.md); nothing was loaded.")
     la_code = batch.set_la(None, "Annex A names no authority")
     title_cells = [cell for found in lists for cell in found.title_cells()]
     care_leavers = any(found.annex_list.number == 9 and found.data() for found in lists)

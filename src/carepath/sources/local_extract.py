@@ -1,5 +1,9 @@
 """Reading local extracts: CSV files from the authority's own systems (docs/formats/local_extracts.md).
 
+The same extracts kept as xlsx workbooks are read by :mod:`carepath.sources.local_extract_xlsx`
+through this module's :class:`Table`; a care proceedings row naming several children is one record
+per child (:mod:`carepath.sources.legal_extract`).
+
 The kind of extract (children, teams, workers, allocations, visits, supervision, workforce,
 contacts, early help, care proceedings, SEND requests, EHE, population) is detected from the
 header row: the kind whose required columns are all there, and which knows the most of the
@@ -46,10 +50,19 @@ import re
 from pathlib import Path
 
 from carepath.model.ids import child_id
-from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources import legal_extract
 from carepath.sources import local_extract_read as columnwise
+from carepath.sources.batch import Batch, RowError, SourceError
 from carepath.sources.columns import read_cells
-from carepath.sources.local_extract_kinds import KINDS, Cells, Kind, columns_of, kinds_fitting
+from carepath.sources.local_extract_kinds import (
+    KINDS,
+    LOOKUPS,
+    Cells,
+    Kind,
+    columns_of,
+    kinds_fitting,
+    normalise,
+)
 from carepath.sources.textfile import decode
 
 FORMAT = "local-extract-csv"
@@ -117,7 +130,7 @@ def choose_kind(name: str, header: list[str]) -> tuple[Kind, dict[int, str]]:
     return kind, known
 
 
-class Authority:
+class _Authority:
     """Which LA a row belongs to: its la_code cell, else --la."""
 
     def __init__(self, batch: Batch, kind: Kind, has_column: bool):
@@ -166,59 +179,107 @@ def read(path: Path, batch: Batch) -> None:
             del text  # the cells hold the file now
             return columnwise.read(path, batch, cells)
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = None
+    table: Table | None = None
     row_number = 0
     try:
         for cells in records:
             row_number += 1
             if not any(c.strip() for c in cells):
                 continue
-            if header is None:
-                header = cells
-                kind, known = begin(path, batch, header)
-                headings = {column: header[i].strip() for i, column in known.items()}
-                authority = Authority(batch, kind, "la_code" in known.values())
+            if table is None:
+                kind, known = choose_kind(path.name, cells)
+                table = Table(batch, kind, known, cells, "local extract CSV")
                 continue
-            read_row(batch, kind, known, headings, authority, cells, len(header), row_number)
+            table.read_row(cells, row_number, width=len(table.header))
     except csv.Error as exc:
         raise SourceError(f"{path.name} row {row_number + 1} cannot be read as CSV ({exc}); "
                           "nothing was loaded.") from None
-    if header is None:
+    if table is None:
         raise SourceError(f"{path.name} is empty: it has no header row. Nothing was loaded.")
-    authority.settle()
+    table.finish()
 
 
-def begin(path: Path, batch: Batch, header: list[str]) -> tuple[Kind, dict[int, str]]:
-    kind, known = choose_kind(path.name, header)
-    ignored = [h.strip() for i, h in enumerate(header) if i not in known and h.strip()]
-    batch.format_description = f"local extract CSV: {kind.name}" + (
-        f" (columns ignored: {', '.join(ignored)})" if ignored else "")
-    return kind, known
+class Table:
+    """One table of an extract being read (a CSV file, or one sheet of a workbook): its kind, its
+    columns, and each data row into the batch.
+
+    A care proceedings row may name several children (:mod:`carepath.sources.legal_extract`):
+    each is one record read, loaded or rejected on its own, and the batch notes how many rows did."""
+
+    def __init__(self, batch: Batch, kind: Kind, known: dict[int, str], header: list, label: str,
+                 sheet: str | None = None, authority: _Authority | None = None):
+        self.batch, self.kind, self.known, self.header, self.sheet = batch, kind, known, header, sheet
+        self.headings = {column: str(header[i]).strip() for i, column in known.items()}
+        self.groups: dict[int, tuple[int, str]] = {}
+        if kind.table == "proceeding":
+            self.groups = legal_extract.child_groups(header, LOOKUPS[kind.name], normalise)
+        ignored = [str(h).strip() for i, h in enumerate(header)
+                   if i not in known and i not in self.groups and h is not None and str(h).strip()]
+        described = f"{label}: {kind.name}" + (f" (columns ignored: {', '.join(ignored)})" if ignored else "")
+        if sheet is None or not batch.format_description:
+            batch.format_description = described
+        self.authority = authority or _Authority(batch, kind, "la_code" in known.values())
+        self.several = self.named = 0  # rows naming several children, and the children they named
+
+    def read_row(self, cells: list, row_number: int, width: int | None = None) -> None:
+        kind, known, headings, batch = self.kind, self.known, self.headings, self.batch
+        where = f" sheet '{self.sheet}'" if self.sheet else ""
+        ref = f"{kind.name}{where} row {row_number}"
+
+        def raw() -> str:  # the row as read, for a reject only
+            return "; ".join(f"{_heading_of(self.header, i)}={str(c).strip()}"
+                             for i, c in enumerate(cells) if c is not None and str(c).strip())
+        if width is not None and len(cells) > width and any(c.strip() for c in cells[width:]):
+            batch.saw(kind.table)
+            batch.reject(kind.table, ref, "(row)", "columns",
+                         f"the row has {len(cells)} values but the header has {width} columns "
+                         "(a value with the separator in it that is not in quotes?)", raw())
+            return
+        row = Cells({column: cells[i] if i < len(cells) else None for i, column in known.items()}, headings, None)
+        try:
+            if kind.has_la:
+                row.la_code = self.authority.of(row, headings.get("la_code", "la_code"))
+            parts = self._children(row, cells)
+        except RowError as err:
+            batch.saw(kind.table)
+            named = row.text("child_id") if kind.table == "child" and row.la_code else None
+            batch.reject_error(kind.table, ref, err, raw(), child_id(row.la_code, named) if named else None)
+            return
+        batch.saw(kind.table, len(parts))
+        if len(parts) > 1:
+            self.several, self.named = self.several + 1, self.named + len(parts)
+        for number, part in enumerate(parts, 1):
+            part_ref = f"{ref} child {number}" if len(parts) > 1 else ref
+            try:
+                record = kind.build(part)
+            except RowError as err:
+                named = part.text("child_id") if kind.table == "child" and part.la_code else None
+                batch.reject_error(kind.table, part_ref, err, raw(), child_id(part.la_code, named) if named else None)
+                continue
+            if kind.has_la:
+                record["la_code"] = part.la_code
+            if batch.add(kind.table, record, part_ref, part.lenient) and kind.names_child and kind.table != "child":
+                batch.imply_child(record["child_id"], part.text("child_id"))
+
+    def _children(self, row: Cells, cells: list) -> list[Cells]:
+        if self.kind.table != "proceeding":
+            return [row]
+        groups: dict[int, dict[str, object]] = {}
+        group_headings: dict[int, dict[str, str]] = {}
+        for index, (number, column) in self.groups.items():
+            groups.setdefault(number, {})[column] = cells[index] if index < len(cells) else None
+            group_headings.setdefault(number, {})[column] = str(self.header[index]).strip()
+        return legal_extract.each_child(row, groups, group_headings)
+
+    def finish(self) -> None:
+        if self.several:
+            self.batch.notes.append(
+                f"{self.several} row{'s' if self.several > 1 else ''}{f' of sheet {self.sheet!r}' if self.sheet else ''} "
+                f"named several children ({self.named} in all): each child is one record, read and then loaded "
+                "or rejected on its own")
+        self.authority.settle()
 
 
-def read_row(batch: Batch, kind: Kind, known: dict[int, str], headings: dict[str, str], authority: Authority,
-              cells: list[str], width: int, row_number: int) -> None:
-    ref = f"{kind.name} row {row_number}"
-
-    def raw() -> str:  # the row as read, for a reject only
-        return "; ".join(f"{headings.get(known.get(i), f'column {i + 1}')}={c.strip()}"
-                         for i, c in enumerate(cells) if c.strip())
-    batch.saw(kind.table)
-    if len(cells) > width and any(c.strip() for c in cells[width:]):
-        batch.reject(kind.table, ref, "(row)", "columns",
-                     f"the row has {len(cells)} values but the header has {width} columns "
-                     "(a value with the separator in it that is not in quotes?)", raw())
-        return
-    row = Cells({column: cells[i] if i < len(cells) else None for i, column in known.items()}, headings, None)
-    try:
-        if kind.has_la:
-            row.la_code = authority.of(row, headings.get("la_code", "la_code"))
-        record = kind.build(row)
-    except RowError as err:
-        named = row.text("child_id") if kind.table == "child" and row.la_code else None
-        batch.reject_error(kind.table, ref, err, raw(), child_id(row.la_code, named) if named else None)
-        return
-    if kind.has_la:
-        record["la_code"] = row.la_code
-    if batch.add(kind.table, record, ref, row.lenient) and kind.names_child and kind.table != "child":
-        batch.imply_child(record["child_id"], row.text("child_id"))
+def _heading_of(header: list, index: int) -> str:
+    heading = header[index] if index < len(header) else None
+    return str(heading).strip() if heading is not None and str(heading).strip() else f"column {index + 1}"

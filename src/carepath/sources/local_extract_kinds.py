@@ -15,6 +15,7 @@ from typing import Callable
 
 from carepath import codes
 from carepath.model.ids import child_id, join
+from carepath.sources import legal_extract
 from carepath.sources.batch import Lenient, RowError
 from carepath.sources.fields import clean, parse_bool, parse_code, parse_date, parse_int
 
@@ -236,35 +237,6 @@ def _early_help(row: Cells) -> dict:
             "assessment_completed_date": row.day("assessment_completed_date"), "organisation": row.text("organisation")}
 
 
-def _proceeding_child(forename: str | None, dob: date | None, social_care_id: str | None) -> str | None:
-    """Which child of a case a row is about, for the key: cases often name several children (siblings).
-
-    The social care id where the legal file has it; else the forename's first letter and the date of
-    birth (a typo corrected later in the forename keeps the key); None when the row has neither."""
-    if social_care_id:
-        return social_care_id
-    initial = next((ch.lower() for ch in (forename or "") if ch.isalpha()), "")
-    return (initial + (f"{dob:%Y%m%d}" if dob else "")) or None
-
-
-def _proceedings(row: Cells) -> dict:
-    case = row.required("case_number")
-    postcode = row.text("child_postcode")
-    sex = row.text("child_sex")
-    if sex is not None:
-        sex = SEX_WORDS.get(sex.lower(), sex)
-    forename, dob, social_care_id = row.text("child_forename"), row.day("child_dob"), row.text("social_care_id")
-    child = _proceeding_child(forename, dob, social_care_id)
-    return {"proceeding_id": join(row.la_code, case, child) if child else join(row.la_code, case), "case_number": case,
-            "child_forename": forename, "child_surname": row.text("child_surname"),
-            "child_dob": dob, "child_sex": parse_code(sex, row.heading("child_sex"), codes.SEX, "sex"),
-            "social_care_id": social_care_id,
-            "child_postcode": " ".join(postcode.upper().split()) if postcode else None,
-            "application_date": row.day("application_date", required=True), "court": row.text("court"),
-            "order_sought": row.text("order_sought"), "first_hearing_date": row.day("first_hearing_date"),
-            "final_order_date": row.day("final_order_date", hard=True), "order_made": row.text("order_made")}
-
-
 def _send_requests(row: Cells) -> dict:
     cid, requested = row.child(), row.day("request_date", required=True)
     decision = row.lenient(_send_decision, row.text("decision"), row.heading("decision"))
@@ -407,17 +379,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("early help", "early_help", ("child_id", "eh_start_date"),
          ("eh_end_date", "assessment_start_date", "assessment_completed_date", "organisation"), _early_help,
          {"eh_start_date": ("early_help_start",), "eh_end_date": ("early_help_end",)}),
-    Kind("care proceedings", "proceeding", ("case_number", "application_date"),
-         ("child_forename", "child_surname", "child_dob", "child_sex", "social_care_id", "child_postcode", "court",
-          "order_sought", "first_hearing_date", "final_order_date", "order_made"), _proceedings,
-         {"case_number": ("Case No", "Case Number", "LA Case Ref"),
-          "child_forename": ("Child First Name", "Forename"), "child_surname": ("Child Last Name", "Surname"),
-          "child_dob": ("Child DOB", "Date of Birth"), "child_postcode": ("Postcode",),
-          "child_sex": ("Gender", "Sex", "Child Gender"),
-          "social_care_id": ("Child ID", "LAchildID", "Social Care ID", "CMS ID"),
-          "application_date": ("Date of Issue", "Issue Date"), "order_sought": ("Order Applied For",),
-          "first_hearing_date": ("First Hearing",), "final_order_date": ("Final Hearing", "Date of Final Order"),
-          "order_made": ("Outcome", "Final Order")}, names_child=False),
+    Kind("care proceedings", "proceeding", legal_extract.REQUIRED, legal_extract.OPTIONAL, legal_extract.build,
+         legal_extract.ALIASES, names_child=False),
     Kind("SEND requests", "send_request", ("child_id", "request_date"),
          ("decision_date", "decision", "assessment_completed_date", "ehcp_issued_date"), _send_requests,
          {"request_date": ("ehc_request_date",)}),

@@ -2,7 +2,7 @@
 
 The file's cells are checked column by column (:mod:`carepath.sources.columns`); the rows that
 pass every check are staged in blocks (:meth:`Batch.add_block`) and every other row is read by
-the row-by-row reader (:func:`carepath.sources.local_extract.read_row`) at its place in the
+the row-by-row reader (:meth:`carepath.sources.local_extract.Table.read_row`) at its place in the
 file. So rows are numbered, counted, rejected, set aside and staged exactly as a row-by-row read
 does it (``tests/sources/test_local_extract_columns.py`` compares the two on damaged files).
 """
@@ -27,11 +27,11 @@ def wanted(name: str, header: list[str]) -> bool:
 
 
 def read(path: Path, batch: Batch, cells: Cells) -> None:
-    from carepath.sources.local_extract import Authority, begin, read_row
-    kind, known = begin(path, batch, cells.header)
+    from carepath.sources.local_extract import Table, choose_kind
+    kind, known = choose_kind(path.name, cells.header)
+    table = Table(batch, kind, known, cells.header, "local extract CSV")
     header, width, rows = cells.header, len(cells.header), len(cells.numbers)
-    headings = {column: header[i].strip() for i, column in known.items()}
-    authority = Authority(batch, kind, "la_code" in known.values())
+    headings, authority = table.headings, table.authority
     checked = Checked({column: cells.columns[i] for i, column in known.items()}, headings, rows)
     la = _authorities(checked, authority) if kind.has_la else None
     columns, local = BUILDERS[kind.name](checked, la)
@@ -52,8 +52,8 @@ def read(path: Path, batch: Batch, cells: Cells) -> None:
             _stage(batch, kind, records, local, fast[start:end], fast_numbers[start:end])
             start = end
         if row is not None and any(c.strip() for c in row):
-            read_row(batch, kind, known, headings, authority, row, width, number)
-    authority.settle()
+            table.read_row(row, number, width=width)
+    table.finish()
 
 
 def _stage(batch: Batch, kind, records: pa.Table, local: pa.Array, at: np.ndarray, numbers: np.ndarray) -> None:

@@ -11,7 +11,11 @@ entering, against 50% of the second. Here:
   on or before the period's last day (or while it is open) and not concluded before it started
   (final order on or after the start, or none yet);
 * the curve is the Kaplan-Meier estimate (lifelines) of the share still in care ``weeks`` after
-  the start, by group; ``still_in_care_at`` reads it at 50 weeks (350 days).
+  the start, by group; ``still_in_care_at`` reads it at 50 weeks (350 days);
+* for the dashboard, :func:`survival` fits the same curves with the Over time pages' machinery
+  (:func:`carepath.analysis.overtime.survival.curves`: lifelines, 95% bands, numbers at risk), so
+  that their disclosure control (:mod:`carepath.analysis.overtime.control`) applies unchanged, and
+  :func:`at_weeks` reads them at 13, 26, 50, 52, 78 and 104 weeks.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ PERIODS_SQL = """
 WITH ep AS (
     SELECT child_id, start_date, end_date,
            CASE WHEN lag(end_date) OVER w = start_date THEN 0 ELSE 1 END AS new_period
-    FROM cla_episode WHERE legal_status IS NULL OR legal_status NOT IN ('V3', 'V4')
+    FROM cla_episode WHERE (legal_status IS NULL OR legal_status NOT IN ('V3', 'V4')) AND ($la IS NULL OR la_code = $la)
     WINDOW w AS (PARTITION BY child_id ORDER BY start_date)
 ), numbered AS (
     SELECT *, sum(new_period) OVER (PARTITION BY child_id ORDER BY start_date) AS period
@@ -40,10 +44,12 @@ FROM periods p ORDER BY p.child_id, p.start_date
 """
 
 
-def periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Periods of care with their duration in days, whether they ended, and the group."""
-    frame = con.execute(PERIODS_SQL).df()
-    data_end = con.execute("SELECT greatest(max(start_date), max(end_date)) FROM cla_episode").fetchone()[0]
+def periods(con: duckdb.DuckDBPyConnection, la: str | None = None) -> pd.DataFrame:
+    """Periods of care (of one authority's children, or all) with their duration in days, whether they
+    ended, and the group."""
+    frame = con.execute(PERIODS_SQL, {"la": la}).df()
+    data_end = con.execute("SELECT greatest(max(start_date), max(end_date)) FROM cla_episode "
+                           "WHERE $la IS NULL OR la_code = $la", {"la": la}).fetchall()[0][0]
     if frame.empty:
         return frame.assign(duration=[], left=[], group=[])
     ends = pd.to_datetime(frame.end_date)
@@ -68,3 +74,53 @@ def curve(frame: pd.DataFrame, weeks: int = 104) -> pd.DataFrame:
 def still_in_care_at(frame: pd.DataFrame, weeks: int = 50) -> dict[str, float]:
     table = curve(frame, weeks)
     return {g: float(v) for g, v in table[table.week == weeks].set_index("group").still_in_care.items()}
+
+
+WEEKS = (13, 26, 50, 52, 78, 104)
+"""The weeks the dashboard's table reads the curves at (50: the Coram report's comparison)."""
+DAYS_PER_WEEK = 7
+
+
+def survival(frame: pd.DataFrame):
+    """The curves by group as :class:`carepath.analysis.overtime.survival.Survival` (steps in months)."""
+    from dataclasses import replace
+
+    from carepath.analysis.overtime.survival import curves
+    records = frame.assign(record_id=frame.child_id + "/" + frame.start_date.astype(str),
+                           event=frame.left.astype(int), kind=frame.left.astype(int))
+    result = curves(records, "leaving_care", "group")
+    return replace(result, title="Still in care, with and without care proceedings", share_label="still in care",
+                   notes=[n for n in result.notes])
+
+
+def at_weeks(result, frame: pd.DataFrame, controlled: bool, threshold: int = 5) -> list[dict]:
+    """One row per group and week of ``WEEKS``: % still in care (the curve's last step on or before the
+    day), the periods still followed then, and the periods that had ended by then.
+
+    ``result`` is the (controlled, when ``controlled``) :func:`survival`; when controlled, a share
+    with fewer than ``threshold`` periods followed, or with 1 to ``threshold - 1`` endings before it,
+    is ``c``, as are those counts (the Over time pages' rule)."""
+    from carepath.analysis.overtime.histories import DAYS_PER_MONTH
+    from carepath.exchange.disclosure import SUPPRESSED
+    rows = []
+    for curve in result.curves:
+        part = frame[frame.group == curve.group]
+        durations, left = part.duration.to_numpy(), part.left.to_numpy()
+        for week in WEEKS:
+            day = week * DAYS_PER_WEEK
+            followed = int((durations >= day).sum())
+            ended = int(((durations <= day) & left).sum())
+            steps = [i for i, m in enumerate(curve.months) if m * DAYS_PER_MONTH <= day + 1e-9]
+            share = curve.share[steps[-1]] if steps and durations.max() >= day else None
+            row = {"group": curve.group, "weeks": week,
+                   "still_in_care": None if share is None else round(100 * share, 1),
+                   "followed": followed, "ended": ended}
+            if controlled:
+                if followed < threshold or 0 < ended < threshold:
+                    row["still_in_care"] = SUPPRESSED if row["still_in_care"] is not None else None
+                if 0 < followed < threshold:
+                    row["followed"] = SUPPRESSED
+                if 0 < ended < threshold:
+                    row["ended"] = SUPPRESSED
+            rows.append(row)
+    return rows

@@ -27,6 +27,8 @@ proceeding linked to a child (``proceeding_link``):
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -47,7 +49,8 @@ def order_kind(text: str | None) -> str:
     if not text or not str(text).strip():
         return "Not concluded"
     t = str(text).lower()
-    supervision = "supervision" in t or t.strip() == "so" or "so +" in t or "+ so" in t
+    words = set(re.findall(r"[a-z]+", t))  # orders made together: "SO + CAO", "SO & CAO", "CAO/SO", "SO and SGO"
+    supervision = "supervision" in t or "so" in words
     sgo = "special guardianship" in t or "sgo" in t
     cao = "child arrangements" in t or "cao" in t or "residence" in t
     if "placement order" in t:

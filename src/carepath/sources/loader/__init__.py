@@ -30,6 +30,7 @@ READER_MODULES = (
     "carepath.sources.cin_census",
     "carepath.sources.ssda903_xml",
     "carepath.sources.ssda903_csv",
+    "carepath.sources.local_extract_xlsx",  # before Annex A, which takes every other workbook
     "carepath.sources.annex_a",
     "carepath.sources.local_extract",
 )

@@ -4,7 +4,8 @@ The review queue, the refused rows, the match report and the supervision orders'
 children or their legal cases (names, dates of birth, case numbers) or count so few that they
 would, so only an analyst, or the authority lead of the authority concerned, opens them, and each
 view is audited. The journeys Sankey (the three-variable method) is open to everyone signed in,
-through disclosure control for those who may not see every child behind it.
+through disclosure control for those who may not see every child behind it, and so is the
+leaving-care curve with and without proceedings (:mod:`carepath.web.pages.proceedings_leaving`).
 A reviewer accepts or rejects each queued pair on the page (a form with the session's CSRF
 token). The dashboard opens the store read-only, so the decision goes to the dashboard's own file
 (:mod:`carepath.linkage.decisions`) with who and when, is audited, and is carried into the store
@@ -17,11 +18,12 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from carepath.web.app import render
-from carepath.web.pages.common import PageContext, query
-from carepath.web.scope import ANALYST, AUTHORITY_LEAD
 from carepath.errors import CarepathError
 from carepath.linkage import decisions
+from carepath.web.app import render
+from carepath.web.pages import proceedings_leaving as leaving
+from carepath.web.pages.common import PageContext, query
+from carepath.web.scope import ANALYST, AUTHORITY_LEAD
 from carepath.web.security import Viewer, check_csrf, require_user
 from carepath.web.tables import Column, DataTable, provides
 
@@ -30,7 +32,7 @@ ORDER_CHOICES = ("SO", "SO + CAO", "SO + SGO", "SGO", "CAO", "Care order", "Plac
                  "Not concluded")
 AGE_CHOICES = ("0", "1-4", "5-9", "10-15", "16+", "unknown")
 TABS = (("review", "Review queue"), ("refused", "Refused rows"), ("report", "Linked and unlinked"),
-        ("journeys", "Journeys through court"), ("orders", "Supervision orders"))
+        ("journeys", "Journeys through court"), ("leaving", "Leaving care"), ("orders", "Supervision orders"))
 
 
 def _la(ctx: PageContext, params: dict) -> str | None:
@@ -163,7 +165,7 @@ def proceedings_page(request: Request, viewer: Viewer = Depends(require_user()))
     params = dict(request.query_params)
     tab = params.get("tab") if params.get("tab") in dict(TABS) else "review"
     provider = {"review": review_table, "refused": refused_table, "report": report_table,
-                "journeys": journeys_table, "orders": orders_table}[tab]
+                "journeys": journeys_table, "leaving": leaving.leaving_table, "orders": orders_table}[tab]
     with PageContext.open(request, viewer) as ctx:
         table = provider(ctx, params)
         keep = {k: params.get(k) for k in ("la", "year", "order", "sex", "age")}
@@ -171,6 +173,8 @@ def proceedings_page(request: Request, viewer: Viewer = Depends(require_user()))
         if tab == "journeys":
             from carepath.web.pages.journeys_charts import sankey_figure
             figure = sankey_figure(table.extra["sankey"])
+        elif tab == "leaving":
+            figure = leaving.figure(table.extra["result"])
         return render(request, "proceedings.html", table=table, tab=tab, tabs=TABS, params=keep, figure=figure,
                       orders=ORDER_CHOICES, ages=AGE_CHOICES,
                       export_query=query(**keep), **ctx.common(_la(ctx, params)))
