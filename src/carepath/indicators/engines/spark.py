@@ -15,7 +15,9 @@ sqlglot (:mod:`.translate`), so both engines write the same long ``indicator_res
   then attribution to practitioners and teams and the roll-up to every level, whose SQL
   (:mod:`carepath.indicators.attribution`, :func:`carepath.indicators.engine.aggregate`) is
   handed to this engine as to DuckDB (:meth:`SparkEngine.table`, :mod:`.working`). A query that
-  does not translate or that Spark cannot analyse stops the run, naming the indicator.
+  does not translate or that Spark cannot analyse stops the run, naming the indicator. The
+  indicators' queries go a few to a job (``BATCH``), two jobs at a time; each step's result is a
+  local checkpoint (computed once, held by the executors, its plan cut to its rows).
 - **What comes back.** The rolled-up counts at every level (``aggregated``: thousands of rows
   where the records are millions), the units with their names, and the records themselves only
   when they are kept (``--keep-records``). The store then works out values, notes and
@@ -29,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -44,11 +47,14 @@ SENT = ("periods", "authorities", "placement_distance", "split_members")
 LOCAL_SETTINGS = {"spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
                   "spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC",
                   "spark.sql.execution.arrow.pyspark.enabled": "true"}
+CONCURRENT_QUERIES = 2   # jobs of indicator queries sent to Spark at once
+BATCH = 8   # indicator queries a job (a hundred in one plan take Spark far longer to plan)
 MEMORY = "CAREPATH_SPARK_MEMORY"   # the local JVM's heap (default 1g): 4g or more for a nation's store
 
 
-def session(master: str = "local[2]", app_name: str = "carepath indicators"):
-    """A Spark session on ``master`` (local[N], spark://host:7077, yarn, k8s://...)."""
+def session(master: str = "local[2]", app_name: str = "carepath indicators", settings: dict | None = None):
+    """A Spark session on ``master`` (local[N], spark://host:7077, yarn, k8s://...); ``settings``:
+    Spark configuration beside (over) carepath's own."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -61,6 +67,8 @@ def session(master: str = "local[2]", app_name: str = "carepath indicators"):
             builder = builder.config(key, value)
     else:
         builder = builder.config("spark.sql.session.timeZone", "UTC")
+    for key, value in (settings or {}).items():
+        builder = builder.config(key, value)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # no Java, or the master cannot be reached
@@ -77,9 +85,9 @@ def session(master: str = "local[2]", app_name: str = "carepath indicators"):
 class SparkEngine:
     """One Spark session reading the canonical tables from ``parquet`` (an export-store folder)."""
 
-    def __init__(self, parquet: Path | str, master: str = "local[2]"):
+    def __init__(self, parquet: Path | str, master: str = "local[2]", settings: dict | None = None):
         self.parquet = str(parquet)
-        self.spark = session(master)
+        self.spark = session(master, settings=settings)
         self.timings: dict[str, float] = {}
         self._cached: list = []   # the working tables of the run in hand (unpersisted by release())
         missing = []
@@ -139,15 +147,21 @@ class SparkEngine:
         self._shared(indicators)
         self.timings["spark: shared tables"] = self.timings.get("spark: shared tables", 0) + time.perf_counter() - clock
         clock = time.perf_counter()
-        frames = []
-        for select in selects:   # one small job each: a union of a hundred plans takes Spark far longer to plan
-            try:
-                frame = _computed(self.spark.sql(to_spark(select.sql)))   # Spark analyses the query here
+        def computed(batch: list[Select]):
+            try:   # Spark analyses the queries in sql(), and runs them in _computed
+                return _computed(self.spark.sql(to_spark(" UNION ALL ".join(s.sql for s in batch))))
             except Exception as exc:
-                indicator = select.indicators[0]
-                raise IndicatorQueryError(f"Indicator {select.label} ({indicator.path.name}) failed on Spark: "
+                if len(batch) > 1:   # find which one, and say so
+                    for select in batch:
+                        computed([select])
+                indicator = batch[0].indicators[0]
+                raise IndicatorQueryError(f"Indicator {batch[0].label} ({indicator.path.name}) failed on Spark: "
                                           f"{_first_line(exc)}. Run it with --engine duckdb.") from exc
-            frames.append(frame)
+        # a few indicators' queries a job, several jobs at once: Spark plans each job on one driver
+        # thread, so the executors wait unless others are queued
+        batches = [selects[i:i + BATCH] for i in range(0, len(selects), BATCH)]
+        with ThreadPoolExecutor(max_workers=CONCURRENT_QUERIES) as pool:
+            frames = list(pool.map(computed, batches))
         everything = self.spark.sql(to_spark(EMPTY))
         for frame in frames:
             everything = everything.unionByName(frame)
