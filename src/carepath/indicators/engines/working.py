@@ -34,6 +34,6 @@ class DuckDBTables:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
 
-def tables_of(target) -> "DuckDBTables":
+def tables_of(target) -> DuckDBTables:
     """``target`` if it makes tables already, else a DuckDB connection's :class:`DuckDBTables`."""
     return DuckDBTables(target) if isinstance(target, duckdb.DuckDBPyConnection) else target
