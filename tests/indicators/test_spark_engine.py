@@ -60,8 +60,10 @@ def stores(spark_engine):
     duck = store_mod.connect(folder / "duckdb.duckdb")
     engine.run(duck, chosen, wanted, engine.LEVELS)
     sparked = store_mod.connect(folder / "spark.duckdb")
-    engine.run(sparked, chosen, wanted, engine.LEVELS, spark=spark)
-    yield duck, sparked, chosen
+    steps = []
+    engine.run(sparked, chosen, wanted, engine.LEVELS, spark=spark,
+               progress=lambda what, done, total: steps.append((what, done)))
+    yield duck, sparked, chosen, steps
     duck.close()
     sparked.close()
 
@@ -78,7 +80,7 @@ def same(a, b) -> bool:
 
 
 def test_every_figure_of_every_set_is_the_same_on_spark_and_duckdb(stores):
-    duck, sparked, chosen = stores
+    duck, sparked, chosen, _ = stores
     expected, found = figures(duck), figures(sparked)
     # the run covered every indicator of every set, every period, at every level (the authority, and its units)
     assert {r[0] for r in expected} == {i.id for i in chosen}
@@ -93,6 +95,13 @@ def test_every_figure_of_every_set_is_the_same_on_spark_and_duckdb(stores):
     # and the care leavers' birthday figures (once computed by DuckDB) were computed and compared
     birthday = {i.id for i in chosen if i.path.name == "care_leavers_at_birthday.sql"}
     assert birthday <= {r[0] for r in found}
+
+
+def test_a_spark_run_shows_its_progress_step_by_step(stores):
+    *_, steps = stores
+    assert [what for what, _ in steps] == ["preparing", "computing the qualifying records on Spark",
+                                           "attributing and rolling up on Spark", "storing the figures", "done"]
+    assert [done for _, done in steps] == sorted(done for _, done in steps)
 
 
 def test_a_query_spark_cannot_run_is_named(spark_engine, tmp_path):
