@@ -116,3 +116,21 @@ def test_a_query_spark_cannot_run_is_named(spark_engine, tmp_path):
     with pytest.raises(IndicatorQueryError, match=chosen.id):
         engine.run(con, [broken], [periods.parse(PERIODS[0])], ("authority",), spark=spark)
     con.close()
+
+
+def test_kept_records_are_the_same_on_spark_and_duckdb(spark_engine, tmp_path):
+    """--keep-records on Spark stores the records behind every figure, attributed as DuckDB does."""
+    spark, folder = spark_engine
+    chosen = [i for i in catalogue.select(["riia"]) if not i.family_sql][:3]
+    kept = {}
+    for name in ("duckdb", "spark"):
+        shutil.copy(folder / "duckdb.duckdb", tmp_path / f"{name}.duckdb")
+        con = store_mod.connect(tmp_path / f"{name}.duckdb")
+        engine.run(con, chosen, [periods.parse(PERIODS[0])], engine.LEVELS, keep_records=True,
+                   spark=spark if name == "spark" else None)
+        kept[name] = con.execute("SELECT indicator_id, period, la_code, record_id, child_id, event_date, numerator, "
+                                 "denominator, measure, worker_id, team_id, locality, service FROM indicator_record "
+                                 "ORDER BY ALL").fetchall()
+        con.close()
+    assert kept["spark"] == kept["duckdb"]
+    assert len(kept["duckdb"]) > 10 and any(r[9] for r in kept["duckdb"])   # records, attributed to workers
