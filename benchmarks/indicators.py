@@ -14,8 +14,8 @@ then gathered into one (authorities never share a key). The engine is then timed
 Signs of Safety, improvement board and national sets: the last 20 financial quarters at the
 authority, service, locality, team and practitioner levels, figures stored as they would be.
 
-``--spark MASTER`` also times the same run with the qualifying records computed on Apache Spark
-(``--engine spark``; the Parquet export timed apart), on a copy of the store, and says whether
+``--spark MASTER`` also times the same run on Apache Spark (``--engine spark``: records,
+attribution and roll-up on Spark; the Parquet export timed apart), on a copy of the store, and says whether
 the figures are the same as DuckDB's.
 """
 from __future__ import annotations
@@ -121,7 +121,7 @@ def main() -> None:
 
 
 def time_spark(store: Path, indicators, wanted, master: str, duckdb_seconds: float) -> None:
-    """The same run with the qualifying records on Spark, on a copy of the store."""
+    """The same run on Spark, on a copy of the store."""
     import shutil
     from carepath.indicators.engines import parquet
     from carepath.indicators.engines.spark import SparkEngine
@@ -151,8 +151,7 @@ def time_spark(store: Path, indicators, wanted, master: str, duckdb_seconds: flo
     shutil.rmtree(work)
     print(f"Spark {master}: {outcome.results:,} figures in {total:.1f} s ({total / duckdb_seconds:.0f}x DuckDB's "
           f"{duckdb_seconds:.1f} s; Parquet export {exported:.1f} s, Spark start {started:.1f} s); "
-          f"{differ} figures differ from DuckDB's; computed by DuckDB (SQL does not translate): "
-          f"{', '.join(sorted(spark.on_duckdb)) or 'none'}")
+          f"{differ} figures differ from DuckDB's")
 
 
 if __name__ == "__main__":

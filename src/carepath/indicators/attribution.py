@@ -19,12 +19,17 @@ Two temp tables make this one hash join per record rather than a search:
 
 :func:`unit_of` is the SQL that gives a record its unit number; the engine's bulk run and the
 view ``attributed`` (the records behind a figure) both use it.
+
+The SQL is written once, in DuckDB's dialect, and runs on either engine: :func:`install` hands its
+tables to a DuckDB connection or to the Spark engine (:mod:`carepath.indicators.engines.working`).
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 import duckdb
+
+from carepath.indicators.engines.working import DuckDBTables, tables_of
 
 NOT_ALLOCATED = "Not allocated"
 
@@ -33,19 +38,20 @@ def _not_allocated(la: str) -> str:
     return f"{la} || '/{NOT_ALLOCATED}'"
 
 
-def install(con: duckdb.DuckDBPyConnection, levels: Iterable[str], direct: str | None = None,
+def install(con: duckdb.DuckDBPyConnection | DuckDBTables, levels: Iterable[str], direct: str | None = None,
             children: str | None = None) -> None:
-    """The temp tables ``allocation_spans`` and ``units`` for the authorities in ``authorities``.
+    """The temp tables ``allocation_spans`` and ``units`` for the authorities in ``authorities``,
+    made by ``con`` (a DuckDB connection, or the Spark engine: the same SQL for both).
 
     ``direct`` is a query of (la_code, worker_id, team_id) named by records themselves;
     ``children``, a query of the child_ids to be attributed, when they are known beforehand (a
     drill-through's few), else every child's allocations are used. With only the authority level
     asked for, nothing is attributed: every record goes to "Not allocated".
     """
+    tables = tables_of(con)
     attributing = not set(levels) <= {"authority"}
     only = f" AND a.child_id IN ({children})" if children else ""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE allocation_holder AS
+    tables.table("allocation_holder", f"""
         SELECT a.allocation_id, a.child_id, a.la_code, a.start_date, a.end_date,
                coalesce(a.worker_id, {_not_allocated('a.la_code')}) AS worker_id,
                coalesce(a.team_id, w.team_id, {_not_allocated('a.la_code')}) AS team_id
@@ -54,8 +60,7 @@ def install(con: duckdb.DuckDBPyConnection, levels: Iterable[str], direct: str |
     named = [] if direct is None else [f"""
         SELECT la_code, coalesce(worker_id, {_not_allocated('la_code')}), coalesce(team_id, {_not_allocated('la_code')})
         FROM ({direct})"""]
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE units AS
+    tables.table("units", f"""
         WITH named AS (
             SELECT DISTINCT la_code, worker_id, team_id FROM allocation_holder
             UNION SELECT la_code, {_not_allocated('la_code')}, {_not_allocated('la_code')} FROM authorities
@@ -70,14 +75,12 @@ def install(con: duckdb.DuckDBPyConnection, levels: Iterable[str], direct: str |
                n.worker_id = {_not_allocated('n.la_code')} AND n.team_id = {_not_allocated('n.la_code')}
                    AS not_allocated
         FROM named n LEFT JOIN org_unit o ON o.team_id = n.team_id LEFT JOIN worker w ON w.worker_id = n.worker_id""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE allocation_spans AS
+    tables.table("allocation_spans", """
         SELECT h.child_id, h.start_date,
                lead(h.start_date) OVER (PARTITION BY h.child_id ORDER BY h.start_date, h.allocation_id) AS next_start,
                h.end_date, u.unit_no
         FROM allocation_holder h JOIN units u USING (la_code, worker_id, team_id)""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE unallocated_units AS
+    tables.table("unallocated_units", """
         SELECT la_code, unit_no FROM units WHERE not_allocated""")
 
 

@@ -174,9 +174,6 @@ def run(settings, set_names, ids, period, count, levels, la_codes, out, quiet, k
             click.progressbar(length=100, label="Computing", file=None, item_show_func=lambda x: x) as bar:
         outcome = engine.run(con, chosen, wanted, levels, settings.reference, keep_records=keep_records,
                              la_codes=list(la_codes) or None, progress=following(bar), spark=spark)
-        if spark is not None and spark.on_duckdb:
-            click.echo(f"\nComputed by DuckDB, not Spark (their SQL does not translate): "
-                       f"{', '.join(sorted(spark.on_duckdb))}")
     seconds = sum(outcome.timings.values())
     click.echo(f"{len(chosen)} indicators x {len(wanted)} periods ({wanted[0].label} to {wanted[-1].label}) "
                f"at {', '.join(levels)}: {outcome.results:,} figures from {outcome.records:,} records "

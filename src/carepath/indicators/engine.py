@@ -29,6 +29,13 @@
    well under a second, whenever someone opens a figure; ``keep_records`` also writes them to
    ``indicator_record``.
 
+**On Apache Spark** (``spark=``, :mod:`carepath.indicators.engines.spark`), steps 2 to 4 run on
+Spark from the same SQL, translated by sqlglot: the qualifying records, attribution (the SQL of
+:mod:`carepath.indicators.attribution`) and the roll-up to every level are made by the engine's
+``tables`` (:mod:`carepath.indicators.engines.working`), DuckDB temp tables or cached Spark views.
+Only the rolled-up counts (``aggregated``) and the units' names come back to the store, where
+step 5 (values, notes, incomplete history from the store's load records, storing) runs as always.
+
 Authorities are those with children in the store. A figure whose indicator ``requires`` a table
 that holds nothing for the authority is left empty with a note, never reported as zero.
 A figure whose period, or the history its indicator looks back on (``lookback``), is not covered
@@ -48,6 +55,7 @@ import pyarrow as pa
 from carepath.errors import CarepathError
 from carepath.indicators import (attribution, calendar, catalogue, chunks, coverage, geography, population,
                                   qualify as qualifying)
+from carepath.indicators.engines.working import DuckDBTables
 from carepath.model import tables as model_tables
 from carepath.indicators.attribution import NOT_ALLOCATED  # noqa: F401
 from carepath.indicators.qualify import QUALIFYING, IndicatorQueryError, Select, qualify, qualify_all, run_naming_failure  # noqa: F401
@@ -98,9 +106,12 @@ def bind_authorities(con: duckdb.DuckDBPyConnection, la_codes: list[str] | None)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Path | None = None,
-            la_codes: list[str] | None = None, indicators: list[Indicator] | None = None) -> None:
+            la_codes: list[str] | None = None, indicators: list[Indicator] | None = None,
+            plan_only: bool = False) -> None:
     """Everything an indicator query may use: calendar, macros, periods, authorities, populations,
-    and the shared derived tables the ``indicators`` use (built once, whichever indicators use them)."""
+    and the shared derived tables the ``indicators`` use (built once, whichever indicators use them).
+    ``plan_only``: the shared tables are made empty, with their columns (another engine computes
+    them; DuckDB only plans the indicators' queries)."""
     calendar.install(con)
     bind_authorities(con, la_codes)
     bind_periods(con, periods)
@@ -109,23 +120,27 @@ def prepare(con: duckdb.DuckDBPyConnection, periods: list[Period], reference: Pa
         geography.install(con, reference)
     for table in catalogue.shared_needed(indicators or []):
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS {table.sql}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS "
+                        + (f"SELECT * FROM ({table.sql}) LIMIT 0" if plan_only else table.sql))
         except duckdb.Error as exc:
             raise IndicatorQueryError(f"Shared table {table.name} ({table.path.name}) failed: {exc}") from exc
     con.execute(QUALIFYING)
 
 
-def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS, only_qualifying: bool = False) -> None:
+def attribute(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS, only_qualifying: bool = False,
+              tables=None) -> None:
     """Attach worker, team, locality and service to every record in ``qualifying`` (step 3; see
     :mod:`carepath.indicators.attribution`): the views ``attributed_units`` (each record with its
     unit number) and ``attributed`` (with the unit's practitioner, team, locality and service).
     ``only_qualifying``: only the allocations of the children in ``qualifying`` are looked at
-    (they are the only records to attribute)."""
-    attribution.install(con, levels, direct="SELECT la_code, worker_id, team_id FROM qualifying "
+    (they are the only records to attribute). ``tables``: the engine that makes them (default:
+    DuckDB, ``con``; see :mod:`carepath.indicators.engines.working`)."""
+    tables = tables or DuckDBTables(con)
+    attribution.install(tables, levels, direct="SELECT la_code, worker_id, team_id FROM qualifying "
                                             "WHERE worker_id IS NOT NULL OR team_id IS NOT NULL",
                         children="SELECT child_id FROM qualifying" if only_qualifying else None)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed_units AS {attribution.unit_of('qualifying')}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW attributed AS {attribution.with_units('attributed_units')}")
+    tables.view("attributed_units", attribution.unit_of("qualifying"))
+    tables.view("attributed", attribution.with_units("attributed_units"))
 
 
 def _unit_sql(level: str) -> tuple[str, str]:
@@ -139,13 +154,14 @@ def _unit_sql(level: str) -> tuple[str, str]:
     }[level]
 
 
-def _sum_units(con: duckdb.DuckDBPyConnection, streamed: list[Select]) -> None:
+def _sum_units(con: duckdb.DuckDBPyConnection, streamed: list[Select], tables) -> None:
     """Records summed per indicator, period and unit into the temp table ``unit_sums``.
 
     The records in ``qualifying`` are summed through ``attributed_units``; the ``streamed``
     indicators' records are summed as their queries produce them, never stored: each is given
     the unit holding its child's case on its date (a record no allocation holds is summed with no
-    unit, and goes to its authority's "Not allocated" once the sums are few).
+    unit, and goes to its authority's "Not allocated" once the sums are few). Only a DuckDB run
+    streams; ``tables`` makes ``unit_records`` and ``unit_sums``.
     """
     parts = ["""SELECT indicator_id, period_id, la_code, unit_no, variants, bases, sum(numerator) AS numerator,
                        sum(denominator) AS denominator, count(*) AS records
@@ -165,10 +181,10 @@ def _sum_units(con: duckdb.DuckDBPyConnection, streamed: list[Select]) -> None:
                   GROUP BY ALL) g
             JOIN streamed_label l USING (number)""")
     # a split family's records count once in every member whose numerator (denominator) they meet
-    run_naming_failure(con, f"""CREATE OR REPLACE TEMP TABLE unit_records AS
+    tables.table("unit_records", f"""
         SELECT g.* EXCLUDE (unit_no), coalesce(g.unit_no, n.unit_no) AS unit_no
         FROM ({" UNION ALL ".join(parts)}) g LEFT JOIN unallocated_units n ON n.la_code = g.la_code""", streamed)
-    con.execute("""CREATE OR REPLACE TEMP TABLE unit_sums AS
+    tables.table("unit_sums", """
         WITH grouped AS (SELECT * FROM unit_records),
         plain AS (
             SELECT indicator_id, period_id, la_code, unit_no, numerator, denominator
@@ -189,14 +205,17 @@ def _sum_units(con: duckdb.DuckDBPyConnection, streamed: list[Select]) -> None:
 
 
 def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], levels: Iterable[str],
-              streamed: list[Select] = ()) -> None:
+              streamed: list[Select] = (), tables=None) -> None:
     """Counts at every level (step 4) into the temp table ``aggregated``.
 
     Two stages: records are first summed per finest unit (practitioner within team, locality and
     service; :func:`_sum_units`), then those sums are rolled up with GROUPING SETS, which touches
     thousands of rows rather than millions. Medians cannot be summed, so ``days`` indicators take
-    their medians from their own records, which are always in ``qualifying``.
+    their medians from their own records, which are always in ``qualifying``. ``tables``: the
+    engine that makes the working tables (default: DuckDB, ``con``); ``indicator_meta`` is always
+    the store's.
     """
+    tables = tables or DuckDBTables(con)
     levels = ["authority"] + [lv for lv in LEVELS if lv in set(levels) and lv != "authority"]
     grouping = ", ".join(
         "(indicator_id, period_id, la_code" + ("" if lv == "authority" else f", {_unit_sql(lv)[0]}") + ")"
@@ -214,16 +233,16 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
     level_expr = f"CASE {level_case} ELSE 'authority' END" if level_case else "'authority'"
     units = ", ".join(col if any(_unit_sql(lv)[0] == col for lv in levels) else f"NULL::VARCHAR AS {col}"
                       for col in ("service", "locality", "team_id", "worker_id"))
-    _sum_units(con, streamed)
+    _sum_units(con, streamed, tables)
     days = [i.id for i in indicators if i.unit == "days"]
+    is_days = f"indicator_id IN ({chunks.sql_list(days)})" if days else "FALSE"
     # durations: counts, medians and means from their own records (always in qualifying)
-    days_records = "(SELECT * FROM qualifying WHERE indicator_id IN (SELECT unnest($days)))"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE aggregated AS
+    days_records = f"(SELECT * FROM qualifying WHERE {is_days})"
+    tables.table("aggregated", f"""
         SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
                coalesce(sum(numerator), 0) AS numerator, coalesce(sum(denominator), 0) AS denominator,
                NULL::DOUBLE AS measure_median, NULL::DOUBLE AS measure_mean
-        FROM unit_sums WHERE indicator_id NOT IN (SELECT unnest($days))
+        FROM unit_sums WHERE NOT ({is_days})
         GROUP BY GROUPING SETS ({grouping})
         UNION ALL
         SELECT indicator_id, period_id, la_code, {level_expr} AS level, {units},
@@ -231,7 +250,7 @@ def aggregate(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], level
                median(measure) FILTER (WHERE numerator > 0) AS measure_median,
                avg(measure) FILTER (WHERE numerator > 0) AS measure_mean
         FROM ({attribution.with_units(f"({attribution.unit_of(days_records)})")})
-        GROUP BY GROUPING SETS ({grouping})""", {"days": days})
+        GROUP BY GROUPING SETS ({grouping})""")
 
 
 def _authority_grid(con: duckdb.DuckDBPyConnection) -> None:
@@ -352,8 +371,10 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS,
-                  keep_records: bool = False) -> tuple[int, int]:
+                  keep_records: bool = False, records: int | None = None) -> tuple[int, int]:
     """Replace earlier results (and records) for what was computed; return (results, records).
+    ``records``: how many records the figures sum, when another engine summed them (else read
+    from ``unit_records``).
 
     Every earlier figure (record) of the run's indicators, periods, authorities and levels goes,
     whether or not the run found it again: a unit with no records now has no figure now.
@@ -379,7 +400,8 @@ def store_results(con: duckdb.DuckDBPyConnection, levels: Iterable[str] = LEVELS
                            SELECT q.indicator_id, p.period, q.la_code, q.record_id, q.child_id, q.event_date,
                                   q.numerator, q.denominator, q.measure, q.worker_id, q.team_id, q.locality, q.service
                            FROM attributed q JOIN periods p USING (period_id)""")
-        records = con.execute("SELECT coalesce(sum(records), 0)::BIGINT FROM unit_records").fetchall()[0][0]
+        if records is None:
+            records = con.execute("SELECT coalesce(sum(records), 0)::BIGINT FROM unit_records").fetchall()[0][0]
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -394,7 +416,8 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
 
     ``progress`` is told how far the run has got (:mod:`carepath.indicators.progress`).
     ``spark``: a :class:`carepath.indicators.engines.spark.SparkEngine` that computes the
-    qualifying records (step 2) on Apache Spark; the other steps run here as always."""
+    qualifying records, attribution and roll-up (steps 2 to 4) on Apache Spark, for all the
+    authorities at once; values and storing run here as always."""
     levels = tuple(levels)
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown:
@@ -402,7 +425,7 @@ def run(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], periods: li
     outcome = RunResult(indicators, periods, levels)
     everyone = bind_authorities(con, None)
     wanted = bind_authorities(con, la_codes)
-    planned = chunks.groups(con, wanted)
+    planned = [wanted] if spark is not None else chunks.groups(con, wanted)   # Spark spreads the work itself
     tracker = Tracker(progress, len(planned))
     for number, group in enumerate(planned, 1):
         tracker.group = number
@@ -419,29 +442,57 @@ def _run_group(con, outcome: RunResult, indicators, periods, levels, reference, 
                tracker: Tracker, spark=None) -> None:
     """One group of authorities. The records of durations, of records that name their own unit,
     and all records when they are kept, go into ``qualifying``; the rest are summed per unit as
-    their queries produce them (millions of rows never stored). On Spark, every indicator's
-    records are computed there and all go into ``qualifying``."""
+    their queries produce them (millions of rows never stored). On Spark, steps 2 to 4 run there
+    (:func:`_on_spark`)."""
+    if spark is not None:
+        _on_spark(con, outcome, indicators, periods, levels, reference, keep_records, group, tracker, spark)
+        return
     clock = time.perf_counter()
     tracker.step("preparing")
     prepare(con, periods, reference, group, indicators)
-    if spark is not None:
-        selects = kept = qualifying.plan(con, indicators, split=False)
-        tracker.step("computing the qualifying records on Spark")
-        spark.qualifying(con, indicators, selects)
-    else:
-        selects = qualifying.plan(con, indicators, split=not keep_records)
-        kept = [s for s in selects if keep_records or s.names_unit or s.measures]
-        qualifying.insert(con, kept)
+    selects = qualifying.plan(con, indicators, split=not keep_records)
+    kept = [s for s in selects if keep_records or s.names_unit or s.measures]
+    qualifying.insert(con, kept)
     attribute(con, levels)
     timings = {"shared tables, kept records, allocations": time.perf_counter() - clock}
     clock = time.perf_counter()
     tracker.step("computing the indicators")
     aggregate(con, indicators, levels, [s for s in selects if s not in kept])
     timings["queries, attribution, roll-up"] = time.perf_counter() - clock
+    _store(con, outcome, levels, keep_records, tracker, timings)
+
+
+def _on_spark(con, outcome: RunResult, indicators, periods, levels, reference, keep_records, group,
+              tracker: Tracker, spark) -> None:
+    """Steps 2 to 4 on Spark: every indicator's records (each variant's own query; split families
+    are a DuckDB speed-up), attributed and rolled up there by the same SQL as DuckDB's; the store
+    receives ``aggregated``, ``units`` (for their names) and, when kept, ``attributed``."""
+    clock = time.perf_counter()
+    tracker.step("preparing")
+    prepare(con, periods, reference, group, indicators, plan_only=True)
+    selects = qualifying.plan(con, indicators, split=False)
+    tracker.step("computing the qualifying records on Spark")
+    spark.qualifying(con, indicators, selects)
+    timings = {"spark: shared tables, qualifying records": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    tracker.step("attributing and rolling up on Spark")
+    attribute(con, levels, tables=spark)
+    aggregate(con, indicators, levels, tables=spark)
+    records = spark.records()
+    for name in ("aggregated", "units") + (("attributed",) if keep_records else ()):
+        spark.fetch(con, name)
+    spark.release()
+    timings["spark: attribution, roll-up"] = time.perf_counter() - clock
+    _store(con, outcome, levels, keep_records, tracker, timings, records)
+
+
+def _store(con, outcome: RunResult, levels, keep_records, tracker: Tracker, timings: dict,
+           records: int | None = None) -> None:
+    """Step 5: values, notes, incomplete history, and storing."""
     clock = time.perf_counter()
     tracker.step("storing the figures")
     finish(con)
-    results, records = store_results(con, levels, keep_records)
+    results, records = store_results(con, levels, keep_records, records)
     timings["values and storing"] = time.perf_counter() - clock
     outcome.results += results
     outcome.records += records

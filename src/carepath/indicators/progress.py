@@ -17,7 +17,7 @@ Progress = Callable[[str, float, float], None]
 
 # where each step of a group starts, as a share of the group (computing is about three quarters of it)
 STEPS = {"preparing": 0.0, "computing the qualifying records on Spark": 0.1, "computing the indicators": 0.15,
-         "storing the figures": 0.9}
+         "attributing and rolling up on Spark": 0.75, "storing the figures": 0.9}
 
 
 class Tracker:

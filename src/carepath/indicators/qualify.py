@@ -31,6 +31,13 @@ QUALIFYING = """CREATE OR REPLACE TEMP TABLE qualifying (
     worker_id VARCHAR, team_id VARCHAR, variants INTEGER, bases INTEGER)"""
 
 
+# the columns of ``qualifying`` with no rows (another engine's empty ``qualifying``)
+EMPTY = """SELECT NULL::VARCHAR AS indicator_id, NULL::INTEGER AS period_id, NULL::VARCHAR AS la_code,
+    NULL::VARCHAR AS record_id, NULL::VARCHAR AS child_id, NULL::DATE AS event_date, NULL::DATE AS attribute_date,
+    NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator, NULL::DOUBLE AS measure, NULL::VARCHAR AS worker_id,
+    NULL::VARCHAR AS team_id, NULL::INTEGER AS variants, NULL::INTEGER AS bases LIMIT 0"""
+
+
 class IndicatorQueryError(CarepathError):
     pass
 

@@ -1,23 +1,27 @@
-"""The qualifying-records step of the indicator engine on Apache Spark (the ``spark`` extra).
+"""The indicator engine on Apache Spark (the ``spark`` extra): records, attribution and roll-up.
 
-``carepath indicators run --engine spark`` computes every indicator's qualifying records on Spark
-and hands them to the same attribution, aggregation and storing as a DuckDB run
-(:mod:`carepath.indicators.engine`), so both engines write the same long ``indicator_result``:
+``carepath indicators run --engine spark`` runs steps 2 to 4 of the engine
+(:mod:`carepath.indicators.engine`) on Spark, from the same SQL as a DuckDB run, translated by
+sqlglot (:mod:`.translate`), so both engines write the same long ``indicator_result``:
 
 - **Where Spark reads.** The canonical tables from Parquet (``carepath export-store``, one folder
   per table; on a cluster, a folder every executor can read). The engine's small working tables
-  (``periods``, ``authorities``, ``placement_distance``) are sent from the run's DuckDB connection,
-  which also plans each indicator (the columns it returns, :mod:`carepath.indicators.qualify`).
-- **What Spark runs.** The shared tables (``indicators/sql/_shared``, cached) and every
-  indicator's query, wrapped as the DuckDB run wraps it, translated by :mod:`.translate`. Split
-  families run as their members' own queries (the records are the same; the bit masks are a
-  DuckDB speed-up only). A query Spark cannot analyse once translated is computed by DuckDB
-  instead, and named in ``on_duckdb`` with Spark's reason (the command prints it): on the
-  catalogue today, the care leavers' birthday figures, whose ``CROSS JOIN LATERAL`` over an
-  ``unnest`` sqlglot translates to a ``LATERAL VIEW`` Spark resolves after the subquery using it.
-- **What DuckDB runs.** Attribution to practitioners and teams, the roll-up to every level,
-  values, notes, incomplete history and storing, over the records Spark returns (at a region's
-  scale these are the millions of rows the bulk DuckDB run never stores).
+  (``periods``, ``authorities``, ``placement_distance``, ``split_members``) are sent from the
+  run's DuckDB connection, which also plans each indicator (the columns it returns,
+  :mod:`carepath.indicators.qualify`) without computing anything.
+- **What Spark runs.** The shared tables (``indicators/sql/_shared``, cached); every indicator's
+  query, wrapped as the DuckDB run wraps it (split families run as their members' own queries:
+  the records are the same, the bit masks are a DuckDB speed-up), into the view ``qualifying``;
+  then attribution to practitioners and teams and the roll-up to every level, whose SQL
+  (:mod:`carepath.indicators.attribution`, :func:`carepath.indicators.engine.aggregate`) is
+  handed to this engine as to DuckDB (:meth:`SparkEngine.table`, :mod:`.working`). A query that
+  does not translate or that Spark cannot analyse stops the run, naming the indicator. The
+  indicators' queries go a few to a job (``BATCH``), two jobs at a time; each step's result is a
+  local checkpoint (computed once, held by the executors, its plan cut to its rows).
+- **What comes back.** The rolled-up counts at every level (``aggregated``: thousands of rows
+  where the records are millions), the units with their names, and the records themselves only
+  when they are kept (``--keep-records``). The store then works out values, notes and
+  incomplete-history marks (from its own load records) and stores the figures, as a DuckDB run.
 
 Spark runs with the settings for small local runs (4 shuffle partitions, no web UI, UTC, bound
 to 127.0.0.1) unless the master is a cluster, whose own configuration then applies.
@@ -27,25 +31,30 @@ from __future__ import annotations
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 
 from carepath.errors import CarepathError
-from carepath.indicators import catalogue, qualify as qualifying
+from carepath.indicators import catalogue
 from carepath.indicators.engines.translate import to_spark, weekday_bank_holidays
-from carepath.indicators.qualify import IndicatorQueryError, Select
+from carepath.indicators.qualify import EMPTY, IndicatorQueryError, Select
 from carepath.model.tables import TABLES
 
 # the engine's temp tables a query may read, sent from DuckDB to Spark when the run made them
-SENT = ("periods", "authorities", "placement_distance")
+SENT = ("periods", "authorities", "placement_distance", "split_members")
 LOCAL_SETTINGS = {"spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
                   "spark.ui.showConsoleProgress": "false", "spark.sql.session.timeZone": "UTC",
-                  "spark.sql.execution.arrow.pyspark.enabled": "true", "spark.driver.memory": "1g"}
+                  "spark.sql.execution.arrow.pyspark.enabled": "true"}
+CONCURRENT_QUERIES = 2   # jobs of indicator queries sent to Spark at once
+BATCH = 8   # indicator queries a job (a hundred in one plan take Spark far longer to plan)
+MEMORY = "CAREPATH_SPARK_MEMORY"   # the local JVM's heap (default 1g): 4g or more for a nation's store
 
 
-def session(master: str = "local[2]", app_name: str = "carepath indicators"):
-    """A Spark session on ``master`` (local[N], spark://host:7077, yarn, k8s://...)."""
+def session(master: str = "local[2]", app_name: str = "carepath indicators", settings: dict | None = None):
+    """A Spark session on ``master`` (local[N], spark://host:7077, yarn, k8s://...); ``settings``:
+    Spark configuration beside (over) carepath's own."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -54,14 +63,20 @@ def session(master: str = "local[2]", app_name: str = "carepath indicators"):
     builder = SparkSession.builder.master(master).appName(app_name)
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        for key, value in LOCAL_SETTINGS.items():
+        for key, value in {**LOCAL_SETTINGS, "spark.driver.memory": os.environ.get(MEMORY, "1g")}.items():
             builder = builder.config(key, value)
     else:
         builder = builder.config("spark.sql.session.timeZone", "UTC")
+    for key, value in (settings or {}).items():
+        builder = builder.config(key, value)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # no Java, or the master cannot be reached
         raise CarepathError(f"Could not start Spark on {master}: {str(exc).splitlines()[0]}") from exc
+    # a checkpointed frame keeps the constraints of the plan it came from, and a union of them fails
+    # to rewrite those (Spark 4.0: "key not found"); inferring filters from constraints also takes
+    # long on queries of this size, and the queries say their filters themselves
+    spark.conf.set("spark.sql.constraintPropagation.enabled", "false")
     logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)  # Java traces of queries that fail
     spark.sparkContext.setLogLevel("FATAL")  # a failed query is raised to Python, named
     return spark
@@ -70,12 +85,11 @@ def session(master: str = "local[2]", app_name: str = "carepath indicators"):
 class SparkEngine:
     """One Spark session reading the canonical tables from ``parquet`` (an export-store folder)."""
 
-    def __init__(self, parquet: Path | str, master: str = "local[2]"):
+    def __init__(self, parquet: Path | str, master: str = "local[2]", settings: dict | None = None):
         self.parquet = str(parquet)
-        self.spark = session(master)
+        self.spark = session(master, settings=settings)
         self.timings: dict[str, float] = {}
-        # indicators whose query Spark could not analyse once translated: id -> Spark's reason
-        self.on_duckdb: dict[str, str] = {}
+        self._cached: list = []   # the working tables of the run in hand (unpersisted by release())
         missing = []
         for table in TABLES:
             if table.bookkeeping:
@@ -104,49 +118,92 @@ class SparkEngine:
                     else self.spark.createDataFrame([], _schema(con, name)).createOrReplaceTempView(name)
 
     def _shared(self, indicators: list) -> None:
-        for cached in getattr(self, "_cached", []):
-            cached.unpersist()
-        self._cached = []
         for table in catalogue.shared_needed(indicators):
-            try:
-                frame = self.spark.sql(to_spark(table.sql)).cache()
-                frame.count()
-            except Exception as exc:
-                raise IndicatorQueryError(f"Shared table {table.name} ({table.path.name}) failed on Spark: "
-                                          f"{_first_line(exc)}") from exc
-            frame.createOrReplaceTempView(table.name)
-            self._cached.append(frame)
+            self.table(table.name, table.sql, what=f"Shared table {table.name} ({table.path.name})")
 
-    def qualifying(self, con: duckdb.DuckDBPyConnection, indicators: list, selects: list[Select]) -> int:
-        """Every ``selects``' records computed on Spark into DuckDB's ``qualifying``; the rows added."""
+    def table(self, name: str, sql: str, selects: list = (), what: str | None = None) -> None:
+        """The cached view ``name``: ``sql`` (DuckDB's dialect) translated and computed now.
+        ``selects`` (the indicators whose queries ``sql`` reads) or ``what`` name it in a failure."""
+        try:
+            frame = _computed(self.spark.sql(to_spark(sql)))
+        except Exception as exc:
+            named = ", ".join(i.id for s in selects for i in s.indicators)
+            what = what or f"Working table {name}{' of ' + named if named else ''}"
+            raise IndicatorQueryError(f"{what} failed on Spark: {_first_line(exc)}") from exc
+        frame.createOrReplaceTempView(name)
+        self._cached.append(frame)
+
+    def view(self, name: str, sql: str) -> None:
+        """The view ``name``: ``sql`` translated, computed when read."""
+        try:
+            self.spark.sql(to_spark(sql)).createOrReplaceTempView(name)
+        except Exception as exc:
+            raise IndicatorQueryError(f"Working view {name} failed on Spark: {_first_line(exc)}") from exc
+
+    def qualifying(self, con: duckdb.DuckDBPyConnection, indicators: list, selects: list[Select]) -> None:
+        """The shared tables, then every ``selects``' records, into the Spark view ``qualifying``."""
         clock = time.perf_counter()
         self._send(con)
         self._shared(indicators)
         self.timings["spark: shared tables"] = self.timings.get("spark: shared tables", 0) + time.perf_counter() - clock
         clock = time.perf_counter()
-        frames, untranslated = [], []
-        for select in selects:
-            try:
-                frames.append(self.spark.sql(to_spark(select.sql)))   # Spark analyses the query here
-            except Exception as exc:  # does not translate: computed by DuckDB, and said so
-                untranslated.append(select)
-                self.on_duckdb[select.label] = _first_line(exc)
-        qualifying.insert(con, untranslated)
-        added = 0
-        for frame in frames:   # one small job each: a union of a hundred plans takes Spark far longer to plan
-            arrow = frame.toArrow()
-            added += arrow.num_rows
-            con.register("spark_records", arrow)
-            try:
-                con.execute("INSERT INTO qualifying BY NAME SELECT * FROM spark_records")
-            finally:
-                con.unregister("spark_records")
+        def computed(batch: list[Select]):
+            try:   # Spark analyses the queries in sql(), and runs them in _computed
+                return _computed(self.spark.sql(to_spark(" UNION ALL ".join(s.sql for s in batch))))
+            except Exception as exc:
+                if len(batch) > 1:   # find which one, and say so
+                    for select in batch:
+                        computed([select])
+                indicator = batch[0].indicators[0]
+                raise IndicatorQueryError(f"Indicator {batch[0].label} ({indicator.path.name}) failed on Spark: "
+                                          f"{_first_line(exc)}. Run it with --engine duckdb.") from exc
+        # a few indicators' queries a job, several jobs at once: Spark plans each job on one driver
+        # thread, so the executors wait unless others are queued
+        batches = [selects[i:i + BATCH] for i in range(0, len(selects), BATCH)]
+        with ThreadPoolExecutor(max_workers=CONCURRENT_QUERIES) as pool:
+            frames = list(pool.map(computed, batches))
+        everything = self.spark.sql(to_spark(EMPTY))
+        for frame in frames:
+            everything = everything.unionByName(frame)
+        # one table of a few partitions, whose plan is its rows (the next steps read it twice)
+        everything = _computed(everything.coalesce(2 * self.spark.sparkContext.defaultParallelism))
+        self._cached.append(everything)
+        everything.createOrReplaceTempView("qualifying")
         self.timings["spark: qualifying records"] = (self.timings.get("spark: qualifying records", 0)
                                                      + time.perf_counter() - clock)
-        return added
+
+    def records(self) -> int:
+        """How many records the run's figures sum (``unit_records``)."""
+        return int(self.spark.sql("SELECT coalesce(sum(records), 0) FROM unit_records").collect()[0][0])
+
+    def fetch(self, con: duckdb.DuckDBPyConnection, name: str) -> None:
+        """The Spark view ``name`` into the DuckDB temp table of that name."""
+        arrow = self.spark.table(name).toArrow()
+        con.register("spark_rows", arrow)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM spark_rows")
+        finally:
+            con.unregister("spark_rows")
+
+    def release(self) -> None:
+        """Free the working tables of the run in hand."""
+        for frame in self._cached:
+            frame.unpersist()
+        self._cached = []
+        self.spark.sparkContext._jvm.System.gc()   # a local checkpoint's blocks go when its RDD is collected
 
     def stop(self) -> None:
         self.spark.stop()
+
+
+def _computed(frame):
+    """``frame`` computed now and held by the executors (memory, else disk), its plan cut to its rows.
+
+    A local checkpoint, not ``cache()``: a cached frame keeps its whole plan, and a hundred
+    indicators' plans united and joined make a plan Spark takes many minutes (and more than a
+    gigabyte) to analyse; a checkpointed frame is a leaf, as cheap to plan as a file.
+    """
+    return frame.localCheckpoint(eager=True)
 
 
 def _schema(con: duckdb.DuckDBPyConnection, name: str) -> str:

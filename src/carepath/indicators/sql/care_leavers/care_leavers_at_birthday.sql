@@ -102,10 +102,10 @@ WITH leaver AS MATERIALIZED (   -- young people with a care leaver record, befor
     SELECT c.la_code, c.child_id, c.dob, c.date_of_death
     FROM child c WHERE c.child_id IN (SELECT child_id FROM care_leaver)
 ),
-birthday AS (
-    SELECT p.period_id, p.period_end, c.la_code, c.child_id, c.date_of_death, a.age, a.birthday
-    FROM leaver c CROSS JOIN unnest([17, 18, 19, 20, 21]) AS a0(age)
-    CROSS JOIN LATERAL (SELECT a0.age, (c.dob + to_years(a0.age))::DATE AS birthday) a
+birthday AS (   -- each of the 17th to 21st birthdays (a small table of ages, read by both engines)
+    SELECT p.period_id, p.period_end, a.la_code, a.child_id, a.date_of_death, a.age, a.birthday
+    FROM (SELECT c.la_code, c.child_id, c.date_of_death, y.age, (c.dob + to_years(y.age))::DATE AS birthday
+          FROM leaver c CROSS JOIN (VALUES (17), (18), (19), (20), (21)) AS y(age)) a
     JOIN periods p ON a.birthday BETWEEN p.period_start AND p.period_end
 ),
 status AS (   -- the record describing the year of the birthday
