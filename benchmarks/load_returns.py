@@ -162,7 +162,7 @@ def tree_rss(root: int) -> int:
         except OSError:
             continue
         parents[int(entry)], rss[int(entry)] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, family = 0, {root}
+    family = {root}
     changed = True
     while changed:
         changed = False

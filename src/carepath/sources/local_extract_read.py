@@ -30,7 +30,7 @@ def read(path: Path, batch: Batch, cells: Cells) -> None:
     from carepath.sources.local_extract import Table, choose_kind
     kind, known = choose_kind(path.name, cells.header)
     table = Table(batch, kind, known, cells.header, "local extract CSV")
-    header, width, rows = cells.header, len(cells.header), len(cells.numbers)
+    width, rows = len(cells.header), len(cells.numbers)
     headings, authority = table.headings, table.authority
     checked = Checked({column: cells.columns[i] for i, column in known.items()}, headings, rows)
     la = _authorities(checked, authority) if kind.has_la else None

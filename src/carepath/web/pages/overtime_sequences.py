@@ -53,7 +53,7 @@ def sequence_figure(found, states: dict) -> dict:
     index = found.index_plot
     names = list(states.values())
     traces, offset, ticks = [], 0, []
-    z, labels = [], []
+    z = []
     for group, part in index.groupby("group", sort=False):
         grid = part.pivot(index="row", columns="month", values="state")
         for _, row in grid.iterrows():
