@@ -23,7 +23,8 @@ from carepath.sources.local_extract_kinds import kinds_fitting
 def wanted(name: str, header: list[str]) -> bool:
     """Whether the file's kind (from its header) is one read column by column."""
     fitting = kinds_fitting(header)
-    return bool(fitting) and fitting[0][0].name in BUILDERS
+    # a recorded date is checked against the event row by row (the column builders do not check it yet)
+    return bool(fitting) and fitting[0][0].name in BUILDERS and "recorded_date" not in fitting[0][1].values()
 
 
 def read(path: Path, batch: Batch, cells: Cells) -> None:
