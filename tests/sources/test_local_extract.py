@@ -122,7 +122,7 @@ def test_allocations_leave_the_team_to_the_worker_when_not_given(store):
 
 
 def test_visits_semicolon_separated_with_their_own_headings(store):
-    result = load(store, "visits.csv")
+    load(store, "visits.csv")
     assert rows(store, "SELECT visit_id, child_id, visit_date, kind, seen, seen_alone, worker_id FROM visit "
                        "ORDER BY 1") == [
         ("846/A1/2024-06-03/CLA", "846/A1", d(2024, 6, 3), "CLA", True, None, "846/W01"),
@@ -162,7 +162,7 @@ def test_contacts(store):
 
 
 def test_early_help(store):
-    result = load(store, "early_help.csv")
+    load(store, "early_help.csv")
     assert rows(store, "SELECT early_help_id, start_date, end_date, assessment_start_date, "
                        "assessment_completed_date, organisation FROM early_help") == [
         ("846/A1/2024-02-01", d(2024, 2, 1), d(2024, 4, 30), d(2024, 2, 5), d(2024, 3, 1), "Family Hub North")]

@@ -11,14 +11,13 @@ and quoted cells (which send the file through Python's csv parser instead of Arr
 """
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
 
 from carepath.sources import local_extract, local_extract_read
 from carepath.sources.batch import Batch
-from carepath.sources.loader import arrow_tables
+from tests.sources.damaging import damaged_csv, outcome
 
 GOOD = {
     "visits": ("la_code,child_id,visit_date,visit_type,seen,seen_alone,worker_code",
@@ -42,35 +41,7 @@ NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "mayb
 
 def damaged_file(kind: str, seed: int, quoted: bool) -> str:
     header, rows = GOOD[kind]
-    width = header.count(",") + 1
-    rng = random.Random(seed)
-    lines = [header]
-    for number in range(60):
-        cells = rng.choice(rows).format(n=rng.randint(1, 25), d=rng.randint(1, 9)).split(",")
-        roll = rng.random()
-        if roll < 0.35:
-            cells[rng.randrange(width)] = rng.choice(NONSENSE)
-        elif roll < 0.4:
-            cells = [""] * width  # a blank row
-        elif roll < 0.45:
-            cells = cells + ["extra"]  # a row wider than the header
-        elif roll < 0.48:
-            cells = cells[:-2]  # a row narrower than it
-        elif roll < 0.5 and len(lines) > 1:
-            cells = lines[rng.randrange(1, len(lines))].split(",")  # a duplicate, perhaps of a bad row
-        line = ",".join(cells)
-        if quoted and rng.random() < 0.2:
-            line = ",".join(f'"{c}"' for c in cells)
-        lines.append(line)
-    return ("\r\n" if seed % 4 == 2 else "\n").join(lines) + "\n"  # Windows line ends in some
-
-
-def outcome(batch: Batch) -> dict:
-    tables = {name: (table.to_pylist(), years) for name, (table, years) in arrow_tables(batch).items()}
-    return {"counts": {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-            "rejects": batch.rejects, "issues": batch.field_issues, "tables": tables,
-            "implied": list(batch.implied_children.items()), "notes": batch.notes, "la": batch.la_code,
-            "description": batch.format_description}
+    return damaged_csv(header, rows, NONSENSE, seed, quoted, cuts=(0.35, 0.4, 0.45, 0.48, 0.5), narrower_by=2)
 
 
 def read_both(path: Path, la_code: str | None, monkeypatch) -> tuple[dict, dict]:
@@ -83,7 +54,7 @@ def read_both(path: Path, la_code: str | None, monkeypatch) -> tuple[dict, dict]
             local_extract.read(path, batch)
             batch.finish()
             assert batch.unbalanced() == []
-            found.append(outcome(batch))
+            found.append(outcome(batch, description=batch.format_description))
     return found[0], found[1]
 
 

@@ -12,13 +12,12 @@ quoted cells (which send the file through Python's csv parser instead of Arrow's
 """
 from __future__ import annotations
 
-import random
 
 import pytest
 
 from carepath.sources import ssda903_columns, ssda903_csv
 from carepath.sources.batch import Batch
-from carepath.sources.loader import arrow_tables
+from tests.sources.damaging import damaged_csv, outcome
 
 GOOD = {
     "Header": ("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,LA,YEAR",
@@ -57,35 +56,7 @@ NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "1", 
 
 def damaged_file(table: str, seed: int, quoted: bool) -> str:
     header, rows = GOOD[table]
-    width = header.count(",") + 1
-    rng = random.Random(seed)
-    lines = [header]
-    for _ in range(60):
-        cells = rng.choice(rows).format(n=rng.randint(1, 25), d=rng.randint(1, 9)).split(",")
-        roll = rng.random()
-        if roll < 0.4:
-            cells[rng.randrange(width)] = rng.choice(NONSENSE)
-        elif roll < 0.44:
-            cells = [""] * width  # a blank row
-        elif roll < 0.48:
-            cells = cells + ["extra"]
-        elif roll < 0.5:
-            cells = cells[:-3]
-        elif roll < 0.53 and len(lines) > 1:
-            cells = lines[rng.randrange(1, len(lines))].split(",")  # a duplicate, perhaps of a bad row
-        line = ",".join(cells)
-        if quoted and rng.random() < 0.2:
-            line = ",".join(f'"{c}"' for c in cells)
-        lines.append(line)
-    return ("\r\n" if seed % 4 == 2 else "\n").join(lines) + "\n"  # Windows line ends in some
-
-
-def outcome(batch: Batch) -> dict:
-    tables = {name: (table.to_pylist(), years) for name, (table, years) in arrow_tables(batch).items()}
-    return {"counts": {t: (c.read, c.loaded, c.rejected) for t, c in batch.counts.items()},
-            "rejects": batch.rejects, "issues": batch.field_issues, "tables": tables,
-            "implied": list(batch.implied_children.items()), "notes": batch.notes, "la": batch.la_code,
-            "year": batch.return_year, "warnings": batch.warnings}
+    return damaged_csv(header, rows, NONSENSE, seed, quoted, cuts=(0.4, 0.44, 0.48, 0.5, 0.53), narrower_by=3)
 
 
 def read_both(path, la_code, year, monkeypatch):
@@ -102,7 +73,7 @@ def read_both(path, la_code, year, monkeypatch):
                 continue
             batch.finish()
             assert batch.unbalanced() == []
-            found.append(outcome(batch))
+            found.append(outcome(batch, year=batch.return_year, warnings=batch.warnings))
     return found
 
 
