@@ -113,14 +113,24 @@ def _series(base, alt):
     return {label: tb[tb.placement_type == label].to_dict("records") for label in order}
 
 
-@provides("demand")
-def demand_table(ctx: PageContext, params: dict) -> DataTable:
+def authority_asked(ctx: PageContext, params: dict) -> str:
+    """The authority a Demand table is asked for, or a message saying there is none yet."""
     la = ctx.la(params.get("la"))
     if la is None:
         raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-    choice = _choices(params)
-    base, alt, scenario = _forecasts(ctx, la, choice)
-    hidden = _hidden_series(ctx, la, base)
+    return la
+
+
+def forecast_asked(ctx: PageContext, params: dict):
+    """The authority, the page's forecast and scenario (cached), and the series hidden from this viewer."""
+    la = authority_asked(ctx, params)
+    base, alt, scenario = _forecasts(ctx, la, _choices(params))
+    return la, base, alt, scenario, _hidden_series(ctx, la, base)
+
+
+@provides("demand")
+def demand_table(ctx: PageContext, params: dict) -> DataTable:
+    la, base, alt, scenario, hidden = forecast_asked(ctx, params)
     columns = [Column("month_end", "Month end"), Column("placement_type", "Placement type"),
                Column("forecast", "Forecast", True, places=1), Column("lower", "95% interval from", True, places=1),
                Column("upper", "95% interval to", True, places=1)]
@@ -144,7 +154,7 @@ def demand_table(ctx: PageContext, params: dict) -> DataTable:
                      caption="Children looked after at each month end; the first row of each type is the "
                              "number looked after at the end of the data.",
                      extra={"base": base, "alt": alt, "scenario": scenario, "hidden": hidden, "series": series,
-                            "notes": notes, "la": la, "choice": choice})
+                            "notes": notes, "la": la, "choice": _choices(params)})
 
 
 def _chart(title: str, traces: list[tuple[str, list[dict], str, bool]]) -> dict:

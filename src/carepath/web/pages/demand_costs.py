@@ -37,13 +37,8 @@ def _costs_in_force(ctx: PageContext, la: str):
 def demand_costs(ctx: PageContext, params: dict) -> DataTable:
     """The forecast's cost year by year, with its interval (and the scenario's), at the costs in force."""
     from carepath.forecast.costs import uncosted, yearly_costs
-    from carepath.web.pages.demand import _choices, _forecasts, _hidden_series   # the page's forecast, cached
-    la = ctx.la(params.get("la"))
-    if la is None:
-        raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
-    choice = _choices(params)
-    base, alt, _ = _forecasts(ctx, la, choice)
-    hidden = _hidden_series(ctx, la, base)
+    from carepath.web.pages.demand import forecast_asked   # the page's forecast, cached
+    la, base, alt, _, hidden = forecast_asked(ctx, params)
     costs = _costs_in_force(ctx, la).costs
     rows = yearly_costs(base, costs)
     if alt is not None:
@@ -76,9 +71,8 @@ def demand_costs(ctx: PageContext, params: dict) -> DataTable:
 def demand_unit_costs(ctx: PageContext, params: dict) -> DataTable:
     """The weekly cost per placement type in force for the authority, and where each came from."""
     from carepath.forecast.history import PLACEMENT_LABELS, PLACEMENT_TYPES
-    la = ctx.la(params.get("la"))
-    if la is None:
-        raise CarepathError("The store holds no authority yet: load its SSDA903 returns first.")
+    from carepath.web.pages.demand import authority_asked
+    la = authority_asked(ctx, params)
     in_force = _costs_in_force(ctx, la)
     rows = [{"placement_type": PLACEMENT_LABELS[p], "code": p, "weekly_cost": in_force.costs[p][0],
              "source": in_force.costs[p][1]} for p in PLACEMENT_TYPES]
