@@ -62,19 +62,19 @@ def test_an_analyst_sets_a_weekly_cost_and_the_forecast_cost_changes(browser, de
     page.wait_for_url("**/overview")
     page.goto("/demand?horizon=12")
     costs = page.locator("#table-demand_costs")
-    assert "Kinship fostering" not in costs.inner_text()            # no published default: not costed
+    assert "Placed with parents" not in costs.inner_text()          # no published default: not costed
     with page.expect_download() as download:
         page.locator("#costs-file").click()
     assert download.value.suggested_filename.startswith("placement-costs-")
-    assert "kinship,," in download.value.path().read_text()
-    page.get_by_label("Kinship fostering", exact=True).fill("250")
+    assert "placed_with_parents,," in download.value.path().read_text()
+    page.get_by_label("Placed with parents", exact=True).fill("250")
     page.get_by_role("button", name="Save the costs").click()
     page.wait_for_url("**/demand?**saved=costs**")
     assert "were saved" in page.locator("[role=status]").first.inner_text()
-    assert "Kinship fostering" in page.locator("#table-demand_costs").inner_text()
+    assert "Placed with parents" in page.locator("#table-demand_costs").inner_text()
     assert "Set by analyst" in page.content()
     page.get_by_role("button", name="Go back to the published defaults").click()
     page.wait_for_url("**/demand?**saved=costs**")
-    assert "Kinship fostering" not in page.locator("#table-demand_costs").inner_text()
+    assert "Placed with parents" not in page.locator("#table-demand_costs").inner_text()
     assert errors == []
     context.close()

@@ -89,36 +89,38 @@ def test_the_lead_sees_edits_and_uploads_the_costs_and_each_save_is_audited(site
     assert template.status_code == 200 and "attachment" in template.headers["content-disposition"]
     lines = template.text.splitlines()
     assert lines[0] == "placement_type,weekly_cost,source" and lines[3].startswith("residential,3830.00,")
-    assert lines[4].startswith("kinship,,")                     # no published figure: blank, not 0
+    assert lines[4].startswith("kinship,202.33,")                # the national minimum allowance
+    assert lines[5].startswith("placed_with_parents,,")         # no published figure: blank, not 0
     before = cost_rows(c)
-    assert "Kinship fostering" not in before                   # not costed
-    assert "No weekly cost for Kinship fostering, Placed with parents, Other" in page.text
+    assert "Placed with parents" not in before                 # not costed
+    assert "No weekly cost for Placed with parents, Other" in page.text
 
-    # the form: kinship fostering at £300 a week, the rest as they were
+    # the form: placed with parents at £300 a week, the rest as they were
     token = csrf_of(c)
-    form = {"csrf_token": token, "la": "846", "action": "edit", "weekly_cost:kinship": "300",
-            "source:kinship": "our 2025-26 kinship allowance and support"}
-    for ptype, cost in (("fostering_in_house", "646"), ("fostering_agency", "820"), ("residential", "3830")):
+    form = {"csrf_token": token, "la": "846", "action": "edit", "weekly_cost:placed_with_parents": "300",
+            "source:placed_with_parents": "our 2025-26 cost of support at home"}
+    for ptype, cost in (("fostering_in_house", "646"), ("fostering_agency", "820"), ("residential", "3830"),
+                        ("kinship", "202.33")):
         form[f"weekly_cost:{ptype}"] = cost
     saved = c.post("/demand/costs", data=form, follow_redirects=False)
     assert saved.status_code == 303 and "saved=costs" in saved.headers["location"]
     page = c.get("/demand?horizon=12&saved=costs")
-    assert "Set by lead on" in page.text and "our 2025-26 kinship allowance and support" in page.text
+    assert "Set by lead on" in page.text and "our 2025-26 cost of support at home" in page.text
     after = cost_rows(c)
-    # kinship's year-1 cost = £300 x 4.348214 weeks x the kinship children forecast at month ends 1-12
-    # (the page's tables round the forecast to 0.1 of a child, so the central path is recomputed unrounded; it is
-    # the deterministic projection, the same whatever the number of simulations)
+    # placed with parents' year-1 cost = £300 x 4.348214 weeks x the children placed with parents forecast at
+    # month ends 1-12 (the page's tables round the forecast to 0.1 of a child, so the central path is recomputed
+    # unrounded; it is the deterministic projection, the same whatever the number of simulations)
     from carepath.forecast.history import PLACEMENT_TYPES, load_history
     from carepath.forecast.markov import forecast
     from carepath.model import store as store_mod
     con = store_mod.connect(site / "store.duckdb", read_only=True)
     central = forecast(load_history(con, "846"), 12, replicates=20).central
     con.close()
-    kinship = central[1:13, :, PLACEMENT_TYPES.index("kinship")].sum()
-    assert float(after["Kinship fostering"][1]) == pytest.approx(300 * 365.25 / 84 * kinship, abs=0.5)
-    # the total grows by kinship's cost alone
+    at_home = central[1:13, :, PLACEMENT_TYPES.index("placed_with_parents")].sum()
+    assert float(after["Placed with parents"][1]) == pytest.approx(300 * 365.25 / 84 * at_home, abs=0.5)
+    # the total grows by that cost alone
     assert float(after["All costed placements"][1]) == pytest.approx(
-        float(before["All costed placements"][1]) + float(after["Kinship fostering"][1]), abs=2)
+        float(before["All costed placements"][1]) + float(after["Placed with parents"][1]), abs=2)
 
     # an uploaded file with a bad row changes nothing and says which row
     bad = c.post("/demand/costs", data={"csrf_token": token, "la": "846", "action": "upload"},

@@ -116,6 +116,7 @@ def test_a_placement_type_with_no_children_and_one_with_no_cost_are_said(tmp_pat
     assert r.returncode == 0, r.stderr
     said = r.stdout + (out / "notes.txt").read_text()
     assert "No child was in a Other placement during the reference window" in said
-    assert "No weekly cost for Kinship fostering, Placed with parents, Other: left out of the cost forecast" in said
+    assert "No weekly cost for Placed with parents, Other: left out of the cost forecast" in said
     costs = pd.read_csv(out / "costs.csv")
-    assert "Kinship fostering" not in set(costs.placement_type)          # not priced at £0: left out
+    assert "Placed with parents" not in set(costs.placement_type)        # not priced at £0: left out
+    assert "Kinship fostering" in set(costs.placement_type)              # the national minimum allowance

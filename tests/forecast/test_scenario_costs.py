@@ -73,8 +73,13 @@ def test_costs_template_round_trips_with_cited_defaults_and_bad_rows_are_named(t
     assert costs["fostering_agency"][0] == 820.0 and costs["residential"][0] == 3830.0
     assert all("Competition and Markets Authority, 22 October 2021" in costs[p][1]
                for p in ("fostering_agency", "residential"))
-    # no published national figure found: no default, rather than a made-up one or zero
-    assert [p for p in PLACEMENT_TYPES if costs[p][0] is None] == ["kinship", "placed_with_parents", "other"]
+    # kinship: the 2025-26 national minimum allowance by age band, weighted by the years each covers:
+    # 0-2 (3 years) £170, 3-4 (2) £176, 5-10 (6) £194, 11-15 (5) £220, 16-17 (2) £258
+    # = (510 + 352 + 1,164 + 1,100 + 516) / 18 = 3,642 / 18 = £202.33
+    assert costs["kinship"][0] == 202.33 and "national minimum allowance 2025-26" in costs["kinship"][1]
+    # no published national figure found: no default, rather than a made-up one or zero, and why
+    assert [p for p in PLACEMENT_TYPES if costs[p][0] is None] == ["placed_with_parents", "other"]
+    assert "social work, not an allowance" in costs["placed_with_parents"][1]
     bad = tmp_path / "bad.csv"
     for text, message in [
             ("placement_type,weekly_cost\nresidential,lots\n", "row 2: weekly cost 'lots' is not a number"),
@@ -141,13 +146,15 @@ def test_a_years_cost_sums_its_twelve_months():
     rows = {r["placement_type"]: r for r in yearly_costs(fc, costs)}
     # year 1 = month ends 1-12: 12 x 4.348214 = 52.178571 weeks (365.25 / 7)
     # in-house 10 x £646 x 52.178571 = £337,073.57; residential 2 x £3,830 x 52.178571 = £399,687.86
+    # kinship 3 x £202.33 x 52.178571 = £31,671.87
     # agency fostering has a default cost but no children: £0, and is listed
     assert rows["Fostering: in-house"]["cost"] == pytest.approx(337073.57, abs=0.01)
     assert rows["Residential"]["cost"] == pytest.approx(399687.86, abs=0.01)
+    assert rows["Kinship fostering"]["cost"] == pytest.approx(31671.87, abs=0.01)
     assert rows["Fostering: agency"]["cost"] == 0
-    assert "Kinship fostering" not in rows                      # no cost: not priced
+    assert "Placed with parents" not in rows                    # no cost: not priced
     total = rows["All costed placements"]
-    assert total["cost"] == pytest.approx(736761.43, abs=0.01)
-    assert (total["lower"], total["upper"]) == (pytest.approx(0.525 * 736761.43, abs=0.01),
-                                                pytest.approx(1.475 * 736761.43, abs=0.01))
+    assert total["cost"] == pytest.approx(768433.30, abs=0.01)
+    assert (total["lower"], total["upper"]) == (pytest.approx(0.525 * 768433.30, abs=0.01),
+                                                pytest.approx(1.475 * 768433.30, abs=0.01))
     assert rows["Residential"]["weekly_cost"] == 3830 and "Competition and Markets" in rows["Residential"]["source"]

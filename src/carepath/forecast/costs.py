@@ -21,8 +21,18 @@ Defaults, each a published national figure in its own price year (not uprated):
 * residential: £3,830 per child per week, the average weekly price charged by the largest private
   providers of children's homes — the same report and place. Local authority homes, secure homes
   and residential schools (also "residential" here) cost differently.
-* kinship fostering, placed with parents, other: no default. No national weekly unit cost for
-  them could be found with confidence; the authority enters its own.
+* kinship fostering: £202.33 per child per week, the national minimum allowance for foster carers
+  in England outside London and the South East, 2025-26 (babies £170, pre-primary £176, primary
+  £194, 11 to 15 £220, 16 to 17 £258 a week) averaged over the ages 0 to 17 by the years each band
+  covers: (3 x 170 + 2 x 176 + 6 x 194 + 5 x 220 + 2 x 258) / 18 — "Help and support for foster
+  parents: help with the cost of fostering", Department for Education, GOV.UK, 2025-26 rates. The
+  Department says the allowance applies equally to carers related to the child. It is the floor
+  of what a kinship carer is paid (no fee, no supervising social worker, London and South East
+  rates higher), so it under-states the cost; replace it with the authority's own.
+* placed with parents, other: no default. A child placed with parents costs the authority its
+  social work, not a carer's allowance, and "other" (lodgings, semi-independent living, secure
+  units, hospitals, young offender institutions ...) mixes placements whose prices differ tenfold:
+  no one national weekly figure stands for either. The authority enters its own.
 
 A month is 365.25 / 7 / 12 = 4.348 weeks.
 """
@@ -45,14 +55,23 @@ PSSRU_2017 = ("Unit Costs of Health and Social Care 2017, Personal Social Servic
 CMA_2021 = ("Children's social care market study: interim report, Competition and Markets Authority, "
             "22 October 2021, summary: average weekly price charged by the largest {who}, prices of the "
             "latest year the study's provider data covered")
+NMA_2025 = ("Help and support for foster parents: help with the cost of fostering, Department for Education, "
+            "GOV.UK: national minimum allowance 2025-26 outside London and the South East (£170 to £258 a week "
+            "by age), averaged over ages 0-17; a floor: no fee or support costs")
 NO_DEFAULT = "no published national figure: enter the authority's own weekly cost"
+NO_DEFAULT_PWP = ("no published national figure (a child placed with parents costs social work, not an "
+                  "allowance): enter the authority's own weekly cost")
+NO_DEFAULT_OTHER = ("no published national figure (lodgings, semi-independent, secure, hospital ... differ "
+                    "tenfold): enter the authority's own weekly cost")
+NMA_BANDS_2025 = ((3, 170.0), (2, 176.0), (6, 194.0), (5, 220.0), (2, 258.0))   # (years of age, £ a week)
+KINSHIP_WEEKLY = round(sum(years * rate for years, rate in NMA_BANDS_2025) / 18, 2)
 DEFAULT_COSTS = {
     "fostering_in_house": (646.0, PSSRU_2017),
     "fostering_agency": (820.0, CMA_2021.format(who="independent fostering agencies")),
     "residential": (3830.0, CMA_2021.format(who="private providers of children's homes")),
-    "kinship": (None, NO_DEFAULT),
-    "placed_with_parents": (None, NO_DEFAULT),
-    "other": (None, NO_DEFAULT),
+    "kinship": (KINSHIP_WEEKLY, NMA_2025),
+    "placed_with_parents": (None, NO_DEFAULT_PWP),
+    "other": (None, NO_DEFAULT_OTHER),
 }
 
 
