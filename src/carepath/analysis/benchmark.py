@@ -80,7 +80,9 @@ def missing_file(indicator_id: str, reference: Path | None) -> str:
     found = comparator(indicator_id)
     if not found or not found.get("release") or ees.find_file(reference, found["file"]) is not None:
         return ""
-    return (f"The published comparator's data file is not in the reference folder: download \"{found['file']}\" "
+    first, *others = ees.file_names(found["file"])
+    named = f"\"{first}\"" + "".join(f" (or \"{other}\", as other releases name it)" for other in others)
+    return (f"The published comparator's data file is not in the reference folder: download {named} "
             f"(CSV) from the release \"{found['release']}\" ({ees.PUBLISHER}) on {ees.SITE}, and put it in the "
             "reference folder (carepath serve --reference DIR).")
 
