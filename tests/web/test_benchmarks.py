@@ -109,3 +109,19 @@ def test_the_page_benchmarks_from_an_ees_file_and_names_a_missing_one(site, clie
     assert page.status_code == 200
     assert "not in the reference folder" in page.text and "la_cla_placement_stability" in page.text
     assert "Department for Education" in page.text
+
+
+def test_the_page_says_plainly_why_no_published_comparator_exists(site, client_as):
+    # cp_plan_length (a median length in days) has no published match: DfE's table D7 gives length bands only.
+    # The page says so where the benchmarks would be, and draws no benchmark table; a variant says the same.
+    client = client_as("analyst")
+    for indicator in ("cp_plan_length", "cp_plan_length_under_1"):
+        page = client.get(f"/indicators/{indicator}?la=846&period=2024-25")
+        assert page.status_code == 200
+        assert 'id="no-comparator"><strong>No published comparator.</strong> DfE publishes no length of' in page.text
+        assert "a median cannot be recovered from bands" in page.text
+        assert 'id="table-benchmark-title"' not in page.text and "Published comparator: " not in page.text
+    # an indicator mapped to a DfE file has its benchmark table, which names the file (here, as one to download)
+    page = client.get("/indicators/cp_plans_ended_2y?la=846&period=2024-25")
+    assert 'id="no-comparator"' not in page.text and 'id="table-benchmark-title"' in page.text
+    assert "Published comparator: Children in need, data file d7_cpps_ending_by_duration" in page.text

@@ -80,7 +80,9 @@ def missing_file(indicator_id: str, reference: Path | None) -> str:
     found = comparator(indicator_id)
     if not found or not found.get("release") or ees.find_file(reference, found["file"]) is not None:
         return ""
-    return (f"The published comparator's data file is not in the reference folder: download \"{found['file']}\" "
+    first, *others = ees.file_names(found["file"])
+    named = f"\"{first}\"" + "".join(f" (or \"{other}\", as other releases name it)" for other in others)
+    return (f"The published comparator's data file is not in the reference folder: download {named} "
             f"(CSV) from the release \"{found['release']}\" ({ees.PUBLISHER}) on {ees.SITE}, and put it in the "
             "reference folder (carepath serve --reference DIR).")
 
@@ -158,9 +160,16 @@ class Published:
             return {}
         table, value, _, _ = columns(indicator_id, found)
         measure = "ees_value" if value == "ees_value" else "ees_numerator" if found.get("release") else value
-        rows = self.con.execute("SELECT area_code, shown FROM published WHERE source = ? AND time_period = ? "
-                                "AND measure = ? AND value IS NULL", [table, time_period, measure]).fetchall()
-        return {area: (shown or "").strip() for area, shown in rows}
+        # A value computed from an EES file's numerator and denominator is hidden when either is: its area is
+        # listed with the symbol DfE shows, the numerator's where both are hidden.
+        measures = [measure] + (["ees_denominator"] if measure == "ees_numerator" else [])
+        rows = self.con.execute(f"""SELECT area_code, measure, shown FROM published WHERE source = ? AND time_period = ?
+                                    AND measure IN ({", ".join("?" * len(measures))}) AND value IS NULL""",
+                                [table, time_period, *measures]).fetchall()
+        hidden: dict[str, str] = {}
+        for area, _, shown in sorted(rows, key=lambda row: row[1] == measure):    # the numerator's symbol last
+            hidden[area] = (shown or "").strip()
+        return hidden
 
     def pairs(self, indicator_id: str, time_period: int) -> list[tuple[str, str, float, float]]:
         """(code, name, numerator, denominator) of every authority publishing both for the year, for funnels.

@@ -23,9 +23,12 @@ in its ``published:`` block (see :mod:`carepath.indicators.catalogue`):
                                               # carepath's year 2024-25 (default: the year ends 31 March)
       difference: ...                         # any way DfE's definition differs, in words
 
-A column may be a sum of columns, ``agency_fte + inpost_fte``. A column or filter name may give
+A column may be a sum of columns, ``agency_fte + inpost_fte`` (the plus sign between spaces, since
+DfE's own names may hold one: ``61+_days``). A column or filter name may give
 alternatives, ``children_percent | percentage``: DfE renamed
-columns between releases, and the first one the file has is read. A filter value may be a list: the
+columns between releases, and the first one the file has is read. So may the file's name,
+``<this release's name> | <an earlier release's name>``, where DfE renamed a file between
+releases: the file reaching the latest year is read, the first alternative where two reach it. A filter value may be a list: the
 matching rows are added up (a percentage is then best computed, ``value: percent``). Otherwise a
 description that picks more than one row for an area and year (a filter column left out) gives that
 area no figure, never a sum. Filter values are compared without regard to case or repeated spaces.
@@ -75,7 +78,7 @@ class Spec:
 
     @property
     def title(self) -> str:
-        return f"{self.release}, data file {self.file} ({PUBLISHER}, {SITE})"
+        return f"{self.release}, data file {file_title(self.file)} ({PUBLISHER}, {SITE})"
 
 
 def _filters(found) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -90,19 +93,34 @@ def spec(indicator_id: str, block: dict) -> Spec:
                 _filters(block.get("denominator_filters")), block.get("as_at", ""))
 
 
+def file_names(name: str) -> list[str]:
+    """The alternatives of a ``file:`` that names two or more (``a | b``), in the order given."""
+    return [part.strip() for part in name.split("|") if part.strip()]
+
+
+def file_title(name: str) -> str:
+    """A ``file:`` in words: ``a``, or ``a (or b, as other releases name it)``."""
+    first, *others = file_names(name) or [name]
+    return first + (f" (or {' or '.join(others)}, as other releases name it)" if others else "")
+
+
 def find_file(folder: Path | None, name: str) -> Path | None:
     """The data file ``name``.csv under the reference folder, or ``name_<years>.csv`` (``_2025``,
     ``_2017_to_2025``) covering the latest year. Another file whose name merely starts with ``name``
-    (``la_children_who_ceased_during_the_year_sgo_adoption``) is a different table and never matches."""
+    (``la_children_who_ceased_during_the_year_sgo_adoption``) is a different table and never matches.
+    ``name`` may give alternatives, ``a | b`` (a file DfE renamed between releases): the file reaching
+    the latest year under any of them, the earlier alternative where two reach the same year."""
     if folder is None or not Path(folder).is_dir():
         return None
-    pattern = re.compile(re.escape(name.lower()) + r"(?:_(\d{4})(?:_to_(\d{4}))?)?")
+    patterns = [re.compile(re.escape(n.lower()) + r"(?:_(\d{4})(?:_to_(\d{4}))?)?") for n in file_names(name)]
     found = []
     for path in csv_files(folder):
-        match = pattern.fullmatch(path.stem.lower())
-        if match:
-            found.append((int(match.group(2) or match.group(1) or 0), path.name, path))
-    return max(found)[2] if found else None
+        for order, pattern in enumerate(patterns):
+            match = pattern.fullmatch(path.stem.lower())
+            if match:
+                found.append((int(match.group(2) or match.group(1) or 0), -order, path.name, path))
+                break
+    return max(found)[3] if found else None
 
 
 def _norm(text: str | None) -> str:
@@ -164,7 +182,7 @@ class _File:
 
     def figures(self, filters, column_names: str, as_at: str) -> dict[tuple[int, str], tuple]:
         """(year, area) -> (value, shown, level, name, region_code) of the rows the filters pick, added up."""
-        parts = [_column(self.header, part) for part in column_names.split("+")] if column_names else [None]
+        parts = [_column(self.header, part) for part in re.split(r"\s+\+\s+", column_names)] if column_names else [None]
         wanted = []
         for names, values in filters:
             found = _column(self.header, names)

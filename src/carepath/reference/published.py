@@ -113,7 +113,7 @@ def _area(row: dict) -> str | None:
 def title_of(block: dict) -> str:
     """The product text naming a ``published:`` block's table: one of TABLE_TITLES, or an EES release's file."""
     if block.get("release"):
-        return f"{block['release']}, data file {block['file']} ({ees.PUBLISHER}, {ees.SITE})"
+        return f"{block['release']}, data file {ees.file_title(block['file'])} ({ees.PUBLISHER}, {ees.SITE})"
     return TABLE_TITLES.get(block.get("table", ""), block.get("table", ""))
 
 

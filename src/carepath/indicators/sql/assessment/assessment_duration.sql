@@ -19,7 +19,10 @@ boundaries:
   - "Median of all completed assessments (an even number of them gives the mean of the middle two)."
 requires: [assessment]
 published:
-  none: "DfE's Children in need table C2 publishes completed assessments in bands of working days, not a median; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children in need
+  file: c2_children_in_need_assessments_duration
+  value: Median_days
+  difference: "DfE's table C2 median duration in working days of assessments completed in the year (Median_days), in whole days; carepath's median may end in .5 (the mean of the middle two). DfE's treatment of a start or end date on a weekend is not published (SPECS D.1). Column names as DfE's Explore education statistics data set C2 shows them (Children in need, reporting year 2025; England 2025: 648,830 completed); the file is not in carepath's test data, so they are unchecked against the file itself."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        TRUE AS numerator, NULL AS denominator,

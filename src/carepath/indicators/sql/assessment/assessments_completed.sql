@@ -18,7 +18,12 @@ boundaries:
   - "An assessment with no start date, or authorised before it started (a recording error the DfE validator flags), is left out, exactly as in assessments_within_45wd, so that the two agree."
 requires: [assessment]
 published:
-  none: "DfE's Children in need table C2 counts assessments completed in the year; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children in need
+  file: c2_children_in_need_assessments_duration
+  value: rate_per_10000
+  numerator: Assessments_completed
+  denominator: population
+  difference: "Computed from DfE's table C2: assessments completed in the year (Assessments_completed, each assessment counted) over the ONS estimate of children aged 0-17 of the preceding mid-year, per 10,000. carepath leaves out assessments with no start date or authorised before they started; whether DfE counts them is not published. Column names as DfE's Explore education statistics data set C2 shows them (Children in need, reporting year 2025; England 2025: 648,830 completed); the file is not in carepath's test data, so they are unchecked against the file itself."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -20,7 +20,12 @@ boundaries:
   - "Each assessment counts, so a child assessed twice counts twice."
 requires: [assessment]
 published:
-  none: "DfE's Children in need table C2 (and LAIT Continue_Assess_Comp) publishes this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children in need
+  file: c2_children_in_need_assessments_duration
+  value: percent
+  numerator: Same_day + 1-10_days + 11-20_days + 21-30_days + 31-40_days + 41-45_days
+  denominator: Assessments_completed
+  difference: "Computed as LAIT's Continue_Assess_Comp from DfE's table C2: the bands from the same day to 41-45 working days over all assessments completed in the year (England 2024-25: 555,820 of 648,830 = 85.7%, as LAIT shows; SPECS D.9). A suppressed band leaves the authority no figure. DfE's treatment of a start or end date on a weekend is not published (SPECS D.1). Column names as DfE's Explore education statistics data set C2 shows them (Children in need, reporting year 2025; England 2025: 648,830 completed); the file is not in carepath's test data, so they are unchecked against the file itself."
 */
 SELECT p.period_id, a.la_code, a.assessment_id AS record_id, a.child_id, a.authorised_date AS event_date,
        working_days(a.start_date, a.authorised_date) <= 45 AS numerator,

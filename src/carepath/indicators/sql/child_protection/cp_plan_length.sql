@@ -29,7 +29,7 @@ variants:
   - {id: cp_plan_length_16_plus, title: "Length of CP plans ending in the period: aged 16 or over at start",
      params: {ages: "age_at_start >= 16"}}
 published:
-  none: "DfE's Children in need table D7 publishes plans ceasing by length band, not a median length in days; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  none: "DfE publishes no length of child protection plans in days, so no median can be compared: its table D7 counts plans ending in the year in five length bands (3 months or less to 2 years or more), for all ages together, and a median cannot be recovered from bands; no DfE table gives the length of plans by the child's age at the start, so the age groups have no published match either. The nearest published figure, the share of plans ending after 2 years or more, is the comparator of cp_plans_ended_2y."
 */
 SELECT period_id, la_code, record_id, child_id, event_date, TRUE AS numerator, NULL AS denominator, measure
 FROM (

@@ -20,7 +20,12 @@ boundaries:
   - "Attributed to the practitioner holding the case on the period's last day."
 requires: [cp_plan]
 published:
-  none: "DfE's Children in need table D1 publishes children on a plan at 31 March (LAIT's CPP rate per 10,000); its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children in need
+  file: d1_child_protection_plans
+  value: rate_per_10000
+  numerator: CPP_At31
+  denominator: population
+  difference: "Computed as DfE computes LAIT's CPP rate per 10,000: table D1's child protection plans at 31 March (CPP_At31; a child has one plan open at a time, so plans and children agree) over the ONS estimate of children aged 0-17 of the preceding mid-year. DfE may count a plan ending on 31 March as ended (SPECS D.5, inferred) where carepath counts it as open on that day. DfE rounds England and regional counts to the nearest 10 and suppresses small local ones. Column names as DfE's Explore education statistics data set shows them (Children in need, reporting year 2025); the file is not in carepath's test data, so they are unchecked against the file itself."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, p.period_end AS event_date,
        TRUE AS numerator, NULL AS denominator

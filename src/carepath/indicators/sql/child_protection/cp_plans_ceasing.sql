@@ -16,7 +16,12 @@ boundaries:
   - "Every reason for ending counts (the CIN census does not record one for plans)."
 requires: [cp_plan]
 published:
-  none: "DfE's Children in need table D1 publishes plans ceasing in the year; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children in need
+  file: d1_child_protection_plans
+  value: rate_per_10000
+  numerator: CPP_end
+  denominator: population
+  difference: "Computed from DfE's table D1: plans ending in the year (CPP_end, each plan counted, as carepath counts; CPP_child_end would count children) over the ONS estimate of children aged 0-17 of the preceding mid-year, per 10,000. DfE publishes the count, not a rate. Column names as DfE's Explore education statistics data set shows them (Children in need, reporting year 2025); the file is not in carepath's test data, so they are unchecked against the file itself."
 */
 SELECT p.period_id, c.la_code, c.cp_plan_id AS record_id, c.child_id, c.end_date AS event_date,
        TRUE AS numerator, NULL AS denominator

@@ -43,7 +43,25 @@ variants:
      params: {numerator: "source IS NULL OR source NOT IN ('1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F', '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9')"},
      sources: [RIIA 20212, Signs of Safety A2]}
 published:
-  none: "DfE's Children in need table C3 publishes referrals by source; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  none: "Each variant names its own column of DfE's table C5 (below)."
+  by_variant:
+    referrals_source_individual: &c5
+      release: Children in need
+      file: c5_children_in_need_referrals_by_source
+      value: percent
+      numerator: Individual
+      denominator: Individual + Schools + Education_Services + Health_Services + Housing + LA_Services + Police + Other_legal_agency + Other + Anonymous + Unknown
+      difference: "Computed from DfE's table C5 (referrals in the year by source): the group's referrals over the eleven groups added up, which is DfE's total (the England row of 2019-20 adds up exactly to its 642,980 referrals); an authority with any group suppressed (c) has no figure for any group. The column names Education_Services and Health_Services are as DfE's data set shows them; the other nine are inferred from DfE's group names (individual, schools, housing, LA services, police, other legal agency, other, anonymous, unknown) and are unchecked: the file is not in carepath's test data, and a column named otherwise leaves every group without a figure rather than a wrong one. DfE's LA services group holds social care and other internal and external local authority services; whether it holds early help (5D, from 2022-23) as carepath's does, and where DfE counts a referral with no source, are not published. The file's name is that of the release for the year ending 31 March 2021."
+    referrals_source_schools: {<<: *c5, numerator: Schools}
+    referrals_source_education: {<<: *c5, numerator: Education_Services}
+    referrals_source_health: {<<: *c5, numerator: Health_Services}
+    referrals_source_housing: {<<: *c5, numerator: Housing}
+    referrals_source_la_services: {<<: *c5, numerator: LA_Services}
+    referrals_source_police: {<<: *c5, numerator: Police}
+    referrals_source_other_legal: {<<: *c5, numerator: Other_legal_agency}
+    referrals_source_other: {<<: *c5, numerator: Other}
+    referrals_source_anonymous: {<<: *c5, numerator: Anonymous}
+    referrals_source_unknown: {<<: *c5, numerator: Unknown}
 */
 SELECT p.period_id, r.la_code, r.referral_id AS record_id, r.child_id, r.referral_date AS event_date,
        r.source

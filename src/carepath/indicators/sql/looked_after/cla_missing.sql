@@ -17,7 +17,14 @@ boundaries:
   - "Attributed to the practitioner holding the case on the last day the child was looked after in the period."
 requires: [cla_episode, missing]
 published:
-  none: "DfE's Children looked after in England missing tables publish this; its data file is not yet mapped here (a published: block naming its release, file, filters and columns would add it)."
+  release: Children looked after in England including adoptions
+  file: la_children_who_were_missing_or_away_from_placement_without_authorisation
+  filters: {missing_status | cla_group: Children who had a missing incident during the year}
+  value: percent
+  numerator: number
+  denominator: number
+  denominator_filters: {missing_status | cla_group: Children looked after during the year}
+  difference: "DfE's children who had a missing incident during the year over children looked after during the year (short breaks excluded, as here); DfE publishes it as a whole percentage and as Official Statistics, warning that authorities record missing and away incidents differently. DfE counts missing (M) incidents only: children away from placement without authorisation (A) are a separate row, and a child can be in both, so the two cannot be added. carepath counts M or A, so its figure is never below DfE's on the same records. The file's name is that of the release for the year ending 31 March 2022; the 2021-2025 data set calls its filter column missing_status (earlier cla_group), and both are read. Unchecked against the file itself: it is not in carepath's test data."
 */
 WITH looked_after AS (
     SELECT p.period_id, p.period_start, p.period_end, e.la_code, e.child_id,
