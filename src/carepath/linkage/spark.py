@@ -29,7 +29,12 @@ def session(master: str = "local[2]"):
     except ImportError as exc:  # splink's Spark backend imports pyspark
         raise CarepathError(NEEDS) from exc
     from carepath.indicators.engines.spark import session as start
-    return start(master, app_name="carepath linkage", settings={"spark.jars": similarity_jar_location()})
+    jar = similarity_jar_location()
+    spark = start(master, app_name="carepath linkage", settings={"spark.jars": jar})
+    # and to the running JVM's session: spark.jars only takes effect when the JVM starts, and a JVM
+    # already started in this process (an indicator run before, or its tests) keeps its class path
+    spark.sql(f"ADD JAR '{jar}'")
+    return spark
 
 
 class SparkTables(DuckDBTables):
