@@ -21,16 +21,17 @@ if TYPE_CHECKING:
     from carepath.linkage.link import LinkRun
 
 EM_MAX_PAIRS = 1_000_000
-U_OPTIONS = {"min_count_per_level": None, "num_chunks": 1}
-"""u from every sampled pair, counted in one pass. Splink's default counts the pairs in chunks and
-stops once every level has been seen 100 times; which chunks it reaches depends on the engine's
-hash of the ids, so DuckDB and Spark would learn different u from the same pairs (and on Spark
-each chunk is several jobs). Counting all of them costs DuckDB little (``EM_MAX_PAIRS`` at most)."""
+U_OPTIONS = {"min_count_per_level": None}
+"""u from every sampled pair. Splink's default stops counting once every level has been seen 100
+times; which pairs it has counted by then depends on the engine's hash of the ids (the pairs go in
+chunks by it), so DuckDB and Spark would learn different u from the same sample. Counted to the
+end, the chunks add up to every sampled pair on either engine (``EM_MAX_PAIRS`` at most)."""
 
 
 class DuckDBTables:
     """The linker's two input tables, ``proceedings`` and ``children``, in a private DuckDB database."""
     dialect = "duckdb"
+    u_chunks = 10   # Splink's default: the sampled pairs counted a tenth at a time (less memory)
 
     def __init__(self):
         self.con = duckdb.connect()
@@ -87,7 +88,8 @@ def score(proceedings: pd.DataFrame, children: pd.DataFrame, notes: list[str], r
         right = api.register("children", dataset_display_name="children")
         prior = min(0.5, model.KNOWN_SHARE / len(children))
         linker = Linker([left, right], model.settings(prior, tables.dialect), log_level=logging.ERROR)
-        linker.training.estimate_u_using_random_sampling(max_pairs=EM_MAX_PAIRS, seed=1, **U_OPTIONS)
+        linker.training.estimate_u_using_random_sampling(max_pairs=EM_MAX_PAIRS, seed=1, num_chunks=tables.u_chunks,
+                                                       **U_OPTIONS)
         for rule in model.TRAINING_BLOCKS:
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)

@@ -40,6 +40,7 @@ def session(master: str = "local[2]"):
 class SparkTables(DuckDBTables):
     """The linker's input tables on Spark: made in DuckDB (as for a DuckDB run), then sent as Arrow."""
     dialect = "spark"
+    u_chunks = 1   # each chunk is several Spark jobs; the JVM holds the sample's pairs at once
 
     def __init__(self, spark):
         super().__init__()
