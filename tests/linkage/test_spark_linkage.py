@@ -130,3 +130,23 @@ def test_a_bad_master_url_is_a_message(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--spark-master localhost:7077: not a Spark master URL" in result.stderr
     assert not Path(tmp_path / "store.duckdb").exists()   # said before the store was opened
+
+
+def test_an_authority_whose_proceedings_all_linked_exactly_leaves_nothing_to_score_on_spark(linked):
+    """With --each-authority, a small authority's proceedings may all be linked by the deterministic
+    pass: the linker's input is then empty, which Spark cannot make a frame of; nothing is sent."""
+    import pandas as pd
+    from carepath.linkage.spark import SparkTables, session
+    spark = session("local[1]")
+    try:
+        side = dict(la_code=["501"], forename=["isla"], surname=["novak"], dob=[pd.Timestamp("2016-09-12")],
+                    sex=["F"], postcode=[None], court_days=[[]], court_days_wide=[[]])
+        tables = SparkTables(spark)
+        tables.put(pd.DataFrame({"unique_id": ["501/Z-CASE"], **side}), pd.DataFrame({"unique_id": ["501/Z1"], **side}))
+        assert spark.table("proceedings").count() == 1 and spark.table("children").count() == 1
+        tables.remove({"501/Z-CASE"})
+        assert tables.proceedings_left() == 0
+        tables.close()
+        assert not spark.catalog.tableExists("proceedings")
+    finally:
+        spark.stop()

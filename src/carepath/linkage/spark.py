@@ -61,7 +61,8 @@ class SparkTables(DuckDBTables):
 
     def remove(self, decided) -> None:
         super().remove(decided)
-        self._send("proceedings")
+        if self.proceedings_left():   # none left (all linked exactly): nothing to score, and Spark makes
+            self._send("proceedings")   # no frame from an empty Arrow table
 
     def close(self) -> None:
         super().close()
