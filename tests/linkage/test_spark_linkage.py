@@ -137,7 +137,7 @@ def test_an_authority_whose_proceedings_all_linked_exactly_leaves_nothing_to_sco
     pass: the linker's input is then empty, which Spark cannot make a frame of; nothing is sent."""
     import pandas as pd
     from carepath.linkage.spark import SparkTables, session
-    spark = session("local[1]")
+    spark = session("local[1]")   # after `linked` (its prerequisites checked, its session stopped by the command)
     try:
         side = dict(la_code=["501"], forename=["isla"], surname=["novak"], dob=[pd.Timestamp("2016-09-12")],
                     sex=["F"], postcode=[None], court_days=[[]], court_days_wide=[[]])
