@@ -6,6 +6,7 @@
                                                                     # an existing store (copied first)
     python benchmarks/linkage.py --returns england/returns --each-authority
                                                                     # authorities synth wrote: loaded here
+    python benchmarks/linkage.py --size small --engine spark        # the Splink model on Spark local[2]
 
 The authorities are generated (``carepath synth``); only what linkage reads is loaded through the
 real readers: the children extract, the legal department's file and the SSDA903 headers and
@@ -19,12 +20,18 @@ folder (linkage writes its results to the store; the original is left alone) and
 truth is read from ``--returns`` (the folder ``carepath synth`` wrote, one ``<la>/truth.json``
 each). ``--each-authority`` links authority by authority, each with its own model
 (:func:`carepath.linkage.link.link_each_authority`), to keep memory to one authority at a time.
+
+``--engine spark`` runs the Splink model on Spark (``--spark-master``, default local[2]); the
+time reported is then the linkage's alone (the session is started before the clock), and the
+CPU and peak memory of Spark's JVM (local mode) are reported beside this process's: the JVM is
+not waited for, so ``/usr/bin/time -v`` does not count it.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import multiprocessing
+import os
 import resource
 import shutil
 import tempfile
@@ -60,6 +67,22 @@ def _truth(con, folders: list[Path]) -> dict:
     return want
 
 
+def _jvm(spark) -> tuple[float, float] | None:
+    """(CPU seconds, peak resident MB) of a local Spark's JVM, from /proc: it is this process's child,
+    but not waited for before the process ends, so neither rusage nor /usr/bin/time counts it."""
+    if spark is None:
+        return None
+    try:
+        pid = spark.sparkContext._gateway.proc.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        peak = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                    if line.startswith("VmHWM:"))
+        return (int(fields[11]) + int(fields[12])) / ticks, peak / 1024
+    except (AttributeError, OSError, StopIteration):   # a cluster's driver, or not Linux
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default=None, help="tiny, small, medium, large or kent (one authority)")
@@ -70,7 +93,15 @@ def main() -> None:
     parser.add_argument("--returns", type=Path, help="the folder carepath synth wrote (<la>/truth.json ...): with "
                         "--store, the truth to measure against; without, the authorities to load (not generated)")
     parser.add_argument("--each-authority", action="store_true", help="link authority by authority")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="where the Splink model runs")
+    parser.add_argument("--spark-master", default="local[2]", help="with --engine spark")
     args = parser.parse_args()
+    spark = None
+    if args.engine == "spark":
+        from carepath.linkage.spark import session
+        clock = time.perf_counter()
+        spark = session(args.spark_master)
+        print(f"started Spark on {args.spark_master} in {time.perf_counter() - clock:.1f}s", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         started = time.perf_counter()
@@ -98,10 +129,13 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f}s", flush=True)
         prepared = time.perf_counter()
         cpu_before = time.process_time()
+        jvm_before = _jvm(spark)
         say = (lambda m: print(f"{time.perf_counter() - prepared:8.1f}s {m}", flush=True))
-        run = link_each_authority(con, say=say) if args.each_authority else link_proceedings(con, say=say)
+        run = (link_each_authority(con, say=say, spark=spark) if args.each_authority
+               else link_proceedings(con, say=say, spark=spark))
         linked = time.perf_counter()
         cpu = time.process_time() - cpu_before
+        jvm_after = _jvm(spark)
         want = _truth(con, folders)
         case_of = {p: (la, case) for p, la, case in con.execute(
             "SELECT proceeding_id, la_code, case_number FROM proceeding").fetchall()}
@@ -115,8 +149,12 @@ def main() -> None:
             quality = f"precision {precision:.3f}, recall {recall:.3f} ({len(want):,} proceedings with a true child)"
         else:
             quality = "no truth.json: precision and recall not measured"
-        print(f"linkage: {linked - prepared:.1f}s wall, {cpu:.1f}s CPU (this process), peak memory {peak:,.0f} MB; "
-              f"{quality}")
+        if spark is not None:
+            spark.stop()
+        jvm = (f" and {jvm_after[0] - jvm_before[0]:.1f}s CPU and peak memory {jvm_after[1]:,.0f} MB (Spark's JVM)"
+               if jvm_after else "")
+        print(f"linkage ({args.engine}): {linked - prepared:.1f}s wall, {cpu:.1f}s CPU (this process), peak memory "
+              f"{peak:,.0f} MB{jvm}; {quality}")
 
 
 if __name__ == "__main__":

@@ -220,3 +220,17 @@ def test_linking_authority_by_authority_links_each_to_its_own_children(authority
     assert found["501/Z-CASE"] == "501/Z1" and found["846/NO-DOB"] == "846/N1"
     assert found["846/TWIN-TYPO"] == "846/T2" and "846/TWIN-INITIAL" not in found
     assert any(m.startswith("LA 501 (1 of 2)") for m in said) and any(m.startswith("LA 846 (2 of 2)") for m in said)
+
+
+def test_equally_likely_children_are_ranked_by_child_id_whatever_order_the_engine_returned():
+    """Two children equally likely (to the engine's rounding) for one proceeding: ranked by child id, the
+    first a close second of the other, so neither is linked and both wait for review, in that order."""
+    import pandas as pd
+    from carepath.linkage.link import decide
+    pairs = pd.DataFrame({"proceeding_id": ["846/P", "846/P", "846/P"], "child_id": ["846/T2", "846/T1", "846/X"],
+                          "match_weight": [11.3124928889135, 11.3124928889134, -2.0],
+                          "match_probability": [0.99961, 0.99961, 0.2]})
+    links, candidates = decide(pairs, {})
+    assert links == []
+    assert [(c["child_id"], c["rank"], c["status"]) for c in candidates] == [("846/T1", 1, "review"),
+                                                                            ("846/T2", 2, "review")]

@@ -20,6 +20,7 @@ def proceedings() -> None:
 
     \b
       carepath proceedings link --out linkage/      link, and write the match report
+      carepath proceedings link --engine spark      the same, the Splink model on Apache Spark
       carepath proceedings review                   the pairs waiting for a reviewer
       carepath proceedings review --accept CASE CHILD   (or --reject) record a decision
       carepath proceedings status                   match rate, methods, refused rows
@@ -44,9 +45,27 @@ def _out(out: str | None) -> Path | None:
 @click.option("--each-authority", is_flag=True, help="Link each authority on its own, with its own model, one "
               "after another: for a store of many authorities (a region, England), whose children do not fit in "
               "memory at once. Proceedings are only ever linked to their own authority's children either way.")
+@click.option("--engine", "engine_name", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where the Splink model runs: in memory on DuckDB, or on Apache Spark (needs the spark extra and "
+                   "Java); the links are the same.")
+@click.option("--spark-master", default="local[2]", show_default=True, metavar="URL",
+              help="With --engine spark: local[N] on this machine, or a cluster (spark://host:7077, yarn, k8s://...).")
 @common_options
-def link(settings, la_code, out, web_db, each_authority):
+def link(settings, la_code, out, web_db, each_authority, engine_name, spark_master):
     """Link proceedings to children: deterministic pass, Splink model, reviewers' decisions."""
+    spark = None
+    if engine_name == "spark":  # started first: a missing Java or a bad master URL is said before any work
+        from carepath.linkage.spark import session
+        click.echo(f"Starting Spark on {spark_master}", err=True)
+        spark = session(spark_master)
+    try:
+        _link(settings, la_code, out, web_db, each_authority, spark)
+    finally:
+        if spark is not None:
+            spark.stop()
+
+
+def _link(settings, la_code, out, web_db, each_authority, spark) -> None:
     from carepath.linkage import decisions, report
     from carepath.linkage.link import link_each_authority, link_proceedings
     con = store_mod.connect(settings.store)
@@ -55,7 +74,8 @@ def link(settings, la_code, out, web_db, each_authority):
         if copied:
             click.echo(f"{copied:,} reviewers' decisions made in the dashboard carried into the store", err=True)
         say = (lambda m: click.echo(m, err=True))
-        run = link_each_authority(con, say) if each_authority and not la_code else link_proceedings(con, la_code, say)
+        run = (link_each_authority(con, say, spark) if each_authority and not la_code
+               else link_proceedings(con, la_code, say, spark))
         for note in run.notes:
             click.echo(f"note: {note}", err=True)
         folder = _out(out)

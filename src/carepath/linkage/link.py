@@ -7,11 +7,13 @@
    authority); or forename, surname and date of birth all agree exactly with one child only.
 3. **Probabilistic**: the rest are scored by the Splink model of :mod:`carepath.linkage.settings`,
    trained on this run's data (u by random sampling, m by EM, over every proceeding offered,
-   including those the deterministic pass linked), in an in-memory DuckDB database.
+   including those the deterministic pass linked), in an in-memory DuckDB database, or on
+   Spark (``spark``: a session from :func:`carepath.linkage.spark.session`).
    Trained m probabilities are floored (``M_FLOOR``) so that no one disagreement vetoes a link.
    A proceeding's best child is linked when its match probability is at least ``LINK_AT`` and
    no other child comes within ``CLOSE_WEIGHT`` of its match weight; otherwise pairs from
-   ``REVIEW_FROM`` wait for review.
+   ``REVIEW_FROM`` wait for review. Candidates equally likely are ranked by child id, so the
+   choice never depends on the order the engine returned them in.
 4. **Clerical**: reviewers' decisions (``clerical_decision``) are re-applied on every run: an
    accepted pair is linked (method ``clerical``, match probability 1: a person confirmed it; the
    model's weight is kept) whatever the model says; a rejected pair is never
@@ -86,7 +88,10 @@ def decide(pairs: pd.DataFrame, decisions: dict[tuple[str, str], str]) -> tuple[
     """Links and candidates from scored pairs and reviewers' decisions (accept or reject)."""
     links, candidates = [], []
     chosen_by_reviewer = {p for (p, _), d in decisions.items() if d == "accept"}
-    pairs = pairs.sort_values(["proceeding_id", "match_probability"], ascending=[True, False])
+    # best first by weight (a probability saturates at 1 where weights still differ); equal weights (to
+    # rounding: engines sum in their own order) by child id, so DuckDB and Spark choose alike
+    pairs = pairs.assign(rank_weight=pairs.match_weight.astype(float).round(9)).sort_values(
+        ["proceeding_id", "rank_weight", "child_id"], ascending=[True, False, True], kind="stable")
     for proceeding_id, group in pairs.groupby("proceeding_id", sort=False):
         ranked = [r for r in group.itertuples() if decisions.get((proceeding_id, r.child_id)) != "reject"]
         accepted = [r for r in ranked if decisions.get((proceeding_id, r.child_id)) == "accept"]
@@ -123,8 +128,9 @@ def clerical_decisions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], 
         "SELECT proceeding_id, child_id, decision FROM clerical_decision").fetchall()}
 
 
-def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None, say=None) -> LinkRun:
-    """Link every proceeding in the store (or one authority's) and store the result."""
+def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None, say=None, spark=None) -> LinkRun:
+    """Link every proceeding in the store (or one authority's) and store the result; ``spark``: a
+    Spark session to run the Splink model on (:mod:`carepath.linkage.spark`), else DuckDB."""
     say = say or (lambda message: None)
     sides = read_sides(con, la_code)
     run = LinkRun(proceedings=len(sides.proceedings), refused=len(sides.issues))
@@ -142,7 +148,7 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     run.deterministic = len(exact)
     say(f"deterministic pass: {run.deterministic:,} linked; training the probabilistic model")
     offered = sides.proceedings[~sides.proceedings.unique_id.isin(set(sides.issues))]
-    pairs = score(offered, sides.children, run.notes, run, set(exact))  # trained on all, scored for the rest
+    pairs = score(offered, sides.children, run.notes, run, set(exact), spark)  # trained on all, scored for the rest
     pairs = pairs[~pairs.proceeding_id.isin(set(exact))]
     links, candidates = decide(pairs, decisions)
     links = [{"proceeding_id": p, "child_id": c, "method": "deterministic", "match_probability": 1.0,
@@ -167,7 +173,7 @@ def link_proceedings(con: duckdb.DuckDBPyConnection, la_code: str | None = None,
     return run
 
 
-def link_each_authority(con: duckdb.DuckDBPyConnection, say=None) -> LinkRun:
+def link_each_authority(con: duckdb.DuckDBPyConnection, say=None, spark=None) -> LinkRun:
     """:func:`link_proceedings` for each authority in turn, each with its own model, and the runs added up.
 
     Proceedings are brought by one authority about its own children, and blocking never pairs
@@ -185,7 +191,8 @@ def link_each_authority(con: duckdb.DuckDBPyConnection, say=None) -> LinkRun:
     links, candidates = [], []
     for number, la in enumerate(authorities, 1):
         try:
-            run = link_proceedings(con, la, say=lambda m, la=la, n=number: say(f"LA {la} ({n} of {len(authorities)}): {m}"))
+            run = link_proceedings(con, la, say=lambda m, la=la, n=number: say(f"LA {la} ({n} of {len(authorities)}): {m}"),
+                                   spark=spark)
         except CarepathError as exc:  # an authority whose legal file names no child it holds: said, not fatal
             say(f"LA {la} ({number} of {len(authorities)}): not linked: {exc}")
             total.notes.append(f"LA {la}: {exc}")

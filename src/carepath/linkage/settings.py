@@ -46,35 +46,47 @@ FIRST_LETTER = "substr(forename_l, 1, 1) = substr(forename_r, 1, 1)"
 SWAPPED_DAY_MONTH = ("day(dob_l) = month(dob_r) AND month(dob_l) = day(dob_r) AND year(dob_l) = year(dob_r)")
 
 
-def _dates_within(column: str) -> str:
+# The two SQL dialects the model runs in (``--engine``): the array functions are all that differ.
+ARRAY_SQL = {"duckdb": {"size": "len({})", "overlap": "list_has_any({}, {})"},
+             "spark": {"size": "size({})", "overlap": "arrays_overlap({}, {})"}}
+
+
+def _dates_within(column: str, dialect: str = "duckdb") -> str:
     """Any court date of one side within the window of any legal status change of the other.
 
     Proceedings carry their dates' day numbers; children carry every day within the window of
-    each status change (``prepare``), so the two lists share a day exactly when they agree."""
-    return f"list_has_any({column}_l, {column}_r)"
+    each status change (``prepare``), so the two lists share a day exactly when they agree (neither
+    list holds a null, so Spark's ``arrays_overlap`` is true or false as DuckDB's ``list_has_any``)."""
+    return ARRAY_SQL[dialect]["overlap"].format(f"{column}_l", f"{column}_r")
 
 
-COMPARISONS = [
-    cl.CustomComparison(output_column_name="forename", comparison_levels=[
-        cll.NullLevel("forename"), cll.ExactMatchLevel("forename"),
-        cll.JaroWinklerLevel("forename", 0.88),
-        cll.CustomLevel(FIRST_LETTER, "same first letter (initial, nickname)"), cll.ElseLevel()]),
-    cl.CustomComparison(output_column_name="surname", comparison_levels=[
-        cll.NullLevel("surname"), cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
-        cll.JaroWinklerLevel("surname", 0.92), cll.JaroWinklerLevel("surname", 0.80), cll.ElseLevel()]),
-    cl.CustomComparison(output_column_name="dob", comparison_levels=[
-        cll.NullLevel("dob"), cll.ExactMatchLevel("dob"),
-        cll.CustomLevel(SWAPPED_DAY_MONTH, "day and month swapped"),
-        cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=31, metric="day"),
-        cll.CustomLevel("year(dob_l) = year(dob_r)", "same year"), cll.ElseLevel()]),
-    cl.ExactMatch("sex"),
-    cl.ExactMatch("postcode"),
-    cl.CustomComparison(output_column_name="court_dates", comparison_levels=[
-        cll.CustomLevel("court_days_l IS NULL OR court_days_r IS NULL OR len(court_days_l) = 0 "
-                        "OR len(court_days_r) = 0", "no legal status changes").configure(is_null_level=True),
-        cll.CustomLevel(_dates_within("court_days"), f"within {DATE_WINDOW_DAYS} days"),
-        cll.CustomLevel(_dates_within("court_days_wide"), f"within {WIDE_WINDOW_DAYS} days"), cll.ElseLevel()]),
-]
+def comparisons(dialect: str = "duckdb") -> list:
+    """The comparisons, in ``dialect`` (duckdb or spark): Splink writes each library level in the
+    linker's dialect; the court dates' custom levels are written here for each."""
+    size = ARRAY_SQL[dialect]["size"]
+    return [
+        cl.CustomComparison(output_column_name="forename", comparison_levels=[
+            cll.NullLevel("forename"), cll.ExactMatchLevel("forename"),
+            cll.JaroWinklerLevel("forename", 0.88),
+            cll.CustomLevel(FIRST_LETTER, "same first letter (initial, nickname)"), cll.ElseLevel()]),
+        cl.CustomComparison(output_column_name="surname", comparison_levels=[
+            cll.NullLevel("surname"), cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            cll.JaroWinklerLevel("surname", 0.92), cll.JaroWinklerLevel("surname", 0.80), cll.ElseLevel()]),
+        cl.CustomComparison(output_column_name="dob", comparison_levels=[
+            cll.NullLevel("dob"), cll.ExactMatchLevel("dob"),
+            cll.CustomLevel(SWAPPED_DAY_MONTH, "day and month swapped"),
+            cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=31, metric="day"),
+            cll.CustomLevel("year(dob_l) = year(dob_r)", "same year"), cll.ElseLevel()]),
+        cl.ExactMatch("sex"),
+        cl.ExactMatch("postcode"),
+        cl.CustomComparison(output_column_name="court_dates", comparison_levels=[
+            cll.CustomLevel(f"court_days_l IS NULL OR court_days_r IS NULL OR {size.format('court_days_l')} = 0 "
+                            f"OR {size.format('court_days_r')} = 0",
+                            "no legal status changes").configure(is_null_level=True),
+            cll.CustomLevel(_dates_within("court_days", dialect), f"within {DATE_WINDOW_DAYS} days"),
+            cll.CustomLevel(_dates_within("court_days_wide", dialect), f"within {WIDE_WINDOW_DAYS} days"),
+            cll.ElseLevel()]),
+    ]
 
 BLOCKING_RULES = [
     block_on("la_code", "dob"),
@@ -95,7 +107,10 @@ Study, Ministry of Justice, 2008); 0.9 leaves room for children of other authori
 The probability that two random records match is then ``KNOWN_SHARE / children``."""
 
 
-def settings(prior: float) -> SettingsCreator:
-    return SettingsCreator(link_type="link_only", comparisons=COMPARISONS, probability_two_random_records_match=prior,
+def settings(prior: float, dialect: str = "duckdb") -> SettingsCreator:
+    """The model for a linker in ``dialect`` (duckdb or spark); the blocking rules are written by
+    Splink in either (``substr`` and ``year`` are common to both)."""
+    return SettingsCreator(link_type="link_only", comparisons=comparisons(dialect),
+                           probability_two_random_records_match=prior,
                            blocking_rules_to_generate_predictions=BLOCKING_RULES,
                            retain_intermediate_calculation_columns=False, retain_matching_columns=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -52,9 +53,15 @@ BATCH = 8   # indicator queries a job (a hundred in one plan take Spark far long
 MEMORY = "CAREPATH_SPARK_MEMORY"   # the local JVM's heap (default 1g): 4g or more for a nation's store
 
 
+MASTERS = re.compile(r"local(\[(\d+|\*)(,\s*\d+)?\])?|local-cluster\[.+\]|yarn|(spark|k8s)://.+")
+
+
 def session(master: str = "local[2]", app_name: str = "carepath indicators", settings: dict | None = None):
     """A Spark session on ``master`` (local[N], spark://host:7077, yarn, k8s://...); ``settings``:
     Spark configuration beside (over) carepath's own."""
+    if not MASTERS.fullmatch(master):   # else Spark's own message is a JVM that exited, said on stderr
+        raise CarepathError(f"--spark-master {master}: not a Spark master URL. Give local[N] (N cores of this "
+                            "machine), spark://host:7077, yarn or k8s://https://host:port.")
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -72,7 +79,9 @@ def session(master: str = "local[2]", app_name: str = "carepath indicators", set
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # no Java, or the master cannot be reached
-        raise CarepathError(f"Could not start Spark on {master}: {str(exc).splitlines()[0]}") from exc
+        hint = (" Is Java installed (java -version; JAVA_HOME, if set, must name its folder)? "
+                "apt-get install default-jre-headless." if "JAVA_GATEWAY_EXITED" in str(exc) else "")
+        raise CarepathError(f"Could not start Spark on {master}: {str(exc).splitlines()[0]}{hint}") from exc
     # a checkpointed frame keeps the constraints of the plan it came from, and a union of them fails
     # to rewrite those (Spark 4.0: "key not found"); inferring filters from constraints also takes
     # long on queries of this size, and the queries say their filters themselves
