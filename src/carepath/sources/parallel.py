@@ -24,6 +24,8 @@ within one load is read twice and written once ("already loaded"), as serially.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import tempfile
@@ -134,7 +136,18 @@ def stage_spilled(path: Path, folder: str, *options) -> Staged:
             writer.write_table(table)
         staged.spilled[name] = target
     staged.tables = {}
+    _let_go()
     return staged
+
+
+def _let_go() -> None:
+    """Give the memory a staged file took back to the system, so an idle reader process holds little."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory in its heap otherwise
+    except (OSError, AttributeError):
+        pass
 
 
 def unspill(staged: Staged) -> Staged:
