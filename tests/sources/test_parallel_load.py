@@ -79,3 +79,36 @@ def test_files_already_in_the_store_are_not_read_again(returns, tmp_path):
     replaced = list(load_files(con, files[:1], jobs=2, replace=True))
     assert replaced[0].status == "loaded" and replaced[0].notes[0].startswith(f"replaced load {first[0].batch_id}")
     con.close()
+
+
+def test_the_writer_is_held_lean_and_put_back(returns, tmp_path, monkeypatch):
+    """During a load the writer's DuckDB memory is capped (parallel.WRITER_MEMORY); a file whose write
+    runs out of memory under the cap is rolled back and written again with the usual limit, and the
+    connection's settings are as they were afterwards. The staged files' temporary folder is gone."""
+    from carepath.sources import parallel
+    monkeypatch.setattr(parallel, "WRITER_MEMORY", "1MB")  # too little for any write: each one is tried again
+    spills, writes = [], []
+    real_write = parallel.write_staged
+    monkeypatch.setattr(parallel, "write_staged", lambda con, staged, *a: writes.append(staged.path) or
+                        real_write(con, staged, *a))
+    real = parallel.unspill
+    monkeypatch.setattr(parallel, "unspill", lambda staged: spills.extend(staged.spilled.values()) or real(staged))
+    con = store_mod.connect(tmp_path / "store.duckdb")
+    con.execute("SET memory_limit = '2GiB'")
+    before = con.execute("SELECT current_setting('memory_limit'), current_setting('checkpoint_threshold')").fetchall()
+    files = sorted(p for p in (returns[0] / "ssda903").rglob("*.csv"))[:3]
+    results = list(load_files(con, files, jobs=2))
+    assert [r.status for r in results] == ["loaded"] * 3
+    assert sorted(set(writes)) == files and len(writes) > len(files)  # some ran out of memory, then were written
+    assert con.execute("SELECT current_setting('memory_limit'), current_setting('checkpoint_threshold')").fetchall() \
+        == before
+    assert spills and not any(p.exists() or p.parent.exists() for p in spills)
+    loaded = con.execute("SELECT sum(rows_loaded) FROM load_batch").fetchall()[0][0]
+    assert loaded == sum(r.rows_loaded for r in results) > 0
+    con.close()
+    serial = store_mod.connect(tmp_path / "serial.duckdb")
+    list(load_files(serial, files, jobs=1))
+    serial.close()
+    one, two = tables(tmp_path / "serial.duckdb"), tables(tmp_path / "store.duckdb")
+    for name in one:
+        assert one[name] == two[name], name

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from carepath.model.tables import TABLES, Table
 
@@ -81,20 +82,21 @@ def merged_select(table: Table, source: str) -> str:
     return f"SELECT {', '.join(parts)} FROM {source} GROUP BY {', '.join(table.key)}"
 
 
-def add(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, years: list[str | None],
+def add(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, years,
         implied: bool = False) -> None:
-    """Keep ``rows`` (an Arrow table of the canonical columns) as versions, then rebuild their keys."""
+    """Keep ``rows`` (an Arrow table of the canonical columns) as versions, then rebuild their keys.
+
+    ``years`` is each row's return year (a list, or an Arrow string array): its rank is worked out
+    once per distinct year, not once per row."""
     if rows.num_rows == 0:
         return
-    ranks = {y: year_rank(y) for y in set(years)}
-    staged = rows.append_column("year_rank", pa.array([ranks[y] for y in years], pa.int64())) \
-        .append_column("return_year", pa.array(years, pa.string())) \
-        .append_column("implied", pa.array([implied] * rows.num_rows, pa.bool_()))
+    staged = rows.append_column("year_rank", year_ranks(years)).append_column("return_year", _strings(years))
     keys = ", ".join(table.key)
     con.register("staged_versions", staged)
     try:
         con.execute(f"INSERT INTO {name(table)} BY NAME SELECT * EXCLUDE (year_rank), "
-                    f"(year_rank << {_SEQ_BITS}) + nextval('{SEQUENCE}') AS version_order FROM staged_versions")
+                    f"(year_rank << {_SEQ_BITS}) + nextval('{SEQUENCE}') AS version_order, "
+                    f"{'TRUE' if implied else 'FALSE'} AS implied FROM staged_versions")
         columns = ", ".join(table.column_names)
         if implied:  # a row that only says the child exists changes nothing where the child is already there
             con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions s "
@@ -109,8 +111,23 @@ def add(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, years: lis
         con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions "
                     f"ANTI JOIN affected_keys USING ({keys})")
     finally:
-        con.unregister("staged_versions")
+        try:
+            con.unregister("staged_versions")
+        except duckdb.Error:  # the transaction failed (out of memory...): the error that failed it is raised
+            pass
     rebuild(con, table)
+
+
+def _strings(years) -> pa.Array | pa.ChunkedArray:
+    return years if isinstance(years, (pa.Array, pa.ChunkedArray)) else pa.array(years, pa.string())
+
+
+def year_ranks(years) -> pa.Array | pa.ChunkedArray:
+    """Each row's :func:`year_rank` (int64), from its return year (a list or an Arrow string array)."""
+    years = _strings(years)
+    distinct = pc.unique(years)
+    ranks = pa.array([year_rank(y) for y in distinct.to_pylist()], pa.int64())
+    return pc.take(ranks, pc.index_in(years, value_set=distinct))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, table: Table) -> None:

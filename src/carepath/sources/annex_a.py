@@ -1,6 +1,7 @@
 """Reading an Ofsted ILACS Annex A workbook (xlsx, lists 1 to 11).
 
-The workbook is read with openpyxl (read-only, cached values of formulas). Annex A names no
+The workbook is read with python-calamine, else openpyxl (:mod:`carepath.sources.workbook`; cached
+values of formulas). Annex A names no
 authority, so ``--la`` is required. A sheet is a list when its name says so (``List 3``,
 ``List_3``, ``L3 Referrals``, ``Referrals``) or when its headings do; the headings are looked
 for in the first 20 non-blank rows (title rows above them are fine) and matched however they
@@ -79,12 +80,10 @@ What is rejected
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
 
 from carepath.model.ids import child_id
 from carepath.sources import annex_a_values as values
@@ -93,6 +92,7 @@ from carepath.sources.annex_a_rows import BUILDERS, SheetRow, child_values
 from carepath.sources.annex_a_dates import annex_date, check_dates, settle_as_at  # noqa: F401 (annex_date)
 from carepath.sources.annex_a_staging import Allocated, Children, Staging
 from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources import workbook
 
 FORMAT = "annex-a-xlsx"
 DESCRIPTION = "Ofsted Annex A workbook (xlsx)"
@@ -130,10 +130,6 @@ class ListSheet:
         return [c for n, cells in self.sheet.rows if self.header_row and n < self.header_row for c in cells]
 
 
-def _blank(cells: tuple) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-
 def _open(path: Path) -> list[Sheet]:
     with open(path, "rb") as handle:
         magic = handle.read(8)
@@ -144,18 +140,8 @@ def _open(path: Path) -> list[Sheet]:
         raise SourceError(f"{path.name} is not an Excel .xlsx workbook (it is not a zip file). If it is a CSV, "
                           "name it .csv; nothing was loaded.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                sheets = []
-                for worksheet in workbook.worksheets:
-                    rows = [(n, cells) for n, cells in enumerate(worksheet.iter_rows(values_only=True), 1)
-                            if not _blank(cells)]
-                    sheets.append(Sheet(worksheet.title, rows))
-            finally:
-                workbook.close()
-    except Exception as exc:  # noqa: BLE001 - only openpyxl runs here: any failure is the file's damage
+        sheets = [Sheet(title, rows) for title, rows in workbook.sheets(path)]
+    except Exception as exc:  # noqa: BLE001 - only the workbook readers run here: any failure is the file's damage
         # BadZipFile, zlib.error, Bad CRC-32, KeyError for a missing part, XML parse errors, and
         # NotImplementedError / RuntimeError for zip features (compression, encryption) it cannot read
         raise SourceError(f"{path.name} is a damaged or incomplete Excel workbook (openpyxl: "

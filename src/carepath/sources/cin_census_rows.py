@@ -20,7 +20,7 @@ from carepath import codes
 from carepath.model.ids import child_id, join
 from carepath.sources.batch import Batch, Lenient, RowError
 from carepath.sources.fields import parse_bool, parse_code, parse_date, plausible_birth
-from carepath.sources.xmlstream import local
+from carepath.sources.xmlstream import NAMES, local
 
 # Elements that hold other elements; everything else is read as a leaf with text.
 GROUPS = frozenset({
@@ -44,7 +44,7 @@ def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
     leaves: dict[str, str | None] = {}
     groups: dict[str, list] = {}
     for sub in el:
-        name = local(sub.tag)
+        name = NAMES.get(sub.tag) or local(sub.tag)  # the names seen before, without a call
         if name is None:
             continue
         if name in GROUPS:
@@ -151,7 +151,7 @@ def read_child(batch: Batch, el, number: int, census_date: date | None = None) -
     disability_groups: list = []
     details: list = []
     for sub in el:
-        name = local(sub.tag)
+        name = NAMES.get(sub.tag) or local(sub.tag)
         if name == "CINdetails":
             details.append(sub)
         elif name == "ChildIdentifiers":

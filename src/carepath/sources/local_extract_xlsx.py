@@ -20,12 +20,9 @@ password-protected is left to the Annex A reader, whose message says what to do 
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-import openpyxl
-
-from carepath.sources import annex_a
+from carepath.sources import annex_a, workbook
 from carepath.sources.batch import Batch, SourceError
 from carepath.sources.local_extract import Table, choose_kind
 from carepath.sources.local_extract_kinds import KINDS, kinds_fitting
@@ -39,29 +36,9 @@ def _text(cell) -> str:
     return "" if cell is None else str(cell)
 
 
-def _blank(cells) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-
 def _sheets(path: Path, head_only: bool = False) -> list[tuple[str, list[tuple[int, tuple]]]]:
     """[(sheet title, [(row number, cells)])], blank rows left out; only the first rows with ``head_only``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheets = []
-            for worksheet in workbook.worksheets:
-                rows = []
-                for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
-                    if _blank(cells):
-                        continue
-                    rows.append((number, cells))
-                    if head_only and len(rows) >= annex_a.HEADER_SEARCH:
-                        break
-                sheets.append((worksheet.title, rows))
-        finally:
-            workbook.close()
-    return sheets
+    return workbook.head_rows(path, annex_a.HEADER_SEARCH) if head_only else workbook.sheets(path)
 
 
 def _heading_row(rows: list[tuple[int, tuple]]) -> tuple[int, list[str]] | None:
@@ -90,7 +67,7 @@ def read(path: Path, batch: Batch) -> None:
     path = Path(path)
     try:
         sheets = _sheets(path)
-    except Exception as exc:  # noqa: BLE001 - only openpyxl runs here: any failure is the file's damage
+    except Exception as exc:  # noqa: BLE001 - only the workbook readers run here: any failure is the file's damage
         raise SourceError(f"{path.name} is a damaged or incomplete Excel workbook (openpyxl: {type(exc).__name__}: "
                           f"{str(exc)[:200]}). Open it in Excel and save it again; nothing was loaded.") from None
     tables: list[Table] = []

@@ -8,24 +8,42 @@ versions' ``version_order`` are therefore given out exactly as a serial load giv
 parallel load makes the same store as ``--jobs 1`` (tests/sources/test_parallel_load.py compares
 them table by table).
 
-At most ``jobs + 1`` staged files are in memory at once (the one being written, and ``jobs``
-staged or being staged: readers that run ahead wait), so a
-whole region's returns load in bounded memory. Files whose contents the store already holds
+A reader process does not send its staged file back through a pipe (pickled, the tables would be
+held twice on each side): it writes the file's tables to a temporary folder as Arrow IPC files and
+sends their names, and the writer maps them from disk while it writes that file, then deletes
+them. At most ``jobs`` files are staged ahead of the one being written (readers that run ahead
+wait), so a whole region's returns load in bounded memory and disk.
+
+The writer's connection is held to ``WRITER_MEMORY`` of DuckDB memory during a load (DuckDB keeps
+the pages it wrote in its buffer pool up to its limit, 80% of the machine by default) and checkpoints
+its write-ahead log every ``CHECKPOINT_EVERY`` rather than every 16 MB (most of each commit's time
+was that checkpoint); both settings are put back afterwards. A file whose write runs out of memory
+under that limit is rolled back (nothing of it was written) and written again with DuckDB's own limit. Files whose contents the store already holds
 (their SHA-256 is in ``load_batch`` when the load begins) are not read again; a file repeated
 within one load is read twice and written once ("already loaded"), as serially.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
+import tempfile
+import uuid
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import duckdb
+import pyarrow as pa
 
-from carepath.sources.loader import LoadResult, loaded_digests, stage, write_staged
+from carepath.sources.loader import LoadResult, Staged, loaded_digests, stage, write_staged
+
+WRITER_MEMORY = "256MB"  # DuckDB memory of the writer's connection during a load
+CHECKPOINT_EVERY = "128MB"  # of write-ahead log between checkpoints during a load
+_YEARS = "_return_year"  # the column a spilled table keeps its rows' return years in
 
 
 def default_jobs() -> int:
@@ -45,22 +63,96 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], jobs: int 
     jobs = max(1, min(jobs or default_jobs(), len(paths) or 1))
     known = frozenset() if replace else loaded_digests(con)
     options = (la_code, return_year, as_at, known)
-    if jobs == 1:
-        for path in paths:
-            yield write_staged(con, stage(path, *options), la_code, replace, replace_before)
-        return
-    # spawn, not fork: the parent holds a DuckDB connection and its threads, which a fork would copy half-made
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        waiting: deque = deque()
-        queue = iter(paths)
-        for path in queue:
-            waiting.append(pool.submit(stage, path, *options))
-            if len(waiting) >= jobs:
-                break
-        while waiting:
-            staged = waiting.popleft().result()
-            nxt = next(queue, None)
-            if nxt is not None:
-                waiting.append(pool.submit(stage, nxt, *options))
-            yield write_staged(con, staged, la_code, replace, replace_before)
-            del staged
+    with lean_writer(con) as usual:
+        if jobs == 1:
+            for path in paths:
+                yield write(con, stage(path, *options), usual, la_code, replace, replace_before)
+            return
+        # spawn, not fork: the parent holds a DuckDB connection and its threads, which a fork would copy half-made
+        with tempfile.TemporaryDirectory(prefix="carepath-load-") as folder, \
+                ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            waiting: deque = deque()
+            queue = iter(paths)
+            for path in queue:
+                waiting.append(pool.submit(stage_spilled, path, folder, *options))
+                if len(waiting) >= jobs:
+                    break
+            while waiting:
+                staged = waiting.popleft().result()
+                nxt = next(queue, None)
+                if nxt is not None:
+                    waiting.append(pool.submit(stage_spilled, nxt, folder, *options))
+                try:
+                    yield write(con, unspill(staged), usual, la_code, replace, replace_before)
+                finally:
+                    staged.tables = {}
+                    for spilled in staged.spilled.values():
+                        spilled.unlink(missing_ok=True)
+                del staged
+
+
+@contextmanager
+def lean_writer(con: duckdb.DuckDBPyConnection):
+    """The connection held to WRITER_MEMORY and checkpointing every CHECKPOINT_EVERY; yields its usual memory limit."""
+    settings = ("memory_limit", "checkpoint_threshold")
+    before = {name: con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0] for name in settings}
+    _limit(con, WRITER_MEMORY)
+    con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_EVERY}'")
+    try:
+        yield before["memory_limit"]
+    finally:
+        for name, value in before.items():
+            con.execute(f"SET {name} = '{value}'")
+
+
+def write(con: duckdb.DuckDBPyConnection, staged: Staged, usual_memory: str, *args) -> LoadResult:
+    """:func:`write_staged`; a write that runs out of memory (rolled back, so nothing of it is in the
+    store) is tried again with the connection's usual memory limit."""
+    try:
+        return write_staged(con, staged, *args)
+    except duckdb.OutOfMemoryException:
+        con.execute(f"SET memory_limit = '{usual_memory}'")
+        try:
+            return write_staged(con, staged, *args)
+        finally:
+            _limit(con, WRITER_MEMORY)
+
+
+def _limit(con: duckdb.DuckDBPyConnection, memory: str) -> None:
+    """Lower the connection's memory limit, where DuckDB can free enough for it (else it stays as it is)."""
+    try:
+        con.execute(f"SET memory_limit = '{memory}'")
+    except duckdb.OutOfMemoryException:
+        pass
+
+
+def stage_spilled(path: Path, folder: str, *options) -> Staged:
+    """:func:`stage` in a reader process, its tables left in ``folder`` as Arrow IPC files (``Staged.spilled``)."""
+    staged = stage(path, *options)
+    for name, (rows, years) in staged.tables.items():
+        target = Path(folder) / f"{uuid.uuid4().hex}.arrow"
+        table = rows.append_column(_YEARS, pa.array(years, pa.string()))
+        with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        staged.spilled[name] = target
+    staged.tables = {}
+    _let_go()
+    return staged
+
+
+def _let_go() -> None:
+    """Give the memory a staged file took back to the system, so an idle reader process holds little."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory in its heap otherwise
+    except (OSError, AttributeError):
+        pass
+
+
+def unspill(staged: Staged) -> Staged:
+    """The staged file with its spilled tables mapped back from disk (not read into memory)."""
+    for name, target in staged.spilled.items():
+        table = pa.ipc.open_file(pa.memory_map(str(target))).read_all()
+        staged.tables[name] = (table.drop_columns([_YEARS]), table.column(_YEARS))
+    return staged

@@ -23,8 +23,8 @@ ARROW_TYPES = {
 
 
 def arrow_table(table, rows: list[dict]) -> pa.Table:
-    """Rows as dicts, as an Arrow table of ``table``'s columns (a missing value is null)."""
-    return pa.table({c.name: pa.array([r.get(c.name) for r in rows], ARROW_TYPES[c.type]) for c in table.columns})
+    """Rows as dicts, as an Arrow table of ``table``'s columns (a missing value is null; other keys left out)."""
+    return pa.Table.from_pylist(rows, schema=pa.schema([(c.name, ARROW_TYPES[c.type]) for c in table.columns]))
 
 
 def conform(table, block: pa.Table) -> pa.Table:

@@ -21,16 +21,16 @@ from carepath.sources.batch import SourceError
 _LINE_COLUMN = re.compile(r",? line \d+, column \d+$")
 
 
-_NAMES: dict[str, str] = {}
+NAMES: dict[str, str] = {}  # tag as lxml gives it -> name without namespace (local() fills it)
 
 
 def local(tag) -> str | None:
     """The element name without its namespace; None for comments and processing instructions."""
-    name = _NAMES.get(tag)
+    name = NAMES.get(tag)
     if name is None:
         if not isinstance(tag, str):
             return None
-        name = _NAMES[tag] = tag.rpartition("}")[2]
+        name = NAMES[tag] = tag.rpartition("}")[2]
     return name
 
 

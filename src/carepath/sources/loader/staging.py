@@ -28,6 +28,7 @@ class Staged:
     failed: str | None = None  # why the file cannot be loaded (nothing is written)
     known: bool = False  # its contents were already in the store when the load began: not read
     options: tuple = (None, None, None)  # la_code, return_year, as_at it was staged with
+    spilled: dict[str, Path] = field(default_factory=dict)  # tables a reader process left in files (parallel.py)
 
 
 def stage(path: str | Path, la_code: str | None = None, return_year: str | None = None, as_at=None,

@@ -120,7 +120,8 @@ def write(con: duckdb.DuckDBPyConnection, batch: Batch, path: Path, digest: str,
 def with_batch_id(rows: pa.Table, batch_id: int) -> pa.Table:
     """The staged rows with their load's id."""
     at = rows.schema.get_field_index("batch_id")
-    return rows.set_column(at, rows.schema.field(at), pa.array([batch_id] * rows.num_rows, rows.schema.field(at).type))
+    kind = rows.schema.field(at).type
+    return rows.set_column(at, rows.schema.field(at), pa.repeat(pa.scalar(batch_id, kind), rows.num_rows))
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict], batch_id: int,
