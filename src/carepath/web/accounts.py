@@ -117,6 +117,17 @@ def stamp(moment: datetime | None = None) -> str:
     return (moment or now()).isoformat(timespec="seconds")
 
 
+def append_only(table: str, on_update: str, on_delete: str) -> str:
+    """Triggers that refuse UPDATE and DELETE on ``table``, with the message each gives: what people write
+    through the dashboard (notes, reviews, RAGs, costs) keeps its history, a new row for each change."""
+    return f"""
+CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{on_update}'); END;
+CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{on_delete}'); END;
+"""
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -129,6 +140,7 @@ class Accounts:
         self.idle = timedelta(minutes=idle_minutes)
         self.absolute = timedelta(hours=absolute_hours)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._ready: set[str] = set()
         with self.connect() as db:
             db.execute("PRAGMA journal_mode=WAL")      # kept in the file: every later connection uses it
             db.executescript(SCHEMA)
@@ -145,6 +157,14 @@ class Accounts:
         if self._keeper is not None:
             self._keeper.close()
             self._keeper = None
+
+    def ready(self, schema: str) -> None:
+        """Make a feature's tables in the accounts file (``CREATE ... IF NOT EXISTS``), once per process."""
+        if schema in self._ready:
+            return
+        with self.connect() as db:
+            db.executescript(schema)
+        self._ready.add(schema)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

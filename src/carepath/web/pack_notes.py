@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carepath.errors import CarepathError
-from carepath.web.accounts import Accounts, User, stamp
+from carepath.web.accounts import Accounts, User, append_only, stamp
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pack_commentary (
@@ -21,11 +21,9 @@ CREATE TABLE IF NOT EXISTS pack_commentary (
     la_code TEXT NOT NULL, set_name TEXT NOT NULL, period TEXT NOT NULL, indicator_id TEXT NOT NULL,
     commentary TEXT NOT NULL, written_by TEXT NOT NULL, written_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS pack_commentary_period ON pack_commentary(la_code, set_name, period);
-CREATE TRIGGER IF NOT EXISTS pack_commentary_no_update BEFORE UPDATE ON pack_commentary
-BEGIN SELECT RAISE(ABORT, 'commentary keeps its history: save a new version instead'); END;
-CREATE TRIGGER IF NOT EXISTS pack_commentary_no_delete BEFORE DELETE ON pack_commentary
-BEGIN SELECT RAISE(ABORT, 'commentary keeps its history: entries cannot be deleted'); END;
-"""
+""" + append_only(
+    "pack_commentary", "commentary keeps its history: save a new version instead",
+    "commentary keeps its history: entries cannot be deleted")
 LONGEST = 2000
 
 
@@ -41,18 +39,13 @@ class Commentary:
     written_at: str
 
 
-def _ready(accounts: Accounts) -> None:
-    with accounts.connect() as db:
-        db.executescript(SCHEMA)
-
-
 def save(accounts: Accounts, user: User, la_code: str, set_name: str, period: str, indicator_id: str,
          text: str) -> None:
     """Save the commentary in force for one indicator of the pack (an empty text withdraws it)."""
     text = (text or "").strip()
     if len(text) > LONGEST:
         raise CommentaryError(f"Commentary is at most {LONGEST:,} characters; this is {len(text):,}.")
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         db.execute("""INSERT INTO pack_commentary (la_code, set_name, period, indicator_id, commentary, written_by,
                       written_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
@@ -61,7 +54,7 @@ def save(accounts: Accounts, user: User, la_code: str, set_name: str, period: st
 
 def current(accounts: Accounts, la_code: str, set_name: str, period: str) -> dict[str, Commentary]:
     """indicator_id -> the commentary in force for the period (the latest saved, unless emptied)."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("""SELECT * FROM pack_commentary c WHERE la_code = ? AND set_name = ? AND period = ?
                              AND commentary_id = (SELECT max(commentary_id) FROM pack_commentary l

@@ -13,18 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carepath.forecast.costs import DEFAULT_COSTS, costs_csv, parse_costs
-from carepath.web.accounts import Accounts, User, stamp
+from carepath.web.accounts import Accounts, User, append_only, stamp
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS placement_costs (
     costs_id INTEGER PRIMARY KEY AUTOINCREMENT,
     la_code TEXT NOT NULL, costs_csv TEXT NOT NULL, written_by TEXT NOT NULL, written_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS placement_costs_la ON placement_costs(la_code);
-CREATE TRIGGER IF NOT EXISTS placement_costs_no_update BEFORE UPDATE ON placement_costs
-BEGIN SELECT RAISE(ABORT, 'placement costs keep their history: save a new version instead'); END;
-CREATE TRIGGER IF NOT EXISTS placement_costs_no_delete BEFORE DELETE ON placement_costs
-BEGIN SELECT RAISE(ABORT, 'placement costs keep their history: versions cannot be deleted'); END;
-"""
+""" + append_only(
+    "placement_costs", "placement costs keep their history: save a new version instead",
+    "placement costs keep their history: versions cannot be deleted")
 LONGEST = 20_000                   # characters: a costs file is six rows
 
 
@@ -39,14 +37,9 @@ class CostsInForce:
         return costs_csv(self.costs)
 
 
-def _ready(accounts: Accounts) -> None:
-    with accounts.connect() as db:
-        db.executescript(SCHEMA)
-
-
 def current(accounts: Accounts, la_code: str) -> CostsInForce:
     """The costs in force for an authority: its latest save, else the cited defaults."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         row = db.execute("SELECT * FROM placement_costs WHERE la_code = ? ORDER BY costs_id DESC LIMIT 1",
                          [la_code]).fetchone()
@@ -65,7 +58,7 @@ def save(accounts: Accounts, user: User, la_code: str, text: str, name: str = "t
         from carepath.forecast.costs import CostsError
         raise CostsError(f"{name} is {len(text):,} characters; a costs file has one row per placement type.")
     kept = costs_csv(parse_costs(text, name)) if text else ""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         db.execute("INSERT INTO placement_costs (la_code, costs_csv, written_by, written_at) VALUES (?, ?, ?, ?)",
                    [la_code, kept, user.username, stamp()])

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carepath.errors import CarepathError
-from carepath.web.accounts import Accounts, User, stamp
+from carepath.web.accounts import Accounts, User, append_only, stamp
 
 STATUSES = {"open": "Open: being reviewed", "learning": "Reviewed: learning agreed", "closed": "Closed"}
 
@@ -36,11 +36,9 @@ CREATE TABLE IF NOT EXISTS breach_review (
     written_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS breach_review_occasion ON breach_review(practice_id, record_id);
-CREATE TRIGGER IF NOT EXISTS breach_review_no_update BEFORE UPDATE ON breach_review
-BEGIN SELECT RAISE(ABORT, 'review notes keep their history: add a new note instead'); END;
-CREATE TRIGGER IF NOT EXISTS breach_review_no_delete BEFORE DELETE ON breach_review
-BEGIN SELECT RAISE(ABORT, 'review notes keep their history: they cannot be deleted'); END;
-"""
+""" + append_only(
+    "breach_review", "review notes keep their history: add a new note instead",
+    "review notes keep their history: they cannot be deleted")
 
 
 class ReviewError(CarepathError):
@@ -63,11 +61,6 @@ class Review:
         return STATUSES.get(self.status, self.status)
 
 
-def _ready(accounts: Accounts) -> None:
-    with accounts.connect() as db:
-        db.executescript(SCHEMA)
-
-
 def add(accounts: Accounts, user: User, practice_id: str, record_id: str, child_id: str, la_code: str,
         what_happened: str, learning: str, status: str) -> Review:
     what_happened, learning = (what_happened or "").strip(), (learning or "").strip()
@@ -77,7 +70,7 @@ def add(accounts: Accounts, user: User, practice_id: str, record_id: str, child_
         raise ReviewError(f"Status '{status}' is not one of: {', '.join(STATUSES)}.")
     if len(what_happened) > 4000 or len(learning) > 4000:
         raise ReviewError("A note is at most 4,000 characters in each box.")
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         db.execute("""INSERT INTO breach_review (practice_id, record_id, child_id, la_code, what_happened, learning,
                                                  status, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -87,7 +80,7 @@ def add(accounts: Accounts, user: User, practice_id: str, record_id: str, child_
 
 def history(accounts: Accounts, practice_id: str, record_id: str) -> list[Review]:
     """Every note on one breach, newest first (the first is where the review stands)."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("""SELECT * FROM breach_review WHERE practice_id = ? AND record_id = ?
                              ORDER BY review_id DESC""", [practice_id, record_id]).fetchall()
@@ -97,7 +90,7 @@ def history(accounts: Accounts, practice_id: str, record_id: str) -> list[Review
 
 def latest_statuses(accounts: Accounts, la_code: str) -> dict[tuple[str, str], str]:
     """(practice_id, record_id) -> the latest status of every reviewed breach of an authority."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("""SELECT practice_id, record_id, status FROM breach_review b
                              WHERE la_code = ? AND review_id = (SELECT max(review_id) FROM breach_review l

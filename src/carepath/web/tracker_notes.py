@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from carepath.errors import CarepathError
-from carepath.web.accounts import Accounts, User, stamp
+from carepath.web.accounts import Accounts, User, append_only, stamp
 
 MANUAL_RAGS = ("red", "amber", "green", "clear")
 
@@ -36,12 +36,9 @@ CREATE TABLE IF NOT EXISTS board_discussion (
     meeting_id INTEGER NOT NULL REFERENCES board_meeting(meeting_id),
     child_id TEXT NOT NULL, agreed TEXT NOT NULL);
 """
-for _table in ("manual_rag", "board_meeting", "board_discussion"):
-    SCHEMA += f"""
-CREATE TRIGGER IF NOT EXISTS {_table}_no_update BEFORE UPDATE ON {_table}
-BEGIN SELECT RAISE(ABORT, 'the tracker keeps its history: add a new entry instead'); END;
-CREATE TRIGGER IF NOT EXISTS {_table}_no_delete BEFORE DELETE ON {_table}
-BEGIN SELECT RAISE(ABORT, 'the tracker keeps its history: entries cannot be deleted'); END;"""
+SCHEMA += "".join(append_only(table, "the tracker keeps its history: add a new entry instead",
+                             "the tracker keeps its history: entries cannot be deleted")
+                 for table in ("manual_rag", "board_meeting", "board_discussion"))
 
 
 class TrackerNoteError(CarepathError):
@@ -68,11 +65,6 @@ class Discussion:
     written_by: str
 
 
-def _ready(accounts: Accounts) -> None:
-    with accounts.connect() as db:
-        db.executescript(SCHEMA)
-
-
 def set_rag(accounts: Accounts, user: User, la_code: str, child_id: str, item_id: str, rag: str,
             comment: str) -> None:
     comment = (comment or "").strip()
@@ -82,7 +74,7 @@ def set_rag(accounts: Accounts, user: User, la_code: str, child_id: str, item_id
         raise TrackerNoteError("Say why: a manual RAG needs a comment.")
     if len(comment) > 2000:
         raise TrackerNoteError("A comment is at most 2,000 characters.")
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         db.execute("""INSERT INTO manual_rag (la_code, child_id, item_id, rag, comment, written_by, written_at)
                       VALUES (?, ?, ?, ?, ?, ?, ?)""", [la_code, child_id, item_id, rag, comment, user.username, stamp()])
@@ -90,7 +82,7 @@ def set_rag(accounts: Accounts, user: User, la_code: str, child_id: str, item_id
 
 def rag_history(accounts: Accounts, child_id: str) -> list[ManualRag]:
     """Every manual RAG set on a child, newest first."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("SELECT * FROM manual_rag WHERE child_id = ? ORDER BY manual_rag_id DESC", [child_id])
         return [ManualRag(r["child_id"], r["item_id"], r["rag"], r["comment"], r["written_by"], r["written_at"])
@@ -99,7 +91,7 @@ def rag_history(accounts: Accounts, child_id: str) -> list[ManualRag]:
 
 def current_rags(accounts: Accounts, la_code: str) -> dict[tuple[str, str], ManualRag]:
     """(child_id, item_id) -> the manual RAG in force (the latest, unless it was cleared)."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("""SELECT * FROM manual_rag m WHERE la_code = ? AND manual_rag_id =
                                  (SELECT max(manual_rag_id) FROM manual_rag l
@@ -111,7 +103,7 @@ def current_rags(accounts: Accounts, la_code: str) -> dict[tuple[str, str], Manu
 
 def version(accounts: Accounts, la_code: str) -> int:
     """Changes whenever a manual RAG is set in the authority (the latest row's id), for caches."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         return db.execute("SELECT coalesce(max(manual_rag_id), 0) FROM manual_rag WHERE la_code = ?",
                           [la_code]).fetchone()[0]
@@ -122,7 +114,7 @@ def record_meeting(accounts: Accounts, user: User, la_code: str, cohort: str, he
     """A board meeting and what was agreed for each child discussed; returns its id."""
     if not agreed:
         raise TrackerNoteError("Tick at least one child discussed.")
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         db.execute("BEGIN")
         cursor = db.execute("""INSERT INTO board_meeting (la_code, cohort, held_on, as_at, written_by, written_at)
@@ -137,7 +129,7 @@ def record_meeting(accounts: Accounts, user: User, la_code: str, cohort: str, he
 
 def discussions(accounts: Accounts, la_code: str) -> list[Discussion]:
     """Every child discussed at the authority's board meetings, newest meeting first."""
-    _ready(accounts)
+    accounts.ready(SCHEMA)
     with accounts.connect() as db:
         rows = db.execute("""SELECT m.meeting_id, m.held_on, m.cohort, d.child_id, d.agreed, m.written_by
                              FROM board_discussion d JOIN board_meeting m USING (meeting_id)
