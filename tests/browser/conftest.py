@@ -11,6 +11,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,19 @@ class Server:
         self.thread.join(timeout=10)
 
 
+@contextmanager
+def serving(store: Path, reference: Path | None = None):
+    """A running server over ``store``, with tests/web/world.py's users in the accounts file beside it."""
+    web_db = store.with_name(store.name + ".web.sqlite")
+    world.add_users(Accounts(web_db))
+    with Server(store, web_db, reference) as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    store = world.build(folder / "store.duckdb")
-    world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
-    with Server(store, folder / "store.duckdb.web.sqlite", shared_data_dir()) as running:
+    with serving(world.build(folder / "store.duckdb"), shared_data_dir()) as running:
         yield running
 
 

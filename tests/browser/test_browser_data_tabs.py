@@ -21,8 +21,7 @@ from openpyxl import load_workbook
 
 from carepath.exchange import riia_region
 from carepath.model import store as store_mod
-from carepath.web.accounts import Accounts
-from tests.browser.conftest import Server
+from tests.browser.conftest import serving
 from tests.conftest import import_or_fail, shared_data_dir
 from tests.indicators.world import World
 from tests.web import world
@@ -47,8 +46,7 @@ def server(tmp_path_factory):
               visit_date="2025-02-03", kind="CIN", seen=True, worker_id="846/W9", recorded_date="2025-02-05")
     riia_region.import_compilation(con, compilation(folder))
     con.close()
-    world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
-    with Server(store, folder / "store.duckdb.web.sqlite", shared_data_dir()) as running:
+    with serving(store, shared_data_dir()) as running:
         yield running
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from carepath.web.accounts import Accounts
-from tests.browser.conftest import Server
+from tests.browser.conftest import serving
 from tests.conftest import import_or_fail, shared_data_dir
 from tests.web import world
 
@@ -19,9 +18,7 @@ ACCENT = "rgb(29, 112, 184)"  # charts.ACCENT, #1d70b8
 def server(tmp_path_factory):
     """Overrides the session's server: the store whose referral history starts on 1 April 2024."""
     folder = tmp_path_factory.mktemp("browser-history")
-    store = world.build_with_history(folder / "store.duckdb")
-    world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
-    with Server(store, folder / "store.duckdb.web.sqlite", shared_data_dir()) as running:
+    with serving(world.build_with_history(folder / "store.duckdb"), shared_data_dir()) as running:
         yield running
 
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from carepath.web.accounts import Accounts
-from tests.browser.conftest import Server
+from tests.browser.conftest import serving
 from tests.web import overtime_world
-from tests.web import world as web_world
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The authority of tests/web/overtime_world.py: fourteen children, twelve of them Ann's."""
     folder = tmp_path_factory.mktemp("overtime")
-    path = overtime_world.build(folder / "store.duckdb")
-    web_world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
-    with Server(path, folder / "store.duckdb.web.sqlite", None) as running:
+    with serving(overtime_world.build(folder / "store.duckdb")) as running:
         yield running
 
 

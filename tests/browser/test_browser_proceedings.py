@@ -7,19 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from carepath.web.accounts import Accounts
-from tests.browser.conftest import Server
+from tests.browser.conftest import serving
 from tests.web import overtime_world
-from tests.web import world as web_world
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """tests/web/overtime_world.py with six children's periods of care under linked care proceedings."""
     folder = tmp_path_factory.mktemp("proceedings")
-    path = overtime_world.with_proceedings(folder / "store.duckdb")
-    web_world.add_users(Accounts(folder / "store.duckdb.web.sqlite"))
-    with Server(path, folder / "store.duckdb.web.sqlite", None) as running:
+    with serving(overtime_world.with_proceedings(folder / "store.duckdb")) as running:
         yield running
 
 
