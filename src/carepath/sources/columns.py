@@ -203,3 +203,12 @@ def qualified(la_code: pa.Array, local: pa.Array) -> pa.Array:
     """``846/T01`` where there is a local code, else null (:func:`carepath.model.ids.join` of the LA and it)."""
     return pc.if_else(pc.is_null(local), pa.nulls(len(local), pa.string()),
                       pc.binary_join_element_wise(la_code, local, "/"))
+
+
+def first_of_each(ids, local: pa.Array) -> list[tuple[str, str]]:
+    """Each distinct id with its row's ``local`` value, at its first row, in the order first met
+    (as ``dict(zip(ids, local))`` gives them, without a Python object for every row)."""
+    codes = pc.dictionary_encode(ids).combine_chunks() if isinstance(ids, pa.ChunkedArray) else pc.dictionary_encode(ids)
+    firsts = np.unique(codes.indices.to_numpy(zero_copy_only=False), return_index=True)[1]
+    firsts = pa.array(np.sort(firsts), pa.int64())
+    return list(zip(pc.take(ids, firsts).to_pylist(), local.take(firsts).to_pylist()))

@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath.sources.batch import Batch, RowError, SourceError
-from carepath.sources.columns import Cells, Checked, blank
+from carepath.sources.columns import Cells, Checked, blank, first_of_each
+from carepath.sources.keyindex import Refs
 from carepath.sources.local_extract_columns import BUILDERS
 from carepath.sources.local_extract_kinds import kinds_fitting
 
@@ -65,14 +66,13 @@ def _stage(batch: Batch, kind, records: pa.Table, local: pa.Array, at: np.ndarra
     else:
         take = pa.array(at, pa.int64())
         block, local = records.take(take), local.take(take)
-    prefix = f"{kind.name} row "
-    kept = batch.add_block(kind.table, block, list(map(prefix.__add__, map(str, numbers.tolist()))))
+    kept = batch.add_block(kind.table, block, Refs(f"{kind.name} row ", numbers))
     if kind.names_child and kind.table != "child":
         if len(kept) < block.num_rows:
             kept = pa.array(kept, pa.int64())
             block, local = block.take(kept), local.take(kept)
         # the same child id is the same local id (the id is LA/local id): the first row of each child decides
-        for cid, local_id in dict(zip(block.column("child_id").to_pylist(), local.to_pylist())).items():
+        for cid, local_id in first_of_each(block.column("child_id"), local):
             batch.imply_child(cid, local_id)
 
 
@@ -102,4 +102,6 @@ def _blank(cells: Cells) -> np.ndarray:
     empty = np.ones(len(cells.numbers), dtype=bool)
     for column in cells.columns:
         empty &= blank(column)
+        if not empty.any():
+            break  # no row is blank (the usual file): the other columns cannot make one so
     return empty
