@@ -306,6 +306,15 @@ class Batch:
         """A record names a child this file does not describe: make sure the child exists."""
         self.implied_children.setdefault(child_id, local_child_id)
 
+    def imply_children(self, pairs: list[tuple[str, str]]) -> None:
+        """:meth:`imply_child` of each (child id, local id), in order."""
+        if not self.implied_children:
+            self.implied_children.update(pairs)  # the first of the file: each id once (first_of_each)
+            return
+        known = self.implied_children.setdefault
+        for child_id, local_child_id in pairs:
+            known(child_id, local_child_id)
+
     @property
     def rows_read(self) -> int:
         return sum(c.read for c in self.counts.values())

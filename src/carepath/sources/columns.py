@@ -44,7 +44,7 @@ def read_cells(text: str, delimiter: str = ",") -> Cells | None:
     """The header (the first row with anything in it) and the rows after it; None for no header."""
     first = text.split("\n", 1)[0]
     if ('"' not in text and "\x00" not in text and first.strip()
-            and "\r" not in text.replace("\r\n", "\n")):
+            and ("\r" not in text or "\r" not in text.replace("\r\n", "\n"))):
         found = _arrow(text, delimiter)
         if found is not None:
             return found
@@ -134,16 +134,18 @@ class Checked:
         encoded = self._encoded.get(column)
         if encoded is None:
             encoded = self._encoded[column] = cells.dictionary_encode()
-        found, refused = [], []
-        heading = self.heading(column)
-        for cell in encoded.dictionary.to_pylist():
-            try:
-                found.append(parse(cell, heading, *args))
-                refused.append(False)
-            except RowError:
-                found.append(None)
-                refused.append(True)
-        if any(refused):
+        heading, distinct = self.heading(column), encoded.dictionary.to_pylist()
+        try:  # the usual column: every value reads
+            found = [parse(cell, heading, *args) for cell in distinct]
+        except RowError:
+            found, refused = [], []
+            for cell in distinct:
+                try:
+                    found.append(parse(cell, heading, *args))
+                    refused.append(False)
+                except RowError:
+                    found.append(None)
+                    refused.append(True)
             self.mark(pa.array(refused, pa.bool_()).take(encoded.indices))
         return pa.array(found, kind).take(encoded.indices)
 
@@ -208,7 +210,8 @@ def qualified(la_code: pa.Array, local: pa.Array) -> pa.Array:
 def first_of_each(ids, local: pa.Array) -> list[tuple[str, str]]:
     """Each distinct id with its row's ``local`` value, at its first row, in the order first met
     (as ``dict(zip(ids, local))`` gives them, without a Python object for every row)."""
-    codes = pc.dictionary_encode(ids).combine_chunks() if isinstance(ids, pa.ChunkedArray) else pc.dictionary_encode(ids)
-    firsts = np.unique(codes.indices.to_numpy(zero_copy_only=False), return_index=True)[1]
-    firsts = pa.array(np.sort(firsts), pa.int64())
-    return list(zip(pc.take(ids, firsts).to_pylist(), local.take(firsts).to_pylist()))
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    encoded = pc.dictionary_encode(ids)  # each id's code is the order it was first met in
+    firsts = np.unique(encoded.indices.to_numpy(zero_copy_only=False), return_index=True)[1]
+    return list(zip(encoded.dictionary.to_pylist(), local.take(pa.array(firsts, pa.int64())).to_pylist()))

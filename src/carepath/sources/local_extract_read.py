@@ -72,8 +72,7 @@ def _stage(batch: Batch, kind, records: pa.Table, local: pa.Array, at: np.ndarra
             kept = pa.array(kept, pa.int64())
             block, local = block.take(kept), local.take(kept)
         # the same child id is the same local id (the id is LA/local id): the first row of each child decides
-        for cid, local_id in first_of_each(block.column("child_id"), local):
-            batch.imply_child(cid, local_id)
+        batch.imply_children(first_of_each(block.column("child_id"), local))
 
 
 def _authorities(checked: Checked, authority) -> pa.Array:

@@ -80,7 +80,8 @@ def _plain_year(reading, checked: Checked, cells: Cells) -> tuple[pa.Array, pa.A
     return year is rejected row by row."""
     if reading.year_at is None:
         year = reading.file_year
-        return pa.array([year] * checked.rows, TEXT), pa.array([year_ending(year)] * checked.rows, DAY)
+        return (pa.repeat(pa.scalar(year, TEXT), checked.rows),
+                pa.repeat(pa.scalar(year_ending(year), DAY), checked.rows))
 
     def plain(cell, field):
         text = cell.strip()
@@ -92,8 +93,9 @@ def _plain_year(reading, checked: Checked, cells: Cells) -> tuple[pa.Array, pa.A
         return found
     checked.values["_YEAR"] = cells.columns[reading.year_at]
     year = checked.each("_YEAR", plain, TEXT)
-    ends = {y: year_ending(y) for y in pc.unique(year).to_pylist()}
-    return year, pa.array([ends[y] for y in year.to_pylist()], DAY)
+    years = pc.unique(year)  # a few: each year's last day found once, then spread over the rows
+    ends = pa.array([year_ending(y) for y in years.to_pylist()], DAY)
+    return year, ends.take(pc.index_in(year, value_set=years))
 
 
 def _empty(reading, cells: Cells) -> np.ndarray:
@@ -134,8 +136,7 @@ def _stage(reading, records: pa.Table, local, year, year_end, at: np.ndarray, nu
         block, local, year_end = block.take(keep), local.take(keep), year_end.take(keep)
         labels, refs = [labels[i] for i in kept], Refs(prefix, numbers[np.asarray(kept, dtype=np.int64)])
     if target != "child":
-        for cid, local_id in first_of_each(block.column("child_id"), local):
-            batch.imply_child(cid, local_id)
+        batch.imply_children(first_of_each(block.column("child_id"), local))
     if year_end.null_count < len(year_end):
         batch.dating.block(target, refs,
                            {name: block.column(name) for name in block.column_names}, year_end,
