@@ -70,7 +70,10 @@ def _arrow(text: str, delimiter: str) -> Cells | None:
         return None
     if odd or table.num_rows == 0:
         return None  # an empty line or a row of another width: Python's csv reads them as the reader expects
-    columns = [column.combine_chunks() for column in table.columns]
+    columns = []
+    while table.num_columns:  # one column's chunks joined at a time, each let go of as it is
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
     header = [column[0].as_py() for column in columns]
     columns = [column.slice(1) for column in columns]
     return Cells(header, columns, np.arange(2, table.num_rows + 1))

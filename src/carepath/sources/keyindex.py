@@ -7,8 +7,8 @@ block (hundreds of thousands of them from a column-wise reader) are not: a dict 
 tuples took about 300 bytes a row (0.15 GB for a local visits extract of 535,000 rows). For a
 block the index keeps only the key columns the block already holds (Arrow), where each row was
 (a :class:`Refs`, or the reader's list) and a 64-bit hash of each key in sorted NumPy arrays;
-a table's first block whose keys Arrow finds all different (the usual file: one block) is hashed
-only if a later row of the table must be compared with it.
+a table's first block of up to 65,536 rows whose keys Arrow finds all different (a return's
+usual file: one block) is hashed only if a later row of the table must be compared with it.
 A hash only ever *suggests* a repeat: a row whose hash is met again is compared key by key with
 the rows of that hash, so what is rejected, and the first row named, are exactly what the dict
 gives.
@@ -24,7 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_CHUNK = 65536  # rows whose keys are Python objects at once while their hashes are taken
+_CHUNK = 65536  # rows whose keys are Python objects at once while their hashes are taken; and the most
+# rows whose keys Arrow compares in one hash table (about 200 bytes a row) rather than hashing them
 
 
 class Refs(Sequence):
@@ -122,12 +123,12 @@ class KeyIndex:
     def add_block(self, columns: list[pa.Array], years: list | None, refs: Sequence[str]
                   ) -> tuple[Sequence[int], list[tuple[int, tuple, str]]]:
         """Index a block's rows in order: the positions of those that are new (staged), and for each
-        repeat (position, key, where the first was). The first block of a table whose keys Arrow
-        finds all different is not hashed until a later row needs comparing with it."""
+        repeat (position, key, where the first was). A table's first block, if small and its keys
+        all different (Arrow), is not hashed until a later row needs comparing with it."""
         rows = len(refs)
         if not rows:
             return [], []
-        if not self and _unique(columns, years, rows):  # the table's first rows, no two alike: nothing to check
+        if not self and rows <= _CHUNK and _unique(columns, years, rows):  # the table's first rows, none alike
             self.segments.append(_Segment(columns, years, refs, None))
             self._starts.append(0)
             self._unhashed.append(0)
