@@ -123,9 +123,10 @@ class Checked:
             mask = pc.fill_null(mask, True).to_numpy(zero_copy_only=False)
         self.slow |= np.asarray(mask, dtype=bool)
 
-    def each(self, column: str, parse, kind: pa.DataType, *args) -> pa.Array:
+    def each(self, column: str, parse, kind: pa.DataType, *args, known: dict | None = None) -> pa.Array:
         """``parse(cell, heading, *args)`` of every row's cell, each distinct cell parsed once; rows
-        whose cell it refuses (RowError) are marked slow and get null."""
+        whose cell it refuses (RowError) are marked slow and get null. ``known``: cells whose value
+        ``parse`` is known to give (its own cache, never a refused cell), looked up first."""
         cells = self.values.get(column)
         if cells is None:  # the file has no such column: every row's cell is None
             try:
@@ -139,7 +140,12 @@ class Checked:
             encoded = self._encoded[column] = cells.dictionary_encode()
         heading, distinct = self.heading(column), encoded.dictionary.to_pylist()
         try:  # the usual column: every value reads
-            found = [parse(cell, heading, *args) for cell in distinct]
+            if known is None:
+                found = [parse(cell, heading, *args) for cell in distinct]
+            else:
+                found = list(map(known.get, distinct))
+                for at in [at for at, value in enumerate(found) if value is None]:
+                    found[at] = parse(distinct[at], heading, *args)
         except RowError:
             found, refused = [], []
             for cell in distinct:
