@@ -29,6 +29,7 @@ def wanted(name: str, header: list[str]) -> bool:
 
 
 def read(path: Path, batch: Batch, cells: Cells) -> None:
+    """Read the file's rows (``cells``, whose columns are emptied once they are read)."""
     from carepath.sources.local_extract import Table, choose_kind
     kind, known = choose_kind(path.name, cells.header)
     table = Table(batch, kind, known, cells.header, "local extract CSV")
@@ -47,6 +48,8 @@ def read(path: Path, batch: Batch, cells: Cells) -> None:
     one_by_one = [(int(cells.numbers[at]), cells.row(at)) for at in np.flatnonzero(checked.slow & ~blank)]
     one_by_one = sorted(one_by_one + cells.odd, key=lambda item: item[0])
     fast_numbers = cells.numbers[fast]
+    checked.values.clear()  # the file's raw cells are read: let them go before the rows are staged
+    cells.columns.clear()
     start = 0
     for number, row in one_by_one + [(None, None)]:
         end = len(fast) if number is None else int(np.searchsorted(fast_numbers, number))
