@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_CHUNK = 65536  # rows whose keys are Python objects at once while their hashes are taken; and the most
-# rows whose keys Arrow compares in one hash table (about 200 bytes a row) rather than hashing them
+_CHUNK = 65536  # rows whose keys are Python objects at once while their hashes are taken
+_ARROW_UNIQUE = 65536  # the most rows whose keys Arrow compares in one hash table (about 200 bytes a row)
 
 
 class Refs(Sequence):
@@ -67,7 +67,11 @@ def hashes(columns: list[pa.Array], years: list | None, rows: int) -> np.ndarray
 
 def _unique(columns: list, years: list | None, rows: int) -> bool:
     """Whether no two rows have the same key and year (Arrow, as Python's ``==`` of the key tuples:
-    one type to a column, nulls alike)."""
+    one type to a column, nulls alike). Keys of another type than text, whole numbers and dates
+    (never a table's key today) are left to the hashes: Arrow and Python may tell floats apart differently."""
+    if not all(pa.types.is_string(c.type) or pa.types.is_integer(c.type) or pa.types.is_date(c.type)
+               for c in columns):
+        return False
     if years is not None and len(set(years)) == 1:
         years = None  # one year for every row (the usual file): the keys alone decide
     if len(columns) == 1 and years is None:
@@ -128,7 +132,7 @@ class KeyIndex:
         rows = len(refs)
         if not rows:
             return [], []
-        if not self and rows <= _CHUNK and _unique(columns, years, rows):  # the table's first rows, none alike
+        if not self and rows <= _ARROW_UNIQUE and _unique(columns, years, rows):  # the table's first rows, none alike
             self.segments.append(_Segment(columns, years, refs, None))
             self._starts.append(0)
             self._unhashed.append(0)
