@@ -28,6 +28,7 @@ from carepath.errors import CarepathError
 from carepath.model.tables import BY_NAME
 from carepath.reference import known_authorities
 from carepath.sources.dating import DateCheck
+from carepath.sources.keyindex import KeyIndex
 from carepath.sources.staged import ROW_YEAR, Block, StagedRows
 
 
@@ -115,7 +116,7 @@ class Batch:
         self.rows: dict[str, StagedRows] = defaultdict(StagedRows)
         self.rejects: list[Reject] = []
         self.counts: dict[str, TableCount] = defaultdict(TableCount)
-        self._refs: dict[str, dict[tuple, str]] = defaultdict(dict)
+        self._refs: dict[str, KeyIndex] = defaultdict(KeyIndex)  # the duplicate check's, per table
         self.implied_children: dict[str, str] = {}
         self.field_issues: list[FieldIssue] = []
         self.warnings: list[tuple[str, str]] = []  # (kind, message): about the file as a whole
@@ -198,22 +199,11 @@ class Batch:
         ``raw(position)``, if given, what a duplicate said.
         """
         spec = BY_NAME[table]
-        seen, kept = self._refs[table], []
-        keys = list(zip(*[rows.column(k).to_pylist() for k in spec.key], years or [None] * rows.num_rows))
-        fresh = dict(zip(keys, refs))
-        if len(fresh) == len(keys) and (not seen or seen.keys().isdisjoint(fresh)):
-            seen.update(fresh)  # no duplicates, the usual case: every row is kept
-            keys = ()
-            kept = list(range(rows.num_rows))
-        for at, key in enumerate(keys):
-            first = seen.get(key)
-            if first is not None:
-                self.reject(table, refs[at], "+".join(spec.key), "duplicate",
-                            f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key[:-1]))}); "
-                            "the first was kept", None if raw is None else raw(at))
-                continue
-            seen[key] = refs[at]
-            kept.append(at)
+        kept, repeats = self._refs[table].add_block([rows.column(k) for k in spec.key], years, refs)
+        for at, key, first in repeats:
+            self.reject(table, refs[at], "+".join(spec.key), "duplicate",
+                        f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key[:-1]))}); "
+                        "the first was kept", None if raw is None else raw(at))
         if len(kept) < rows.num_rows:
             rows = rows.take(pa.array(kept, pa.int64()))
         if "la_code" in spec.column_names and self.la_code is not None:
@@ -222,7 +212,9 @@ class Batch:
                 filled = pc.fill_null(found, self.la_code)
                 rows = (rows.set_column(rows.column_names.index("la_code"), "la_code", filled)
                         if "la_code" in rows.column_names else rows.append_column("la_code", filled))
-        self.rows[table].append_block(Block(rows, None if years is None else [years[at] for at in kept]))
+        if years is not None and len(kept) < len(years):
+            years = [years[at] for at in kept]
+        self.rows[table].append_block(Block(rows, years))
         self.counts[table].loaded += len(kept)
         return kept
 
@@ -308,11 +300,20 @@ class Batch:
     def ref_of(self, table: str, row: dict) -> str:
         """Where in the file a staged row came from (as it was staged)."""
         key = tuple(row.get(k) for k in BY_NAME[table].key) + (row.get(ROW_YEAR),)
-        return self._refs[table].get(key, "(row)")
+        return self._refs[table].get(key) or "(row)"
 
     def imply_child(self, child_id: str, local_child_id: str) -> None:
         """A record names a child this file does not describe: make sure the child exists."""
         self.implied_children.setdefault(child_id, local_child_id)
+
+    def imply_children(self, pairs: list[tuple[str, str]]) -> None:
+        """:meth:`imply_child` of each (child id, local id), in order."""
+        if not self.implied_children:
+            self.implied_children.update(pairs)  # the first of the file: each id once (first_of_each)
+            return
+        known = self.implied_children.setdefault
+        for child_id, local_child_id in pairs:
+            known(child_id, local_child_id)
 
     @property
     def rows_read(self) -> int:

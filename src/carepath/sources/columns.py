@@ -44,7 +44,7 @@ def read_cells(text: str, delimiter: str = ",") -> Cells | None:
     """The header (the first row with anything in it) and the rows after it; None for no header."""
     first = text.split("\n", 1)[0]
     if ('"' not in text and "\x00" not in text and first.strip()
-            and "\r" not in text.replace("\r\n", "\n")):
+            and ("\r" not in text or "\r" not in text.replace("\r\n", "\n"))):
         found = _arrow(text, delimiter)
         if found is not None:
             return found
@@ -70,7 +70,10 @@ def _arrow(text: str, delimiter: str) -> Cells | None:
         return None
     if odd or table.num_rows == 0:
         return None  # an empty line or a row of another width: Python's csv reads them as the reader expects
-    columns = [column.combine_chunks() for column in table.columns]
+    columns = []
+    while table.num_columns:  # one column's chunks joined at a time, each let go of as it is
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
     header = [column[0].as_py() for column in columns]
     columns = [column.slice(1) for column in columns]
     return Cells(header, columns, np.arange(2, table.num_rows + 1))
@@ -120,9 +123,10 @@ class Checked:
             mask = pc.fill_null(mask, True).to_numpy(zero_copy_only=False)
         self.slow |= np.asarray(mask, dtype=bool)
 
-    def each(self, column: str, parse, kind: pa.DataType, *args) -> pa.Array:
+    def each(self, column: str, parse, kind: pa.DataType, *args, known: dict | None = None) -> pa.Array:
         """``parse(cell, heading, *args)`` of every row's cell, each distinct cell parsed once; rows
-        whose cell it refuses (RowError) are marked slow and get null."""
+        whose cell it refuses (RowError) are marked slow and get null. ``known``: cells whose value
+        ``parse`` is known to give (its own cache, never a refused cell), looked up first."""
         cells = self.values.get(column)
         if cells is None:  # the file has no such column: every row's cell is None
             try:
@@ -134,16 +138,23 @@ class Checked:
         encoded = self._encoded.get(column)
         if encoded is None:
             encoded = self._encoded[column] = cells.dictionary_encode()
-        found, refused = [], []
-        heading = self.heading(column)
-        for cell in encoded.dictionary.to_pylist():
-            try:
-                found.append(parse(cell, heading, *args))
-                refused.append(False)
-            except RowError:
-                found.append(None)
-                refused.append(True)
-        if any(refused):
+        heading, distinct = self.heading(column), encoded.dictionary.to_pylist()
+        try:  # the usual column: every value reads
+            if known is None:
+                found = [parse(cell, heading, *args) for cell in distinct]
+            else:
+                found = list(map(known.get, distinct))
+                for at in [at for at, value in enumerate(found) if value is None]:
+                    found[at] = parse(distinct[at], heading, *args)
+        except RowError:
+            found, refused = [], []
+            for cell in distinct:
+                try:
+                    found.append(parse(cell, heading, *args))
+                    refused.append(False)
+                except RowError:
+                    found.append(None)
+                    refused.append(True)
             self.mark(pa.array(refused, pa.bool_()).take(encoded.indices))
         return pa.array(found, kind).take(encoded.indices)
 
@@ -203,3 +214,13 @@ def qualified(la_code: pa.Array, local: pa.Array) -> pa.Array:
     """``846/T01`` where there is a local code, else null (:func:`carepath.model.ids.join` of the LA and it)."""
     return pc.if_else(pc.is_null(local), pa.nulls(len(local), pa.string()),
                       pc.binary_join_element_wise(la_code, local, "/"))
+
+
+def first_of_each(ids, local: pa.Array) -> list[tuple[str, str]]:
+    """Each distinct id with its row's ``local`` value, at its first row, in the order first met
+    (as ``dict(zip(ids, local))`` gives them, without a Python object for every row)."""
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    encoded = pc.dictionary_encode(ids)  # each id's code is the order it was first met in
+    firsts = np.unique(encoded.indices.to_numpy(zero_copy_only=False), return_index=True)[1]
+    return list(zip(encoded.dictionary.to_pylist(), local.take(pa.array(firsts, pa.int64())).to_pylist()))

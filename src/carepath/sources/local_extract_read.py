@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath.sources.batch import Batch, RowError, SourceError
-from carepath.sources.columns import Cells, Checked, blank
+from carepath.sources.columns import Cells, Checked, blank, first_of_each
+from carepath.sources.keyindex import Refs
 from carepath.sources.local_extract_columns import BUILDERS
 from carepath.sources.local_extract_kinds import kinds_fitting
 
@@ -28,6 +29,7 @@ def wanted(name: str, header: list[str]) -> bool:
 
 
 def read(path: Path, batch: Batch, cells: Cells) -> None:
+    """Read the file's rows (``cells``, whose columns are emptied once they are read)."""
     from carepath.sources.local_extract import Table, choose_kind
     kind, known = choose_kind(path.name, cells.header)
     table = Table(batch, kind, known, cells.header, "local extract CSV")
@@ -46,6 +48,8 @@ def read(path: Path, batch: Batch, cells: Cells) -> None:
     one_by_one = [(int(cells.numbers[at]), cells.row(at)) for at in np.flatnonzero(checked.slow & ~blank)]
     one_by_one = sorted(one_by_one + cells.odd, key=lambda item: item[0])
     fast_numbers = cells.numbers[fast]
+    checked.values.clear()  # the file's raw cells are read: let them go before the rows are staged
+    cells.columns.clear()
     start = 0
     for number, row in one_by_one + [(None, None)]:
         end = len(fast) if number is None else int(np.searchsorted(fast_numbers, number))
@@ -65,15 +69,13 @@ def _stage(batch: Batch, kind, records: pa.Table, local: pa.Array, at: np.ndarra
     else:
         take = pa.array(at, pa.int64())
         block, local = records.take(take), local.take(take)
-    prefix = f"{kind.name} row "
-    kept = batch.add_block(kind.table, block, list(map(prefix.__add__, map(str, numbers.tolist()))))
+    kept = batch.add_block(kind.table, block, Refs(f"{kind.name} row ", numbers))
     if kind.names_child and kind.table != "child":
         if len(kept) < block.num_rows:
             kept = pa.array(kept, pa.int64())
             block, local = block.take(kept), local.take(kept)
         # the same child id is the same local id (the id is LA/local id): the first row of each child decides
-        for cid, local_id in dict(zip(block.column("child_id").to_pylist(), local.to_pylist())).items():
-            batch.imply_child(cid, local_id)
+        batch.imply_children(first_of_each(block.column("child_id"), local))
 
 
 def _authorities(checked: Checked, authority) -> pa.Array:
@@ -102,4 +104,6 @@ def _blank(cells: Cells) -> np.ndarray:
     empty = np.ones(len(cells.numbers), dtype=bool)
     for column in cells.columns:
         empty &= blank(column)
+        if not empty.any():
+            break  # no row is blank (the usual file): the other columns cannot make one so
     return empty

@@ -8,7 +8,8 @@ versions' ``version_order`` are therefore given out exactly as a serial load giv
 parallel load makes the same store as ``--jobs 1`` (tests/sources/test_parallel_load.py compares
 them table by table).
 
-A reader process does not send its staged file back through a pipe (pickled, the tables would be
+A reader process runs :func:`carepath.sources.loader.spilling.stage_spilled`, which imports
+the readers and Arrow but not DuckDB. It does not send its staged file back through a pipe (pickled, the tables would be
 held twice on each side): it writes the file's tables to a temporary folder as Arrow IPC files and
 sends their names, and the writer maps them from disk while it writes that file, then deletes
 them. At most ``jobs`` files are staged ahead of the one being written (readers that run ahead
@@ -24,12 +25,9 @@ within one load is read twice and written once ("already loaded"), as serially.
 """
 from __future__ import annotations
 
-import ctypes
-import gc
 import multiprocessing
 import os
 import tempfile
-import uuid
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -40,10 +38,11 @@ import duckdb
 import pyarrow as pa
 
 from carepath.sources.loader import LoadResult, Staged, loaded_digests, stage, write_staged
+from carepath.sources.loader.spilling import YEARS as _YEARS
+from carepath.sources.loader.spilling import stage_spilled
 
 WRITER_MEMORY = "256MB"  # DuckDB memory of the writer's connection during a load
 CHECKPOINT_EVERY = "128MB"  # of write-ahead log between checkpoints during a load
-_YEARS = "_return_year"  # the column a spilled table keeps its rows' return years in
 
 
 def default_jobs() -> int:
@@ -123,30 +122,6 @@ def _limit(con: duckdb.DuckDBPyConnection, memory: str) -> None:
     try:
         con.execute(f"SET memory_limit = '{memory}'")
     except duckdb.OutOfMemoryException:
-        pass
-
-
-def stage_spilled(path: Path, folder: str, *options) -> Staged:
-    """:func:`stage` in a reader process, its tables left in ``folder`` as Arrow IPC files (``Staged.spilled``)."""
-    staged = stage(path, *options)
-    for name, (rows, years) in staged.tables.items():
-        target = Path(folder) / f"{uuid.uuid4().hex}.arrow"
-        table = rows.append_column(_YEARS, pa.array(years, pa.string()))
-        with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        staged.spilled[name] = target
-    staged.tables = {}
-    _let_go()
-    return staged
-
-
-def _let_go() -> None:
-    """Give the memory a staged file took back to the system, so an idle reader process holds little."""
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed memory in its heap otherwise
-    except (OSError, AttributeError):
         pass
 
 

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from carepath import codes
 from carepath.sources.columns import Checked, joined
-from carepath.sources.ssda903_fields import code, day, flag, number
+from carepath.sources.ssda903_fields import _DATES, code, day, flag, number
 from carepath.sources.ssda903_rows import (
     OC2_FLAGS,
     _accommodation,
@@ -44,7 +44,8 @@ def each(c: Checked, column: str, parse, kind, *args) -> pa.Array:
 
 
 def dates(c: Checked, column: str, required: bool = False) -> pa.Array:
-    return each(c, column, day, DAY, required)
+    # a cell in day's cache of texts it has read (stripped already, so the strip changes nothing) is that day
+    return c.each(column, _stripped(day), DAY, required, known=_DATES)
 
 
 def soft_code(c: Checked, column: str, code_list, name: str) -> pa.Array:

@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath.sources.batch import RowError
-from carepath.sources.columns import Cells, Checked, blank
+from carepath.sources.columns import Cells, Checked, blank, first_of_each
+from carepath.sources.keyindex import Refs
 from carepath.sources.ssda903_columns import BUILDERS, TEXT
 from carepath.sources.ssda903_fields import return_year, year_ending
 from carepath.sources.ssda903_rows import year_label, year_start
@@ -79,7 +80,8 @@ def _plain_year(reading, checked: Checked, cells: Cells) -> tuple[pa.Array, pa.A
     return year is rejected row by row."""
     if reading.year_at is None:
         year = reading.file_year
-        return pa.array([year] * checked.rows, TEXT), pa.array([year_ending(year)] * checked.rows, DAY)
+        return (pa.repeat(pa.scalar(year, TEXT), checked.rows),
+                pa.repeat(pa.scalar(year_ending(year), DAY), checked.rows))
 
     def plain(cell, field):
         text = cell.strip()
@@ -91,8 +93,9 @@ def _plain_year(reading, checked: Checked, cells: Cells) -> tuple[pa.Array, pa.A
         return found
     checked.values["_YEAR"] = cells.columns[reading.year_at]
     year = checked.each("_YEAR", plain, TEXT)
-    ends = {y: year_ending(y) for y in pc.unique(year).to_pylist()}
-    return year, pa.array([ends[y] for y in year.to_pylist()], DAY)
+    years = pc.unique(year)  # a few: each year's last day found once, then spread over the rows
+    ends = pa.array([year_ending(y) for y in years.to_pylist()], DAY)
+    return year, ends.take(pc.index_in(year, value_set=years))
 
 
 def _empty(reading, cells: Cells) -> np.ndarray:
@@ -100,6 +103,8 @@ def _empty(reading, cells: Cells) -> np.ndarray:
     empty = np.ones(len(cells.numbers), dtype=bool)
     for at in reading.at + [i for i in (reading.la_at, reading.year_at) if i is not None]:
         empty &= blank(cells.columns[at])
+        if not empty.any():
+            break  # no row is blank (the usual file): the other columns cannot make one so
     return empty
 
 
@@ -107,9 +112,14 @@ def _stage(reading, records: pa.Table, local, year, year_end, at: np.ndarray, nu
            cells: Cells) -> None:
     """Stage a run of rows that passed every check: counted, duplicates rejected, children implied, dates checked."""
     batch, table, target = reading.batch, reading.table, reading.target
-    take = pa.array(at, pa.int64())
-    block, local, year_end = records.take(take), local.take(take), year_end.take(take)
-    labels = year.take(take).to_pylist()  # the return year as ssda903_rows.stage labels it (2024-25)
+    if at[-1] - at[0] + 1 == len(at):  # a run of neighbouring rows (the usual file: all of them)
+        start, size = int(at[0]), len(at)
+        block, local, year_end, year = (records.slice(start, size), local.slice(start, size),
+                                        year_end.slice(start, size), year.slice(start, size))
+    else:
+        take = pa.array(at, pa.int64())
+        block, local, year_end, year = records.take(take), local.take(take), year_end.take(take), year.take(take)
+    labels = year.to_pylist()  # the return year as ssda903_rows.stage labels it (2024-25)
     batch.saw(target, len(at))
     if batch.la_code is None and reading.la_at is not None:  # the first row with an LA settles the file's
         batch.set_la(block.column("la_code")[0].as_py(), f"LA column, row {int(numbers[0])}")
@@ -119,15 +129,14 @@ def _stage(reading, records: pa.Table, local, year, year_end, at: np.ndarray, nu
         cells_of = cells.row(int(at[position]))
         return "; ".join(f"{name}={cells_of[i].strip()}" for name, i in zip(reading.names, reading.at)
                          if cells_of[i].strip())
-    refs = list(map(prefix.__add__, map(str, numbers.tolist())))
+    refs = Refs(prefix, numbers)
     kept = batch.add_block(target, block, refs, labels if any(labels) else None, raw)
     if len(kept) < block.num_rows:
         keep = pa.array(kept, pa.int64())
         block, local, year_end = block.take(keep), local.take(keep), year_end.take(keep)
-        labels, refs = [labels[i] for i in kept], [refs[i] for i in kept]
+        labels, refs = [labels[i] for i in kept], Refs(prefix, numbers[np.asarray(kept, dtype=np.int64)])
     if target != "child":
-        for cid, local_id in dict(zip(block.column("child_id").to_pylist(), local.to_pylist())).items():
-            batch.imply_child(cid, local_id)
+        batch.imply_children(first_of_each(block.column("child_id"), local))
     if year_end.null_count < len(year_end):
         batch.dating.block(target, refs,
                            {name: block.column(name) for name in block.column_names}, year_end,

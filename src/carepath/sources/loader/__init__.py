@@ -15,7 +15,9 @@ writes it; :func:`load_file` does both for one file.
 
 The package's modules: ``paths`` (which files, which authority a path names, a file's digest),
 ``staging`` (reading and checking a file into Arrow tables), ``writing`` (the transaction that
-writes one staged file), ``unloading`` (taking a load out) and ``result`` (what a load says).
+writes one staged file), ``unloading`` (taking a load out), ``result`` (what a load says) and
+``spilling`` (what a reader process of ``load --jobs`` runs). ``writing`` and ``unloading`` (and
+so DuckDB) are imported when one of their names is first asked of the package.
 The readers themselves are asked here, in order, whether a file is theirs.
 """
 from __future__ import annotations
@@ -79,17 +81,19 @@ from carepath.sources.loader.staging import (
     single_year,
     stage,
 )
-from carepath.sources.loader.unloading import unload, unload_batch
-from carepath.sources.loader.writing import (
-    earlier_loads,
-    load_file,
-    loaded_digests,
-    next_batch_id,
-    upsert,
-    with_batch_id,
-    write,
-    write_staged,
-)
+_WRITING = {"unload": "unloading", "unload_batch": "unloading", "earlier_loads": "writing", "load_file": "writing",
+            "loaded_digests": "writing", "next_batch_id": "writing", "upsert": "writing", "with_batch_id": "writing",
+            "write": "writing", "write_staged": "writing"}
+
+
+def __getattr__(name: str):
+    """The writing half (``writing``, ``unloading``: DuckDB) imported when first asked for, so that a reader
+    process, which only stages files, never loads DuckDB (about 27 MB of memory each)."""
+    module = _WRITING.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = ["IMPLIED", "READER_MODULES", "SKIPPED_NAMES", "LoadResult", "Staged", "UnknownFormat", "arrow_tables",
            "detect", "earlier_loads", "expand", "la_clue", "la_from_path", "load_file", "loaded_digests",
