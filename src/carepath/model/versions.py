@@ -99,23 +99,32 @@ def add(con: duckdb.DuckDBPyConnection, table: Table, rows: pa.Table, years,
                     f"{'TRUE' if implied else 'FALSE'} AS implied FROM staged_versions")
         columns = ", ".join(table.column_names)
         if implied:  # a row that only says the child exists changes nothing where the child is already there
-            con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions s "
-                        f"WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {_key_on(table, 't', 's')})")
+            # the children already there are found by a semi join, which reads only the store's row groups
+            # that can hold the staged ids; NOT EXISTS would hash every child in the store for each file
+            con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions "
+                        f"ANTI JOIN (SELECT {keys} FROM {table.name} SEMI JOIN staged_versions USING ({keys})) "
+                        f"USING ({keys})")
             return
         # keys the store already has, or that this batch gives more than once (several years), need a merge;
-        # the others (the bulk of a first load) are written as they are
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE affected_keys AS
-            SELECT DISTINCT {keys} FROM staged_versions s
-            WHERE EXISTS (SELECT 1 FROM {table.name} t WHERE {_key_on(table, 't', 's')})
-            UNION SELECT {keys} FROM staged_versions GROUP BY {keys} HAVING count(*) > 1""")
-        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions "
-                    f"ANTI JOIN affected_keys USING ({keys})")
+        # the others (the bulk of a first load) are written as they are. Whether there are any is asked
+        # first: the semi join reads only the store's row groups that can hold the staged keys
+        merge = con.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table.name} SEMI JOIN staged_versions USING ({keys})) "
+            f"OR (SELECT count(*) > count(DISTINCT ({keys})) FROM staged_versions)").fetchall()[0][0]
+        if merge:
+            con.execute(f"""CREATE OR REPLACE TEMP TABLE affected_keys AS
+                SELECT DISTINCT {keys} FROM staged_versions s
+                WHERE EXISTS (SELECT 1 FROM {table.name} t WHERE {_key_on(table, 't', 's')})
+                UNION SELECT {keys} FROM staged_versions GROUP BY {keys} HAVING count(*) > 1""")
+        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM staged_versions"
+                    + (f" ANTI JOIN affected_keys USING ({keys})" if merge else ""))
     finally:
         try:
             con.unregister("staged_versions")
         except duckdb.Error:  # the transaction failed (out of memory...): the error that failed it is raised
             pass
-    rebuild(con, table)
+    if merge:
+        rebuild(con, table)
 
 
 def _strings(years) -> pa.Array | pa.ChunkedArray:

@@ -18,7 +18,9 @@ wait), so a whole region's returns load in bounded memory and disk.
 The writer's connection is held to ``WRITER_MEMORY`` of DuckDB memory during a load (DuckDB keeps
 the pages it wrote in its buffer pool up to its limit, 80% of the machine by default) and checkpoints
 its write-ahead log every ``CHECKPOINT_EVERY`` rather than every 16 MB (most of each commit's time
-was that checkpoint); both settings are put back afterwards. A file whose write runs out of memory
+was that checkpoint). It runs on ``WRITER_THREADS`` DuckDB thread: a file's statements are small,
+and a second thread cost a third more CPU (and time) in coordinating it, on a core the readers
+want. The settings are put back afterwards. A file whose write runs out of memory
 under that limit is rolled back (nothing of it was written) and written again with DuckDB's own limit. Files whose contents the store already holds
 (their SHA-256 is in ``load_batch`` when the load begins) are not read again; a file repeated
 within one load is read twice and written once ("already loaded"), as serially.
@@ -43,6 +45,7 @@ from carepath.sources.loader.spilling import stage_spilled
 
 WRITER_MEMORY = "256MB"  # DuckDB memory of the writer's connection during a load
 CHECKPOINT_EVERY = "128MB"  # of write-ahead log between checkpoints during a load
+WRITER_THREADS = 1  # DuckDB threads of the writer's connection during a load
 
 
 def default_jobs() -> int:
@@ -93,10 +96,11 @@ def load_files(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], jobs: int 
 @contextmanager
 def lean_writer(con: duckdb.DuckDBPyConnection):
     """The connection held to WRITER_MEMORY and checkpointing every CHECKPOINT_EVERY; yields its usual memory limit."""
-    settings = ("memory_limit", "checkpoint_threshold")
+    settings = ("memory_limit", "checkpoint_threshold", "threads")
     before = {name: con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0] for name in settings}
     _limit(con, WRITER_MEMORY)
     con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_EVERY}'")
+    con.execute(f"SET threads = {WRITER_THREADS}")
     try:
         yield before["memory_limit"]
     finally:
