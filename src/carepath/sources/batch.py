@@ -32,6 +32,15 @@ from carepath.sources.keyindex import KeyIndex
 from carepath.sources.staged import ROW_YEAR, Block, StagedRows
 
 
+_PLANS: dict[str, tuple[tuple[str, ...], bool]] = {}  # table -> (its key columns, whether it has la_code)
+
+
+def _plan(table: str) -> tuple[tuple[str, ...], bool]:
+    spec = BY_NAME[table]
+    _PLANS[table] = plan = (spec.key, "la_code" in spec.column_names)
+    return plan
+
+
 class SourceError(CarepathError):
     """The whole file cannot be loaded (unknown format, malformed XML, wrong encoding...)."""
 
@@ -169,21 +178,24 @@ class Batch:
         (a YEAR column): the same episode in two years of one file is two versions of it, merged by
         year (model/versions.py).
         """
-        spec = BY_NAME[table]
-        key = tuple(row.get(k) for k in spec.key)
-        first = self._refs[table].get(key + (year,))
+        keys, has_la = _PLANS.get(table) or _plan(table)
+        key = tuple(map(row.get, keys))
+        index = self._refs[table]
+        first = index.single.get(key + (year,))
+        if first is None and index._size:  # rows staged in blocks too: KeyIndex.get looks there
+            first = index.get(key + (year,))
         if first is not None:
-            self.reject(table, ref, "+".join(spec.key), "duplicate",
+            self.reject(table, ref, "+".join(keys), "duplicate",
                         f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
             return False
-        self._refs[table][key + (year,)] = ref
-        if "la_code" in spec.column_names and row.get("la_code") is None:
+        index[key + (year,)] = ref
+        if has_la and row.get("la_code") is None:
             row["la_code"] = self.la_code
         if year is not None:
             row[ROW_YEAR] = year  # kept with the row (not a column): the loader orders versions by it
         self.rows[table].append(row)
         self.counts[table].loaded += 1
-        if lenient is not None:
+        if lenient is not None and lenient.issues:
             for err in lenient.issues:
                 self.field_issue(table, ref, err, key, row.get("child_id"))
             lenient.issues.clear()

@@ -56,7 +56,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 
+from carepath.model.tables import BY_NAME
 from carepath.sources.batch import Batch
+from carepath.sources.dating import ENDS, NOT_CHECKED
 from carepath.sources import xmlstream
 from carepath.sources.cin_census_rows import read_child
 from carepath.sources.xmlstream import local
@@ -149,5 +151,11 @@ def check_year(batch: Batch, last_day: date | None) -> None:
     first_day = date(last_day.year - 1, last_day.month, 1) + timedelta(days=last_day.day)
     stated = f"the census year to {last_day:%d/%m/%Y}"
     for table, rows in batch.rows.items():
-        for row in rows:
-            batch.check_dates(table, batch.ref_of(table, row), row, stated, last_day, first_day)
+        if not rows:
+            continue
+        typed = {column.name for column in BY_NAME[table].columns if column.type == "DATE"} - NOT_CHECKED
+        first = rows[0]  # every row of a table is built alike (the same keys, in the same order)
+        columns = [name for name in first if name in typed]
+        ends = [name for name in ENDS if name in first]
+        batch.dating.rows(table, rows, columns, ends, lambda row, table=table: batch.ref_of(table, row), stated,
+                          last_day, first_day)

@@ -9,8 +9,12 @@ What is rejected, and what a rejection takes with it, is described in
 :mod:`carepath.sources.cin_census`. Field names in reasons are the XML element names, since
 that is what the officer will look for in the file.
 
-It walks each element's children once (no XPath) and parses ISO dates with a fast path, so
-that a census of 100,000 children stages in seconds.
+It walks each element's children once (no XPath). A census repeats the same few thousand dates
+and codes in every record, so each distinct date text is parsed once (``_DAYS``) and a code or
+flag already known good is taken without a call; only a value that is not (a bad date, an
+unknown code) goes through :class:`~carepath.sources.batch.Lenient` and the parsers of
+:mod:`carepath.sources.fields`, which say why. The rows, rejects and field issues are exactly
+those of reading every field through the parsers.
 """
 from __future__ import annotations
 
@@ -35,20 +39,29 @@ TABLE_OF = {
     "CPPreviewDate": "cp_review",
 }
 _fromiso = date.fromisoformat
-
-
+_DAYS: dict[str, date] = {}  # date text -> the date it is, for texts that parsed (see day())
+_DAYS_KEPT = 1 << 16  # at most this many texts are kept (a census has a few thousand distinct dates)
+_BOOLS = {"true": True, "false": False}  # what a schema-valid flag says; anything else goes to parse_bool
 
 
 def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
     """An element's leaf children as {name: text} and its group children as {name: [elements]}."""
     leaves: dict[str, str | None] = {}
     groups: dict[str, list] = {}
+    names = NAMES
     for sub in el:
-        name = NAMES.get(sub.tag) or local(sub.tag)  # the names seen before, without a call
+        tag = sub.tag
+        name = names.get(tag)  # the names seen before, without a call
         if name is None:
-            continue
+            name = local(tag)
+            if name is None:
+                continue
         if name in GROUPS:
-            groups.setdefault(name, []).append(sub)
+            found = groups.get(name)
+            if found is None:
+                groups[name] = [sub]
+            else:
+                found.append(sub)
         else:
             text = sub.text
             leaves[name] = (text.strip() or None) if text is not None else None
@@ -73,6 +86,16 @@ def day(text: str | None, field: str, required: bool = False) -> date | None:
         if required:
             raise RowError(field, "required", f"{field} is missing; it is required")
         return None
+    found = _DAYS.get(text)
+    if found is not None:
+        return found
+    found = _day(text, field)
+    if len(_DAYS) < _DAYS_KEPT:
+        _DAYS[text] = found
+    return found
+
+
+def _day(text: str, field: str) -> date:
     size = len(text)
     core = text if size == 10 else (text[:10] if size > 10 and text[10] in "TZ+- " else None)
     if core is not None and core[4] == "-" and core[7] == "-":
@@ -84,6 +107,37 @@ def day(text: str | None, field: str, required: bool = False) -> date | None:
             if 1900 <= value.year <= 2100:
                 return value
     return parse_date(text, field)
+
+
+def soft_day(soft: Lenient, text: str | None, field: str) -> date | None:
+    """``soft(day, text, field)``, without the call for a date already parsed."""
+    if text is None:
+        return None
+    found = _DAYS.get(text)
+    return found if found is not None else soft(day, text, field)
+
+
+def soft_code(soft: Lenient, text: str | None, field: str, known, list_name: str) -> str | None:
+    """``soft(parse_code, text, field, known, list_name)`` for a stripped text, without the call for a known code."""
+    if text is None or text in known:
+        return text
+    return soft(parse_code, text, field, known, list_name)
+
+
+def soft_codes(soft: Lenient, found: list[str], field: str, known, list_name: str) -> list[str]:
+    """``soft.each(parse_code, ...)`` of stripped texts, without the calls when every code is known."""
+    for text in found:
+        if text not in known:
+            return soft.each(parse_code, found, field, known, list_name)
+    return found
+
+
+def soft_bool(soft: Lenient, text: str | None, field: str) -> bool | None:
+    """``soft(parse_bool, text, field)``, without the call for 'true' or 'false'."""
+    if text is None:
+        return None
+    found = _BOOLS.get(text)
+    return found if found is not None else soft(parse_bool, text, field)
 
 
 def count(text: str | None, field: str) -> int | None:
@@ -174,18 +228,18 @@ def read_child(batch: Batch, el, number: int, census_date: date | None = None) -
         return
     cid = child_id(batch.la_code, local_id)
     soft = Lenient()
-    dob = soft(day, ident.get("PersonBirthDate"), "PersonBirthDate")
-    expected = soft(day, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
+    dob = soft_day(soft, ident.get("PersonBirthDate"), "PersonBirthDate")
+    expected = soft_day(soft, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
     row = {
         "child_id": cid, "local_child_id": local_id, "upn": ident.get("UPN"),
         "former_upn": ident.get("FormerUPN"),
-        "upn_unknown": soft(parse_code, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
+        "upn_unknown": soft_code(soft, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
         "dob": soft(plausible_birth, dob, "PersonBirthDate", census_date),
         "expected_dob": soft(plausible_birth, expected, "ExpectedPersonBirthDate", census_date, True),
         "sex": soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
-        "date_of_death": soft(day, ident.get("PersonDeathDate"), "PersonDeathDate"),
-        "ethnicity": soft(parse_code, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
-        "disabilities": soft.each(parse_code, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
+        "date_of_death": soft_day(soft, ident.get("PersonDeathDate"), "PersonDeathDate"),
+        "ethnicity": soft_code(soft, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+        "disabilities": soft_codes(soft, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
     }
     batch.add("child", row, ref, soft)
     for i, detail in enumerate(details, 1):
@@ -204,15 +258,15 @@ def read_referral(batch: Batch, el, cid: str, path: str) -> None:
         referral_id = join(cid, referral_date)
         row = {
             "referral_id": referral_id, "child_id": cid, "referral_date": referral_date,
-            "source": soft(parse_code, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
+            "source": soft_code(soft, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
                            "referral source"),
-            "primary_need": soft(parse_code, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
+            "primary_need": soft_code(soft, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
                                  "primary need"),
-            "nfa": soft(parse_bool, get("ReferralNFA"), "ReferralNFA"),
+            "nfa": soft_bool(soft, get("ReferralNFA"), "ReferralNFA"),
             "closure_date": day(get("CINclosureDate"), "CINclosureDate"),
-            "closure_reason": soft(parse_code, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
+            "closure_reason": soft_code(soft, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
                                    "reason for closure"),
-            "icpc_date": soft(day, get("DateOfInitialCPC"), "DateOfInitialCPC"),
+            "icpc_date": soft_day(soft, get("DateOfInitialCPC"), "DateOfInitialCPC"),
         }
     except RowError as err:
         batch.reject_error("referral", ref, err, raw(leaves))
@@ -261,12 +315,12 @@ def _lists(groups: dict) -> dict:
 
 def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
     start = day(leaves.get("AssessmentActualStartDate"), "AssessmentActualStartDate", required=True)
-    factors = soft.each(parse_code, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
+    factors = soft_codes(soft, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
                         "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
     return {
         "assessment_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
         "start_date": start,
-        "internal_review_date": soft(day, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
+        "internal_review_date": soft_day(soft, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
         "authorised_date": day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
         "factors": factors or None,
     }
@@ -282,9 +336,9 @@ def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) 
     start = day(leaves.get("S47ActualStartDate"), "S47ActualStartDate", required=True)
     return {
         "s47_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid, "start_date": start,
-        "icpc_target": soft(day, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
-        "icpc_date": soft(day, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        "icpc_not_required": soft(parse_bool, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
+        "icpc_target": soft_day(soft, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
+        "icpc_date": soft_day(soft, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        "icpc_not_required": soft_bool(soft, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
     }
 
 
@@ -303,15 +357,15 @@ def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, sof
     start = day(get("PPStartDate"), "PPStartDate", required=True)
     return {
         "pre_proceedings_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-        "pp_start_date": start, "lbp_sent_date": soft(day, get("LBPSentDate"), "LBPSentDate"),
+        "pp_start_date": start, "lbp_sent_date": soft_day(soft, get("LBPSentDate"), "LBPSentDate"),
         "fgdm_offered": _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
         "fgdm_facilitated": _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
-        "initial_pp_meeting_date": soft(day, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
+        "initial_pp_meeting_date": soft_day(soft, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
         "review_meetings_count": soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
-        "step_decision_date": soft(day, get("StepDecisionDate"), "StepDecisionDate"),
+        "step_decision_date": soft_day(soft, get("StepDecisionDate"), "StepDecisionDate"),
         "pp_outcome": get("PPOutcome"),
-        "court_application_date": soft(day, get("CourtAppDate"), "CourtAppDate"),
-        "letter_init_cp_date": soft(day, get("LetterInitCPDate"), "LetterInitCPDate"),
+        "court_application_date": soft_day(soft, get("CourtAppDate"), "CourtAppDate"),
+        "letter_init_cp_date": soft_day(soft, get("LetterInitCPDate"), "LetterInitCPDate"),
     }
 
 
@@ -328,9 +382,9 @@ def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> Non
         row = {
             "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "start_date": start,
             "end_date": day(get("CPPendDate"), "CPPendDate"),
-            "initial_category": soft(parse_code, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
+            "initial_category": soft_code(soft, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
                                      codes.ABUSE_CATEGORY, "category of abuse"),
-            "latest_category": soft(parse_code, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
+            "latest_category": soft_code(soft, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
                                     codes.ABUSE_CATEGORY, "category of abuse"),
             "previous_plans": soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
         }
