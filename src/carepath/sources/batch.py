@@ -179,21 +179,30 @@ class Batch:
         year (model/versions.py).
         """
         keys, has_la = _PLANS.get(table) or _plan(table)
-        key = tuple(map(row.get, keys))
+        key = (row.get(keys[0]),) if len(keys) == 1 else tuple(map(row.get, keys))
+        full = key + (year,)
         index = self._refs[table]
-        first = index.single.get(key + (year,))
+        single = index.single
+        first = single.get(full)
         if first is None and index._size:  # rows staged in blocks too: KeyIndex.get looks there
-            first = index.get(key + (year,))
+            first = index.get(full)
         if first is not None:
             self.reject(table, ref, "+".join(keys), "duplicate",
                         f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
             return False
-        index[key + (year,)] = ref
+        if index._single_hashes is None:
+            single[full] = ref  # what index[full] = ref does, without the call
+        else:
+            index[full] = ref
         if has_la and row.get("la_code") is None:
             row["la_code"] = self.la_code
         if year is not None:
             row[ROW_YEAR] = year  # kept with the row (not a column): the loader orders versions by it
-        self.rows[table].append(row)
+        staged = self.rows[table]
+        if staged._tail is None:
+            staged.append(row)
+        else:
+            staged._tail.append(row)  # what staged.append(row) does, without the call
         self.counts[table].loaded += 1
         if lenient is not None and lenient.issues:
             for err in lenient.issues:

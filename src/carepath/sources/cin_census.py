@@ -51,6 +51,7 @@ its declared encoding) is a :class:`SourceError` naming the line, and nothing is
 """
 from __future__ import annotations
 
+import gc
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -120,7 +121,20 @@ def _read_header(el, batch: Batch, found: dict) -> str | None:
 
 
 def read(path: Path, batch: Batch) -> None:
-    path = Path(path)
+    paused = gc.isenabled()
+    if paused:  # see _read
+        gc.disable()
+    try:
+        _read(Path(path), batch)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read(path: Path, batch: Batch) -> None:
+    """The file's rows into ``batch``. The cyclic garbage collector is paused meanwhile: the rows
+    staged hold no reference cycles, and with a million of them alive its full passes took a
+    quarter of the read (reference counting still frees everything else as it goes)."""
     batch.format_description = DESCRIPTION
     settled = False
     number = 0

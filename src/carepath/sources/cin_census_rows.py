@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 
 from carepath import codes
-from carepath.model.ids import child_id, join
+from carepath.model.ids import child_id
 from carepath.sources.batch import Batch, Lenient, RowError
 from carepath.sources.fields import parse_bool, parse_code, parse_date, plausible_birth
 from carepath.sources.xmlstream import NAMES, local
@@ -73,7 +73,8 @@ def texts(elements, name: str) -> list[str]:
     found = []
     for el in elements or ():
         for sub in el:
-            if local(sub.tag) == name and sub.text is not None:
+            tag = sub.tag
+            if (NAMES.get(tag) or local(tag)) == name and sub.text is not None:
                 text = sub.text.strip()
                 if text:
                     found.append(text)
@@ -198,6 +199,20 @@ def _sex(ident: dict, field: str = "Sex") -> str | None:
     return mapped
 
 
+_SEX_AS_IS = {code: code for code in codes.SEX if code.upper() == code}  # what _sex gives a Sex of these
+
+
+def soft_birth(soft: Lenient, value: date | None, field: str, end: date | None, expected: bool = False):
+    """``soft(plausible_birth, value, field, end, expected)``, without the call's overhead."""
+    if value is None or end is None:
+        return value
+    try:
+        return plausible_birth(value, field, end, expected)
+    except RowError as err:
+        soft.note(err, value)
+        return None
+
+
 def read_child(batch: Batch, el, number: int, census_date: date | None = None) -> None:
     """Stage the rows of the number-th <Child> element of the file (``census_date``: its ReferenceDate)."""
     ident: dict = {}
@@ -231,12 +246,12 @@ def read_child(batch: Batch, el, number: int, census_date: date | None = None) -
     dob = soft_day(soft, ident.get("PersonBirthDate"), "PersonBirthDate")
     expected = soft_day(soft, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
     row = {
-        "child_id": cid, "local_child_id": local_id, "upn": ident.get("UPN"),
+        "child_id": cid, "la_code": batch.la_code, "local_child_id": local_id, "upn": ident.get("UPN"),
         "former_upn": ident.get("FormerUPN"),
         "upn_unknown": soft_code(soft, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
-        "dob": soft(plausible_birth, dob, "PersonBirthDate", census_date),
-        "expected_dob": soft(plausible_birth, expected, "ExpectedPersonBirthDate", census_date, True),
-        "sex": soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
+        "dob": soft_birth(soft, dob, "PersonBirthDate", census_date),
+        "expected_dob": soft_birth(soft, expected, "ExpectedPersonBirthDate", census_date, True),
+        "sex": _SEX_AS_IS.get(ident.get("Sex")) or soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
         "date_of_death": soft_day(soft, ident.get("PersonDeathDate"), "PersonDeathDate"),
         "ethnicity": soft_code(soft, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
         "disabilities": soft_codes(soft, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
@@ -255,9 +270,9 @@ def read_referral(batch: Batch, el, cid: str, path: str) -> None:
     soft = Lenient()
     try:
         referral_date = day(get("CINreferralDate"), "CINreferralDate", required=True)
-        referral_id = join(cid, referral_date)
+        referral_id = f"{cid}/{referral_date.isoformat()}"
         row = {
-            "referral_id": referral_id, "child_id": cid, "referral_date": referral_date,
+            "referral_id": referral_id, "child_id": cid, "la_code": batch.la_code, "referral_date": referral_date,
             "source": soft_code(soft, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
                            "referral source"),
             "primary_need": soft_code(soft, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
@@ -301,7 +316,7 @@ def _simple(batch: Batch, table: str, build, el, path: str, referral_id: str, ci
     batch.saw(table)
     soft = Lenient()
     try:
-        row = build(leaves, groups, referral_id, cid, soft)
+        row = build(leaves, groups, referral_id, cid, soft, batch.la_code)
     except RowError as err:
         batch.reject_error(table, at(path, el), err, raw(leaves, _lists(groups)))
         return
@@ -313,29 +328,31 @@ def _lists(groups: dict) -> dict:
     return {"AssessmentFactors": factors} if factors else {}
 
 
-def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
     start = day(leaves.get("AssessmentActualStartDate"), "AssessmentActualStartDate", required=True)
     factors = soft_codes(soft, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
                         "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
     return {
-        "assessment_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-        "start_date": start,
-        "internal_review_date": soft_day(soft, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
+        "assessment_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
+        "la_code": la, "start_date": start,
+        "internal_review_date": soft_day(soft, leaves.get("AssessmentInternalReviewDate"),
+                                         "AssessmentInternalReviewDate"),
         "authorised_date": day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
         "factors": factors or None,
     }
 
 
-def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
     start = day(leaves.get("CINPlanStartDate"), "CINPlanStartDate", required=True)
-    return {"cin_plan_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-            "start_date": start, "end_date": day(leaves.get("CINPlanEndDate"), "CINPlanEndDate")}
+    return {"cin_plan_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
+            "la_code": la, "start_date": start, "end_date": day(leaves.get("CINPlanEndDate"), "CINPlanEndDate")}
 
 
-def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
     start = day(leaves.get("S47ActualStartDate"), "S47ActualStartDate", required=True)
     return {
-        "s47_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid, "start_date": start,
+        "s47_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid, "la_code": la,
+        "start_date": start,
         "icpc_target": soft_day(soft, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
         "icpc_date": soft_day(soft, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
         "icpc_not_required": soft_bool(soft, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
@@ -352,11 +369,12 @@ def _yes_no(text: str | None, field: str) -> str | None:
         return text
 
 
-def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
     get = leaves.get
     start = day(get("PPStartDate"), "PPStartDate", required=True)
     return {
-        "pre_proceedings_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
+        "pre_proceedings_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
+        "la_code": la,
         "pp_start_date": start, "lbp_sent_date": soft_day(soft, get("LBPSentDate"), "LBPSentDate"),
         "fgdm_offered": _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
         "fgdm_facilitated": _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
@@ -378,9 +396,10 @@ def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> Non
     soft = Lenient()
     try:
         start = day(get("CPPstartDate"), "CPPstartDate", required=True)
-        cp_plan_id = join(cid, start)
+        cp_plan_id = f"{cid}/{start.isoformat()}"
         row = {
-            "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "start_date": start,
+            "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "la_code": batch.la_code,
+            "start_date": start,
             "end_date": day(get("CPPendDate"), "CPPendDate"),
             "initial_category": soft_code(soft, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
                                      codes.ABUSE_CATEGORY, "category of abuse"),
@@ -409,4 +428,5 @@ def _review(batch: Batch, el, path: str, cp_plan_id: str, cid: str) -> None:
     except RowError as err:
         batch.reject_error("cp_review", at(path, el), err, f"CPPreviewDate={text}" if text else "")
         return
-    batch.add("cp_review", {"cp_plan_id": cp_plan_id, "child_id": cid, "review_date": review_date}, at(path, el))
+    batch.add("cp_review", {"cp_plan_id": cp_plan_id, "child_id": cid, "la_code": batch.la_code,
+                                 "review_date": review_date}, at(path, el))
