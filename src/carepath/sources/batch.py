@@ -210,6 +210,39 @@ class Batch:
             lenient.issues.clear()
         return True
 
+    def claim(self, table: str, key: tuple, ref: str, lenient: Lenient | None = None,
+              child_id: str | None = None) -> bool:
+        """:meth:`add`'s duplicate check, count and field issues for a row the reader keeps itself (the
+        CIN census keeps tuples and stages them as one block at the end, :meth:`stage_block`).
+
+        ``key`` is the row's key (the table's key columns' values), ``child_id`` its child's id; the
+        row has no year of its own. False (and the row rejected as a duplicate) when its key repeats
+        an earlier row's, as :meth:`add` does.
+        """
+        index = self._refs[table]
+        full = key + (None,)
+        first = index.single.get(full)
+        if first is None and index._size:
+            first = index.get(full)
+        if first is not None:
+            self.reject(table, ref, "+".join(BY_NAME[table].key), "duplicate",
+                        f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
+            return False
+        if index._single_hashes is None:
+            index.single[full] = ref
+        else:
+            index[full] = ref
+        self.counts[table].loaded += 1
+        if lenient is not None and lenient.issues:
+            for err in lenient.issues:
+                self.field_issue(table, ref, err, key, child_id)
+            lenient.issues.clear()
+        return True
+
+    def stage_block(self, table: str, rows: pa.Table) -> None:
+        """Stage, in file order, rows each already counted by :meth:`claim` (their la_code filled in)."""
+        self.rows[table].append_block(Block(rows))
+
     def add_block(self, table: str, rows: pa.Table, refs: list[str], years: list[str | None] | None = None,
                   raw=None) -> list[int]:
         """Stage rows that passed every check column by column, as :meth:`add` stages them one by one.

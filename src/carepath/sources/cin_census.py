@@ -57,11 +57,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 
-from carepath.model.tables import BY_NAME
+import pyarrow as pa
+
 from carepath.sources.batch import Batch
-from carepath.sources.dating import ENDS, NOT_CHECKED
 from carepath.sources import xmlstream
-from carepath.sources.cin_census_rows import read_child
+from carepath.sources.cin_census_rows import Rows, read_child
 from carepath.sources.xmlstream import local
 
 FORMAT = "cin-census-xml"
@@ -139,6 +139,7 @@ def _read(path: Path, batch: Batch) -> None:
     settled = False
     number = 0
     header: dict[str, str] = {}
+    out = Rows(batch)
     last_day = census_date(None, None, batch.return_year)
     for el in xmlstream.elements(path, ("{*}Header", "{*}Child"), "Message", "a CIN census"):
         if local(el.tag) == "Header":
@@ -152,24 +153,24 @@ def _read(path: Path, batch: Batch) -> None:
                 batch.set_la(None, "no Header/Source/LEA")
                 settled = True
             number += 1
-            read_child(batch, el, number, last_day)
+            read_child(batch, out, el, number, last_day)
     if not settled:
         batch.set_la(None, "no Header/Source/LEA")
-    check_year(batch, last_day)
+    tables = out.tables()
+    check_year(batch, last_day, tables, out.refs)
+    for table, columns in tables.items():
+        batch.stage_block(table, pa.table(columns))
 
 
-def check_year(batch: Batch, last_day: date | None) -> None:
-    """Warn when the census's records run past its census date, or none reaches its year."""
+def check_year(batch: Batch, last_day: date | None, tables: dict[str, dict[str, pa.Array]],
+               refs: dict[str, list[str]]) -> None:
+    """Warn when the census's records run past its census date, or none reaches its year (each
+    table's rows as Arrow columns, and where each row is)."""
     if last_day is None:
         return
     first_day = date(last_day.year - 1, last_day.month, 1) + timedelta(days=last_day.day)
     stated = f"the census year to {last_day:%d/%m/%Y}"
-    for table, rows in batch.rows.items():
-        if not rows:
-            continue
-        typed = {column.name for column in BY_NAME[table].columns if column.type == "DATE"} - NOT_CHECKED
-        first = rows[0]  # every row of a table is built alike (the same keys, in the same order)
-        columns = [name for name in first if name in typed]
-        ends = [name for name in ENDS if name in first]
-        batch.dating.rows(table, rows, columns, ends, lambda row, table=table: batch.ref_of(table, row), stated,
-                          last_day, first_day)
+    for table, columns in tables.items():
+        size = len(refs[table])
+        batch.dating.block(table, refs[table], columns, pa.array([last_day] * size, pa.date32()),
+                           lambda _: stated, lambda _: first_day)

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pyarrow as pa
+
 from carepath import codes
 from carepath.model.ids import child_id
+from carepath.model.tables import BY_NAME
 from carepath.sources.batch import Batch, Lenient, RowError
+from carepath.sources.staged import ARROW_TYPES
 from carepath.sources.fields import parse_bool, parse_code, parse_date, plausible_birth
 from carepath.sources.xmlstream import NAMES, local
 
@@ -38,10 +42,60 @@ TABLE_OF = {
     "Section47": "s47", "ChildProtectionPlans": "cp_plan", "PreProceedingsandFGDM": "pre_proceedings",
     "CPPreviewDate": "cp_review",
 }
+# The columns of each table's rows, in the order the readers below build them (tuples).
+COLUMNS = {
+    "child": ("child_id", "la_code", "local_child_id", "upn", "former_upn", "upn_unknown", "dob", "expected_dob",
+              "sex", "date_of_death", "ethnicity", "disabilities"),
+    "referral": ("referral_id", "child_id", "la_code", "referral_date", "source", "primary_need", "nfa",
+                 "closure_date", "closure_reason", "icpc_date"),
+    "assessment": ("assessment_id", "referral_id", "child_id", "la_code", "start_date", "internal_review_date",
+                   "authorised_date", "factors"),
+    "cin_plan": ("cin_plan_id", "referral_id", "child_id", "la_code", "start_date", "end_date"),
+    "s47": ("s47_id", "referral_id", "child_id", "la_code", "start_date", "icpc_target", "icpc_date",
+            "icpc_not_required"),
+    "pre_proceedings": ("pre_proceedings_id", "referral_id", "child_id", "la_code", "pp_start_date", "lbp_sent_date",
+                        "fgdm_offered", "fgdm_facilitated", "initial_pp_meeting_date", "review_meetings_count",
+                        "step_decision_date", "pp_outcome", "court_application_date", "letter_init_cp_date"),
+    "cp_plan": ("cp_plan_id", "referral_id", "child_id", "la_code", "start_date", "end_date", "initial_category",
+                "latest_category", "previous_plans"),
+    "cp_review": ("cp_plan_id", "child_id", "la_code", "review_date"),
+}
 _fromiso = date.fromisoformat
 _DAYS: dict[str, date] = {}  # date text -> the date it is, for texts that parsed (see day())
 _DAYS_KEPT = 1 << 16  # at most this many texts are kept (a census has a few thousand distinct dates)
 _BOOLS = {"true": True, "false": False}  # what a schema-valid flag says; anything else goes to parse_bool
+
+
+class Rows:
+    """The rows of one file as tuples (``COLUMNS``), table by table in the order each table's first row
+    was staged, with where each row is; :meth:`tables` turns them into Arrow in one go at the end,
+    without a dict a row (see :meth:`Batch.claim`)."""
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.rows: dict[str, list[tuple]] = {}
+        self.refs: dict[str, list[str]] = {}
+
+    def add(self, table: str, row: tuple, key: tuple, ref: str, soft: Lenient | None, cid: str) -> bool:
+        """:meth:`Batch.add` of ``row``: False (and it rejected) when its key repeats an earlier row's."""
+        if not self.batch.claim(table, key, ref, soft, cid):
+            return False
+        found = self.rows.get(table)
+        if found is None:
+            found = self.rows[table] = []
+            self.refs[table] = []
+        found.append(row)
+        self.refs[table].append(ref)
+        return True
+
+    def tables(self) -> dict[str, dict[str, pa.Array]]:
+        """Each table's rows as Arrow columns by name (typed as the store's), emptying the lists as it goes."""
+        found = {}
+        for table, rows in self.rows.items():
+            types = {column.name: ARROW_TYPES[column.type] for column in BY_NAME[table].columns}
+            found[table] = {name: pa.array(values, types[name]) for name, values in zip(COLUMNS[table], zip(*rows))}
+            rows.clear()
+        return found
 
 
 def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
@@ -213,7 +267,7 @@ def soft_birth(soft: Lenient, value: date | None, field: str, end: date | None, 
         return None
 
 
-def read_child(batch: Batch, el, number: int, census_date: date | None = None) -> None:
+def read_child(batch: Batch, out: Rows, el, number: int, census_date: date | None = None) -> None:
     """Stage the rows of the number-th <Child> element of the file (``census_date``: its ReferenceDate)."""
     ident: dict = {}
     chars: dict = {}
@@ -245,24 +299,25 @@ def read_child(batch: Batch, el, number: int, census_date: date | None = None) -
     soft = Lenient()
     dob = soft_day(soft, ident.get("PersonBirthDate"), "PersonBirthDate")
     expected = soft_day(soft, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
-    row = {
-        "child_id": cid, "la_code": batch.la_code, "local_child_id": local_id, "upn": ident.get("UPN"),
-        "former_upn": ident.get("FormerUPN"),
-        "upn_unknown": soft_code(soft, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
-        "dob": soft_birth(soft, dob, "PersonBirthDate", census_date),
-        "expected_dob": soft_birth(soft, expected, "ExpectedPersonBirthDate", census_date, True),
-        "sex": _SEX_AS_IS.get(ident.get("Sex")) or soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
-        "date_of_death": soft_day(soft, ident.get("PersonDeathDate"), "PersonDeathDate"),
-        "ethnicity": soft_code(soft, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
-        "disabilities": soft_codes(soft, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
-    }
-    batch.add("child", row, ref, soft)
+    sex = ident.get("Sex")
+    sex = _SEX_AS_IS.get(sex) if sex is not None else codes.SEX_FROM_GENDER_CURRENT.get(ident.get("GenderCurrent"))
+    row = (  # COLUMNS["child"]
+        cid, batch.la_code, local_id, ident.get("UPN"), ident.get("FormerUPN"),
+        soft_code(soft, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
+        soft_birth(soft, dob, "PersonBirthDate", census_date),
+        soft_birth(soft, expected, "ExpectedPersonBirthDate", census_date, True),
+        sex or soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
+        soft_day(soft, ident.get("PersonDeathDate"), "PersonDeathDate"),
+        soft_code(soft, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+        soft_codes(soft, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
+    )
+    out.add("child", row, (cid,), ref, soft, cid)
     for i, detail in enumerate(details, 1):
-        read_referral(batch, detail, cid, f"{path} > CINdetails {i}")
+        read_referral(batch, out, detail, cid, f"{path} > CINdetails {i}")
 
 
 # -- referral and what hangs off it ---------------------------------------------------------------
-def read_referral(batch: Batch, el, cid: str, path: str) -> None:
+def read_referral(batch: Batch, out: Rows, el, cid: str, path: str) -> None:
     leaves, groups = split(el)
     get = leaves.get
     ref = at(path, el)
@@ -271,36 +326,33 @@ def read_referral(batch: Batch, el, cid: str, path: str) -> None:
     try:
         referral_date = day(get("CINreferralDate"), "CINreferralDate", required=True)
         referral_id = f"{cid}/{referral_date.isoformat()}"
-        row = {
-            "referral_id": referral_id, "child_id": cid, "la_code": batch.la_code, "referral_date": referral_date,
-            "source": soft_code(soft, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
-                           "referral source"),
-            "primary_need": soft_code(soft, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
-                                 "primary need"),
-            "nfa": soft_bool(soft, get("ReferralNFA"), "ReferralNFA"),
-            "closure_date": day(get("CINclosureDate"), "CINclosureDate"),
-            "closure_reason": soft_code(soft, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
-                                   "reason for closure"),
-            "icpc_date": soft_day(soft, get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        }
+        row = (  # COLUMNS["referral"]
+            referral_id, cid, batch.la_code, referral_date,
+            soft_code(soft, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE, "referral source"),
+            soft_code(soft, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED, "primary need"),
+            soft_bool(soft, get("ReferralNFA"), "ReferralNFA"),
+            day(get("CINclosureDate"), "CINclosureDate"),
+            soft_code(soft, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON, "reason for closure"),
+            soft_day(soft, get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        )
     except RowError as err:
         batch.reject_error("referral", ref, err, raw(leaves))
         _reject_nested(batch, groups, path, err.field, err.reason)
         return
-    if not batch.add("referral", row, ref, soft):  # the same referral date twice for this child
+    if not out.add("referral", row, (referral_id,), ref, soft, cid):  # the same referral date twice for this child
         duplicate = batch.rejects[-1]
         _reject_nested(batch, groups, path, duplicate.field, duplicate.reason)
         return
     for k, member in enumerate(groups.get("Assessments", ()), 1):
-        _simple(batch, "assessment", _assessment, member, f"{path} > Assessments {k}", referral_id, cid)
+        _simple(batch, out, "assessment", _assessment, member, f"{path} > Assessments {k}", referral_id, cid)
     for k, member in enumerate(groups.get("CINPlanDates", ()), 1):
-        _simple(batch, "cin_plan", _cin_plan, member, f"{path} > CINPlanDates {k}", referral_id, cid)
+        _simple(batch, out, "cin_plan", _cin_plan, member, f"{path} > CINPlanDates {k}", referral_id, cid)
     for k, member in enumerate(groups.get("Section47", ()), 1):
-        _simple(batch, "s47", _s47, member, f"{path} > Section47 {k}", referral_id, cid)
+        _simple(batch, out, "s47", _s47, member, f"{path} > Section47 {k}", referral_id, cid)
     for k, member in enumerate(groups.get("ChildProtectionPlans", ()), 1):
-        read_cp_plan(batch, member, f"{path} > ChildProtectionPlans {k}", referral_id, cid)
+        read_cp_plan(batch, out, member, f"{path} > ChildProtectionPlans {k}", referral_id, cid)
     for k, member in enumerate(groups.get("PreProceedingsandFGDM", ()), 1):
-        _simple(batch, "pre_proceedings", _pre_proceedings, member, f"{path} > PreProceedingsandFGDM {k}",
+        _simple(batch, out, "pre_proceedings", _pre_proceedings, member, f"{path} > PreProceedingsandFGDM {k}",
                 referral_id, cid)
 
 
@@ -311,7 +363,7 @@ def _reject_nested(batch: Batch, groups: dict, path: str, field: str, why: str) 
                 reject_all(batch, member, name, f"{path} > {name} {k}", "CINdetails", field, why)
 
 
-def _simple(batch: Batch, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
+def _simple(batch: Batch, out: Rows, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     batch.saw(table)
     soft = Lenient()
@@ -320,7 +372,7 @@ def _simple(batch: Batch, table: str, build, el, path: str, referral_id: str, ci
     except RowError as err:
         batch.reject_error(table, at(path, el), err, raw(leaves, _lists(groups)))
         return
-    batch.add(table, row, at(path, el), soft)
+    out.add(table, row, (row[0],), at(path, el), soft, cid)
 
 
 def _lists(groups: dict) -> dict:
@@ -328,35 +380,32 @@ def _lists(groups: dict) -> dict:
     return {"AssessmentFactors": factors} if factors else {}
 
 
-def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
+def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("AssessmentActualStartDate"), "AssessmentActualStartDate", required=True)
     factors = soft_codes(soft, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
                         "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
-    return {
-        "assessment_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
-        "la_code": la, "start_date": start,
-        "internal_review_date": soft_day(soft, leaves.get("AssessmentInternalReviewDate"),
-                                         "AssessmentInternalReviewDate"),
-        "authorised_date": day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
-        "factors": factors or None,
-    }
+    return (  # COLUMNS["assessment"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
+        day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
+        factors or None,
+    )
 
 
-def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
+def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("CINPlanStartDate"), "CINPlanStartDate", required=True)
-    return {"cin_plan_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
-            "la_code": la, "start_date": start, "end_date": day(leaves.get("CINPlanEndDate"), "CINPlanEndDate")}
+    return (f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,  # COLUMNS["cin_plan"]
+            day(leaves.get("CINPlanEndDate"), "CINPlanEndDate"))
 
 
-def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
+def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("S47ActualStartDate"), "S47ActualStartDate", required=True)
-    return {
-        "s47_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid, "la_code": la,
-        "start_date": start,
-        "icpc_target": soft_day(soft, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
-        "icpc_date": soft_day(soft, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        "icpc_not_required": soft_bool(soft, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
-    }
+    return (  # COLUMNS["s47"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
+        soft_day(soft, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        soft_bool(soft, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
+    )
 
 
 def _yes_no(text: str | None, field: str) -> str | None:
@@ -369,25 +418,24 @@ def _yes_no(text: str | None, field: str) -> str | None:
         return text
 
 
-def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> dict:
+def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     get = leaves.get
     start = day(get("PPStartDate"), "PPStartDate", required=True)
-    return {
-        "pre_proceedings_id": f"{referral_id}/{start.isoformat()}", "referral_id": referral_id, "child_id": cid,
-        "la_code": la,
-        "pp_start_date": start, "lbp_sent_date": soft_day(soft, get("LBPSentDate"), "LBPSentDate"),
-        "fgdm_offered": _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
-        "fgdm_facilitated": _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
-        "initial_pp_meeting_date": soft_day(soft, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
-        "review_meetings_count": soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
-        "step_decision_date": soft_day(soft, get("StepDecisionDate"), "StepDecisionDate"),
-        "pp_outcome": get("PPOutcome"),
-        "court_application_date": soft_day(soft, get("CourtAppDate"), "CourtAppDate"),
-        "letter_init_cp_date": soft_day(soft, get("LetterInitCPDate"), "LetterInitCPDate"),
-    }
+    return (  # COLUMNS["pre_proceedings"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, get("LBPSentDate"), "LBPSentDate"),
+        _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
+        _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
+        soft_day(soft, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
+        soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
+        soft_day(soft, get("StepDecisionDate"), "StepDecisionDate"),
+        get("PPOutcome"),
+        soft_day(soft, get("CourtAppDate"), "CourtAppDate"),
+        soft_day(soft, get("LetterInitCPDate"), "LetterInitCPDate"),
+    )
 
 
-def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> None:
+def read_cp_plan(batch: Batch, out: Rows, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     get = leaves.get
     ref = at(path, el)
@@ -397,30 +445,29 @@ def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> Non
     try:
         start = day(get("CPPstartDate"), "CPPstartDate", required=True)
         cp_plan_id = f"{cid}/{start.isoformat()}"
-        row = {
-            "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "la_code": batch.la_code,
-            "start_date": start,
-            "end_date": day(get("CPPendDate"), "CPPendDate"),
-            "initial_category": soft_code(soft, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
-                                     codes.ABUSE_CATEGORY, "category of abuse"),
-            "latest_category": soft_code(soft, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
-                                    codes.ABUSE_CATEGORY, "category of abuse"),
-            "previous_plans": soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
-        }
+        row = (  # COLUMNS["cp_plan"]
+            cp_plan_id, referral_id, cid, batch.la_code, start,
+            day(get("CPPendDate"), "CPPendDate"),
+            soft_code(soft, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse", codes.ABUSE_CATEGORY,
+                      "category of abuse"),
+            soft_code(soft, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse", codes.ABUSE_CATEGORY,
+                      "category of abuse"),
+            soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
+        )
     except RowError as err:
         batch.reject_error("cp_plan", ref, err, raw(leaves))
         why, field = err.reason, err.field
     else:
-        if batch.add("cp_plan", row, ref, soft):
+        if out.add("cp_plan", row, (cp_plan_id,), ref, soft, cid):
             for k, review in enumerate(reviews, 1):
-                _review(batch, review, f"{path} > CPPreviewDate {k}", cp_plan_id, cid)
+                _review(batch, out, review, f"{path} > CPPreviewDate {k}", cp_plan_id, cid)
             return
         why, field = batch.rejects[-1].reason, batch.rejects[-1].field
     for k, review in enumerate(reviews, 1):
         reject_all(batch, review, "CPPreviewDate", f"{path} > CPPreviewDate {k}", "ChildProtectionPlans", field, why)
 
 
-def _review(batch: Batch, el, path: str, cp_plan_id: str, cid: str) -> None:
+def _review(batch: Batch, out: Rows, el, path: str, cp_plan_id: str, cid: str) -> None:
     batch.saw("cp_review")
     text = el.text.strip() or None if el.text is not None else None
     try:
@@ -428,5 +475,5 @@ def _review(batch: Batch, el, path: str, cp_plan_id: str, cid: str) -> None:
     except RowError as err:
         batch.reject_error("cp_review", at(path, el), err, f"CPPreviewDate={text}" if text else "")
         return
-    batch.add("cp_review", {"cp_plan_id": cp_plan_id, "child_id": cid, "la_code": batch.la_code,
-                                 "review_date": review_date}, at(path, el))
+    out.add("cp_review", (cp_plan_id, cid, batch.la_code, review_date), (cp_plan_id, review_date), at(path, el),
+            None, cid)

@@ -79,38 +79,6 @@ class DateCheck:
             else:
                 found.rows += 1
 
-    def rows(self, table: str, rows, columns: list[str], ends: list[str], ref_of, stated: str | None,
-             last_day: date | None, first_day: date | None = None) -> None:
-        """:meth:`row` for each of many rows of one table alike (dicts, in file order): ``columns`` are the
-        names of their date values in the rows' order (those not in NOT_CHECKED), ``ends`` those of
-        ``ENDS`` they have; ``ref_of(row)`` says where a row is, asked only for the first row that is late."""
-        if stated is None or last_day is None:
-            return
-        late_key = (table, stated, last_day)
-        late = self.late.get(late_key)
-        most = None  # the latest date of any row
-        for row in rows:
-            latest = None
-            for value in map(row.get, columns):
-                if value is not None and (latest is None or value > latest):
-                    latest = value
-            if latest is not None and latest > last_day:
-                if late is None:
-                    field = next(name for name in columns if row.get(name) == latest)
-                    late = self.late[late_key] = _Late(1, ref_of(row), field, latest)
-                else:
-                    late.rows += 1
-            for end in ends:
-                if row.get(end) is None:
-                    latest = last_day  # still open: it reaches the year
-                    break
-            if latest is not None and (most is None or latest > most):
-                most = latest
-        if most is not None and first_day is not None and table not in HISTORY:
-            key = (stated, first_day)
-            if key not in self.latest or most > self.latest[key]:
-                self.latest[key] = most
-
     def block(self, table: str, refs: list[str], rows: dict[str, pa.Array], last_days: pa.Array, label, first) -> None:
         """:meth:`row` for a block of rows in file order (columns by name; each row's last day of its year,
         null for none); ``label(last_day)`` is the year as stated, ``first(last_day)`` its first day."""
