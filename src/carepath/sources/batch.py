@@ -1,7 +1,9 @@
 """The row accounting of one file's load: rows staged for each table, rows rejected, field issues.
 
 Readers count what they read (``saw``), then either ``add`` a row or ``reject`` it with the
-field, the rule and a reason a performance officer can act on. The loader checks that rows
+field, the rule and a reason a performance officer can act on. (A reader that checks whole
+columns stages what passes with ``add_block``; one that keeps its rows itself, as tuples, has
+each checked and counted with ``claim`` and stages them with ``stage_block`` at the end.) The loader checks that rows
 read = rows loaded + rows rejected for every table before anything is written.
 
 **Reject the field, not the record.** A record is rejected only when what identifies it (its

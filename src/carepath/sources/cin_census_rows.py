@@ -14,7 +14,9 @@ and codes in every record, so each distinct date text is parsed once (``_DAYS``)
 flag already known good is taken without a call; only a value that is not (a bad date, an
 unknown code) goes through :class:`~carepath.sources.batch.Lenient` and the parsers of
 :mod:`carepath.sources.fields`, which say why. The rows, rejects and field issues are exactly
-those of reading every field through the parsers.
+those of reading every field through the parsers. Rows are built as tuples (``COLUMNS``) and
+kept by :class:`Rows`, which has :meth:`Batch.claim` check and count each one as
+:meth:`Batch.add` would; the reader stages them as one Arrow block a table once the file is read.
 """
 from __future__ import annotations
 
