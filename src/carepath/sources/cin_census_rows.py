@@ -77,6 +77,15 @@ class Rows:
         self.batch = batch
         self.rows: dict[str, list[tuple]] = {}
         self.refs: dict[str, list[str]] = {}
+        self.soft = Lenient()
+
+    def fresh(self) -> Lenient:
+        """The Lenient a record's fields are read through, empty (one for the file: a record's issues
+        are taken by :meth:`Batch.claim` when it loads, and dropped here when it does not)."""
+        soft = self.soft
+        if soft.issues:
+            soft.issues.clear()
+        return soft
 
     def add(self, table: str, row: tuple, key: tuple, ref: str, soft: Lenient | None, cid: str) -> bool:
         """:meth:`Batch.add` of ``row``: False (and it rejected) when its key repeats an earlier row's."""
@@ -298,7 +307,7 @@ def read_child(batch: Batch, out: Rows, el, number: int, census_date: date | Non
             reject_all(batch, detail, "CINdetails", f"{path} > CINdetails {i}", "Child", "LAchildID", why)
         return
     cid = child_id(batch.la_code, local_id)
-    soft = Lenient()
+    soft = out.fresh()
     dob = soft_day(soft, ident.get("PersonBirthDate"), "PersonBirthDate")
     expected = soft_day(soft, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
     sex = ident.get("Sex")
@@ -324,7 +333,7 @@ def read_referral(batch: Batch, out: Rows, el, cid: str, path: str) -> None:
     get = leaves.get
     ref = at(path, el)
     batch.saw("referral")
-    soft = Lenient()
+    soft = out.fresh()
     try:
         referral_date = day(get("CINreferralDate"), "CINreferralDate", required=True)
         referral_id = f"{cid}/{referral_date.isoformat()}"
@@ -368,13 +377,14 @@ def _reject_nested(batch: Batch, groups: dict, path: str, field: str, why: str) 
 def _simple(batch: Batch, out: Rows, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     batch.saw(table)
-    soft = Lenient()
+    soft = out.fresh()
     try:
         row = build(leaves, groups, referral_id, cid, soft, batch.la_code)
     except RowError as err:
         batch.reject_error(table, at(path, el), err, raw(leaves, _lists(groups)))
         return
-    out.add(table, row, (row[0],), at(path, el), soft, cid)
+    line = el.sourceline
+    out.add(table, row, (row[0],), f"{path}, line {line}" if line else path, soft, cid)
 
 
 def _lists(groups: dict) -> dict:
@@ -443,7 +453,7 @@ def read_cp_plan(batch: Batch, out: Rows, el, path: str, referral_id: str, cid: 
     ref = at(path, el)
     reviews = [sub for review in groups.get("Reviews", ()) for sub in review if local(sub.tag) == "CPPreviewDate"]
     batch.saw("cp_plan")
-    soft = Lenient()
+    soft = out.fresh()
     try:
         start = day(get("CPPstartDate"), "CPPstartDate", required=True)
         cp_plan_id = f"{cid}/{start.isoformat()}"
