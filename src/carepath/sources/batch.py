@@ -1,7 +1,9 @@
 """The row accounting of one file's load: rows staged for each table, rows rejected, field issues.
 
 Readers count what they read (``saw``), then either ``add`` a row or ``reject`` it with the
-field, the rule and a reason a performance officer can act on. The loader checks that rows
+field, the rule and a reason a performance officer can act on. (A reader that checks whole
+columns stages what passes with ``add_block``; one that keeps its rows itself, as tuples, has
+each checked and counted with ``claim`` and stages them with ``stage_block`` at the end.) The loader checks that rows
 read = rows loaded + rows rejected for every table before anything is written.
 
 **Reject the field, not the record.** A record is rejected only when what identifies it (its
@@ -30,6 +32,15 @@ from carepath.reference import known_authorities
 from carepath.sources.dating import DateCheck
 from carepath.sources.keyindex import KeyIndex
 from carepath.sources.staged import ROW_YEAR, Block, StagedRows
+
+
+_PLANS: dict[str, tuple[tuple[str, ...], bool]] = {}  # table -> (its key columns, whether it has la_code)
+
+
+def _plan(table: str) -> tuple[tuple[str, ...], bool]:
+    spec = BY_NAME[table]
+    _PLANS[table] = plan = (spec.key, "la_code" in spec.column_names)
+    return plan
 
 
 class SourceError(CarepathError):
@@ -169,25 +180,70 @@ class Batch:
         (a YEAR column): the same episode in two years of one file is two versions of it, merged by
         year (model/versions.py).
         """
-        spec = BY_NAME[table]
-        key = tuple(row.get(k) for k in spec.key)
-        first = self._refs[table].get(key + (year,))
+        keys, has_la = _PLANS.get(table) or _plan(table)
+        key = (row.get(keys[0]),) if len(keys) == 1 else tuple(map(row.get, keys))
+        full = key + (year,)
+        index = self._refs[table]
+        single = index.single
+        first = single.get(full)
+        if first is None and index._size:  # rows staged in blocks too: KeyIndex.get looks there
+            first = index.get(full)
         if first is not None:
-            self.reject(table, ref, "+".join(spec.key), "duplicate",
+            self.reject(table, ref, "+".join(keys), "duplicate",
                         f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
             return False
-        self._refs[table][key + (year,)] = ref
-        if "la_code" in spec.column_names and row.get("la_code") is None:
+        if index._single_hashes is None:
+            single[full] = ref  # what index[full] = ref does, without the call
+        else:
+            index[full] = ref
+        if has_la and row.get("la_code") is None:
             row["la_code"] = self.la_code
         if year is not None:
             row[ROW_YEAR] = year  # kept with the row (not a column): the loader orders versions by it
-        self.rows[table].append(row)
+        staged = self.rows[table]
+        if staged._tail is None:
+            staged.append(row)
+        else:
+            staged._tail.append(row)  # what staged.append(row) does, without the call
         self.counts[table].loaded += 1
-        if lenient is not None:
+        if lenient is not None and lenient.issues:
             for err in lenient.issues:
                 self.field_issue(table, ref, err, key, row.get("child_id"))
             lenient.issues.clear()
         return True
+
+    def claim(self, table: str, key: tuple, ref: str, lenient: Lenient | None = None,
+              child_id: str | None = None) -> bool:
+        """:meth:`add`'s duplicate check, count and field issues for a row the reader keeps itself (the
+        CIN census keeps tuples and stages them as one block at the end, :meth:`stage_block`).
+
+        ``key`` is the row's key (the table's key columns' values), ``child_id`` its child's id; the
+        row has no year of its own. False (and the row rejected as a duplicate) when its key repeats
+        an earlier row's, as :meth:`add` does.
+        """
+        index = self._refs[table]
+        full = key + (None,)
+        first = index.single.get(full)
+        if first is None and index._size:
+            first = index.get(full)
+        if first is not None:
+            self.reject(table, ref, "+".join(BY_NAME[table].key), "duplicate",
+                        f"same {table.replace('_', ' ')} as {first} ({', '.join(map(str, key))}); the first was kept")
+            return False
+        if index._single_hashes is None:
+            index.single[full] = ref
+        else:
+            index[full] = ref
+        self.counts[table].loaded += 1
+        if lenient is not None and lenient.issues:
+            for err in lenient.issues:
+                self.field_issue(table, ref, err, key, child_id)
+            lenient.issues.clear()
+        return True
+
+    def stage_block(self, table: str, rows: pa.Table) -> None:
+        """Stage, in file order, rows each already counted by :meth:`claim` (their la_code filled in)."""
+        self.rows[table].append_block(Block(rows))
 
     def add_block(self, table: str, rows: pa.Table, refs: list[str], years: list[str | None] | None = None,
                   raw=None) -> list[int]:

@@ -9,16 +9,26 @@ What is rejected, and what a rejection takes with it, is described in
 :mod:`carepath.sources.cin_census`. Field names in reasons are the XML element names, since
 that is what the officer will look for in the file.
 
-It walks each element's children once (no XPath) and parses ISO dates with a fast path, so
-that a census of 100,000 children stages in seconds.
+It walks each element's children once (no XPath). A census repeats the same few thousand dates
+and codes in every record, so each distinct date text is parsed once (``_DAYS``) and a code or
+flag already known good is taken without a call; only a value that is not (a bad date, an
+unknown code) goes through :class:`~carepath.sources.batch.Lenient` and the parsers of
+:mod:`carepath.sources.fields`, which say why. The rows, rejects and field issues are exactly
+those of reading every field through the parsers. Rows are built as tuples (``COLUMNS``) and
+kept by :class:`Rows`, which has :meth:`Batch.claim` check and count each one as
+:meth:`Batch.add` would; the reader stages them as one Arrow block a table once the file is read.
 """
 from __future__ import annotations
 
 from datetime import date
 
+import pyarrow as pa
+
 from carepath import codes
-from carepath.model.ids import child_id, join
+from carepath.model.ids import child_id
+from carepath.model.tables import BY_NAME
 from carepath.sources.batch import Batch, Lenient, RowError
+from carepath.sources.staged import ARROW_TYPES
 from carepath.sources.fields import parse_bool, parse_code, parse_date, plausible_birth
 from carepath.sources.xmlstream import NAMES, local
 
@@ -34,21 +44,89 @@ TABLE_OF = {
     "Section47": "s47", "ChildProtectionPlans": "cp_plan", "PreProceedingsandFGDM": "pre_proceedings",
     "CPPreviewDate": "cp_review",
 }
+# The columns of each table's rows, in the order the readers below build them (tuples).
+COLUMNS = {
+    "child": ("child_id", "la_code", "local_child_id", "upn", "former_upn", "upn_unknown", "dob", "expected_dob",
+              "sex", "date_of_death", "ethnicity", "disabilities"),
+    "referral": ("referral_id", "child_id", "la_code", "referral_date", "source", "primary_need", "nfa",
+                 "closure_date", "closure_reason", "icpc_date"),
+    "assessment": ("assessment_id", "referral_id", "child_id", "la_code", "start_date", "internal_review_date",
+                   "authorised_date", "factors"),
+    "cin_plan": ("cin_plan_id", "referral_id", "child_id", "la_code", "start_date", "end_date"),
+    "s47": ("s47_id", "referral_id", "child_id", "la_code", "start_date", "icpc_target", "icpc_date",
+            "icpc_not_required"),
+    "pre_proceedings": ("pre_proceedings_id", "referral_id", "child_id", "la_code", "pp_start_date", "lbp_sent_date",
+                        "fgdm_offered", "fgdm_facilitated", "initial_pp_meeting_date", "review_meetings_count",
+                        "step_decision_date", "pp_outcome", "court_application_date", "letter_init_cp_date"),
+    "cp_plan": ("cp_plan_id", "referral_id", "child_id", "la_code", "start_date", "end_date", "initial_category",
+                "latest_category", "previous_plans"),
+    "cp_review": ("cp_plan_id", "child_id", "la_code", "review_date"),
+}
 _fromiso = date.fromisoformat
+_DAYS: dict[str, date] = {}  # date text -> the date it is, for texts that parsed (see day())
+_DAYS_KEPT = 1 << 16  # at most this many texts are kept (a census has a few thousand distinct dates)
+_BOOLS = {"true": True, "false": False}  # what a schema-valid flag says; anything else goes to parse_bool
 
 
+class Rows:
+    """The rows of one file as tuples (``COLUMNS``), table by table in the order each table's first row
+    was staged, with where each row is; :meth:`tables` turns them into Arrow in one go at the end,
+    without a dict a row (see :meth:`Batch.claim`)."""
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        self.rows: dict[str, list[tuple]] = {}
+        self.refs: dict[str, list[str]] = {}
+        self.soft = Lenient()
+
+    def fresh(self) -> Lenient:
+        """The Lenient a record's fields are read through, empty (one for the file: a record's issues
+        are taken by :meth:`Batch.claim` when it loads, and dropped here when it does not)."""
+        soft = self.soft
+        if soft.issues:
+            soft.issues.clear()
+        return soft
+
+    def add(self, table: str, row: tuple, key: tuple, ref: str, soft: Lenient | None, cid: str) -> bool:
+        """:meth:`Batch.add` of ``row``: False (and it rejected) when its key repeats an earlier row's."""
+        if not self.batch.claim(table, key, ref, soft, cid):
+            return False
+        found = self.rows.get(table)
+        if found is None:
+            found = self.rows[table] = []
+            self.refs[table] = []
+        found.append(row)
+        self.refs[table].append(ref)
+        return True
+
+    def tables(self) -> dict[str, dict[str, pa.Array]]:
+        """Each table's rows as Arrow columns by name (typed as the store's), emptying the lists as it goes."""
+        found = {}
+        for table, rows in self.rows.items():
+            types = {column.name: ARROW_TYPES[column.type] for column in BY_NAME[table].columns}
+            found[table] = {name: pa.array(values, types[name]) for name, values in zip(COLUMNS[table], zip(*rows))}
+            rows.clear()
+        return found
 
 
 def split(el) -> tuple[dict[str, str | None], dict[str, list]]:
     """An element's leaf children as {name: text} and its group children as {name: [elements]}."""
     leaves: dict[str, str | None] = {}
     groups: dict[str, list] = {}
+    names = NAMES
     for sub in el:
-        name = NAMES.get(sub.tag) or local(sub.tag)  # the names seen before, without a call
+        tag = sub.tag
+        name = names.get(tag)  # the names seen before, without a call
         if name is None:
-            continue
+            name = local(tag)
+            if name is None:
+                continue
         if name in GROUPS:
-            groups.setdefault(name, []).append(sub)
+            found = groups.get(name)
+            if found is None:
+                groups[name] = [sub]
+            else:
+                found.append(sub)
         else:
             text = sub.text
             leaves[name] = (text.strip() or None) if text is not None else None
@@ -60,7 +138,8 @@ def texts(elements, name: str) -> list[str]:
     found = []
     for el in elements or ():
         for sub in el:
-            if local(sub.tag) == name and sub.text is not None:
+            tag = sub.tag
+            if (NAMES.get(tag) or local(tag)) == name and sub.text is not None:
                 text = sub.text.strip()
                 if text:
                     found.append(text)
@@ -73,6 +152,16 @@ def day(text: str | None, field: str, required: bool = False) -> date | None:
         if required:
             raise RowError(field, "required", f"{field} is missing; it is required")
         return None
+    found = _DAYS.get(text)
+    if found is not None:
+        return found
+    found = _day(text, field)
+    if len(_DAYS) < _DAYS_KEPT:
+        _DAYS[text] = found
+    return found
+
+
+def _day(text: str, field: str) -> date:
     size = len(text)
     core = text if size == 10 else (text[:10] if size > 10 and text[10] in "TZ+- " else None)
     if core is not None and core[4] == "-" and core[7] == "-":
@@ -84,6 +173,37 @@ def day(text: str | None, field: str, required: bool = False) -> date | None:
             if 1900 <= value.year <= 2100:
                 return value
     return parse_date(text, field)
+
+
+def soft_day(soft: Lenient, text: str | None, field: str) -> date | None:
+    """``soft(day, text, field)``, without the call for a date already parsed."""
+    if text is None:
+        return None
+    found = _DAYS.get(text)
+    return found if found is not None else soft(day, text, field)
+
+
+def soft_code(soft: Lenient, text: str | None, field: str, known, list_name: str) -> str | None:
+    """``soft(parse_code, text, field, known, list_name)`` for a stripped text, without the call for a known code."""
+    if text is None or text in known:
+        return text
+    return soft(parse_code, text, field, known, list_name)
+
+
+def soft_codes(soft: Lenient, found: list[str], field: str, known, list_name: str) -> list[str]:
+    """``soft.each(parse_code, ...)`` of stripped texts, without the calls when every code is known."""
+    for text in found:
+        if text not in known:
+            return soft.each(parse_code, found, field, known, list_name)
+    return found
+
+
+def soft_bool(soft: Lenient, text: str | None, field: str) -> bool | None:
+    """``soft(parse_bool, text, field)``, without the call for 'true' or 'false'."""
+    if text is None:
+        return None
+    found = _BOOLS.get(text)
+    return found if found is not None else soft(parse_bool, text, field)
 
 
 def count(text: str | None, field: str) -> int | None:
@@ -144,7 +264,21 @@ def _sex(ident: dict, field: str = "Sex") -> str | None:
     return mapped
 
 
-def read_child(batch: Batch, el, number: int, census_date: date | None = None) -> None:
+_SEX_AS_IS = {code: code for code in codes.SEX if code.upper() == code}  # what _sex gives a Sex of these
+
+
+def soft_birth(soft: Lenient, value: date | None, field: str, end: date | None, expected: bool = False):
+    """``soft(plausible_birth, value, field, end, expected)``, without the call's overhead."""
+    if value is None or end is None:
+        return value
+    try:
+        return plausible_birth(value, field, end, expected)
+    except RowError as err:
+        soft.note(err, value)
+        return None
+
+
+def read_child(batch: Batch, out: Rows, el, number: int, census_date: date | None = None) -> None:
     """Stage the rows of the number-th <Child> element of the file (``census_date``: its ReferenceDate)."""
     ident: dict = {}
     chars: dict = {}
@@ -173,65 +307,63 @@ def read_child(batch: Batch, el, number: int, census_date: date | None = None) -
             reject_all(batch, detail, "CINdetails", f"{path} > CINdetails {i}", "Child", "LAchildID", why)
         return
     cid = child_id(batch.la_code, local_id)
-    soft = Lenient()
-    dob = soft(day, ident.get("PersonBirthDate"), "PersonBirthDate")
-    expected = soft(day, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
-    row = {
-        "child_id": cid, "local_child_id": local_id, "upn": ident.get("UPN"),
-        "former_upn": ident.get("FormerUPN"),
-        "upn_unknown": soft(parse_code, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
-        "dob": soft(plausible_birth, dob, "PersonBirthDate", census_date),
-        "expected_dob": soft(plausible_birth, expected, "ExpectedPersonBirthDate", census_date, True),
-        "sex": soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
-        "date_of_death": soft(day, ident.get("PersonDeathDate"), "PersonDeathDate"),
-        "ethnicity": soft(parse_code, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
-        "disabilities": soft.each(parse_code, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
-    }
-    batch.add("child", row, ref, soft)
+    soft = out.fresh()
+    dob = soft_day(soft, ident.get("PersonBirthDate"), "PersonBirthDate")
+    expected = soft_day(soft, ident.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
+    sex = ident.get("Sex")
+    sex = _SEX_AS_IS.get(sex) if sex is not None else codes.SEX_FROM_GENDER_CURRENT.get(ident.get("GenderCurrent"))
+    row = (  # COLUMNS["child"]
+        cid, batch.la_code, local_id, ident.get("UPN"), ident.get("FormerUPN"),
+        soft_code(soft, ident.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN, "UPNunknown"),
+        soft_birth(soft, dob, "PersonBirthDate", census_date),
+        soft_birth(soft, expected, "ExpectedPersonBirthDate", census_date, True),
+        sex or soft(_sex, ident, "Sex" if "Sex" in ident else "GenderCurrent"),
+        soft_day(soft, ident.get("PersonDeathDate"), "PersonDeathDate"),
+        soft_code(soft, chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY, "CIN ethnicity"),
+        soft_codes(soft, disabilities, "Disability", codes.DISABILITY, "CIN disability") or None,
+    )
+    out.add("child", row, (cid,), ref, soft, cid)
     for i, detail in enumerate(details, 1):
-        read_referral(batch, detail, cid, f"{path} > CINdetails {i}")
+        read_referral(batch, out, detail, cid, f"{path} > CINdetails {i}")
 
 
 # -- referral and what hangs off it ---------------------------------------------------------------
-def read_referral(batch: Batch, el, cid: str, path: str) -> None:
+def read_referral(batch: Batch, out: Rows, el, cid: str, path: str) -> None:
     leaves, groups = split(el)
     get = leaves.get
     ref = at(path, el)
     batch.saw("referral")
-    soft = Lenient()
+    soft = out.fresh()
     try:
         referral_date = day(get("CINreferralDate"), "CINreferralDate", required=True)
-        referral_id = join(cid, referral_date)
-        row = {
-            "referral_id": referral_id, "child_id": cid, "referral_date": referral_date,
-            "source": soft(parse_code, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE,
-                           "referral source"),
-            "primary_need": soft(parse_code, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED,
-                                 "primary need"),
-            "nfa": soft(parse_bool, get("ReferralNFA"), "ReferralNFA"),
-            "closure_date": day(get("CINclosureDate"), "CINclosureDate"),
-            "closure_reason": soft(parse_code, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON,
-                                   "reason for closure"),
-            "icpc_date": soft(day, get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        }
+        referral_id = f"{cid}/{referral_date.isoformat()}"
+        row = (  # COLUMNS["referral"]
+            referral_id, cid, batch.la_code, referral_date,
+            soft_code(soft, get("ReferralSource"), "ReferralSource", codes.REFERRAL_SOURCE, "referral source"),
+            soft_code(soft, get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED, "primary need"),
+            soft_bool(soft, get("ReferralNFA"), "ReferralNFA"),
+            day(get("CINclosureDate"), "CINclosureDate"),
+            soft_code(soft, get("ReasonForClosure"), "ReasonForClosure", codes.CLOSURE_REASON, "reason for closure"),
+            soft_day(soft, get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        )
     except RowError as err:
         batch.reject_error("referral", ref, err, raw(leaves))
         _reject_nested(batch, groups, path, err.field, err.reason)
         return
-    if not batch.add("referral", row, ref, soft):  # the same referral date twice for this child
+    if not out.add("referral", row, (referral_id,), ref, soft, cid):  # the same referral date twice for this child
         duplicate = batch.rejects[-1]
         _reject_nested(batch, groups, path, duplicate.field, duplicate.reason)
         return
     for k, member in enumerate(groups.get("Assessments", ()), 1):
-        _simple(batch, "assessment", _assessment, member, f"{path} > Assessments {k}", referral_id, cid)
+        _simple(batch, out, "assessment", _assessment, member, f"{path} > Assessments {k}", referral_id, cid)
     for k, member in enumerate(groups.get("CINPlanDates", ()), 1):
-        _simple(batch, "cin_plan", _cin_plan, member, f"{path} > CINPlanDates {k}", referral_id, cid)
+        _simple(batch, out, "cin_plan", _cin_plan, member, f"{path} > CINPlanDates {k}", referral_id, cid)
     for k, member in enumerate(groups.get("Section47", ()), 1):
-        _simple(batch, "s47", _s47, member, f"{path} > Section47 {k}", referral_id, cid)
+        _simple(batch, out, "s47", _s47, member, f"{path} > Section47 {k}", referral_id, cid)
     for k, member in enumerate(groups.get("ChildProtectionPlans", ()), 1):
-        read_cp_plan(batch, member, f"{path} > ChildProtectionPlans {k}", referral_id, cid)
+        read_cp_plan(batch, out, member, f"{path} > ChildProtectionPlans {k}", referral_id, cid)
     for k, member in enumerate(groups.get("PreProceedingsandFGDM", ()), 1):
-        _simple(batch, "pre_proceedings", _pre_proceedings, member, f"{path} > PreProceedingsandFGDM {k}",
+        _simple(batch, out, "pre_proceedings", _pre_proceedings, member, f"{path} > PreProceedingsandFGDM {k}",
                 referral_id, cid)
 
 
@@ -242,16 +374,17 @@ def _reject_nested(batch: Batch, groups: dict, path: str, field: str, why: str) 
                 reject_all(batch, member, name, f"{path} > {name} {k}", "CINdetails", field, why)
 
 
-def _simple(batch: Batch, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
+def _simple(batch: Batch, out: Rows, table: str, build, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     batch.saw(table)
-    soft = Lenient()
+    soft = out.fresh()
     try:
-        row = build(leaves, groups, referral_id, cid, soft)
+        row = build(leaves, groups, referral_id, cid, soft, batch.la_code)
     except RowError as err:
         batch.reject_error(table, at(path, el), err, raw(leaves, _lists(groups)))
         return
-    batch.add(table, row, at(path, el), soft)
+    line = el.sourceline
+    out.add(table, row, (row[0],), f"{path}, line {line}" if line else path, soft, cid)
 
 
 def _lists(groups: dict) -> dict:
@@ -259,33 +392,32 @@ def _lists(groups: dict) -> dict:
     return {"AssessmentFactors": factors} if factors else {}
 
 
-def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _assessment(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("AssessmentActualStartDate"), "AssessmentActualStartDate", required=True)
-    factors = soft.each(parse_code, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
+    factors = soft_codes(soft, texts(groups.get("FactorsIdentifiedAtAssessment"), "AssessmentFactors"),
                         "AssessmentFactors", codes.ASSESSMENT_FACTORS, "CIN assessment factor")
-    return {
-        "assessment_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-        "start_date": start,
-        "internal_review_date": soft(day, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
-        "authorised_date": day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
-        "factors": factors or None,
-    }
+    return (  # COLUMNS["assessment"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, leaves.get("AssessmentInternalReviewDate"), "AssessmentInternalReviewDate"),
+        day(leaves.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
+        factors or None,
+    )
 
 
-def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _cin_plan(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("CINPlanStartDate"), "CINPlanStartDate", required=True)
-    return {"cin_plan_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-            "start_date": start, "end_date": day(leaves.get("CINPlanEndDate"), "CINPlanEndDate")}
+    return (f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,  # COLUMNS["cin_plan"]
+            day(leaves.get("CINPlanEndDate"), "CINPlanEndDate"))
 
 
-def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _s47(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     start = day(leaves.get("S47ActualStartDate"), "S47ActualStartDate", required=True)
-    return {
-        "s47_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid, "start_date": start,
-        "icpc_target": soft(day, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
-        "icpc_date": soft(day, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
-        "icpc_not_required": soft(parse_bool, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
-    }
+    return (  # COLUMNS["s47"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, leaves.get("InitialCPCtarget"), "InitialCPCtarget"),
+        soft_day(soft, leaves.get("DateOfInitialCPC"), "DateOfInitialCPC"),
+        soft_bool(soft, leaves.get("ICPCnotRequired"), "ICPCnotRequired"),
+    )
 
 
 def _yes_no(text: str | None, field: str) -> str | None:
@@ -298,56 +430,56 @@ def _yes_no(text: str | None, field: str) -> str | None:
         return text
 
 
-def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient) -> dict:
+def _pre_proceedings(leaves: dict, groups: dict, referral_id: str, cid: str, soft: Lenient, la: str) -> tuple:
     get = leaves.get
     start = day(get("PPStartDate"), "PPStartDate", required=True)
-    return {
-        "pre_proceedings_id": join(referral_id, start), "referral_id": referral_id, "child_id": cid,
-        "pp_start_date": start, "lbp_sent_date": soft(day, get("LBPSentDate"), "LBPSentDate"),
-        "fgdm_offered": _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
-        "fgdm_facilitated": _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
-        "initial_pp_meeting_date": soft(day, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
-        "review_meetings_count": soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
-        "step_decision_date": soft(day, get("StepDecisionDate"), "StepDecisionDate"),
-        "pp_outcome": get("PPOutcome"),
-        "court_application_date": soft(day, get("CourtAppDate"), "CourtAppDate"),
-        "letter_init_cp_date": soft(day, get("LetterInitCPDate"), "LetterInitCPDate"),
-    }
+    return (  # COLUMNS["pre_proceedings"]
+        f"{referral_id}/{start.isoformat()}", referral_id, cid, la, start,
+        soft_day(soft, get("LBPSentDate"), "LBPSentDate"),
+        _yes_no(get("FGDMMeetingOffer"), "FGDMMeetingOffer"),
+        _yes_no(get("FGDMMeetingFac"), "FGDMMeetingFac"),
+        soft_day(soft, get("InitialPPMeetingDate"), "InitialPPMeetingDate"),
+        soft(count, get("ReviewMeetingsCount"), "ReviewMeetingsCount"),
+        soft_day(soft, get("StepDecisionDate"), "StepDecisionDate"),
+        get("PPOutcome"),
+        soft_day(soft, get("CourtAppDate"), "CourtAppDate"),
+        soft_day(soft, get("LetterInitCPDate"), "LetterInitCPDate"),
+    )
 
 
-def read_cp_plan(batch: Batch, el, path: str, referral_id: str, cid: str) -> None:
+def read_cp_plan(batch: Batch, out: Rows, el, path: str, referral_id: str, cid: str) -> None:
     leaves, groups = split(el)
     get = leaves.get
     ref = at(path, el)
     reviews = [sub for review in groups.get("Reviews", ()) for sub in review if local(sub.tag) == "CPPreviewDate"]
     batch.saw("cp_plan")
-    soft = Lenient()
+    soft = out.fresh()
     try:
         start = day(get("CPPstartDate"), "CPPstartDate", required=True)
-        cp_plan_id = join(cid, start)
-        row = {
-            "cp_plan_id": cp_plan_id, "referral_id": referral_id, "child_id": cid, "start_date": start,
-            "end_date": day(get("CPPendDate"), "CPPendDate"),
-            "initial_category": soft(parse_code, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse",
-                                     codes.ABUSE_CATEGORY, "category of abuse"),
-            "latest_category": soft(parse_code, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse",
-                                    codes.ABUSE_CATEGORY, "category of abuse"),
-            "previous_plans": soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
-        }
+        cp_plan_id = f"{cid}/{start.isoformat()}"
+        row = (  # COLUMNS["cp_plan"]
+            cp_plan_id, referral_id, cid, batch.la_code, start,
+            day(get("CPPendDate"), "CPPendDate"),
+            soft_code(soft, get("InitialCategoryOfAbuse"), "InitialCategoryOfAbuse", codes.ABUSE_CATEGORY,
+                      "category of abuse"),
+            soft_code(soft, get("LatestCategoryOfAbuse"), "LatestCategoryOfAbuse", codes.ABUSE_CATEGORY,
+                      "category of abuse"),
+            soft(count, get("NumberOfPreviousCPP"), "NumberOfPreviousCPP"),
+        )
     except RowError as err:
         batch.reject_error("cp_plan", ref, err, raw(leaves))
         why, field = err.reason, err.field
     else:
-        if batch.add("cp_plan", row, ref, soft):
+        if out.add("cp_plan", row, (cp_plan_id,), ref, soft, cid):
             for k, review in enumerate(reviews, 1):
-                _review(batch, review, f"{path} > CPPreviewDate {k}", cp_plan_id, cid)
+                _review(batch, out, review, f"{path} > CPPreviewDate {k}", cp_plan_id, cid)
             return
         why, field = batch.rejects[-1].reason, batch.rejects[-1].field
     for k, review in enumerate(reviews, 1):
         reject_all(batch, review, "CPPreviewDate", f"{path} > CPPreviewDate {k}", "ChildProtectionPlans", field, why)
 
 
-def _review(batch: Batch, el, path: str, cp_plan_id: str, cid: str) -> None:
+def _review(batch: Batch, out: Rows, el, path: str, cp_plan_id: str, cid: str) -> None:
     batch.saw("cp_review")
     text = el.text.strip() or None if el.text is not None else None
     try:
@@ -355,4 +487,5 @@ def _review(batch: Batch, el, path: str, cp_plan_id: str, cid: str) -> None:
     except RowError as err:
         batch.reject_error("cp_review", at(path, el), err, f"CPPreviewDate={text}" if text else "")
         return
-    batch.add("cp_review", {"cp_plan_id": cp_plan_id, "child_id": cid, "review_date": review_date}, at(path, el))
+    out.add("cp_review", (cp_plan_id, cid, batch.la_code, review_date), (cp_plan_id, review_date), at(path, el),
+            None, cid)

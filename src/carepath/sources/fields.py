@@ -135,19 +135,26 @@ def plausible_birth(value: date | None, field: str, period_end: date | None, exp
     """
     if value is None or period_end is None:
         return value
-    shown, end = value.strftime("%d/%m/%Y"), period_end.strftime("%d/%m/%Y")
     if expected:
         if value > period_end + EXPECTED_BIRTH_AHEAD:
+            shown, end = _shown(value), _shown(period_end)
             raise RowError(field, "plausible", f"{field} {shown} is more than 10 months after {end}, the end of the "
                            "period the file covers: not a plausible expected birth date", value)
         if value < period_end - timedelta(days=731):
+            shown, end = _shown(value), _shown(period_end)
             raise RowError(field, "plausible", f"{field} {shown} is more than two years before {end}, the end of the "
                            "period the file covers: an unborn child's record is updated once the child is born", value)
         return value
     if value > period_end:
+        shown, end = _shown(value), _shown(period_end)
         raise RowError(field, "plausible", f"{field} {shown} is after {end}, the end of the period the file covers "
                        "(a child not yet born has an expected birth date instead)", value)
     if value.year < period_end.year - OLDEST_CHILD_YEARS:
+        shown, end = _shown(value), _shown(period_end)
         raise RowError(field, "plausible", f"{field} {shown} is more than {OLDEST_CHILD_YEARS} years before {end}: "
                        "not a plausible birth date for a child or care leaver", value)
     return value
+
+
+def _shown(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
