@@ -87,7 +87,9 @@ class SheetRow:
         if hard:
             return self.value(read, name, *args)
         try:
-            return self.value(read, name, *args)
+            if self.readings is None:
+                return read(self.cells.get(name), self.heading(name), *args)
+            return self.readings.read(self, read, name, args)
         except RowError as err:
             self.lenient.note(err, self.cells.get(name))
             return None
@@ -137,13 +139,16 @@ ELIGIBILITY_WORDS = {"relevant": "RELEVANT", "former relevant": "FORMER_RELEVANT
                      "eligible": "ELIGIBLE"}
 
 
+_CHILD_READERS = (("sex", values.sex, ()), ("ethnicity", values.coded, (codes.ETHNICITY, "CIN ethnicity")),
+                  ("dob", values.day, ()), ("uasc", values.yes_no, ()))
+
+
 def child_values(row: SheetRow) -> tuple[dict, list[tuple[str, RowError]]]:
     """The child's own columns on this row (lists 1-10), and (field, error) for each unreadable one."""
     found, unreadable = {}, []
-    readers = {"sex": (values.sex,), "ethnicity": (values.coded, codes.ETHNICITY, "CIN ethnicity"),
-               "dob": (values.day,), "uasc": (values.yes_no,)}
-    for name, (read, *args) in readers.items():
-        if name == "uasc" and "uasc" not in row.cells:
+    cells = row.cells
+    for name, read, args in _CHILD_READERS:
+        if name == "uasc" and "uasc" not in cells:
             continue
         try:
             found[name] = row.value(read, name, *args)
