@@ -86,7 +86,6 @@ from functools import partial
 from pathlib import Path
 
 
-from carepath.model.ids import child_id
 from carepath.sources import annex_a_values as values
 from carepath.sources.annex_a_lists import AnnexList, identify, list_named, assign
 from carepath.sources.annex_a_rows import BUILDERS, Readings, SheetRow, child_values
