@@ -216,8 +216,10 @@ class _Reader:
         prefix = f"List {annex_list.number} (sheet '{found.sheet.title}') row"
         header, taken = found.header, list(found.taken.items())
         readings = Readings()  # each distinct value of a column read once
-        for number, cells in found.data():
-            self.batch.saw(table)
+        data = found.data()
+        if data:  # every data row is read, then loaded or rejected below (a list with none counts nothing)
+            self.batch.saw(table, len(data))
+        for number, cells in data:
             ref = f"{prefix} {number}"
             if found.broken:
                 self.batch.reject(table, ref, found.broken[0], "column", found.broken[1], _raw(header, cells))

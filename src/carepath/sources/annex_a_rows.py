@@ -69,7 +69,7 @@ class SheetRow:
     ref: str  # "List 3 (sheet 'Referrals') row 7"
     raw: str | Callable[[], str]  # "Heading=value; ..." for the reject table, or what makes it when needed
     lenient: Lenient = field(default_factory=Lenient)  # the cells set aside from this row's record
-    readings: Readings | None = None  # the workbook's values already read, if it keeps them
+    readings: Readings | None = None  # the list's values already read, if it keeps them
 
     def heading(self, name: str) -> str:
         return self.headings.get(name) or self.annex_list.label(name)

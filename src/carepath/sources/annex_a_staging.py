@@ -17,6 +17,9 @@ from carepath.model.tables import BY_NAME
 from carepath.sources.batch import Batch, Lenient, RowError
 
 
+_KEYS: dict[str, tuple] = {}  # table -> its key's columns
+
+
 @dataclass
 class Staged:
     row: dict
@@ -34,7 +37,10 @@ class Staging:
         """Stage ``row``; merge it into a record already staged from another list (or from any
         row when ``merge_any``, for records that several rows may name, such as one visit).
         ``lenient`` holds the cells set aside from the row: field issues once it is staged."""
-        key = (table,) + tuple(row.get(k) for k in BY_NAME[table].key)
+        names = _KEYS.get(table)
+        if names is None:
+            names = _KEYS[table] = BY_NAME[table].key
+        key = (table, *[row.get(k) for k in names])
         earlier = self.staged.get(key)
         if earlier is not None and (merge_any or earlier.list_number != list_number):
             for name, value in row.items():
