@@ -239,7 +239,7 @@ class _Reader:
             return
         if number <= 10:  # the child's columns count only from a loaded row
             local = values.text(row.cells["child_id"])
-            self.children.note(record["child_id"], local, row, *child_values(row))  # the_child() of local
+            self.children.note_row(record["child_id"], local, row, child_values)  # the_child() of local
         for derived_table, derived_row in derived:
             self.batch.saw(derived_table)
             self.staging.stage(derived_table, derived_row, row.ref, number, merge_any=True)
