@@ -67,3 +67,23 @@ def test_two_rows_with_one_bad_cell_are_two_field_issues_and_a_reject_keeps_its_
                                           "Date of Birth=2017-01-01; Date of Referral=soon; "
                                           "Referral Source=q) 6: Police; Referral NFA?=No")]
     assert [row["referral_date"] for row in batch.rows["referral"]] == [date(2025, 1, 2), date(2025, 1, 3)]
+
+
+def test_a_child_seen_again_with_the_same_cells_adds_nothing_after_a_conflict(tmp_path: Path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "List 1"
+    sheet.append(CHILD + ["Date of Contact", "Contact Source"])
+    for day, dob in ((2, datetime(2016, 1, 1)), (3, datetime(2016, 2, 2)), (4, datetime(2016, 1, 1)),
+                     (5, datetime(2016, 2, 2)), (6, "never")):
+        sheet.append(["K1", "a) Male", "WBRI", dob, datetime(2025, 1, day), "q) 6: Police"])
+    path = tmp_path / "annex_a_2025-01-20.xlsx"
+    book.save(path)
+    batch = Batch(path.name, la_code="846")
+    annex_a.read(path, batch)
+    child = list(batch.rows["child"])
+    assert [(c["child_id"], c.get("dob"), c.get("sex")) for c in child] == [("846/K1", None, "M")]
+    assert [(i.row_ref, i.field, i.rule, i.value) for i in batch.field_issues] == [
+        ("List 1 (sheet 'List 1') row 3", "Date of Birth", "conflict", "2016-02-02"),
+        ("List 1 (sheet 'List 1') row 6", "Date of Birth", "date", "never")]
+    assert batch.counts["contact"].loaded == 5
