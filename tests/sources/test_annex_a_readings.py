@@ -87,3 +87,26 @@ def test_a_child_seen_again_with_the_same_cells_adds_nothing_after_a_conflict(tm
         ("List 1 (sheet 'List 1') row 3", "Date of Birth", "conflict", "2016-02-02"),
         ("List 1 (sheet 'List 1') row 6", "Date of Birth", "date", "never")]
     assert batch.counts["contact"].loaded == 5
+
+
+def test_the_cycle_collector_runs_again_after_a_read_whether_it_loads_or_fails(tmp_path: Path):
+    import gc
+
+    from carepath.sources.batch import SourceError
+
+    book = openpyxl.Workbook()
+    book.active.title = "Cover"
+    book.active.append(["Nothing here"])
+    path = tmp_path / "cover.xlsx"
+    book.save(path)
+    assert gc.isenabled()
+    with pytest.raises(SourceError, match="none of its sheets is an Annex A list"):
+        annex_a.read(path, Batch(path.name, la_code="846"))
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it keeps it paused
+    try:
+        with pytest.raises(SourceError):
+            annex_a.read(path, Batch(path.name, la_code="846"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

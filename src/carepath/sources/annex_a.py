@@ -80,6 +80,8 @@ What is rejected
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -263,8 +265,27 @@ def _raw(header: tuple | None, cells: tuple) -> str:
     return "; ".join(parts)
 
 
+@contextmanager
+def _cycles_collected_after():
+    """Python's cycle collector paused while a workbook is read: the read makes and keeps hundreds of
+    thousands of small objects (cells, records), and each full collection walks them all again
+    (a fifth of the read's CPU on a 95,000-row workbook). The read makes no cycles of its own to
+    free; memory is freed as before, and the collector runs again as soon as the read ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read(path: Path, batch: Batch) -> None:
-    path = Path(path)
+    with _cycles_collected_after():
+        _read(Path(path), batch)
+
+
+def _read(path: Path, batch: Batch) -> None:
     batch.format_description = DESCRIPTION
     sheets = _open(path)
     lists = [found for found in map(locate, sheets) if found is not None]
