@@ -78,7 +78,8 @@ def check_dates(batch: Batch, as_at: date | None) -> None:
     if as_at is None:
         return
     year_before = as_at - timedelta(days=365)
+    stated = f"the Annex A as at {as_at:%d/%m/%Y}"
+    check, ref_of = batch.check_dates, batch.ref_of
     for table, rows in batch.rows.items():
         for row in rows:
-            batch.check_dates(table, batch.ref_of(table, row), row, f"the Annex A as at {as_at:%d/%m/%Y}",
-                              as_at, year_before)
+            check(table, ref_of(table, row), row, stated, as_at, year_before)

@@ -28,22 +28,71 @@ from carepath.sources.annex_a_lists import AnnexList
 from carepath.sources.batch import Lenient, RowError
 
 
+class Readings:
+    """What each distinct cell value of one list read as: a list repeats the same dates, codes and
+    Yes/No answers on thousands of rows, and each is worked out once per column and reader. An
+    unreadable value is kept as its error's parts and raised afresh each time, so every row's
+    error is its own (the readers and :class:`Lenient` fill in an error's value)."""
+
+    def __init__(self):
+        self.slots: dict[tuple, tuple] = {}  # (reader, field) -> (its arguments, the heading, {value: outcome})
+
+    def read(self, row: SheetRow, read, name: str, args: tuple):
+        """``read(the cell, its heading, *args)``, or its RowError raised again."""
+        slot = self.slots.get((read, name))
+        if slot is None:
+            slot = self.slots[(read, name)] = (args, row.heading(name), {})
+        elif slot[0] != args:  # the same column read with other arguments: not kept
+            return read(row.cells.get(name), row.heading(name), *args)
+        value = row.cells.get(name)
+        key = value if type(value) is str else (type(value), value)  # True, 1 and 1.0 are different cells
+        try:
+            outcome = slot[2].get(key)
+        except TypeError:  # a cell value that cannot be a key: read it each time
+            return read(value, slot[1], *args)
+        if outcome is None:
+            try:
+                outcome = (True, read(value, slot[1], *args))
+            except RowError as err:
+                outcome = (False, (err.field, err.rule, err.reason, err.value))
+            slot[2][key] = outcome
+        if outcome[0]:
+            return outcome[1]
+        raise RowError(*outcome[1])
+
+
 @dataclass
 class SheetRow:
     annex_list: AnnexList
     cells: dict[str, object]  # field -> the cell's value
     headings: dict[str, str]  # field -> the heading as the sheet spells it
     ref: str  # "List 3 (sheet 'Referrals') row 7"
-    raw: str  # "Heading=value; ..." for the reject table
+    raw: str | Callable[[], str]  # "Heading=value; ..." for the reject table, or what makes it when needed
     lenient: Lenient = field(default_factory=Lenient)  # the cells set aside from this row's record
+    readings: Readings | None = None  # the list's values already read, if it keeps them
 
     def heading(self, name: str) -> str:
         return self.headings.get(name) or self.annex_list.label(name)
 
+    def raw_text(self) -> str:
+        return self.raw() if callable(self.raw) else self.raw
+
+    def value(self, read, name: str, *args):
+        """``read`` of the named cell (its RowError raised), each distinct value worked out once."""
+        if self.readings is None:
+            return read(self.cells.get(name), self.heading(name), *args)
+        return self.readings.read(self, read, name, args)
+
     def _read(self, read, name: str, *args, hard: bool = False):
         if hard:
-            return read(self.cells.get(name), self.heading(name), *args)
-        return self.lenient(read, self.cells.get(name), self.heading(name), *args)
+            return self.value(read, name, *args)
+        try:
+            if self.readings is None:
+                return read(self.cells.get(name), self.heading(name), *args)
+            return self.readings.read(self, read, name, args)
+        except RowError as err:
+            self.lenient.note(err, self.cells.get(name))
+            return None
 
     def day(self, name: str, required: bool = False, hard: bool = False) -> date | None:
         return self._read(values.day, name, required, hard=hard or required)
@@ -90,16 +139,19 @@ ELIGIBILITY_WORDS = {"relevant": "RELEVANT", "former relevant": "FORMER_RELEVANT
                      "eligible": "ELIGIBLE"}
 
 
+_CHILD_READERS = (("sex", values.sex, ()), ("ethnicity", values.coded, (codes.ETHNICITY, "CIN ethnicity")),
+                  ("dob", values.day, ()), ("uasc", values.yes_no, ()))
+
+
 def child_values(row: SheetRow) -> tuple[dict, list[tuple[str, RowError]]]:
     """The child's own columns on this row (lists 1-10), and (field, error) for each unreadable one."""
     found, unreadable = {}, []
-    readers = {"sex": (values.sex,), "ethnicity": (values.coded, codes.ETHNICITY, "CIN ethnicity"),
-               "dob": (values.day,), "uasc": (values.yes_no,)}
-    for name, (read, *args) in readers.items():
-        if name == "uasc" and "uasc" not in row.cells:
+    cells = row.cells
+    for name, read, args in _CHILD_READERS:
+        if name == "uasc" and "uasc" not in cells:
             continue
         try:
-            found[name] = read(row.cells.get(name), row.heading(name), *args)
+            found[name] = row.value(read, name, *args)
         except RowError as err:
             if err.value is None:
                 err.value = row.cells.get(name)

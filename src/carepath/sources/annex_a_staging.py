@@ -17,6 +17,9 @@ from carepath.model.tables import BY_NAME
 from carepath.sources.batch import Batch, Lenient, RowError
 
 
+_KEYS: dict[str, tuple] = {}  # table -> its key's columns
+
+
 @dataclass
 class Staged:
     row: dict
@@ -34,7 +37,10 @@ class Staging:
         """Stage ``row``; merge it into a record already staged from another list (or from any
         row when ``merge_any``, for records that several rows may name, such as one visit).
         ``lenient`` holds the cells set aside from the row: field issues once it is staged."""
-        key = (table,) + tuple(row.get(k) for k in BY_NAME[table].key)
+        names = _KEYS.get(table)
+        if names is None:
+            names = _KEYS[table] = BY_NAME[table].key
+        key = (table, *[row.get(k) for k in names])
         earlier = self.staged.get(key)
         if earlier is not None and (merge_any or earlier.list_number != list_number):
             for name, value in row.items():
@@ -74,6 +80,9 @@ class _Child:
     issues: list = field(default_factory=list)  # (ref, RowError)
 
 
+_CHILD_COLUMNS = ("sex", "ethnicity", "dob", "uasc")
+
+
 class Children:
     """One ``child`` row per Child Unique ID, from its columns on every *loaded* row that names it.
 
@@ -86,6 +95,24 @@ class Children:
 
     def __init__(self):
         self.children: dict[str, _Child] = {}
+        self._noted: set[tuple] = set()  # (child, its cells) already noted from a row with none unreadable
+
+    def note_row(self, child_id: str, local_id: str, sheet_row, read_values) -> None:
+        """:meth:`note` of the child's columns on ``sheet_row`` (``read_values(sheet_row)`` reads
+        them). A child seen again with exactly the cells of an earlier row that had none
+        unreadable is not read again: noting the same values twice changes nothing (a value is
+        kept, equal, or already set aside for the child)."""
+        cells = sheet_row.cells
+        key = (child_id, "uasc" in cells, *[(type(cells.get(n)), cells.get(n)) for n in _CHILD_COLUMNS])
+        try:
+            if key in self._noted:
+                return
+        except TypeError:  # a cell that cannot be a key: read every time
+            key = None
+        found, unreadable = read_values(sheet_row)
+        self.note(child_id, local_id, sheet_row, found, unreadable)
+        if key is not None and not unreadable:
+            self._noted.add(key)
 
     def note(self, child_id: str, local_id: str, sheet_row, values: dict,
              unreadable: list[tuple[str, RowError]] = ()) -> None:
