@@ -14,8 +14,14 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> None:
-    folder = Path(argv[0])
-    spill = "--no-spill" not in argv
+    """Measured in a reader process of its own, started as ``load --jobs`` starts them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        print(pool.submit(measure, Path(argv[0]), "--no-spill" not in argv).result())
+
+
+def measure(folder: Path, spill: bool) -> str:
     started = time.process_time()
     from carepath.sources.loader import expand, readers, stage
     from carepath.sources.loader.spilling import stage_spilled
@@ -34,13 +40,14 @@ def main(argv: list[str]) -> None:
             for target in staged.spilled.values():
                 target.unlink()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(f"imports {imports:.2f} s")
-    print(f"{'kind':40} {'files':>5} {'rows':>9} {'cpu s':>7} {'us/row':>7} {'ms/file':>7} {'minflt':>8}")
+    lines = [f"imports {imports:.2f} s",
+             f"{'kind':40} {'files':>5} {'rows':>9} {'cpu s':>7} {'us/row':>7} {'ms/file':>7} {'minflt':>8}"]
     for kind in sorted(cpu, key=cpu.get, reverse=True):
-        print(f"{kind:40} {files[kind]:5} {rows[kind]:9} {cpu[kind]:7.2f} "
+        lines.append(f"{kind:40} {files[kind]:5} {rows[kind]:9} {cpu[kind]:7.2f} "
               f"{1e6 * cpu[kind] / max(rows[kind], 1):7.2f} {1e3 * cpu[kind] / files[kind]:7.1f} {faults[kind]:8}")
-    print(f"total cpu {sum(cpu.values()):.2f} s, user {usage.ru_utime:.2f} s, system {usage.ru_stime:.2f} s, "
+    lines.append(f"total cpu {sum(cpu.values()):.2f} s, user {usage.ru_utime:.2f} s, system {usage.ru_stime:.2f} s, "
           f"minor faults {usage.ru_minflt}, max rss {usage.ru_maxrss // 1024} MB")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
