@@ -34,6 +34,9 @@ GOOD = {
     "early help": ("la_code,child_id,eh_start_date,eh_end_date,assessment_start_date,assessment_completed_date,"
                    "organisation", ["846,A{n},0{d}/01/2024,0{d}/02/2024,02/01/2024,,School",
                                     "846,A{n},1{d}/01/2023,,,,"]),
+    "care records": ("la_code,child_id,record,record_date",
+                     ["846,A{n},Health assessment,0{d}/02/2024", "846,A{n},RHI,1{d}/03/2024",
+                      "846,A{n}, dental ,0{d}/05/2023"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "maybe", "99", "01/01/2024", "E10000016",
             "Kent", "847", "846 ", " 846", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t"]

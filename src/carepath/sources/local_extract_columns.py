@@ -16,9 +16,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath import codes
+from carepath.sources.batch import RowError
 from carepath.sources.columns import Checked, joined, qualified
 from carepath.sources.fields import parse_bool, parse_code, parse_date
-from carepath.sources.local_extract_kinds import SEX_WORDS
+from carepath.sources.local_extract_kinds import SEX_WORDS, care_record_kind
 
 TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
 
@@ -123,5 +124,19 @@ def _early_help(c: Checked, la: pa.Array) -> dict:
             "organisation": text(c, "organisation")}, local
 
 
+def _care_record(cell, heading):
+    text = _clean(cell)
+    if text is None:
+        raise RowError(heading, "required", "read row by row")
+    return care_record_kind(text, heading)
+
+
+def _care_records(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "record_date", required=True)
+    kind = c.each("record", _care_record, TEXT)
+    return {"care_record_id": joined(cid, kind, when), "child_id": cid, "kind": kind, "record_date": when}, local
+
+
 BUILDERS = {"visits": _visits, "supervision": _supervision, "contacts": _contacts, "allocations": _allocations,
-            "children": _children, "early help": _early_help}
+            "children": _children, "early help": _early_help, "care records": _care_records}

@@ -262,14 +262,18 @@ def _send_decision(decision: str | None, heading: str) -> str | None:
 
 def _care_records(row: Cells) -> dict:
     cid, when = row.child(), row.day("record_date", required=True)
-    text = row.required("record")
+    word = care_record_kind(row.required("record"), row.heading("record"))
+    return {"care_record_id": join(cid, word, when), "child_id": cid, "kind": word, "record_date": when}
+
+
+def care_record_kind(text: str, heading: str) -> str:
+    """A care record's kind (``Health assessment``, ``RHI``...) as its code (``HEALTH_ASSESSMENT``)."""
     word = re.sub(r"[^A-Z]+", "_", text.upper()).strip("_")
     word = {"HEALTH": "HEALTH_ASSESSMENT", "DENTAL": "DENTAL_CHECK", "RETURN_INTERVIEW": "RETURN_INTERVIEW_OFFERED",
             "RHI": "RETURN_INTERVIEW_OFFERED", "RETURN_HOME_INTERVIEW_OFFERED": "RETURN_INTERVIEW_OFFERED"}.get(word, word)
     if word not in codes.CARE_RECORD_KIND:
-        raise RowError(row.heading("record"), "code",
-                       f"{row.heading('record')} '{text}' is not one of: {', '.join(codes.CARE_RECORD_KIND.values())}")
-    return {"care_record_id": join(cid, word, when), "child_id": cid, "kind": word, "record_date": when}
+        raise RowError(heading, "code", f"{heading} '{text}' is not one of: {', '.join(codes.CARE_RECORD_KIND.values())}")
+    return word
 
 
 def _education(row: Cells) -> dict:
