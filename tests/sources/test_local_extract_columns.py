@@ -37,6 +37,14 @@ GOOD = {
     "care records": ("la_code,child_id,record,record_date",
                      ["846,A{n},Health assessment,0{d}/02/2024", "846,A{n},RHI,1{d}/03/2024",
                       "846,A{n}, dental ,0{d}/05/2023"]),
+    "EHE": ("la_code,child_id,ehe_start_date,ehe_end_date,reason",
+            ["846,A{n},0{d}/09/2023,1{d}/12/2023,Parental choice", "846,A{n},2023-09-0{d},,"]),
+    "SEND requests": ("la_code,child_id,request_date,decision_date,decision,assessment_completed_date,ehcp_issued_date",
+                      ["846,A{n},0{d}/09/2024,0{d}/10/2024,Assess,0{d}/12/2024,0{d}/01/2025",
+                       "846,A{n},1{d}/09/2024,,refuse,,", "846,A{n},0{d}/03/2024,,,,"]),
+    "case audits": ("la_code,child_id,audit_date,grade,auditor",
+                    ["846,A{n},0{d}/03/2024,Good,J Smith", "846,A{n},1{d}/03/2024,requires improvement,",
+                     "846,A{n},0{d}/06/2024,INADEQUATE,K Lee"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "maybe", "99", "01/01/2024", "E10000016",
             "Kent", "847", "846 ", " 846", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t"]

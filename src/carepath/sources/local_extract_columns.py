@@ -19,7 +19,8 @@ from carepath import codes
 from carepath.sources.batch import RowError
 from carepath.sources.columns import Checked, joined, qualified
 from carepath.sources.fields import parse_bool, parse_code, parse_date
-from carepath.sources.local_extract_kinds import SEX_WORDS, care_record_kind
+from carepath.sources.local_extract_kinds import SEX_WORDS, care_record_kind, send_decision
+
 
 TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
 
@@ -138,5 +139,44 @@ def _care_records(c: Checked, la: pa.Array) -> dict:
     return {"care_record_id": joined(cid, kind, when), "child_id": cid, "kind": kind, "record_date": when}, local
 
 
+def _ehe(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    start, end = day(c, "ehe_start_date", required=True), day(c, "ehe_end_date")
+    c.before(start, end)
+    return {"ehe_id": joined(cid, start), "child_id": cid, "start_date": start, "end_date": end,
+            "reason": text(c, "reason")}, local
+
+
+def _send_decision(cell, heading):
+    decision = send_decision(_clean(cell), heading)
+    return decision.lower() if decision else None
+
+
+def _send_requests(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    requested = day(c, "request_date", required=True)
+    return {"send_request_id": joined(cid, requested), "child_id": cid, "request_date": requested,
+            "decision_date": day(c, "decision_date"), "decision": c.each("decision", _send_decision, TEXT),
+            "assessment_completed_date": day(c, "assessment_completed_date"),
+            "ehcp_issued_date": day(c, "ehcp_issued_date")}, local
+
+
+def _grade(cell, heading):
+    grade = _clean(cell)
+    if grade is None:
+        return None
+    word = re.sub(r"[^A-Z]+", "_", grade.upper()).strip("_")
+    return word if word in codes.CASE_AUDIT_GRADE else parse_code(grade, heading, codes.CASE_AUDIT_GRADE, "audit grade")
+
+
+def _case_audits(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "audit_date", required=True)
+    auditor = text(c, "auditor")
+    return {"case_audit_id": joined(cid, when, auditor), "child_id": cid, "audit_date": when,
+            "grade": c.each("grade", _grade, TEXT), "auditor": auditor}, local
+
+
 BUILDERS = {"visits": _visits, "supervision": _supervision, "contacts": _contacts, "allocations": _allocations,
-            "children": _children, "early help": _early_help, "care records": _care_records}
+            "children": _children, "early help": _early_help, "care records": _care_records,
+            "EHE": _ehe, "SEND requests": _send_requests, "case audits": _case_audits}

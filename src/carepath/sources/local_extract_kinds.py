@@ -239,7 +239,7 @@ def _early_help(row: Cells) -> dict:
 
 def _send_requests(row: Cells) -> dict:
     cid, requested = row.child(), row.day("request_date", required=True)
-    decision = row.lenient(_send_decision, row.text("decision"), row.heading("decision"))
+    decision = row.lenient(send_decision, row.text("decision"), row.heading("decision"))
     return {"send_request_id": join(cid, requested), "child_id": cid, "request_date": requested,
             "decision_date": row.day("decision_date"),
             "decision": decision.lower() if decision else None,
@@ -254,7 +254,7 @@ def _ehe(row: Cells) -> dict:
             "reason": row.text("reason")}
 
 
-def _send_decision(decision: str | None, heading: str) -> str | None:
+def send_decision(decision: str | None, heading: str) -> str | None:
     if decision is not None and decision.lower() not in codes.SEND_DECISION:
         raise RowError(heading, "code", f"{heading} '{decision}' is not assess or refuse", decision)
     return decision
