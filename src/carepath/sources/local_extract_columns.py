@@ -19,7 +19,7 @@ from carepath import codes
 from carepath.sources.batch import RowError
 from carepath.sources.columns import Checked, joined, qualified
 from carepath.sources.fields import parse_bool, parse_code, parse_date
-from carepath.sources.local_extract_kinds import SEX_WORDS, care_record_kind, send_decision
+from carepath.sources.local_extract_kinds import SEX_WORDS, amount, care_record_kind, send_decision, whole_number
 
 
 TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
@@ -177,6 +177,64 @@ def _case_audits(c: Checked, la: pa.Array) -> dict:
             "grade": c.each("grade", _grade, TEXT), "auditor": auditor}, local
 
 
+NUMBER, WHOLE = pa.float64(), pa.int64()
+
+
+def _school_year(cell, heading):
+    year = _clean(cell)
+    if year is None or not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
+        raise RowError(heading, "format", "read row by row")
+    return year
+
+
+def _at_most(most: float):
+    def parse(cell, heading):
+        number = amount(cell, heading)
+        if number is not None and number > most:
+            raise RowError(heading, "range", "read row by row")
+        return number
+    return parse
+
+
+def _key_stage(cell, heading):
+    stage = whole_number(cell, heading, 2, 4)
+    if stage == 3:
+        raise RowError(heading, "range", "read row by row")
+    return stage
+
+
+def _education(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    year = c.each("academic_year", _school_year, TEXT)
+    return {"education_id": joined(cid, year), "child_id": cid, "academic_year": year,
+            "attendance_percent": c.each("attendance_percent", _at_most(100), NUMBER),
+            "suspensions": c.each("suspensions", whole_number, WHOLE),
+            "permanent_exclusion": yes_no(c, "permanent_exclusion"),
+            "key_stage": c.each("key_stage", _key_stage, WHOLE), "ks2_expected": yes_no(c, "ks2_expected"),
+            "attainment8": c.each("attainment8", _at_most(90), NUMBER)}, local
+
+
+def _workforce(c: Checked, la: pa.Array) -> dict:
+    unit = c.required(text(c, "unit"))
+    whole_la = c.each("unit", lambda cell, heading: (_clean(cell) or "").upper() == "LA", FLAG)
+    unit_id = pc.if_else(whole_la, la, pc.binary_join_element_wise(la, unit, "/"))
+    snapshot = day(c, "snapshot_date", required=True)
+    return {"workforce_id": joined(unit_id, snapshot), "unit": unit_id, "snapshot_date": snapshot,
+            **{column: c.each(column, amount, NUMBER) for column in (
+                "establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte", "leavers_fte", "sickness_days")},
+            "cases": c.each("cases", whole_number, WHOLE)}, unit
+
+
+def _workers(c: Checked, la: pa.Array) -> dict:
+    start, end = day(c, "start_date"), day(c, "end_date")
+    c.before(start, end)
+    worker = local_code(c, la, "worker_code")
+    return {"worker_id": worker, "team_id": local_code(c, la, "team_code"),
+            "worker_name": text(c, "worker_name"), "role": text(c, "role"), "agency": yes_no(c, "agency"),
+            "fte": c.each("fte", amount, NUMBER), "start_date": start, "end_date": end}, worker
+
+
 BUILDERS = {"visits": _visits, "supervision": _supervision, "contacts": _contacts, "allocations": _allocations,
             "children": _children, "early help": _early_help, "care records": _care_records,
-            "EHE": _ehe, "SEND requests": _send_requests, "case audits": _case_audits}
+            "EHE": _ehe, "SEND requests": _send_requests, "case audits": _case_audits,
+            "education": _education, "workforce": _workforce, "workers": _workers}

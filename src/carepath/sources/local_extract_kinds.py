@@ -26,6 +26,30 @@ def normalise(heading: str) -> str:
     return _NOT_WORD.sub("", heading.lower())
 
 
+def whole_number(text: str | None, heading: str, low: int = 0, high: int | None = None) -> int | None:
+    """A cell's whole number (``1,200`` is 1200) from ``low`` to ``high``; None for an empty cell."""
+    text = clean(text)
+    number = parse_int(text.replace(",", "") if text else None, heading)
+    if number is not None and (number < low or (high is not None and number > high)):
+        allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+        raise RowError(heading, "range", f"{heading} {number} is not {allowed}", number)
+    return number
+
+
+def amount(text: str | None, heading: str) -> float | None:
+    """A cell's amount (an FTE, a percentage), 0 or more; None for an empty cell."""
+    text = clean(text)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        raise RowError(heading, "number", f"{heading} '{text}' is not a number", text) from None
+    if not 0 <= number < 1e9:
+        raise RowError(heading, "range", f"{heading} {text} is not 0 or more", text)
+    return number
+
+
 @dataclass
 class Cells:
     """One CSV row, read by canonical column name."""
@@ -64,27 +88,13 @@ class Cells:
         return self._read(self._whole, column, low, high, hard=hard)
 
     def _whole(self, text: str | None, heading: str, low: int, high: int | None) -> int | None:
-        text = clean(text)
-        number = parse_int(text.replace(",", "") if text else None, heading)
-        if number is not None and (number < low or (high is not None and number > high)):
-            allowed = f"{low} to {high}" if high is not None else f"{low} or more"
-            raise RowError(heading, "range", f"{heading} {number} is not {allowed}", number)
-        return number
+        return whole_number(text, heading, low, high)
 
     def amount(self, column: str) -> float | None:
         return self._read(self._amount, column)
 
     def _amount(self, text: str | None, heading: str) -> float | None:
-        text = clean(text)
-        if text is None:
-            return None
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            raise RowError(heading, "number", f"{heading} '{text}' is not a number", text) from None
-        if not 0 <= number < 1e9:
-            raise RowError(heading, "range", f"{heading} {text} is not 0 or more", text)
-        return number
+        return amount(text, heading)
 
     def child(self) -> str:
         return child_id(self.la_code, self.required("child_id"))
