@@ -34,9 +34,30 @@ GOOD = {
     "early help": ("la_code,child_id,eh_start_date,eh_end_date,assessment_start_date,assessment_completed_date,"
                    "organisation", ["846,A{n},0{d}/01/2024,0{d}/02/2024,02/01/2024,,School",
                                     "846,A{n},1{d}/01/2023,,,,"]),
+    "care records": ("la_code,child_id,record,record_date",
+                     ["846,A{n},Health assessment,0{d}/02/2024", "846,A{n},RHI,1{d}/03/2024",
+                      "846,A{n}, dental ,0{d}/05/2023"]),
+    "EHE": ("la_code,child_id,ehe_start_date,ehe_end_date,reason",
+            ["846,A{n},0{d}/09/2023,1{d}/12/2023,Parental choice", "846,A{n},2023-09-0{d},,"]),
+    "SEND requests": ("la_code,child_id,request_date,decision_date,decision,assessment_completed_date,ehcp_issued_date",
+                      ["846,A{n},0{d}/09/2024,0{d}/10/2024,Assess,0{d}/12/2024,0{d}/01/2025",
+                       "846,A{n},1{d}/09/2024,,refuse,,", "846,A{n},0{d}/03/2024,,,,"]),
+    "case audits": ("la_code,child_id,audit_date,grade,auditor",
+                    ["846,A{n},0{d}/03/2024,Good,J Smith", "846,A{n},1{d}/03/2024,requires improvement,",
+                     "846,A{n},0{d}/06/2024,INADEQUATE,K Lee"]),
+    "education": ("la_code,child_id,academic_year,attendance_percent,suspensions,permanent_exclusion,key_stage,"
+                  "ks2_expected,attainment8", ["846,A{n},2023-24,9{d}.5,{d},N,2,Y,", "846,A{n},2022-23,8{d},,,4,,4{d}.5",
+                                               "846,A{n},2021-22,100,1{d},yes,,,"]),
+    "workforce": ("la_code,unit,snapshot_date,establishment_fte,in_post_fte,agency_fte,vacancies_fte,leavers_fte,"
+                  "sickness_days,cases", ["846,T{n},3{d}/03/2024,10,9.5,1,0.5,2,1{d},8{d}", "846,la,31/03/202{d},,,,,,,",
+                                          "846,LA ,0{d}/09/2023,12{d},1100.5,,,,,1{d}"]),
+    "workers": ("la_code,worker_code,team_code,worker_name,role,agency,fte,start_date,end_date",
+                ["846,W{n},T{d},Ann Lee,SW,N,1,0{d}/01/2020,", "846,W{n},T1,,,yes,0.{d},,1{d}/06/2024",
+                 "846,W{n},T2,Bo Ng,Manager,,,2019-0{d}-01,2024-0{d}-28"]),
 }
 NONSENSE = ["", "  ", "zz", "31/02/2024", "01/01/1850", "2024-13-01", "X", "maybe", "99", "01/01/2024", "E10000016",
-            "Kent", "847", "846 ", " 846", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t"]
+            "Kent", "847", "846 ", " 846", "\u00a0846", "Zo\u00eb", "\x1c01/03/2024", " \t",
+            "3", "101", "-1", "4.5", "1e3", "La", "2023-25", "nan"]
 
 
 def damaged_file(kind: str, seed: int, quoted: bool) -> str:

@@ -206,8 +206,16 @@ def blank(cells: pa.Array) -> np.ndarray:
 
 def joined(*parts: pa.Array) -> pa.Array:
     """:func:`carepath.model.ids.join` of whole columns: parts joined by '/', dates ISO, null as ''."""
-    texts = [part if pa.types.is_string(part.type) else part.cast(pa.string()) for part in parts]
+    texts = [part if pa.types.is_string(part.type) else _text_of(part) for part in parts]
     return pc.binary_join_element_wise(*texts, "/", null_handling="replace", null_replacement="")
+
+
+def _text_of(values: pa.Array) -> pa.Array:
+    """Values as text, each distinct value written once (a column of dates holds a few thousand)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = values.dictionary_encode()
+    return encoded.dictionary.cast(pa.string()).take(encoded.indices)
 
 
 def qualified(la_code: pa.Array, local: pa.Array) -> pa.Array:

@@ -16,9 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath import codes
+from carepath.sources.batch import RowError
 from carepath.sources.columns import Checked, joined, qualified
 from carepath.sources.fields import parse_bool, parse_code, parse_date
-from carepath.sources.local_extract_kinds import SEX_WORDS
+from carepath.sources.local_extract_kinds import SEX_WORDS, amount, care_record_kind, send_decision, whole_number
+
 
 TEXT, DAY, FLAG = pa.string(), pa.date32(), pa.bool_()
 
@@ -123,5 +125,116 @@ def _early_help(c: Checked, la: pa.Array) -> dict:
             "organisation": text(c, "organisation")}, local
 
 
+def _care_record(cell, heading):
+    text = _clean(cell)
+    if text is None:
+        raise RowError(heading, "required", "read row by row")
+    return care_record_kind(text, heading)
+
+
+def _care_records(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "record_date", required=True)
+    kind = c.each("record", _care_record, TEXT)
+    return {"care_record_id": joined(cid, kind, when), "child_id": cid, "kind": kind, "record_date": when}, local
+
+
+def _ehe(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    start, end = day(c, "ehe_start_date", required=True), day(c, "ehe_end_date")
+    c.before(start, end)
+    return {"ehe_id": joined(cid, start), "child_id": cid, "start_date": start, "end_date": end,
+            "reason": text(c, "reason")}, local
+
+
+def _send_decision(cell, heading):
+    decision = send_decision(_clean(cell), heading)
+    return decision.lower() if decision else None
+
+
+def _send_requests(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    requested = day(c, "request_date", required=True)
+    return {"send_request_id": joined(cid, requested), "child_id": cid, "request_date": requested,
+            "decision_date": day(c, "decision_date"), "decision": c.each("decision", _send_decision, TEXT),
+            "assessment_completed_date": day(c, "assessment_completed_date"),
+            "ehcp_issued_date": day(c, "ehcp_issued_date")}, local
+
+
+def _grade(cell, heading):
+    grade = _clean(cell)
+    if grade is None:
+        return None
+    word = re.sub(r"[^A-Z]+", "_", grade.upper()).strip("_")
+    return word if word in codes.CASE_AUDIT_GRADE else parse_code(grade, heading, codes.CASE_AUDIT_GRADE, "audit grade")
+
+
+def _case_audits(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    when = day(c, "audit_date", required=True)
+    auditor = text(c, "auditor")
+    return {"case_audit_id": joined(cid, when, auditor), "child_id": cid, "audit_date": when,
+            "grade": c.each("grade", _grade, TEXT), "auditor": auditor}, local
+
+
+NUMBER, WHOLE = pa.float64(), pa.int64()
+
+
+def _school_year(cell, heading):
+    year = _clean(cell)
+    if year is None or not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
+        raise RowError(heading, "format", "read row by row")
+    return year
+
+
+def _at_most(most: float):
+    def parse(cell, heading):
+        number = amount(cell, heading)
+        if number is not None and number > most:
+            raise RowError(heading, "range", "read row by row")
+        return number
+    return parse
+
+
+def _key_stage(cell, heading):
+    stage = whole_number(cell, heading, 2, 4)
+    if stage == 3:
+        raise RowError(heading, "range", "read row by row")
+    return stage
+
+
+def _education(c: Checked, la: pa.Array) -> dict:
+    cid, local = child(c, la)
+    year = c.each("academic_year", _school_year, TEXT)
+    return {"education_id": joined(cid, year), "child_id": cid, "academic_year": year,
+            "attendance_percent": c.each("attendance_percent", _at_most(100), NUMBER),
+            "suspensions": c.each("suspensions", whole_number, WHOLE),
+            "permanent_exclusion": yes_no(c, "permanent_exclusion"),
+            "key_stage": c.each("key_stage", _key_stage, WHOLE), "ks2_expected": yes_no(c, "ks2_expected"),
+            "attainment8": c.each("attainment8", _at_most(90), NUMBER)}, local
+
+
+def _workforce(c: Checked, la: pa.Array) -> dict:
+    unit = c.required(text(c, "unit"))
+    whole_la = c.each("unit", lambda cell, heading: (_clean(cell) or "").upper() == "LA", FLAG)
+    unit_id = pc.if_else(whole_la, la, pc.binary_join_element_wise(la, unit, "/"))
+    snapshot = day(c, "snapshot_date", required=True)
+    return {"workforce_id": joined(unit_id, snapshot), "unit": unit_id, "snapshot_date": snapshot,
+            **{column: c.each(column, amount, NUMBER) for column in (
+                "establishment_fte", "in_post_fte", "agency_fte", "vacancies_fte", "leavers_fte", "sickness_days")},
+            "cases": c.each("cases", whole_number, WHOLE)}, unit
+
+
+def _workers(c: Checked, la: pa.Array) -> dict:
+    start, end = day(c, "start_date"), day(c, "end_date")
+    c.before(start, end)
+    worker = local_code(c, la, "worker_code")
+    return {"worker_id": worker, "team_id": local_code(c, la, "team_code"),
+            "worker_name": text(c, "worker_name"), "role": text(c, "role"), "agency": yes_no(c, "agency"),
+            "fte": c.each("fte", amount, NUMBER), "start_date": start, "end_date": end}, worker
+
+
 BUILDERS = {"visits": _visits, "supervision": _supervision, "contacts": _contacts, "allocations": _allocations,
-            "children": _children, "early help": _early_help}
+            "children": _children, "early help": _early_help, "care records": _care_records,
+            "EHE": _ehe, "SEND requests": _send_requests, "case audits": _case_audits,
+            "education": _education, "workforce": _workforce, "workers": _workers}

@@ -26,6 +26,30 @@ def normalise(heading: str) -> str:
     return _NOT_WORD.sub("", heading.lower())
 
 
+def whole_number(text: str | None, heading: str, low: int = 0, high: int | None = None) -> int | None:
+    """A cell's whole number (``1,200`` is 1200) from ``low`` to ``high``; None for an empty cell."""
+    text = clean(text)
+    number = parse_int(text.replace(",", "") if text else None, heading)
+    if number is not None and (number < low or (high is not None and number > high)):
+        allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+        raise RowError(heading, "range", f"{heading} {number} is not {allowed}", number)
+    return number
+
+
+def amount(text: str | None, heading: str) -> float | None:
+    """A cell's amount (an FTE, a percentage), 0 or more; None for an empty cell."""
+    text = clean(text)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        raise RowError(heading, "number", f"{heading} '{text}' is not a number", text) from None
+    if not 0 <= number < 1e9:
+        raise RowError(heading, "range", f"{heading} {text} is not 0 or more", text)
+    return number
+
+
 @dataclass
 class Cells:
     """One CSV row, read by canonical column name."""
@@ -64,27 +88,13 @@ class Cells:
         return self._read(self._whole, column, low, high, hard=hard)
 
     def _whole(self, text: str | None, heading: str, low: int, high: int | None) -> int | None:
-        text = clean(text)
-        number = parse_int(text.replace(",", "") if text else None, heading)
-        if number is not None and (number < low or (high is not None and number > high)):
-            allowed = f"{low} to {high}" if high is not None else f"{low} or more"
-            raise RowError(heading, "range", f"{heading} {number} is not {allowed}", number)
-        return number
+        return whole_number(text, heading, low, high)
 
     def amount(self, column: str) -> float | None:
         return self._read(self._amount, column)
 
     def _amount(self, text: str | None, heading: str) -> float | None:
-        text = clean(text)
-        if text is None:
-            return None
-        try:
-            number = float(text.replace(",", ""))
-        except ValueError:
-            raise RowError(heading, "number", f"{heading} '{text}' is not a number", text) from None
-        if not 0 <= number < 1e9:
-            raise RowError(heading, "range", f"{heading} {text} is not 0 or more", text)
-        return number
+        return amount(text, heading)
 
     def child(self) -> str:
         return child_id(self.la_code, self.required("child_id"))
@@ -239,7 +249,7 @@ def _early_help(row: Cells) -> dict:
 
 def _send_requests(row: Cells) -> dict:
     cid, requested = row.child(), row.day("request_date", required=True)
-    decision = row.lenient(_send_decision, row.text("decision"), row.heading("decision"))
+    decision = row.lenient(send_decision, row.text("decision"), row.heading("decision"))
     return {"send_request_id": join(cid, requested), "child_id": cid, "request_date": requested,
             "decision_date": row.day("decision_date"),
             "decision": decision.lower() if decision else None,
@@ -254,7 +264,7 @@ def _ehe(row: Cells) -> dict:
             "reason": row.text("reason")}
 
 
-def _send_decision(decision: str | None, heading: str) -> str | None:
+def send_decision(decision: str | None, heading: str) -> str | None:
     if decision is not None and decision.lower() not in codes.SEND_DECISION:
         raise RowError(heading, "code", f"{heading} '{decision}' is not assess or refuse", decision)
     return decision
@@ -262,14 +272,18 @@ def _send_decision(decision: str | None, heading: str) -> str | None:
 
 def _care_records(row: Cells) -> dict:
     cid, when = row.child(), row.day("record_date", required=True)
-    text = row.required("record")
+    word = care_record_kind(row.required("record"), row.heading("record"))
+    return {"care_record_id": join(cid, word, when), "child_id": cid, "kind": word, "record_date": when}
+
+
+def care_record_kind(text: str, heading: str) -> str:
+    """A care record's kind (``Health assessment``, ``RHI``...) as its code (``HEALTH_ASSESSMENT``)."""
     word = re.sub(r"[^A-Z]+", "_", text.upper()).strip("_")
     word = {"HEALTH": "HEALTH_ASSESSMENT", "DENTAL": "DENTAL_CHECK", "RETURN_INTERVIEW": "RETURN_INTERVIEW_OFFERED",
             "RHI": "RETURN_INTERVIEW_OFFERED", "RETURN_HOME_INTERVIEW_OFFERED": "RETURN_INTERVIEW_OFFERED"}.get(word, word)
     if word not in codes.CARE_RECORD_KIND:
-        raise RowError(row.heading("record"), "code",
-                       f"{row.heading('record')} '{text}' is not one of: {', '.join(codes.CARE_RECORD_KIND.values())}")
-    return {"care_record_id": join(cid, word, when), "child_id": cid, "kind": word, "record_date": when}
+        raise RowError(heading, "code", f"{heading} '{text}' is not one of: {', '.join(codes.CARE_RECORD_KIND.values())}")
+    return word
 
 
 def _education(row: Cells) -> dict:
