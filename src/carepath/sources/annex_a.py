@@ -80,8 +80,6 @@ What is rejected
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -93,7 +91,7 @@ from carepath.sources.annex_a_lists import AnnexList, identify, list_named, assi
 from carepath.sources.annex_a_rows import BUILDERS, Readings, SheetRow, child_values
 from carepath.sources.annex_a_dates import annex_date, check_dates, settle_as_at  # noqa: F401 (annex_date)
 from carepath.sources.annex_a_staging import Allocated, Children, Staging
-from carepath.sources.batch import Batch, RowError, SourceError
+from carepath.sources.batch import Batch, RowError, SourceError, cycle_collector_paused
 from carepath.sources import workbook
 
 FORMAT = "annex-a-xlsx"
@@ -265,23 +263,8 @@ def _raw(header: tuple | None, cells: tuple) -> str:
     return "; ".join(parts)
 
 
-@contextmanager
-def _cycles_collected_after():
-    """Python's cycle collector paused while a workbook is read: the read makes and keeps hundreds of
-    thousands of small objects (cells, records), and each full collection walks them all again
-    (a fifth of the read's CPU on a 95,000-row workbook). The read makes no cycles of its own to
-    free; memory is freed as before, and the collector runs again as soon as the read ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read(path: Path, batch: Batch) -> None:
-    with _cycles_collected_after():
+    with cycle_collector_paused():
         _read(Path(path), batch)
 
 

@@ -105,6 +105,19 @@ class KeyIndex:
         self._hash_all()
         return self._in_blocks(hash(key), key)
 
+    def claim(self, key: tuple, ref: str) -> str | None:
+        """Where ``key`` was first staged; or None, and ``key`` is now staged at ``ref`` (a row's
+        duplicate check and its record in one step: :meth:`get`, then ``self[key] = ref``)."""
+        found = self.single.get(key)
+        if found is None and self._size:
+            found = self.get(key)
+        if found is not None:
+            return found
+        self.single[key] = ref
+        if self._single_hashes is not None:
+            self._single_hashes.add(hash(key))
+        return None
+
     def __setitem__(self, key: tuple, ref: str) -> None:
         self.single[key] = ref
         if self._single_hashes is not None:
