@@ -8,9 +8,9 @@ of statement.
 
     PYTHONPATH=src python benchmarks/writer_cost.py STORE FOLDER [--as-la CODE] [--checkpoint-every SIZE]
 
-``--checkpoint-every SIZE`` (``1GB``) tries another size of write-ahead log between the load's
-checkpoints than ``carepath.sources.parallel.CHECKPOINT_EVERY``; what is left in the log when the
-writes end is checkpointed then, and that final checkpoint is timed and printed apart.
+``--checkpoint-every SIZE`` (``1GB``) checkpoints after SIZE of write-ahead log instead of
+``carepath.sources.parallel.CHECKPOINT_EVERY``. Whatever the log still holds when the writes end is
+checkpointed then, timed apart.
 
 ``--as-la CODE`` writes the authority as if it were another (every id and la_code starting with
 FOLDER's LA is renamed to CODE), so that its files can be written into a copy of a store that
@@ -29,9 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carepath.model import store as store_mod
-from carepath.sources.loader import UnknownFormat, detect, expand, stage, write_staged
 from carepath.sources import parallel
-from carepath.sources.parallel import lean_writer
+from carepath.sources.loader import UnknownFormat, detect, expand, stage, write_staged
 
 
 class _TimedStatements:
@@ -87,7 +86,7 @@ def main(argv: list[str]) -> None:
     con = _TimedStatements(store_mod.connect(store))
     by_format: dict[str, list] = defaultdict(lambda: [0, 0, 0.0, 0.0])  # files, rows, wall, CPU
     wall, cpu = time.perf_counter(), time.process_time()
-    with lean_writer(con._con):
+    with parallel.lean_writer(con._con):
         for file in staged:
             if new_la:
                 la = file.batch.la_code
