@@ -5,7 +5,9 @@
 Every 0.05 s the RSS (``VmRSS`` in /proc) of the command and all its descendants (a load's writer
 and its reader processes) is summed; the largest sum and the largest single process are printed
 on stderr when the command ends. RSS counts shared libraries (Arrow, NumPy, DuckDB: about 100 MB)
-once in each process. Linux only.
+once in each process; the proportional set size (``Pss`` in /proc/PID/smaps_rollup) shares each
+shared page among the processes that map it, so its sum is the memory the tree takes from the
+machine. Both are printed. Linux only.
 """
 from __future__ import annotations
 
@@ -28,31 +30,33 @@ def _children() -> dict[int, list[int]]:
     return found
 
 
-def _rss(pid: int) -> int:
+def _field(path: str, name: str) -> int:
+    """A size in bytes from a /proc file of ``name:  N kB`` lines (0 if the process has gone)."""
     try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
+        with open(path) as lines:
+            for line in lines:
+                if line.startswith(name):
                     return int(line.split()[1]) * 1024
-    except OSError:
+    except (OSError, ValueError):
         pass
     return 0
 
 
 def main(command: list[str]) -> int:
     process = subprocess.Popen(command)
-    total = largest = 0
+    total = largest = shared_out = 0
     while process.poll() is None:
         children, tree, todo = _children(), [], [process.pid]
         while todo:
             pid = todo.pop()
             tree.append(pid)
             todo.extend(children.get(pid, []))
-        sizes = [_rss(pid) for pid in tree]
+        sizes = [_field(f"/proc/{pid}/status", "VmRSS:") for pid in tree]
         total, largest = max(total, sum(sizes)), max(largest, max(sizes))
+        shared_out = max(shared_out, sum(_field(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree))
         time.sleep(0.05)
-    print(f"peak RSS, all processes: {total / 2**30:.2f} GiB; largest process: {largest / 2**30:.2f} GiB",
-          file=sys.stderr)
+    print(f"peak RSS, all processes: {total / 2**30:.2f} GiB; largest process: {largest / 2**30:.2f} GiB; "
+          f"peak proportional set size, all processes: {shared_out / 2**30:.2f} GiB", file=sys.stderr)
     return process.returncode
 
 
