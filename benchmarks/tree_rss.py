@@ -7,7 +7,8 @@ and its reader processes) is summed; the largest sum and the largest single proc
 on stderr when the command ends. RSS counts shared libraries (Arrow, NumPy, DuckDB: about 100 MB)
 once in each process; the proportional set size (``Pss`` in /proc/PID/smaps_rollup) shares each
 shared page among the processes that map it, so its sum is the memory the tree takes from the
-machine. Both are printed. Linux only.
+machine. Both are printed, and the CPU (user + system) of each process of the tree that used
+more than a second (a load's writer apart from its readers), as last seen. Linux only.
 """
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ def _children() -> dict[int, list[int]]:
     return found
 
 
+def _cpu(pid: int) -> tuple[str, float] | None:
+    """The process's name and its CPU seconds so far (user + system), from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            head, tail = stat.read().rsplit(")", 1)
+        fields = tail.split()
+        return head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _field(path: str, name: str) -> int:
     """A size in bytes from a /proc file of ``name:  N kB`` lines (0 if the process has gone)."""
     try:
@@ -45,6 +57,7 @@ def _field(path: str, name: str) -> int:
 def main(command: list[str]) -> int:
     process = subprocess.Popen(command)
     total = largest = shared_out = 0
+    cpu: dict[int, tuple[str, float]] = {}
     while process.poll() is None:
         children, tree, todo = _children(), [], [process.pid]
         while todo:
@@ -53,10 +66,14 @@ def main(command: list[str]) -> int:
             todo.extend(children.get(pid, []))
         sizes = [_field(f"/proc/{pid}/status", "VmRSS:") for pid in tree]
         total, largest = max(total, sum(sizes)), max(largest, max(sizes))
+        cpu.update((pid, seen) for pid, seen in ((pid, _cpu(pid)) for pid in tree) if seen)
         shared_out = max(shared_out, sum(_field(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree))
         time.sleep(0.05)
     print(f"peak RSS, all processes: {total / 2**30:.2f} GiB; largest process: {largest / 2**30:.2f} GiB; "
           f"peak proportional set size, all processes: {shared_out / 2**30:.2f} GiB", file=sys.stderr)
+    busy = sorted(((seconds, pid, name) for pid, (name, seconds) in cpu.items() if seconds >= 1), reverse=True)
+    print("CPU by process: " + "; ".join(f"{name} {pid} {seconds:.1f} s" for seconds, pid, name in busy),
+          file=sys.stderr)
     return process.returncode
 
 
