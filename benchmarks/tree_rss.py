@@ -17,29 +17,23 @@ import subprocess
 import sys
 import time
 
+TICKS = os.sysconf("SC_CLK_TCK")  # /proc's CPU times are in these a second
 
-def _children() -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
+
+def _processes() -> dict[int, tuple[int, str, float]]:
+    """Every process's parent, name and CPU seconds so far (user + system), from /proc/PID/stat."""
+    found = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                    head, tail = stat.read().rsplit(")", 1)
+                fields = tail.split()
+                found[int(entry)] = (int(fields[1]), head.split("(", 1)[1],
+                                     (int(fields[11]) + int(fields[12])) / TICKS)
             except (OSError, IndexError, ValueError):
                 continue
-            found.setdefault(parent, []).append(int(entry))
     return found
-
-
-def _cpu(pid: int) -> tuple[str, float] | None:
-    """The process's name and its CPU seconds so far (user + system), from /proc/PID/stat."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            head, tail = stat.read().rsplit(")", 1)
-        fields = tail.split()
-        return head.split("(", 1)[1], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _field(path: str, name: str) -> int:
@@ -56,21 +50,25 @@ def _field(path: str, name: str) -> int:
 
 def main(command: list[str]) -> int:
     process = subprocess.Popen(command)
-    total = largest = shared_out = 0
-    cpu: dict[int, tuple[str, float]] = {}
+    total = largest = proportional = 0
+    cpu: dict[int, tuple[str, float]] = {}  # name and CPU seconds of each process of the tree, as last seen
     while process.poll() is None:
-        children, tree, todo = _children(), [], [process.pid]
+        processes = _processes()
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _, _) in processes.items():
+            children.setdefault(parent, []).append(pid)
+        tree, todo = [], [process.pid]
         while todo:
             pid = todo.pop()
             tree.append(pid)
             todo.extend(children.get(pid, []))
         sizes = [_field(f"/proc/{pid}/status", "VmRSS:") for pid in tree]
         total, largest = max(total, sum(sizes)), max(largest, max(sizes))
-        cpu.update((pid, seen) for pid, seen in ((pid, _cpu(pid)) for pid in tree) if seen)
-        shared_out = max(shared_out, sum(_field(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree))
+        proportional = max(proportional, sum(_field(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in tree))
+        cpu.update((pid, processes[pid][1:]) for pid in tree if pid in processes)
         time.sleep(0.05)
     print(f"peak RSS, all processes: {total / 2**30:.2f} GiB; largest process: {largest / 2**30:.2f} GiB; "
-          f"peak proportional set size, all processes: {shared_out / 2**30:.2f} GiB", file=sys.stderr)
+          f"peak proportional set size, all processes: {proportional / 2**30:.2f} GiB", file=sys.stderr)
     busy = sorted(((seconds, pid, name) for pid, (name, seconds) in cpu.items() if seconds >= 1), reverse=True)
     print("CPU by process: " + "; ".join(f"{name} {pid} {seconds:.1f} s" for seconds, pid, name in busy),
           file=sys.stderr)
